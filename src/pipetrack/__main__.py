@@ -1,0 +1,3 @@
+from pipetrack.cli import main
+
+main()

@@ -1,0 +1,525 @@
+"""The command line: each command is options → store → rules/reports → render → print.
+
+Only this layer reads the clock and the environment. Library errors
+(``PipetrackError``) are turned into a one-line message and an exit code in one
+place, ``PipetrackGroup.invoke``. Heavy modules are imported inside commands.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from pipetrack import __version__
+from pipetrack.env import Env, parse_date
+from pipetrack.errors import NotFoundError, PipetrackError, RuleError, UsageError
+
+
+class PipetrackGroup(TyperGroup):
+    """Turns pipetrack's errors into one line on stderr and an exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PipetrackError as exc:
+            from rich.console import Console
+            from rich.markup import escape
+
+            Console(stderr=True, highlight=False).print(f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            raise typer.Exit(130) from None
+
+
+def _typer(**kwargs: Any) -> typer.Typer:
+    return typer.Typer(
+        cls=PipetrackGroup,
+        no_args_is_help=True,
+        pretty_exceptions_show_locals=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+        **kwargs,
+    )
+
+
+app = _typer(
+    help="pipetrack: a sales pipeline tracker over plain YAML files (Prospect Management System).\n\n"
+    "Data folder: --data DIR, else $PIPETRACK_DATA, else the nearest parent folder with pipetrack.yaml.",
+    epilog="Example: pipetrack --data data/example --today 2026-11-23 pipeline",
+)
+add_app = _typer(help="Add a new contact or account file.", epilog="Example: pipetrack add contact 王经理 --account acme")
+app.add_typer(add_app, name="add")
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class ShowFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"pipetrack {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    data: Annotated[Optional[str], typer.Option("--data", envvar="PIPETRACK_DATA", help="The data folder.",
+                                                show_envvar=True)] = None,
+    today: Annotated[Optional[str], typer.Option("--today", envvar="PIPETRACK_TODAY",
+                                                 help="Treat this date (YYYY-MM-DD) as today: reproducible reports.")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Read every file, ignoring the cache.")] = False,
+    lang: Annotated[Optional[str], typer.Option("--lang", help="Labels in en or zh (default: settings `language`).")] = None,
+    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
+                                                    help="Print the version and exit.")] = None,
+) -> None:
+    if lang is not None and lang not in ("en", "zh"):
+        raise typer.BadParameter("use en or zh", param_hint="--lang")
+    ctx.obj = Env(data=data, today_text=today, use_cache=not no_cache, lang=lang)
+
+
+def env_of(ctx: typer.Context) -> Env:
+    obj = ctx.find_root().obj
+    return obj if isinstance(obj, Env) else Env()
+
+
+def emit(env: Env, text: str) -> None:
+    """Machine output (JSON, CSV, Markdown) goes to stdout untouched by Rich."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def load_folder(env: Env, *, keep_raw: bool = False) -> Any:
+    """The whole folder; bad files are listed on stderr and left out."""
+    folder = env.store.load(keep_raw=keep_raw, use_cache=env.use_cache)
+    env.__dict__["settings"] = folder.settings
+    bad = sorted({p.path for p in folder.problems if p.severity == "error"})
+    if bad and not keep_raw:
+        shown = ", ".join(bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
+        env.warn(f"{len(bad)} file(s) could not be read and are left out: {shown} (run `pipetrack check`)")
+    return folder
+
+
+def resolve_id(env: Env, kind: str, ref: str, folder: Any = None) -> str:
+    """An id from an id, an exact name, or an unambiguous beginning of either."""
+    import unicodedata
+
+    store = env.store
+    if store.exists(kind, ref):
+        return ref
+    records = getattr(folder or load_folder(env), kind)
+    key = unicodedata.normalize("NFKC", ref).strip().casefold()
+    exact = [r.id for r in records.values() if unicodedata.normalize("NFKC", r.name).strip().casefold() == key]
+    if len(exact) == 1:
+        return exact[0]
+    candidates = exact or [
+        r.id for r in records.values()
+        if r.id.startswith(key) or unicodedata.normalize("NFKC", r.name).casefold().startswith(key)
+    ]
+    if len(candidates) == 1:
+        return candidates[0]
+    noun = kind[:-1]
+    if candidates:
+        shown = ", ".join(f"{c} ({records[c].name})" for c in sorted(candidates)[:8])
+        raise UsageError(f"{ref!r} matches several {kind}: {shown}; use the id")
+    import difflib
+
+    names = {r.id: r.name for r in records.values()}
+    close = difflib.get_close_matches(ref, list(names) + list(names.values()), n=3)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise NotFoundError(f"no {noun} {ref!r} (an id or a name){hint}")
+
+
+def today_or(env: Env, text: str | None, option: str = "--date") -> Any:
+    return parse_date(text, option) if text else env.today
+
+
+# --- init --------------------------------------------------------------------
+
+SETTINGS_TEMPLATE = """\
+# pipetrack settings: every key is optional. See README.md for the method.
+owner: {owner}                # default owner for new contacts
+sales_cycle_days: 28        # the cycle used until enough deals have closed
+cycle_sample: 10            # how many recent closed deals make the average (at most 20)
+cooling_off_days: 10        # days after payment before a 90% deal counts as closed
+week_start: monday          # first day of a report week (monday, or friday as in the weekly sheet)
+language: {language}                # en | zh : labels in tables and reports
+targets:                    # the method's ratios: 20:5:1 and 15-7-1
+  contacts_per_deal: 20
+  prospects_per_deal: 5
+  dials_per_day: 15
+  connects_per_day: 7
+  meetings_per_day: 1
+  meetings_per_week: 8
+  working_weeks: 50
+currency: CNY
+"""
+
+
+@app.command(epilog="Example: pipetrack init my-pipeline --owner li-na")
+def init(
+    ctx: typer.Context,
+    directory: Annotated[Path, typer.Argument(help="Folder to create (default: the current folder).")] = Path("."),
+    owner: Annotated[Optional[str], typer.Option(help="Default owner for new contacts.")] = None,
+    language: Annotated[str, typer.Option(help="en or zh.")] = "en",
+) -> None:
+    """Create a data folder: pipetrack.yaml, accounts/, contacts/ and a .gitignore for caches."""
+    from pipetrack.ids import is_valid_id
+    from pipetrack.store import GITIGNORE, SETTINGS_FILE, atomic_write
+
+    env = env_of(ctx)
+    if language not in ("en", "zh"):
+        raise UsageError("--language: use en or zh")
+    if owner is not None and not is_valid_id(owner):
+        raise UsageError(f"--owner: {owner!r} is not a valid id (lowercase letters, digits and '-')")
+    root = directory
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        made = []
+        for sub in ("accounts", "contacts"):
+            if not (root / sub).is_dir():
+                (root / sub).mkdir()
+                made.append(f"{sub}/")
+        settings = root / SETTINGS_FILE
+        if not settings.exists():
+            atomic_write(settings, SETTINGS_TEMPLATE.format(owner=owner or "me", language=language).encode())
+            made.insert(0, SETTINGS_FILE)
+        ignore = root / ".gitignore"
+        current = ignore.read_text("utf-8") if ignore.exists() else ""
+        if ".pipetrack-cache/" not in current:
+            sep = "" if not current or current.endswith("\n") else "\n"
+            atomic_write(ignore, (current + sep + GITIGNORE).encode())
+            made.append(".gitignore")
+    except OSError as exc:
+        raise UsageError(f"cannot create {root}: {exc.strerror}") from None
+    if made:
+        env.out.print(f"Created {', '.join(made)} in {root}")
+    else:
+        env.out.print(f"{root} is a pipetrack folder already; nothing changed")
+    env.out.print(f"Next: pipetrack --data {root} add contact NAME --stage opportunity")
+
+
+# --- add ---------------------------------------------------------------------
+
+
+def _ask(env: Env, label: str, default: str = "") -> str | None:
+    if not env.interactive:
+        return None
+    answer = typer.prompt(label, default=default, show_default=bool(default))
+    return answer.strip() or None
+
+
+@add_app.command("contact", epilog="Example: pipetrack add contact 王经理 --account huanan-printing "
+                 "--stage first-meeting --first-meeting 2026-11-25")
+def add_contact(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The person's name (any language).")],
+    account: Annotated[Optional[str], typer.Option(help="Account id or name.")] = None,
+    owner: Annotated[Optional[str], typer.Option(help="Owner id (default: settings `owner`).")] = None,
+    stage: Annotated[Optional[str], typer.Option(help="Stage (default opportunity); aliases like 25, fm, 成交.")] = None,
+    first_meeting: Annotated[Optional[str], typer.Option("--first-meeting", help="First meeting date, YYYY-MM-DD.")] = None,
+    phone: Annotated[Optional[str], typer.Option()] = None,
+    email: Annotated[Optional[str], typer.Option()] = None,
+    title: Annotated[Optional[str], typer.Option()] = None,
+    source: Annotated[Optional[str], typer.Option(help="referral, cold-call, event, online, …")] = None,
+    value: Annotated[Optional[float], typer.Option(help="Expected deal amount.", min=0)] = None,
+    created: Annotated[Optional[str], typer.Option(help="First sales attempt (default: today).")] = None,
+    record_id: Annotated[Optional[str], typer.Option("--id", help="File id (default: made from the name).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Accept a stage the evidence does not support.")] = False,
+) -> None:
+    """Create contacts/<id>.yaml. Prompts for missing essentials only on a terminal."""
+    from pipetrack import rules, yamlio
+    from pipetrack.ids import is_valid_id, slugify, unique_id
+    from pipetrack.models import Contact, Stage, parse_stage
+
+    env = env_of(ctx)
+    store = env.store
+    settings = env.settings
+    name = name.strip()
+    if not name:
+        raise UsageError("NAME must not be empty")
+    if account is None:
+        account = _ask(env, "Account (id or name, empty for none)")
+    if account:
+        account = resolve_id(env, "accounts", account)
+    try:
+        target = parse_stage(stage) if stage else Stage.OPPORTUNITY
+    except ValueError as exc:
+        raise UsageError(f"--stage: {exc}") from None
+    if target is not Stage.OPPORTUNITY and target is not Stage.LOST and not first_meeting:
+        first_meeting = _ask(env, "First meeting date (YYYY-MM-DD)")
+    meet = parse_date(first_meeting, "--first-meeting") if first_meeting else None
+    start = today_or(env, created, "--created")
+    owner = owner or settings.owner
+    if record_id is not None and not is_valid_id(record_id):
+        raise UsageError(f"--id: {record_id!r} is not a valid id (lowercase a-z, 0-9 and '-', at most 64)")
+
+    class _Taken:
+        def __contains__(self, candidate: str) -> bool:
+            return store.exists("contacts", candidate)
+
+    new_id = record_id or unique_id(slugify(name), _Taken())
+    fields: dict[str, Any] = {"name": name}
+    for key, val in (("account", account), ("owner", owner), ("title", title), ("phone", phone),
+                     ("email", email), ("source", source), ("created", start), ("stage", target.value),
+                     ("first_meeting", meet), ("value", _whole(value))):
+        if val is not None:
+            fields[key] = val
+    contact = Contact.model_validate(fields)
+    if target not in (Stage.OPPORTUNITY, Stage.LOST):
+        cycle = rules.sales_cycle(load_folder(env).contacts.values(), settings, env.today) \
+            if target.rank >= Stage.P50.rank else rules.SalesCycle(settings.sales_cycle_days, "default")
+        missing = rules.requirements(contact, target, settings, cycle.days, env.today)
+        _refuse_or_force(env, contact.name, target, missing, force)
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    doc = CommentedMap(fields)
+    doc["history"] = CommentedSeq([yamlio.flow_map({"date": start, "stage": target.value})])
+    path = store.create("contacts", new_id, doc)
+    env.out.print(f"Added contact {_esc(name)} as [bold]{new_id}[/] ({store.display(path)})")
+
+
+def _whole(value: float | None) -> float | int | None:
+    return int(value) if value is not None and float(value).is_integer() else value
+
+
+def _esc(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _refuse_or_force(env: Env, name: str, target: Any, missing: list, force: bool) -> None:
+    if not missing:
+        return
+    detail = "; ".join(m.message for m in missing)
+    if not force:
+        raise RuleError(f"{name} cannot be at {target}: {detail} (add the evidence, or use --force)")
+    env.warn(f"forced to {target} although the evidence lacks: {detail}")
+
+
+@add_app.command("account", epilog="Example: pipetrack add account 华南印刷有限公司 --id huanan-printing --tier gold")
+def add_account(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The organisation's name.")],
+    tier: Annotated[Optional[str], typer.Option(help="platinum, gold or silver.")] = None,
+    industry: Annotated[Optional[str], typer.Option()] = None,
+    size: Annotated[Optional[int], typer.Option(help="Employees.", min=0)] = None,
+    record_id: Annotated[Optional[str], typer.Option("--id", help="File id (default: made from the name).")] = None,
+) -> None:
+    """Create accounts/<id>.yaml."""
+    from ruamel.yaml.comments import CommentedMap
+
+    from pipetrack.ids import is_valid_id, slugify, unique_id
+
+    env = env_of(ctx)
+    store = env.store
+    name = name.strip()
+    if not name:
+        raise UsageError("NAME must not be empty")
+    if tier is not None and tier not in ("platinum", "gold", "silver"):
+        raise UsageError(f"--tier: {tier!r} is not one of platinum, gold, silver")
+    if record_id is not None and not is_valid_id(record_id):
+        raise UsageError(f"--id: {record_id!r} is not a valid id (lowercase a-z, 0-9 and '-', at most 64)")
+
+    class _Taken:
+        def __contains__(self, candidate: str) -> bool:
+            return store.exists("accounts", candidate)
+
+    new_id = record_id or unique_id(slugify(name), _Taken())
+    doc = CommentedMap({"name": name})
+    for key, val in (("tier", tier), ("industry", industry), ("size", size)):
+        if val is not None:
+            doc[key] = val
+    path = store.create("accounts", new_id, doc)
+    env.out.print(f"Added account {_esc(name)} as [bold]{new_id}[/] ({store.display(path)})")
+
+
+# --- log, move ---------------------------------------------------------------
+
+
+def _append(doc: Any, key: str, entry: dict[str, Any], before: tuple[str, ...] = ()) -> None:
+    """Append a flow-style entry to a list in a round-trip document, creating it if needed."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    from pipetrack import yamlio
+
+    item = yamlio.flow_map(entry)
+    seq = doc.get(key)
+    if isinstance(seq, list):
+        seq.append(item)
+        return
+    new = CommentedSeq([item])
+    keys = list(doc.keys())
+    at = next((keys.index(k) for k in before if k in keys), None)
+    if key in doc:
+        doc[key] = new
+    elif at is None:
+        doc[key] = new
+    else:
+        doc.insert(at, key, new)
+
+
+@app.command(epilog="Example: pipetrack log wang-jingli call --outcome meeting-set --note \"meets Tuesday\"")
+def log(
+    ctx: typer.Context,
+    contact: Annotated[str, typer.Argument(help="Contact id or name.")],
+    kind: Annotated[str, typer.Argument(help="call, meeting, proposal, message, visit or other.")],
+    outcome: Annotated[Optional[str], typer.Option(help="For calls: no-answer, connected or meeting-set.")] = None,
+    when: Annotated[Optional[str], typer.Option("--date", help="Day of the activity (default: today).")] = None,
+    note: Annotated[Optional[str], typer.Option(help="A short note.")] = None,
+) -> None:
+    """Record an activity on a contact (appends to `activities`)."""
+    from pipetrack.models import ACTIVITY_KINDS, CALL_OUTCOMES
+
+    env = env_of(ctx)
+    kind = kind.strip().lower()
+    if kind not in ACTIVITY_KINDS:
+        raise UsageError(f"KIND: {kind!r} is not one of {', '.join(ACTIVITY_KINDS)}")
+    if outcome is not None:
+        outcome = outcome.strip().lower().replace("_", "-")
+        if kind != "call":
+            raise UsageError("--outcome is for calls (no-answer, connected, meeting-set)")
+        if outcome not in CALL_OUTCOMES:
+            raise UsageError(f"--outcome: {outcome!r} is not one of {', '.join(CALL_OUTCOMES)}")
+    day = today_or(env, when)
+    cid = resolve_id(env, "contacts", contact)
+    entry: dict[str, Any] = {"date": day, "kind": kind}
+    if outcome:
+        entry["outcome"] = outcome
+    if note:
+        entry["note"] = note
+    _, record = env.store.edit("contacts", cid, lambda doc: _append(doc, "activities", entry, ("notes",)))
+    what = f"{kind} ({outcome})" if outcome else kind
+    env.out.print(f"Logged {what} for {_esc(record.name)} on {day}")
+    if outcome == "meeting-set" and record.stage.value == "opportunity":
+        env.out.print(f"Next: pipetrack move {cid} first-meeting --first-meeting YYYY-MM-DD")
+
+
+@app.command(epilog="Example: pipetrack move wang-jingli 50%   (aliases: 25, p50, fm, 成交 …)")
+def move(
+    ctx: typer.Context,
+    contact: Annotated[str, typer.Argument(help="Contact id or name.")],
+    stage: Annotated[str, typer.Argument(help="opportunity, first-meeting, 25%, 50%, 90%, closed or lost.")],
+    when: Annotated[Optional[str], typer.Option("--date", help="Day of the move (default: today).")] = None,
+    first_meeting: Annotated[Optional[str], typer.Option("--first-meeting", help="Also set the first meeting date.")] = None,
+    reason: Annotated[Optional[str], typer.Option(help="Why the prospect was lost (with `lost`).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Move even when the evidence does not support the stage.")] = False,
+) -> None:
+    """Change a contact's stage and append it to `history`.
+
+    Refuses a stage the evidence does not support (50% needs all five criteria,
+    90% needs signed and paid dates, closed needs the cooling-off days to have
+    passed) and says what is missing; --force overrides and says so.
+    """
+    from pipetrack import rules
+    from pipetrack.models import Stage, parse_stage
+
+    env = env_of(ctx)
+    try:
+        target = parse_stage(stage)
+    except ValueError as exc:
+        raise UsageError(f"STAGE: {exc}") from None
+    day = today_or(env, when)
+    meet = parse_date(first_meeting, "--first-meeting") if first_meeting else None
+    folder = load_folder(env)
+    cid = resolve_id(env, "contacts", contact, folder)
+    current = env.store.load_one("contacts", cid)
+    settings = folder.settings
+    cycle = rules.sales_cycle(folder.contacts.values(), settings, day)
+    check = current.model_copy(update={"first_meeting": meet or current.first_meeting})
+    if target is current.stage and meet is None:
+        env.out.print(f"{_esc(current.name)} is at {target} already; nothing changed")
+        return
+    _refuse_or_force(env, current.name, target, rules.requirements(check, target, settings, cycle.days, day), force)
+
+    def change(doc: Any) -> str:
+        before = str(doc.get("stage", "opportunity"))
+        if meet is not None:
+            doc["first_meeting"] = meet
+        doc["stage"] = target.value
+        if target is Stage.LOST and reason:
+            doc["lost_reason"] = reason
+        _append(doc, "history", {"date": day, "stage": target.value}, ("activities", "notes"))
+        return before
+
+    before, record = env.store.edit("contacts", cid, change)
+    env.out.print(f"Moved {_esc(record.name)}: {before} → {target} on {day}")
+
+
+# --- show, check -------------------------------------------------------------
+
+
+@app.command(epilog="Example: pipetrack show 王经理")
+def show(
+    ctx: typer.Context,
+    contact: Annotated[str, typer.Argument(help="Contact id or name.")],
+    fmt: Annotated[ShowFormat, typer.Option("--format", help="table or json.")] = ShowFormat.table,
+) -> None:
+    """One contact: stage vs evidence, days since the first meeting vs the cycle,
+    the five criteria ✓/✗, next meeting, activities."""
+    from pipetrack import reports, rules
+
+    env = env_of(ctx)
+    folder = load_folder(env)
+    cid = resolve_id(env, "contacts", contact, folder)
+    record = folder.contacts.get(cid) or env.store.load_one("contacts", cid)
+    cycle = rules.sales_cycle(folder.contacts.values(), folder.settings, env.today)
+    account = folder.accounts.get(record.account or "")
+    view = reports.contact_view(record, folder.settings, cycle, env.today, account.name if account else None)
+    if fmt is ShowFormat.json:
+        from pipetrack.render import to_json
+
+        emit(env, to_json(view))
+        return
+    from pipetrack.render import contact_panel
+
+    env.out.print(contact_panel(view, env.language(folder.settings)))
+
+
+@app.command(epilog="Example: pipetrack check   (in a git pre-commit hook: pipetrack check || exit 1)")
+def check(ctx: typer.Context) -> None:
+    """Validate every file: schema, dates, account references, duplicate ids,
+    stages the evidence does not support, likely typos in keys.
+
+    Prints each problem as `path:line: message`; exits 1 when there is an error
+    (warnings alone exit 0).
+    """
+    from pipetrack import checks, rules
+    from pipetrack.render import problem_line
+
+    env = env_of(ctx)
+    folder = load_folder(env, keep_raw=True)
+    cycle = rules.sales_cycle(folder.contacts.values(), folder.settings, env.today)
+    context = checks.CheckContext(folder.settings, cycle.days, env.today)
+    problems = folder.problems + checks.run_checks(folder, context, env.store.locate)
+    problems.sort(key=lambda p: (p.path, p.line or 0, p.message))
+    for p in problems:
+        typer.echo(problem_line(p))
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    files = len(folder.contacts) + len(folder.accounts)
+    summary = f"{files} files checked: {errors} error(s), {warnings} warning(s)"
+    env.err.print(summary, style="red" if errors else "green")
+    if errors:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    app(prog_name="pipetrack")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+"""The invocation's environment: options, clock, streams and the store, injected.
+
+Only the CLI builds an ``Env``; everything below it takes ``today`` and
+settings as arguments. Heavy modules are imported on first use, so ``--help``
+and the one-file commands stay fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from pipetrack.errors import UsageError
+
+
+def parse_date(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"{option}: {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+@dataclass
+class Env:
+    data: str | None = None
+    today_text: str | None = None
+    use_cache: bool = True
+    lang: str | None = None
+    cwd: Path = field(default_factory=Path.cwd)
+
+    @cached_property
+    def today(self) -> date:
+        if self.today_text:
+            return parse_date(self.today_text, "--today")
+        return date.today()
+
+    @cached_property
+    def store(self) -> Any:
+        from pipetrack.store import Store, find_root
+
+        return Store(find_root(self.data, self.cwd), cwd=self.cwd)
+
+    @cached_property
+    def settings(self) -> Any:
+        return self.store.load_settings()
+
+    def language(self, settings: Any | None = None) -> str:
+        return self.lang or (settings or self.settings).language
+
+    @cached_property
+    def out(self) -> Any:
+        from rich.console import Console
+
+        return Console(highlight=False, soft_wrap=False)
+
+    @cached_property
+    def err(self) -> Any:
+        from rich.console import Console
+
+        return Console(stderr=True, highlight=False)
+
+    @property
+    def interactive(self) -> bool:
+        """A person at a terminal who can answer a prompt."""
+        try:
+            return sys.stdin.isatty() and sys.stdout.isatty() and os.environ.get("CI") is None
+        except (AttributeError, ValueError):
+            return False
+
+    def warn(self, message: str) -> None:
+        from rich.markup import escape
+
+        self.err.print(f"[yellow]warning:[/] {escape(message)}", soft_wrap=True)

@@ -1,0 +1,291 @@
+"""Typed records of the data folder: settings, accounts, contacts (SPEC section 2).
+
+Unknown keys are kept (``extra="allow"``) so that a round trip never drops what a
+user wrote. Stage names accept the aliases of SPEC section 2.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, datetime
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+
+class Stage(str, Enum):
+    """The stages of a prospect, in method order (SPEC 1.1)."""
+
+    OPPORTUNITY = "opportunity"
+    FIRST_MEETING = "first-meeting"
+    P25 = "25%"
+    P50 = "50%"
+    P90 = "90%"
+    CLOSED = "closed"
+    LOST = "lost"
+
+    @property
+    def rank(self) -> int:
+        """Position on the way to a deal; lost ranks below opportunity."""
+        return _RANK[self]
+
+    @property
+    def is_prospect(self) -> bool:
+        """A prospect is willing to meet on a set day: first-meeting up to 90%."""
+        return self in PROSPECT_STAGES
+
+    def __str__(self) -> str:
+        return self.value
+
+
+_RANK = {s: i for i, s in enumerate(Stage)}
+_RANK[Stage.LOST] = -1
+PROSPECT_STAGES = frozenset({Stage.FIRST_MEETING, Stage.P25, Stage.P50, Stage.P90})
+#: The stages of the weekly action tool sheet, in column order.
+PIPELINE_STAGES = (
+    Stage.OPPORTUNITY,
+    Stage.FIRST_MEETING,
+    Stage.P25,
+    Stage.P50,
+    Stage.P90,
+    Stage.CLOSED,
+)
+
+_STAGE_ALIASES: dict[str, Stage] = {
+    "opportunity": Stage.OPPORTUNITY,
+    "opp": Stage.OPPORTUNITY,
+    "销售机会": Stage.OPPORTUNITY,
+    "first-meeting": Stage.FIRST_MEETING,
+    "first_meeting": Stage.FIRST_MEETING,
+    "first meeting": Stage.FIRST_MEETING,
+    "fm": Stage.FIRST_MEETING,
+    "约定初次见面": Stage.FIRST_MEETING,
+    "初次见面": Stage.FIRST_MEETING,
+    "closed": Stage.CLOSED,
+    "close": Stage.CLOSED,
+    "won": Stage.CLOSED,
+    "成交": Stage.CLOSED,
+    "lost": Stage.LOST,
+    "退出": Stage.LOST,
+}
+for _pct, _stage in (("25", Stage.P25), ("50", Stage.P50), ("90", Stage.P90)):
+    for _form in (_pct, f"{_pct}%", f"p{_pct}", f"{_pct}％"):
+        _STAGE_ALIASES[_form] = _stage
+
+STAGE_CHOICES = ", ".join(s.value for s in Stage)
+
+
+def parse_stage(value: Any) -> Stage:
+    """A stage from its key or any alias (``25``, ``p25``, ``fm``, ``成交`` …)."""
+    if isinstance(value, Stage):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ValueError(f"{value!r} is not a stage ({STAGE_CHOICES})")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    key = unicodedata.normalize("NFKC", str(value)).strip().casefold()
+    stage = _STAGE_ALIASES.get(key)
+    if stage is None:
+        raise ValueError(f"{str(value)!r} is not a stage ({STAGE_CHOICES})")
+    return stage
+
+
+StageField = Annotated[Stage, BeforeValidator(parse_stage)]
+NonNegative = Annotated[int, Field(ge=0)] | Annotated[float, Field(ge=0, allow_inf_nan=False)]
+
+Function = Literal["user", "oversight", "finance"]
+Level = Literal["operational", "management", "executive"]
+Role = Literal["initiator", "decider", "designer", "evaluator", "user", "technical", "influencer"]
+Supporter = Literal["insider", "sponsor", "coach"]
+Personality = Literal["analytical", "driver", "expressive", "amiable"]
+Relationship = Literal["acquainted", "dating", "trust", "alliance"]
+Need = Literal["security", "belonging", "respect", "achievement", "power"]
+Tier = Literal["platinum", "gold", "silver"]
+ActivityKind = Literal["call", "meeting", "proposal", "message", "visit", "other"]
+CallOutcome = Literal["no-answer", "connected", "meeting-set"]
+
+ACTIVITY_KINDS: tuple[str, ...] = ActivityKind.__args__  # type: ignore[attr-defined]
+CALL_OUTCOMES: tuple[str, ...] = CallOutcome.__args__  # type: ignore[attr-defined]
+
+
+class Record(BaseModel):
+    """Base of every file-backed model: unknown keys are kept, numbers may be text."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        coerce_numbers_to_str=True,
+        str_strip_whitespace=False,
+        validate_assignment=False,
+    )
+
+
+class Criteria(Record):
+    """The five 50% criteria, as evidence (SPEC 1.1)."""
+
+    right_person: bool | str | None = None
+    plan_fits: bool | str | None = None
+    budget: bool | NonNegative | str | None = None
+    signing_date: date | None = None
+    next_step: str | None = None
+
+
+class Profile(Record):
+    """A buyer-side person in key-account terms (SPEC 1.6)."""
+
+    function: Function | None = None
+    level: Level | None = None
+    roles: list[Role] = Field(default_factory=list)
+    supporter: Supporter | None = None
+    attitude: Annotated[int, Field(ge=-4, le=4)] | None = None
+    personality: Personality | None = None
+    relationship: Relationship | None = None
+    needs: list[Need] = Field(default_factory=list)
+
+
+class HistoryEntry(Record):
+    date: date
+    stage: StageField
+    note: str | None = None
+
+
+class Activity(Record):
+    date: date
+    kind: ActivityKind
+    outcome: CallOutcome | None = None
+    note: str | None = None
+
+
+def _none_to_list(value: Any) -> Any:
+    # `history:` with nothing under it is null in YAML; treat it as empty.
+    return [] if value is None else value
+
+
+ListField = BeforeValidator(_none_to_list)
+
+
+class Contact(Record):
+    """One contact file, ``contacts/<id>.yaml``."""
+
+    # Set by the loader from the file name; never read from or written to the file.
+    id: str = Field(default="", exclude=True)
+
+    name: Annotated[str, Field(min_length=1)]
+    account: str | None = None
+    owner: str | None = None
+    title: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    source: str | None = None
+    created: date | None = None
+    stage: StageField = Stage.OPPORTUNITY
+    first_meeting: date | None = None
+    next_meeting: datetime | date | None = None
+    criteria: Criteria = Field(default_factory=Criteria)
+    signed: date | None = None
+    paid: date | None = None
+    value: NonNegative | None = None
+    paid_amount: NonNegative | None = None
+    lost_reason: str | None = None
+    profile: Profile = Field(default_factory=Profile)
+    history: Annotated[list[HistoryEntry], ListField] = Field(default_factory=list)
+    activities: Annotated[list[Activity], ListField] = Field(default_factory=list)
+    notes: str | None = None
+
+    @field_validator("criteria", "profile", mode="before")
+    @classmethod
+    def _empty_block(cls, value: Any) -> Any:
+        return {} if value is None else value
+
+    @property
+    def collected(self) -> float | int | None:
+        """The amount collected when paid: ``paid_amount``, else ``value``."""
+        return self.paid_amount if self.paid_amount is not None else self.value
+
+    @property
+    def next_meeting_date(self) -> date | None:
+        nm = self.next_meeting
+        return nm.date() if isinstance(nm, datetime) else nm
+
+
+class OpportunityQuestions(Record):
+    """The five questions that judge a sales opportunity (SPEC 1.6)."""
+
+    budget: bool | NonNegative | str | None = None
+    purchase_date: date | None = None
+    fit: bool | None = None
+    worth_it: bool | None = None
+    can_win: bool | Literal["unknown"] | None = None
+
+
+class Account(Record):
+    """One account file, ``accounts/<id>.yaml``."""
+
+    id: str = Field(default="", exclude=True)
+
+    name: Annotated[str, Field(min_length=1)]
+    tier: Tier | None = None
+    industry: str | None = None
+    size: Annotated[int, Field(ge=0)] | None = None
+    share_of_wallet: Annotated[float, Field(ge=0, le=1)] | None = None
+    opportunity: OpportunityQuestions = Field(default_factory=OpportunityQuestions)
+    products_in_use: Annotated[list[dict[str, Any]], ListField] = Field(default_factory=list)
+    competitors: Annotated[list[dict[str, Any]], ListField] = Field(default_factory=list)
+    notes: str | None = None
+
+    @field_validator("opportunity", mode="before")
+    @classmethod
+    def _empty_block(cls, value: Any) -> Any:
+        return {} if value is None else value
+
+
+class Targets(Record):
+    """The method's default ratios (SPEC 1.3); a team may set its own."""
+
+    contacts_per_deal: Annotated[float, Field(gt=0)] = 20
+    prospects_per_deal: Annotated[float, Field(gt=0)] = 5
+    dials_per_day: Annotated[float, Field(gt=0)] = 15
+    connects_per_day: Annotated[float, Field(gt=0)] = 7
+    meetings_per_day: Annotated[float, Field(gt=0)] = 1
+    meetings_per_week: Annotated[float, Field(gt=0)] = 8
+    working_weeks: Annotated[int, Field(gt=0, le=52)] = 50
+
+
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAYS: tuple[str, ...] = Weekday.__args__  # type: ignore[attr-defined]
+
+
+class Settings(Record):
+    """``pipetrack.yaml``; every key optional."""
+
+    owner: str | None = None
+    sales_cycle_days: Annotated[int, Field(ge=1, le=3650)] = 28
+    cycle_sample: Annotated[int, Field(ge=1, le=20)] = 10
+    cycle_min_deals: Annotated[int, Field(ge=1, le=20)] = 3
+    cooling_off_days: Annotated[int, Field(ge=0, le=365)] = 10
+    first_meeting_weight: Annotated[float, Field(ge=0, le=1)] = 0
+    week_start: Weekday = "monday"
+    working_days: Annotated[int, Field(ge=1, le=7)] = 5
+    language: Literal["en", "zh"] = "en"
+    targets: Targets = Field(default_factory=Targets)
+    currency: str = "CNY"
+    #: git e-mail (or its local part) → owner id, for a team (see `owners`).
+    owners: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("targets", "owners", mode="before")
+    @classmethod
+    def _empty_block(cls, value: Any) -> Any:
+        return {} if value is None else value
+
+    @field_validator("week_start", mode="before")
+    @classmethod
+    def _weekday(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+
+
+#: Keys each file kind knows; used to suggest fixes for typos of them.
+CONTACT_KEYS = frozenset(Contact.model_fields) - {"id"}
+ACCOUNT_KEYS = frozenset(Account.model_fields) - {"id"}
+SETTINGS_KEYS = frozenset(Settings.model_fields)
+CRITERIA_KEYS = frozenset(Criteria.model_fields)
+PROFILE_KEYS = frozenset(Profile.model_fields)

@@ -1,0 +1,245 @@
+"""The Prospect Management System as pure functions of (data, settings, today).
+
+Nothing here reads the clock, the environment or a file, so every verdict can
+be reproduced with ``--today``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from pipetrack.models import PROSPECT_STAGES, Contact, Settings, Stage
+
+CRITERIA = ("right_person", "plan_fits", "budget", "timing", "next_step")
+#: Where each criterion's evidence lives in a contact file.
+CRITERION_FIELD = {
+    "right_person": "criteria.right_person",
+    "plan_fits": "criteria.plan_fits",
+    "budget": "criteria.budget",
+    "timing": "criteria.signing_date",
+    "next_step": "criteria.next_step",
+}
+STALE_STAGES = frozenset({Stage.FIRST_MEETING, Stage.P25, Stage.P50})
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    """One of the five 50% criteria: does its evidence hold, and if not, why."""
+
+    key: str
+    holds: bool
+    evidence: Any
+    reason: str = ""
+
+
+def _present(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return bool(value.strip())
+    return value is not None
+
+
+def check_criteria(contact: Contact, cycle_days: int, today: date | None = None) -> list[CriterionResult]:
+    """The five 50% criteria in method order, each judged on its evidence.
+
+    Timing holds when the signing date lies within one sales cycle after the
+    first meeting, or when the contract was in fact signed (``signed``).
+    """
+    c = contact.criteria
+    budget = c.budget
+    if isinstance(budget, bool) or isinstance(budget, str):
+        budget_ok = _present(budget)
+    else:
+        budget_ok = budget is not None and budget > 0
+    results = [
+        CriterionResult("right_person", _present(c.right_person), c.right_person,
+                        "" if _present(c.right_person) else "not dealing with the decision maker yet"),
+        CriterionResult("plan_fits", _present(c.plan_fits), c.plan_fits,
+                        "" if _present(c.plan_fits) else "the plan is not confirmed to fit the need"),
+        CriterionResult("budget", budget_ok, budget,
+                        "" if budget_ok else "no price or price range discussed"),
+        _timing(contact, cycle_days, today),
+        CriterionResult("next_step", _present(c.next_step), c.next_step,
+                        "" if _present(c.next_step) else "the client does not know the next step"),
+    ]
+    return results
+
+
+def _timing(contact: Contact, cycle_days: int, today: date | None) -> CriterionResult:
+    sign = contact.criteria.signing_date
+    signed = contact.signed is not None and (today is None or contact.signed <= today)
+    if sign is None:
+        if signed:
+            return CriterionResult("timing", True, contact.signed)
+        return CriterionResult("timing", False, None, "no signing date set")
+    first = contact.first_meeting
+    if first is None:
+        return CriterionResult("timing", signed, sign, "" if signed else "no first meeting to measure the cycle from")
+    days = (sign - first).days
+    if signed or 0 <= days <= cycle_days:
+        return CriterionResult("timing", True, sign)
+    if days < 0:
+        return CriterionResult("timing", False, sign, f"signing date {sign} is before the first meeting {first}")
+    return CriterionResult(
+        "timing", False, sign,
+        f"signing date {sign} is {days} days after the first meeting, beyond the {cycle_days}-day sales cycle",
+    )
+
+
+def missing_criteria(contact: Contact, cycle_days: int, today: date | None = None) -> list[CriterionResult]:
+    return [r for r in check_criteria(contact, cycle_days, today) if not r.holds]
+
+
+@dataclass(frozen=True)
+class Missing:
+    """Something a stage needs that the contact's evidence lacks."""
+
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def requirements(contact: Contact, stage: Stage, settings: Settings, cycle_days: int, today: date) -> list[Missing]:
+    """What the evidence lacks for ``stage``; empty when it supports it (SPEC 1.1)."""
+    if stage in (Stage.OPPORTUNITY, Stage.LOST):
+        return []
+    missing: list[Missing] = []
+    first = contact.first_meeting
+    if first is None:
+        missing.append(Missing("first_meeting", "no first meeting date (first_meeting)"))
+    if stage.rank >= Stage.P25.rank and first is not None and first > today:
+        missing.append(Missing("first_meeting", f"the first meeting on {first} has not happened yet"))
+    if stage.rank >= Stage.P50.rank:
+        for r in missing_criteria(contact, cycle_days, today):
+            label = r.key.replace("_", " ")
+            missing.append(Missing(r.key, f"the {label} criterion ({CRITERION_FIELD[r.key]}): {r.reason}"))
+    if stage.rank >= Stage.P90.rank:
+        for key, when in (("signed", contact.signed), ("paid", contact.paid)):
+            if when is None:
+                missing.append(Missing(key, f"no {key} date ({key})"))
+            elif when > today:
+                missing.append(Missing(key, f"the {key} date {when} is in the future"))
+    if stage is Stage.CLOSED and contact.paid is not None and contact.paid <= today:
+        ends = cooling_off_end(contact, settings)
+        if ends is not None and ends > today:
+            missing.append(Missing("cooling_off", f"the cooling-off period runs until {ends}"))
+    return missing
+
+
+def supported_stage(contact: Contact, settings: Settings, cycle_days: int, today: date) -> Stage:
+    """The furthest stage the evidence supports (``lost`` stays lost: it is a decision)."""
+    if contact.stage is Stage.LOST:
+        return Stage.LOST
+    for stage in (Stage.CLOSED, Stage.P90, Stage.P50, Stage.P25, Stage.FIRST_MEETING):
+        if not requirements(contact, stage, settings, cycle_days, today):
+            return stage
+    return Stage.OPPORTUNITY
+
+
+def cooling_off_end(contact: Contact, settings: Settings) -> date | None:
+    return contact.paid + timedelta(days=settings.cooling_off_days) if contact.paid else None
+
+
+def days_since_first_meeting(contact: Contact, today: date) -> int | None:
+    return (today - contact.first_meeting).days if contact.first_meeting else None
+
+
+def is_stale(contact: Contact, cycle_days: int, today: date, stage: Stage | None = None) -> bool:
+    """First meeting more than one sales cycle ago and still below 90% (SPEC 1.2)."""
+    stage = stage or contact.stage
+    days = days_since_first_meeting(contact, today)
+    return stage in STALE_STAGES and days is not None and days > cycle_days
+
+
+def stage_weight(stage: Stage, settings: Settings) -> float:
+    if stage is Stage.FIRST_MEETING:
+        return settings.first_meeting_weight
+    return {Stage.P25: 0.25, Stage.P50: 0.5, Stage.P90: 0.9, Stage.CLOSED: 1.0}.get(stage, 0.0)
+
+
+def weighted_value(contact: Contact, settings: Settings, stage: Stage | None = None) -> float:
+    return (contact.value or 0) * stage_weight(stage or contact.stage, settings)
+
+
+# --- the sales cycle ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deal:
+    contact: Contact
+    created: date
+    signed: date
+
+    @property
+    def days(self) -> int:
+        return (self.signed - self.created).days
+
+
+@dataclass(frozen=True)
+class SalesCycle:
+    days: int
+    source: str  # "deals" | "default"
+    deals: list[Deal] = field(default_factory=list)
+    #: closed deals that could have counted but lack created/signed dates
+    undated: int = 0
+
+
+def sales_cycle(contacts: Iterable[Contact], settings: Settings, today: date) -> SalesCycle:
+    """Average days from ``created`` to ``signed`` over the last N closed deals (SPEC 1.2).
+
+    Deals signed after ``today`` do not count, so a past week's cycle is stable.
+    With fewer than ``cycle_min_deals`` dated deals the configured default is used.
+    """
+    deals, undated = [], 0
+    for c in contacts:
+        closed = closed_on(c, settings)
+        if closed is None or closed > today:
+            continue
+        if c.created is None or c.signed is None or c.signed < c.created or c.signed > today:
+            undated += 1
+            continue
+        deals.append(Deal(c, c.created, c.signed))
+    deals.sort(key=lambda d: (d.signed, d.contact.id), reverse=True)
+    used = deals[: settings.cycle_sample]
+    if len(used) < settings.cycle_min_deals:
+        return SalesCycle(settings.sales_cycle_days, "default", used, undated)
+    mean = sum(d.days for d in used) / len(used)
+    return SalesCycle(max(1, int(mean + 0.5)), "deals", used, undated)
+
+
+# --- history -----------------------------------------------------------------
+
+
+def stage_on(contact: Contact, day: date) -> Stage | None:
+    """Where a contact stood at the end of ``day``, from its dated history.
+
+    A contact created after ``day`` did not exist yet (None). When no history
+    entry is later than ``day``, nothing has changed since: the recorded stage.
+    """
+    if contact.created is not None and contact.created > day:
+        return None
+    history = contact.history
+    if not any(h.date > day for h in history):
+        return contact.stage
+    entries = [(h.date, i, h.stage) for i, h in enumerate(history) if h.date <= day]
+    return max(entries)[2] if entries else Stage.OPPORTUNITY
+
+
+def closed_on(contact: Contact, settings: Settings) -> date | None:
+    """The day a contact reached ``closed``: its history entry, else the end of cooling-off."""
+    dates = [h.date for h in contact.history if h.stage is Stage.CLOSED]
+    if dates:
+        return max(dates)
+    if contact.stage is Stage.CLOSED:
+        return cooling_off_end(contact, settings) or contact.signed
+    return None
+
+
+def is_prospect(stage: Stage | None) -> bool:
+    return stage in PROSPECT_STAGES

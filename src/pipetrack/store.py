@@ -1,0 +1,427 @@
+"""The only code that touches the data folder: find it, load it, write to it.
+
+Reads go through the fast safe parser (and, for big folders, the cache);
+writes re-read the one file under the folder lock, edit it with the round-trip
+parser and replace it atomically, so comments, key order and unknown keys
+survive and no writer loses another's change.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pipetrack.errors import DataError, NotFoundError, Problem, UsageError
+from pipetrack.ids import is_valid_id
+
+SETTINGS_FILE = "pipetrack.yaml"
+CACHE_DIR = ".pipetrack-cache"
+KINDS = ("contacts", "accounts")
+GITIGNORE = f"# pipetrack's local cache: rebuilt from the YAML files, never commit it\n{CACHE_DIR}/\n"
+
+R = TypeVar("R")
+
+
+def find_root(explicit: str | Path | None, cwd: Path) -> Path:
+    """The data folder: ``--data``/``$PIPETRACK_DATA``, else the nearest parent with settings."""
+    if explicit:
+        root = Path(explicit).expanduser()
+        if not root.is_dir():
+            raise NotFoundError(f"data folder {root} does not exist; create one with `pipetrack init {root}`")
+        if not (root / SETTINGS_FILE).is_file():
+            raise NotFoundError(
+                f"{root} is not a pipetrack folder (no {SETTINGS_FILE}); create one with `pipetrack init {root}`"
+            )
+        return root
+    for folder in (cwd, *cwd.parents):
+        if (folder / SETTINGS_FILE).is_file():
+            return folder
+    raise NotFoundError(
+        f"no pipetrack folder here: no {SETTINGS_FILE} in {cwd} or its parents; "
+        "pass --data DIR, set PIPETRACK_DATA, or create one with `pipetrack init DIR`"
+    )
+
+
+@dataclass
+class Folder:
+    """Everything loaded from a data folder, with the problems met on the way."""
+
+    root: Path
+    settings: Any
+    accounts: dict[str, Any] = field(default_factory=dict)
+    contacts: dict[str, Any] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    #: relative path → raw parsed mapping, kept only when asked (for `check`)
+    raw: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+# --- validation --------------------------------------------------------------
+
+_PREFERRED = ("missing", "literal_error", "value_error", "date", "datetime", "greater", "less", "too_short")
+
+
+def _readable(errors: list[dict[str, Any]], data: Any) -> list[tuple[tuple, str]]:
+    """pydantic errors → one plain message per field that is wrong."""
+    grouped: dict[tuple, list[dict[str, Any]]] = {}
+    for err in errors:
+        loc: list[Any] = []
+        node = data
+        for part in err["loc"]:
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+                node = node[part]
+            elif err["type"] == "missing" and isinstance(part, str) and not loc[-1:] == [part]:
+                loc.append(part)
+                break
+            else:
+                break
+            loc.append(part)
+        grouped.setdefault(tuple(loc), []).append(err)
+    out = []
+    for loc, errs in grouped.items():
+        best = min(
+            errs,
+            key=lambda e: next((i for i, p in enumerate(_PREFERRED) if e["type"].startswith(p)), len(_PREFERRED)),
+        )
+        out.append((loc, _message(best, loc)))
+    return out
+
+
+def _message(err: dict[str, Any], loc: tuple) -> str:
+    name = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[") or "file"
+    kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
+    shown = repr(value) if isinstance(value, str) else str(value)
+    if kind == "missing":
+        return f"{name}: is required"
+    if kind == "literal_error":
+        allowed = ctx.get("expected", "").replace("'", "")
+        return f"{name}: {shown} is not one of: {allowed}"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return f"{name}: {shown} is not a valid date (YYYY-MM-DD)"
+    if kind.startswith(("greater", "less")):
+        bound = {"greater_than_equal": "at least", "greater_than": "more than", "less_than_equal": "at most",
+                 "less_than": "less than"}.get(kind, "within")
+        limit = next(iter(ctx.values()), "")
+        return f"{name}: {shown} is out of range (must be {bound} {limit})"
+    if kind == "value_error":
+        return f"{name}: {err['msg'].removeprefix('Value error, ')}"
+    if kind == "string_too_short":
+        return f"{name}: must not be empty"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"{name}: expected keys under it, found {shown}"
+    if kind == "list_type":
+        return f"{name}: expected a list, found {shown}"
+    return f"{name}: {shown} has the wrong type ({err['msg'].lower()})"
+
+
+def validate(model: type, data: dict[str, Any], *, rel: str, record_id: str, source: bytes | None = None,
+             doc: Any = None) -> Any:
+    """Validate one file's data; raise DataError naming the line of the first bad field."""
+    from pydantic import ValidationError
+
+    try:
+        obj = model.model_validate(data)
+    except ValidationError as exc:
+        problems = _readable(exc.errors(include_url=False), data)
+        lines = _lines_for([loc for loc, _ in problems], source, doc, rel)
+        first = problems[0]
+        err = DataError(rel, lines[0], first[1])
+        err.more = [Problem(rel, line, msg) for (_, msg), line in zip(problems, lines)]  # type: ignore[attr-defined]
+        raise err from None
+    obj.id = record_id
+    return obj
+
+
+def _lines_for(locs: list[tuple], source: bytes | None, doc: Any, rel: str) -> list[int | None]:
+    from pipetrack import yamlio
+
+    if doc is None and source is not None:
+        try:
+            doc, _ = yamlio.load_roundtrip(source, rel)
+        except DataError:
+            doc = None
+    if doc is None:
+        return [None] * len(locs)
+    return [yamlio.key_line(doc, loc) if loc else 1 for loc in locs]
+
+
+# --- the store ---------------------------------------------------------------
+
+
+class Store:
+    """A data folder on disk."""
+
+    def __init__(self, root: Path, cwd: Path | None = None):
+        self.root = Path(root)
+        self._real_root = self.root.resolve()
+        self.cwd = cwd or Path.cwd()
+        self._docs: dict[Path, Any] = {}
+
+    # paths
+
+    def display(self, path: Path) -> str:
+        """A path as a person (and an editor) wants it in a message."""
+        rel = os.path.relpath(path, self.cwd)
+        return str(path) if rel.startswith("..") else rel
+
+    def path(self, kind: str, record_id: str) -> Path:
+        if kind not in KINDS:
+            raise UsageError(f"unknown kind {kind!r}")
+        if not is_valid_id(record_id):
+            raise UsageError(
+                f"{record_id!r} is not a valid id (lowercase letters, digits and '-', at most 64 characters)"
+            )
+        return self.root / kind / f"{record_id}.yaml"
+
+    def exists(self, kind: str, record_id: str) -> bool:
+        return is_valid_id(record_id) and self.path(kind, record_id).is_file()
+
+    def ids(self, kind: str) -> list[str]:
+        """The ids of one kind, from file names alone (no parsing)."""
+        return sorted(stem for stem, _ in self._files(kind))
+
+    def _files(self, kind: str) -> Iterator[tuple[str, os.DirEntry]]:
+        folder = self.root / kind
+        try:
+            entries = list(os.scandir(folder))
+        except FileNotFoundError:
+            return
+        for entry in entries:
+            name = entry.name
+            if name.startswith(".") or not name.endswith((".yaml", ".yml")):
+                continue
+            yield name.rsplit(".", 1)[0], entry
+
+    # reading
+
+    def read_bytes(self, path: Path) -> bytes:
+        rel = self.display(path)
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read(_yaml_limit() + 1)
+        except FileNotFoundError:
+            raise NotFoundError(f"{rel} does not exist") from None
+        except IsADirectoryError:
+            raise DataError(rel, None, "is a folder, not a file") from None
+        except PermissionError:
+            raise DataError(rel, None, "cannot be read (permission denied)") from None
+        except OSError as exc:
+            raise DataError(rel, None, f"cannot be read ({exc.strerror})") from None
+        return data
+
+    def load_settings(self) -> Any:
+        from pipetrack import yamlio
+        from pipetrack.models import Settings
+
+        path = self.root / SETTINGS_FILE
+        rel = self.display(path)
+        data = self.read_bytes(path)
+        if not data.strip():
+            return Settings()
+        mapping = yamlio.load_mapping(data, rel)
+        return validate(Settings, mapping, rel=rel, record_id="", source=data)
+
+    def load_one(self, kind: str, record_id: str) -> Any:
+        """One contact or account, parsed and validated (raises DataError)."""
+        from pipetrack import yamlio
+
+        path = self.path(kind, record_id)
+        if not path.is_file():
+            raise NotFoundError(f"no {kind[:-1]} {record_id!r} ({self.display(path)} does not exist)")
+        rel = self.display(path)
+        data = self.read_bytes(path)
+        return validate(_model(kind), yamlio.load_mapping(data, rel), rel=rel, record_id=record_id, source=data)
+
+    def load(self, *, keep_raw: bool = False, use_cache: bool = True) -> Folder:
+        """Load the whole folder. Bad files become problems; the rest still loads."""
+        from pipetrack import yamlio
+
+        folder = Folder(root=self.root, settings=self.load_settings())
+        for kind in KINDS:
+            model = _model(kind)
+            target = getattr(folder, kind)
+            for stem, entry in sorted(self._files(kind)):
+                path = Path(entry.path)
+                rel = self.display(path)
+                if not is_valid_id(stem):
+                    folder.problems.append(
+                        Problem(rel, None, f"file name {stem!r} is not a valid id (lowercase a-z, 0-9 and '-')")
+                    )
+                    continue
+                if stem in target:
+                    folder.problems.append(Problem(rel, None, f"duplicate id {stem!r}: another file has the same name"))
+                    continue
+                if entry.is_symlink() and not self._inside(path):
+                    folder.problems.append(Problem(rel, None, "symbolic link to outside the data folder; ignored"))
+                    continue
+                try:
+                    data = self.read_bytes(path)
+                    mapping = yamlio.load_mapping(data, rel)
+                    record = validate(model, mapping, rel=rel, record_id=stem, source=data)
+                except DataError as exc:
+                    folder.problems.extend(getattr(exc, "more", None) or [exc.problem])
+                    continue
+                if keep_raw:
+                    folder.raw[rel] = mapping
+                target[stem] = record
+        return folder
+
+    def locate(self, kind: str, record_id: str, loc: tuple) -> tuple[str, int | None]:
+        """The display path and line of a key in one file (a slow parse, on demand)."""
+        from pipetrack import yamlio
+
+        path = self.path(kind, record_id)
+        rel = self.display(path)
+        doc = self._docs.get(path)
+        if doc is None:
+            try:
+                doc, _ = yamlio.load_roundtrip(self.read_bytes(path), rel)
+            except DataError:
+                return rel, None
+            self._docs[path] = doc
+        return rel, yamlio.key_line(doc, loc)
+
+    # writing
+
+    def _inside(self, path: Path) -> bool:
+        try:
+            return path.resolve().is_relative_to(self._real_root)
+        except OSError:
+            return False
+
+    def _guard_write(self, path: Path) -> None:
+        rel = self.display(path)
+        if path.is_symlink():
+            raise DataError(rel, None, "is a symbolic link; pipetrack does not write through links")
+        if not path.parent.resolve().is_relative_to(self._real_root) or path.parent.is_symlink():
+            raise DataError(rel, None, "lies outside the data folder; refusing to write")
+        if path.exists() and not os.access(path, os.W_OK):
+            raise DataError(rel, None, "is read-only; nothing was changed")
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """The folder's write lock: one writer at a time, across processes."""
+        cache = self.root / CACHE_DIR
+        try:
+            cache.mkdir(exist_ok=True)
+            fh = open(cache / "lock", "a+b")
+        except OSError as exc:
+            raise DataError(self.display(cache), None, f"cannot create the lock file ({exc.strerror})") from None
+        with fh:
+            _lock_file(fh)
+            try:
+                yield
+            finally:
+                _unlock_file(fh)
+
+    def write_bytes(self, path: Path, data: bytes) -> None:
+        """Replace a file atomically: temp file beside it, fsync, rename, fsync folder."""
+        self._guard_write(path)
+        atomic_write(path, data)
+
+    def create(self, kind: str, record_id: str, doc: Any) -> Path:
+        """Write a new file; refuse to replace one that exists."""
+        from pipetrack import yamlio
+
+        path = self.path(kind, record_id)
+        data = yamlio.dump_roundtrip(doc)
+        rel = self.display(path)
+        validate(_model(kind), yamlio.load_mapping(data, rel), rel=rel, record_id=record_id, doc=doc)
+        with self.lock():
+            path.parent.mkdir(exist_ok=True)
+            if path.exists() or path.is_symlink():
+                raise UsageError(f"{rel} exists already; choose another --id")
+            self.write_bytes(path, data)
+        return path
+
+    def edit(self, kind: str, record_id: str, change: Callable[[Any], R]) -> tuple[R, Any]:
+        """Re-read one file under the lock, apply ``change`` to its round-trip
+        document, validate the result and write it back atomically.
+
+        Returns ``change``'s result and the validated record. When ``change``
+        raises, or the result is not valid, the file is left untouched.
+        """
+        from pipetrack import yamlio
+
+        path = self.path(kind, record_id)
+        rel = self.display(path)
+        self._guard_write(path)
+        with self.lock():
+            data = self.read_bytes(path)
+            doc, fmt = yamlio.load_roundtrip(data, rel)
+            yamlio.load_mapping(data, rel)  # the same refusals as a read
+            result = change(doc)
+            new = yamlio.dump_roundtrip(doc, fmt)
+            record = validate(_model(kind), yamlio.load_mapping(new, rel), rel=rel, record_id=record_id, doc=doc)
+            if new != data:
+                self.write_bytes(path, new)
+        return result, record
+
+
+def _model(kind: str) -> type:
+    from pipetrack.models import Account, Contact
+
+    return Contact if kind == "contacts" else Account
+
+
+def _yaml_limit() -> int:
+    from pipetrack.yamlio import MAX_FILE_BYTES
+
+    return MAX_FILE_BYTES
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so a crash leaves the old file or the new one."""
+    mode = None
+    with contextlib.suppress(FileNotFoundError):
+        mode = path.stat().st_mode & 0o777
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode if mode is not None else 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+try:
+    import fcntl
+
+    def _lock_file(fh: Any) -> None:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+
+    def _unlock_file(fh: Any) -> None:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+except ImportError:  # Windows
+    import msvcrt
+
+    def _lock_file(fh: Any) -> None:
+        fh.seek(0)
+        while True:
+            try:
+                msvcrt.locking(fh.fileno(), msvcrt.LK_LOCK, 1)
+                return
+            except OSError:
+                continue
+
+    def _unlock_file(fh: Any) -> None:
+        fh.seek(0)
+        msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)

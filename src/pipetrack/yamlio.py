@@ -1,0 +1,279 @@
+"""YAML in and out, on bytes only (the store does the file I/O).
+
+Two parsers serve two jobs:
+
+* reading: PyYAML's libyaml ``CSafeLoader`` (about 12x faster than the
+  round-trip parser), with YAML 1.2 scalars so ``yes``/``no``/``on`` stay text,
+  as they do for ruamel; guarded against the inputs that would hurt
+  (tags, aliases, deep nesting, huge files, merge-conflict markers);
+* writing: ruamel.yaml round-trip for the one file being changed, set up so a
+  no-op load/dump is byte-identical and an edit changes only its own lines.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import yaml
+
+from pipetrack.errors import DataError
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_FLOW_DEPTH = 50
+BOM = b"\xef\xbb\xbf"
+_CONFLICT = re.compile(rb"^(<{7}|={7}|>{7}|\|{7})(?: |\r?$)", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class TextFormat:
+    """How a file spells its bytes, so a write gives them back the same way."""
+
+    bom: bool = False
+    crlf: bool = False
+
+
+# --- fast safe reading -------------------------------------------------------
+
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """Safe loader with YAML 1.2 core-schema scalars."""
+
+
+_Loader.yaml_implicit_resolvers = {}
+for _tag, _regexp, _first in (
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    (
+        "tag:yaml.org,2002:int",
+        r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$",
+        "-+0123456789",
+    ),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    (
+        "tag:yaml.org,2002:timestamp",
+        r"^(?:[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
+        r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}"
+        r"(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$",
+        "0123456789",
+    ),
+):
+    _Loader.add_implicit_resolver(_tag, re.compile(_regexp), list(_first))
+
+
+def _construct_int(loader: Any, node: Any) -> int:
+    text = loader.construct_scalar(node)
+    if text.startswith("0o"):
+        return int(text[2:], 8)
+    return int(text, 0) if text.startswith("0x") else int(text)
+
+
+def _construct_timestamp(loader: Any, node: Any) -> Any:
+    # An impossible date (2026-02-30) stays text, so validation can name the field.
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+def split_format(data: bytes) -> tuple[bytes, TextFormat]:
+    """Strip a BOM and CRLF line ends; say which were there."""
+    bom = data.startswith(BOM)
+    if bom:
+        data = data[len(BOM) :]
+    crlf = b"\r\n" in data
+    if crlf:
+        data = data.replace(b"\r\n", b"\n")
+    return data, TextFormat(bom=bom, crlf=crlf)
+
+
+def join_format(text: str, fmt: TextFormat) -> bytes:
+    if fmt.crlf:
+        text = text.replace("\n", "\r\n")
+    data = text.encode("utf-8")
+    return BOM + data if fmt.bom else data
+
+
+def conflict_line(data: bytes) -> int | None:
+    """The line of the first git merge-conflict marker, if any."""
+    if b"<<<<<<<" not in data and b">>>>>>>" not in data:
+        return None
+    match = _CONFLICT.search(data)
+    return data.count(b"\n", 0, match.start()) + 1 if match else None
+
+
+def decode(data: bytes, path: str) -> tuple[str, TextFormat]:
+    """Bytes to text, refusing what no YAML file of ours can be."""
+    if len(data) > MAX_FILE_BYTES:
+        raise DataError(
+            path, None, f"file is too large ({len(data) / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB)"
+        )
+    line = conflict_line(data)
+    if line is not None:
+        raise DataError(path, line, f"unresolved git merge conflict in {path}:{line}")
+    data, fmt = split_format(data)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise DataError(path, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8") from None
+    if "\x00" in text:
+        raise DataError(path, text.count("\n", 0, text.index("\x00")) + 1, "contains a NUL character")
+    return text, fmt
+
+
+def _check_structure(text: str, path: str) -> None:
+    """Refuse aliases and deep flow nesting before libyaml recurses into them."""
+    if text.count("[") + text.count("{") > MAX_FLOW_DEPTH:
+        depth = deepest = 0
+        for ch in text:
+            if ch in "[{":
+                depth += 1
+                deepest = max(deepest, depth)
+            elif ch in "]}":
+                depth = max(0, depth - 1)
+        if deepest > MAX_FLOW_DEPTH:
+            raise DataError(path, None, f"nested more than {MAX_FLOW_DEPTH} levels deep")
+    if "&" in text or "*" in text:
+        try:
+            for event in yaml.parse(text, Loader=_Loader):
+                if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                    line = event.start_mark.line + 1
+                    raise DataError(path, line, "anchors and aliases (&name, *name) are not allowed")
+        except yaml.YAMLError:
+            return  # the real parse reports it with its line
+
+
+def _yaml_error(exc: yaml.YAMLError, text: str, path: str) -> DataError:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in problem:
+        tag = problem.split("tag", 1)[1].strip(" '")
+        return DataError(path, line, f"YAML tag {tag} is not allowed (plain values only)")
+    if line is not None:
+        source = text.splitlines()[line - 1] if line - 1 < len(text.splitlines()) else ""
+        indent = source[: len(source) - len(source.lstrip(" \t"))]
+        if "\t" in indent or "'\\t'" in problem:
+            return DataError(path, line, "tab used for indentation; indent with spaces")
+    return DataError(path, line, f"YAML syntax error: {problem}")
+
+
+def load_mapping(data: bytes, path: str) -> dict[str, Any]:
+    """Parse one file into plain Python data with the fast safe loader."""
+    text, _ = decode(data, path)
+    if not text.strip():
+        raise DataError(path, None, "file is empty (expected keys such as `name:`)")
+    _check_structure(text, path)
+    try:
+        value = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, text, path) from None
+    except RecursionError:
+        raise DataError(path, None, "nested too deeply") from None
+    if value is None:
+        raise DataError(path, None, "file is empty (expected keys such as `name:`)")
+    if not isinstance(value, dict):
+        kind = "a list" if isinstance(value, list) else f"a single value ({type(value).__name__})"
+        raise DataError(path, 1, f"expected a mapping of keys (name: …), found {kind}")
+    bad = next((k for k in value if not isinstance(k, str)), None)
+    if bad is not None:
+        raise DataError(path, None, f"key {bad!r} is not text")
+    return value
+
+
+# --- round-trip writing ------------------------------------------------------
+
+
+def _rt():
+    from ruamel.yaml import YAML
+
+    rt = YAML(typ="rt")
+    rt.preserve_quotes = True
+    rt.indent(mapping=2, sequence=4, offset=2)
+    rt.width = 4096
+    rt.allow_duplicate_keys = False
+    # The same date object under two keys must not become an &anchor/*alias.
+    rt.representer.ignore_aliases = lambda data: True
+    return rt
+
+
+def load_roundtrip(data: bytes, path: str) -> tuple[Any, TextFormat]:
+    """Parse one file for editing: comments, order and quoting are kept."""
+    text, fmt = decode(data, path)
+    _check_structure(text, path)
+    from ruamel.yaml.error import YAMLError as RuamelError
+
+    try:
+        doc = _rt().load(text)
+    except RuamelError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise DataError(path, line, f"YAML syntax error: {problem}") from None
+    if doc is None:
+        from ruamel.yaml.comments import CommentedMap
+
+        doc = CommentedMap()
+    if not hasattr(doc, "lc") or not isinstance(doc, dict):
+        raise DataError(path, 1, "expected a mapping of keys (name: …)")
+    return doc, fmt
+
+
+def dump_roundtrip(doc: Any, fmt: TextFormat = TextFormat()) -> bytes:
+    buf = io.StringIO()
+    _rt().dump(doc, buf)
+    return join_format(buf.getvalue(), fmt)
+
+
+def flow_map(items: dict[str, Any]) -> Any:
+    """A ``{date: …, stage: …}`` entry, the style of history and activities."""
+    from ruamel.yaml.comments import CommentedMap
+
+    entry = CommentedMap(items)
+    entry.fa.set_flow_style()
+    return entry
+
+
+def key_line(doc: Any, loc: tuple[str | int, ...]) -> int | None:
+    """1-based line of the deepest key of ``loc`` found in a round-trip document."""
+    line = None
+    node = doc
+    for part in loc:
+        try:
+            if isinstance(node, dict) and part in node:
+                line = node.lc.key(part)[0] + 1
+                node = node[part]
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                line = node.lc.item(part)[0] + 1
+                node = node[part]
+            else:
+                break
+        except (AttributeError, KeyError, TypeError, IndexError):
+            break
+    return line
+
+
+def to_plain(value: Any) -> Any:
+    """Round-trip containers to plain ones (for validation after an edit)."""
+    if isinstance(value, dict):
+        return {str(k): to_plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [to_plain(v) for v in value]
+    if isinstance(value, (datetime, date, bool, int, float)) or value is None:
+        return value
+    return str(value)
