@@ -517,6 +517,211 @@ def check(ctx: typer.Context) -> None:
         raise typer.Exit(1)
 
 
+# --- the Prospect Management System ------------------------------------------
+
+DEFINITIONS = """
+Definitions (shared by funnel, team and the weekly report): a dial is a `call`
+activity of any outcome; a connect is a call with outcome connected or
+meeting-set; a meeting set is a call with outcome meeting-set; a new contact is
+one whose `created` date falls in the period; a new prospect is a contact whose
+history shows it entering first-meeting or beyond from opportunity (or as new)
+in the period; a deal is a contact that reached closed in the period (its
+history entry, else the end of its cooling-off). Stage counts are a snapshot at
+the end of the period (or --today, if earlier); closed counts those closed
+within the period.
+"""
+
+WeekOpt = Annotated[Optional[str], typer.Option("--week", help="YYYY-Www, this (default) or last.")]
+OwnerOpt = Annotated[Optional[str], typer.Option("--owner", help="Only this owner's contacts.")]
+FormatOpt = Annotated[Format, typer.Option("--format", help="table, json, csv or markdown.")]
+
+
+def output(env: Env, fmt: Format, title: str, built: tuple[list, list], data: dict, csv_text: str | None = None) -> None:
+    """One report, rendered the way the user asked."""
+    from pipetrack import render
+
+    header, sections = built
+    if fmt is Format.json:
+        emit(env, render.to_json(data))
+    elif fmt is Format.markdown:
+        emit(env, render.sections_markdown(title, sections, header))
+    elif fmt is Format.csv:
+        first = sections[0]
+        emit(env, csv_text or render.to_csv(first.headers, [[render.plain(c) for c in r] for r in first.rows]))
+    else:
+        env.out.print(render.sections_renderable(sections, header))
+
+
+def _context(env: Env) -> tuple[Any, Any, str]:
+    """The folder, its sales cycle as of today, and the label language."""
+    from pipetrack import rules
+
+    folder = load_folder(env)
+    cycle = rules.sales_cycle(folder.contacts.values(), folder.settings, env.today)
+    return folder, cycle, env.language(folder.settings)
+
+
+def _account_filter(env: Env, folder: Any, account: str | None) -> str | None:
+    return resolve_id(env, "accounts", account, folder) if account else None
+
+
+@app.command(epilog="Example: pipetrack pipeline --owner li-na --format markdown")
+def pipeline(
+    ctx: typer.Context,
+    owner: OwnerOpt = None,
+    account: Annotated[Optional[str], typer.Option(help="Only this account's contacts.")] = None,
+    week: WeekOpt = None,
+    show_all: Annotated[bool, typer.Option("--all", help="List every contact (default: 12 per stage).")] = False,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """The weekly action tool: a row per stage with contacts and their first
+    meeting dates, subtotals, weighted value, stale marks (!), the sales cycle,
+    and the shape diagnosis with its remedy.
+
+    Shape rules, first match wins: B (empty) fewer prospects than
+    targets.prospects_per_deal; A (top-heavy) more at 50%+90% than at
+    first-meeting+25%; C (proposal pending) half or more of the 25%/50%
+    contacts are stale; otherwise ideal.
+    """
+    from pipetrack import i18n, render, reports
+
+    env = env_of(ctx)
+    folder, cycle, lang = _context(env)
+    period = reports.week_period(week, env.today, folder.settings.week_start)
+    rep = reports.pipeline_report(folder.contacts.values(), folder.settings, cycle, period, env.today, owner,
+                                  _account_filter(env, folder, account))
+    name, remedy = i18n.shape_text(rep["shape"]["pattern"], lang)
+    rep["shape"].update(name=name, remedy=remedy)
+    output(env, fmt, i18n.t("pipeline_title", lang),
+           render.pipeline_sections(rep, lang, None if show_all or fmt is not Format.table else 12),
+           rep, render.pipeline_csv(rep))
+
+
+@app.command(epilog="Example: pipetrack funnel --week last --owner li-na", help=(
+    "The week's funnel: dials → connects → meetings set against 15-7-1 per working day, new contacts → new "
+    "prospects → deals against 20:5:1, the stage moves, observed vs target ratios and the weakest lever.\n\n"
+    + DEFINITIONS))
+def funnel(ctx: typer.Context, week: WeekOpt = None, owner: OwnerOpt = None, fmt: FormatOpt = Format.table) -> None:
+    from pipetrack import i18n, render, reports
+
+    env = env_of(ctx)
+    folder = load_folder(env)
+    lang = env.language(folder.settings)
+    period = reports.week_period(week, env.today, folder.settings.week_start)
+    rep = reports.funnel_report(folder.contacts.values(), folder.settings, period, env.today, owner)
+    output(env, fmt, f"{i18n.t('funnel_title', lang)} {rep['week']}", render.funnel_sections(rep, lang), rep)
+
+
+class Per(str, Enum):
+    year = "year"
+    month = "month"
+    week = "week"
+
+
+@app.command(epilog="Example: pipetrack plan --deals 50 --per year")
+def plan(
+    ctx: typer.Context,
+    deals: Annotated[float, typer.Option("--deals", min=0, help="The deal target.")] = 50,
+    per: Annotated[Per, typer.Option("--per", help="year, month or week.")] = Per.year,
+    observed: Annotated[bool, typer.Option("--observed", help="Use your observed ratios instead of the targets.")] = False,
+    owner: OwnerOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """The ratio math backwards from a deal target (20:5:1, 15-7-1, 8 meetings a
+    week per deal, 50 working weeks) and forwards from the prospects you have."""
+    from pipetrack import i18n, render, reports
+
+    env = env_of(ctx)
+    folder, cycle, lang = _context(env)
+    rep = reports.plan_report(deals, per.value, folder.contacts.values(), folder.settings, cycle, env.today,
+                              owner, observed)
+    output(env, fmt, i18n.t("plan_title", lang), render.plan_sections(rep, lang), rep)
+
+
+@app.command(epilog="Example: pipetrack cycle --format json")
+def cycle(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
+    """The sales cycle: average days from created to signed over the last N
+    closed deals (settings cycle_sample), or the default with too few."""
+    from pipetrack import i18n, render, reports
+
+    env = env_of(ctx)
+    folder, sales_cycle, lang = _context(env)
+    rep = reports.cycle_report(sales_cycle, folder.settings)
+    output(env, fmt, i18n.t("cycle_title", lang), render.cycle_sections(rep, lang), rep)
+
+
+@app.command(epilog="Example: pipetrack review            (then: pipetrack review --apply)")
+def review(
+    ctx: typer.Context,
+    apply: Annotated[bool, typer.Option("--apply", help="Write the moves: stale → opportunity, 90% past "
+                                                        "cooling-off → closed.")] = False,
+    owner: OwnerOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """The weekly update (Monday, Wednesday, Friday): stale contacts to send back,
+    90% deals past cooling-off to close, stages the evidence does not support,
+    prospects with no next meeting, missing dates. Without --apply nothing is written."""
+    from pipetrack import i18n, render, reports
+
+    env = env_of(ctx)
+    folder, sales_cycle, lang = _context(env)
+    rep = reports.review_report(folder.contacts.values(), folder.settings, sales_cycle, env.today, owner)
+    if not apply:
+        output(env, fmt, i18n.t("review_title", lang), render.review_sections(rep, lang), rep)
+        if fmt is Format.table:
+            hint = (f"{rep['to_apply']} move(s) to apply: pipetrack review --apply" if rep["to_apply"]
+                    else i18n.t("nothing_to_apply", lang))
+            env.out.print(hint, style="bold" if rep["to_apply"] else "dim")
+        return
+    applied = _apply_review(env, rep)
+    if fmt is Format.json:
+        from pipetrack.render import to_json
+
+        emit(env, to_json({**rep, "applied": applied}))
+    elif not applied:
+        env.out.print(i18n.t("nothing_to_apply", lang))
+
+
+def _apply_review(env: Env, rep: dict) -> list[dict]:
+    """Write each move of the review, one file at a time (each write atomic)."""
+    from pipetrack.env import parse_date
+
+    applied = []
+    for item in [*rep["stale"], *rep["to_close"]]:
+        expected = item.get("stage", "90%")
+        day = parse_date(item["date"], "date")
+
+        def change(doc: Any, item: dict = item, expected: str = expected, day: Any = day) -> bool:
+            from pipetrack.models import parse_stage
+
+            if parse_stage(doc.get("stage", "opportunity")).value != expected:
+                return False  # someone moved it meanwhile
+            doc["stage"] = item["move_to"]
+            _append(doc, "history", {"date": day, "stage": item["move_to"]}, ("activities", "notes"))
+            return True
+
+        done, record = env.store.edit("contacts", item["id"], change)
+        if done:
+            applied.append({"id": item["id"], "from": expected, "to": item["move_to"], "date": item["date"]})
+            env.out.print(f"Moved {_esc(record.name)} ({item['id']}): {expected} → {item['move_to']} on {day}")
+    return applied
+
+
+@app.command(epilog="Example: pipetrack team --week last --format markdown", help=(
+    "The team tracking sheet: one row per owner with the contacts at first-meeting, 25%, 50%, 90% (snapshot), "
+    "closed in the period, amount collected (paid) and booked (signed) in the period, the observed 20:5:1 "
+    "counts, and a subtotal row.\n\n" + DEFINITIONS))
+def team(ctx: typer.Context, week: WeekOpt = None, fmt: FormatOpt = Format.table) -> None:
+    from pipetrack import i18n, render, reports
+
+    env = env_of(ctx)
+    folder = load_folder(env)
+    lang = env.language(folder.settings)
+    period = reports.week_period(week, env.today, folder.settings.week_start)
+    rep = reports.team_report(folder.contacts.values(), folder.settings, period, env.today)
+    output(env, fmt, i18n.t("team_title", lang), render.team_sections(rep, lang), rep)
+
+
 def main() -> None:
     app(prog_name="pipetrack")
 

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -20,7 +21,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from pipetrack.i18n import criterion_label, stage_label, t
+from pipetrack.i18n import criterion_label, shape_text, stage_label, t
 
 
 def to_json(data: Any) -> str:
@@ -159,3 +160,273 @@ def problem_line(problem: Any) -> str:
 
 
 __all__ = ["escape", "to_json", "to_csv", "to_markdown", "contact_panel", "problem_line", "money"]
+
+
+# --- sections: one view, rendered as a Rich table, Markdown or CSV -----------
+
+
+@dataclass
+class Section:
+    """A titled table of a report: the unit every output format renders."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[Any]]
+    align: str = ""  # one of l/r per column
+    notes: list[Any] = field(default_factory=list)
+    caption: str = ""
+
+
+def plain(cell: Any) -> str:
+    if isinstance(cell, Text):
+        return cell.plain
+    return "" if cell is None else str(cell)
+
+
+def section_table(sec: Section) -> Table:
+    table = Table(title=sec.title, title_justify="left", title_style="bold", caption=sec.caption or None,
+                  caption_justify="left", show_lines=False, expand=False,
+                  show_header=any(sec.headers))
+    align = sec.align or "l" * len(sec.headers)
+    for i, header in enumerate(sec.headers):
+        # the first column names the row (a stage, an owner): keep it whole
+        longest_word = max((cell_len(w) for w in header.split()), default=0)
+        table.add_column(header, justify="right" if align[i] == "r" else "left",
+                         overflow="fold", no_wrap=i == 0, min_width=longest_word or None)
+    for row in sec.rows:
+        table.add_row(*[c if isinstance(c, Text) else Text(plain(c)) for c in row])
+    return table
+
+
+def sections_renderable(sections: list[Section], header: list[Any] | None = None) -> Group:
+    parts: list[Any] = []
+    for h in header or []:
+        parts.append(h if isinstance(h, Text) else Text(str(h)))
+    for sec in sections:
+        if parts:
+            parts.append(Text(""))
+        if sec.rows or not sec.notes:
+            parts.append(section_table(sec))
+        elif sec.title:
+            parts.append(Text(sec.title, style="bold"))
+        for note in sec.notes:
+            parts.append(note if isinstance(note, Text) else Text(str(note)))
+    return Group(*parts)
+
+
+def sections_markdown(title: str, sections: list[Section], header: list[Any] | None = None) -> str:
+    out = [f"# {title}", ""]
+    for h in header or []:
+        out += [plain(h), ""]
+    for sec in sections:
+        if sec.title and sec.title != title:
+            out += [f"## {sec.title}", ""]
+        if sec.caption:
+            out += [sec.caption, ""]
+        if sec.rows:
+            out.append(to_markdown(sec.headers, [[plain(c) for c in r] for r in sec.rows], sec.align or None))
+        for note in sec.notes:
+            out += [plain(note), ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _fmt_num(value: Any, digits: int = 1) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.{digits}f}"
+    return f"{int(value):,}"
+
+
+def _pct(value: Any) -> str:
+    return "—" if value is None else f"{value * 100:.0f}%"
+
+
+# --- pipeline ----------------------------------------------------------------
+
+
+def contact_chip(c: dict[str, Any], with_date: bool) -> Text:
+    chip = Text(c["name"])
+    if with_date and c.get("first_meeting"):
+        chip.append(f" {c['first_meeting'][5:]}", style="dim")
+    if c.get("stale"):
+        chip.append(" !", style="bold red")
+        chip.stylize("red", 0, len(c["name"]))
+    return chip
+
+
+def pipeline_sections(rep: dict[str, Any], lang: str, limit: int | None = 12) -> tuple[list[Any], list[Section]]:
+    header = [
+        Text(f"{t('my_sales_cycle', lang)}: {rep['sales_cycle_days']} {t('days', lang)}   "
+             f"{t('period', lang)}: {rep['period']['start']} – {rep['period']['end']} ({rep['week']})"
+             + (f"   {t('owner', lang)}: {rep['owner']}" if rep.get("owner") else "")),
+    ]
+    rows = []
+    for st in rep["stages"]:
+        chips = Text()
+        contacts = st["contacts"]
+        shown = contacts if limit is None else contacts[:limit]
+        for i, c in enumerate(shown):
+            if i:
+                chips.append(", ")
+            chips.append_text(contact_chip(c, st["stage"] != "opportunity"))
+        if len(contacts) > len(shown):
+            chips.append(f", +{len(contacts) - len(shown)} {t('more', lang)}", style="dim")
+        count = Text(str(st["count"]))
+        if st["stale"]:
+            count.append(f" ({st['stale']}!)", style="red")
+        rows.append([stage_label(st["stage"], lang), count, money(st["weighted_value"]), chips])
+    rows.append([Text(t("total", lang), style="bold"), str(rep["prospects"]) + " *",
+                 Text(money(rep["weighted_total"]), style="bold"), ""])
+    name, remedy = shape_text(rep["shape"]["pattern"], lang)
+    notes = [
+        Text(f"* {t('total', lang)}: prospects (first meeting … 90%); ! = {t('stale', lang)}: "
+             f"{t('stale_note', lang)}", style="dim"),
+        Text.assemble((f"{t('shape', lang)}: ", "bold"), (name, "bold cyan"), f"  ({rep['shape']['reason']})"),
+        Text.assemble((f"{t('remedy', lang)}: ", "bold"), remedy),
+    ]
+    sec = Section(t("pipeline_title", lang), [t("stage", lang), t("count", lang),
+                  f"{t('weighted', lang)} ({rep['currency']})", t("contacts", lang)], rows, "lrrl", notes)
+    return header, [sec]
+
+
+def pipeline_csv(rep: dict[str, Any]) -> str:
+    rows = [[st["stage"], c["id"], c["name"], c["owner"], c["account"], c["first_meeting"],
+             c["days_since_first_meeting"], c["stale"], c["value"]]
+            for st in rep["stages"] for c in st["contacts"]]
+    return to_csv(["stage", "id", "name", "owner", "account", "first_meeting", "days_since_first_meeting",
+                   "stale", "value"], rows)
+
+
+# --- funnel ------------------------------------------------------------------
+
+
+def funnel_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Section]]:
+    calls, ratio = rep["calls"], rep["ratio"]
+    header = [Text(f"{t('period', lang)}: {rep['start']} – {rep['end']} ({rep['week']}), "
+                   f"{rep['working_days']} working days" + (f"   {t('owner', lang)}: {rep['owner']}"
+                                                            if rep.get("owner") else ""))]
+    call_rows = [
+        [t("dials", lang), calls["dials"], _fmt_num(calls["target_dials"]), ""],
+        [t("connects", lang), calls["connects"], _fmt_num(calls["target_connects"]),
+         f"{_pct(calls['connect_rate'])} vs {_pct(calls['target_connect_rate'])}"],
+        [t("meetings_set", lang), calls["meetings_set"], _fmt_num(calls["target_meetings"]),
+         f"{_pct(calls['meeting_rate'])} vs {_pct(calls['target_meeting_rate'])}"],
+    ]
+    tgt = ratio["target"]
+    ratio_rows = [
+        [t("new_contacts", lang), ratio["new_contacts"], _fmt_num(tgt[0])],
+        [t("new_prospects", lang), ratio["new_prospects"], _fmt_num(tgt[1])],
+        [t("deals", lang), ratio["deals"], _fmt_num(tgt[2])],
+    ]
+    lever = rep["weakest_lever"]
+    if lever["lever"] == "dials":
+        seen = f"{_fmt_num(lever['observed'])} vs {_fmt_num(lever['target'])}"
+    else:
+        seen = f"{_pct(lever['observed'])} vs {_pct(lever['target'])}"
+    gain = lever["gain_meetings"]
+    lever_note = Text.assemble(
+        (f"{t('weakest_lever', lang)}: ", "bold"), (t("lever_" + lever["lever"], lang), "bold yellow"),
+        f" {seen}: " + (f"reaching target gives about +{_fmt_num(gain)} meetings this week" if lang == "en"
+                        else f"达到目标约可多约见 {_fmt_num(gain)} 次"),
+    )
+    moves = [[m["date"], Text(m["name"]), m["owner"] or "", f"{stage_label(m['from'], lang)} → "
+              f"{stage_label(m['to'], lang)}", "↑" if m["direction"] == "promotion" else "↓"] for m in rep["moves"]]
+    return header, [
+        Section("15-7-1", ["", t("observed", lang), t("target", lang), ""], call_rows, "lrrl", [lever_note]),
+        Section("20:5:1", ["", t("observed", lang), t("target", lang)], ratio_rows, "lrr"),
+        Section(t("moves", lang), [t("date", lang), t("contacts", lang), t("owner", lang), t("stage", lang), ""],
+                moves, "lllll", [] if moves else [Text(t("none", lang), style="dim")]),
+    ]
+
+
+# --- team --------------------------------------------------------------------
+
+
+def team_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Section]]:
+    header = [Text(f"{t('period', lang)}: {rep['period']['start']} – {rep['period']['end']} ({rep['week']})")]
+    heads = [t("owner", lang), t("first_meetings", lang), "25%", "50%", "90%", stage_label("closed", lang),
+             f"{t('collected', lang)}", f"{t('booked', lang)}", "20:5:1"]
+
+    def row(r: dict[str, Any], name: Any) -> list[Any]:
+        return [name, r["first_meetings"], r["p25"], r["p50"], r["p90"], r["closed"], money(r["collected"]),
+                money(r["booked"]), f"{r['new_contacts']}:{r['new_prospects']}:{r['deals']}"]
+
+    rows = [row(r, Text(r["owner"])) for r in rep["rows"]]
+    rows.append(row(rep["total"], Text(t("subtotal", lang), style="bold")))
+    tgt = rep["target"]
+    note = Text(f"20:5:1 = {t('new_contacts', lang)}:{t('new_prospects', lang)}:{t('deals', lang)} "
+                f"({t('target', lang)} {_fmt_num(tgt[0])}:{_fmt_num(tgt[1])}:1); "
+                f"{t('collected', lang)}/{t('booked', lang)} in {rep['currency']}", style="dim")
+    return header, [Section(t("team_title", lang), heads, rows, "lrrrrrrrr", [note])]
+
+
+# --- review ------------------------------------------------------------------
+
+
+def review_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Section]]:
+    header = [Text(f"{t('my_sales_cycle', lang)}: {rep['sales_cycle_days']} {t('days', lang)}   "
+                   f"as of {rep['as_of']}")]
+    none = [Text(t("none", lang), style="dim")]
+    secs = [
+        Section(t("to_send_back", lang), ["id", t("contacts", lang), t("stage", lang), t("first_meeting", lang),
+                                          t("days", lang)],
+                [[s["id"], Text(s["name"]), stage_label(s["stage"], lang), s["first_meeting"],
+                  s["days_since_first_meeting"]] for s in rep["stale"]], "llllr"),
+        Section(t("to_close", lang), ["id", t("contacts", lang), t("paid", lang), "cooling-off ended"],
+                [[s["id"], Text(s["name"]), s["paid"], s["cooling_off_ended"]] for s in rep["to_close"]]),
+        Section(t("unsupported", lang), ["id", t("contacts", lang), t("stage", lang), t("supported", lang),
+                                         t("missing", lang)],
+                [[s["id"], Text(s["name"]), stage_label(s["recorded"], lang), stage_label(s["supported"], lang),
+                  "; ".join(s["missing"])] for s in rep["unsupported"]]),
+        Section(t("no_next_meeting", lang), ["id", t("contacts", lang), t("stage", lang), t("next_meeting", lang)],
+                [[s["id"], Text(s["name"]), stage_label(s["stage"], lang), s["next_meeting"] or "—"]
+                 for s in rep["no_next_meeting"]]),
+        Section(t("missing_dates", lang), ["id", t("contacts", lang), t("stage", lang), t("missing", lang)],
+                [[s["id"], Text(s["name"]), stage_label(s["stage"], lang), ", ".join(s["missing"])]
+                 for s in rep["missing_dates"]]),
+    ]
+    for sec in secs:
+        if not sec.rows:
+            sec.notes = none
+    return header, secs
+
+
+# --- cycle and plan ----------------------------------------------------------
+
+
+def cycle_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Section]]:
+    source = t("source_deals", lang) if rep["source"] == "deals" else t("source_default", lang)
+    header = [Text.assemble((f"{t('my_sales_cycle', lang)}: {rep['sales_cycle_days']} {t('days', lang)}", "bold"),
+                            f"  ({source}; sample {rep['sample']}, at least {rep['min_deals']})")]
+    rows = [[d["id"], Text(d["name"]), d["owner"] or "", d["created"], d["signed"], d["days"]] for d in rep["deals"]]
+    notes = []
+    if rep["undated_closed"]:
+        notes.append(Text(f"{rep['undated_closed']} closed deal(s) lack created/signed dates and are not counted",
+                          style="yellow"))
+    return header, [Section(t("deals", lang), ["id", t("contacts", lang), t("owner", lang), t("created", lang),
+                                               t("signed", lang), t("days", lang)], rows, "lllllr",
+                            notes or ([] if rows else [Text(t("none", lang), style="dim")]))]
+
+
+def plan_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Section]]:
+    per = rep["per"]
+    header = [Text(f"{_fmt_num(rep['deals'])} deals per {per} over {_fmt_num(rep['weeks'])} working week(s); "
+                   f"basis: {rep['basis']}")]
+    back = [
+        [f"{t('deals', lang)} {t('per_week', lang)}", _fmt_num(rep["deals_per_week"], 2)],
+        [f"{t('new_prospects', lang)} / {per}", _fmt_num(rep["prospects"])],
+        [f"{t('new_contacts', lang)} / {per}", _fmt_num(rep["contacts"])],
+        [f"{t('meetings', lang)} {t('per_week', lang)}", _fmt_num(rep["meetings_per_week"])],
+        [f"{t('dials', lang)} {t('per_day', lang)}", _fmt_num(rep["dials_per_day"])],
+        [f"{t('connects', lang)} {t('per_day', lang)}", _fmt_num(rep["connects_per_day"])],
+        [f"{t('meetings_set', lang)} {t('per_day', lang)}", _fmt_num(rep["meetings_per_day"])],
+    ]
+    p = rep["pipeline"]
+    fwd = [
+        [t("prospects_now", lang), p["prospects"]],
+        [t("expected_deals", lang), _fmt_num(p["expected_deals"])],
+        [t("prospects_to_add", lang), _fmt_num(p["prospects_to_add"])],
+    ]
+    return header, [Section("backwards: what it takes", ["", ""], back, "lr"),
+                    Section("forwards: the pipeline now", ["", ""], fwd, "lr")]

@@ -7,11 +7,14 @@ the render layer turns into tables, Markdown, CSV or HTML.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from pipetrack import rules
-from pipetrack.models import Contact, Settings
+from pipetrack.errors import UsageError
+from pipetrack.models import PIPELINE_STAGES, WEEKDAYS, Contact, Settings, Stage
 
 
 def iso(value: date | datetime | None) -> str | None:
@@ -85,3 +88,394 @@ def _plain(value: Any) -> Any:
     if isinstance(value, float):
         return number(value)
     return value
+
+
+# --- periods -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """A report week: ``start`` … ``end`` inclusive, named by the ISO week of its end."""
+
+    start: date
+    end: date
+
+    @property
+    def label(self) -> str:
+        year, week, _ = self.end.isocalendar()
+        return f"{year}-W{week:02d}"
+
+    def __contains__(self, day: object) -> bool:
+        if isinstance(day, datetime):
+            day = day.date()
+        return isinstance(day, date) and self.start <= day <= self.end
+
+    def as_dict(self) -> dict[str, str]:
+        return {"start": self.start.isoformat(), "end": self.end.isoformat()}
+
+
+_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+
+
+def week_period(spec: str | None, today: date, week_start: str = "monday") -> Period:
+    """The week ``this`` (default), ``last``, or ``YYYY-Www``, starting on ``week_start``.
+
+    With ``week_start: friday`` (the weekly action sheet) a week runs from Friday
+    to Thursday; ``2026-W47`` is the week that ends in ISO week 47.
+    """
+    first = WEEKDAYS.index(week_start)
+    spec = (spec or "this").strip()
+    if spec.lower() in ("this", "last"):
+        start = today - timedelta(days=(today.weekday() - first) % 7)
+        if spec.lower() == "last":
+            start -= timedelta(days=7)
+    else:
+        match = _WEEK.match(spec)
+        if not match:
+            raise UsageError(f"--week: {spec!r} is not a week (YYYY-Www, this or last)")
+        try:
+            monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
+        except ValueError:
+            raise UsageError(f"--week: {spec!r} is not a week of that year") from None
+        end_weekday = (first + 6) % 7
+        end = monday + timedelta(days=end_weekday)
+        start = end - timedelta(days=6)
+    return Period(start, start + timedelta(days=6))
+
+
+def snapshot_day(period: Period, today: date) -> date:
+    """Stage counts are a snapshot at the end of the period, or today if earlier."""
+    return min(period.end, today)
+
+
+def _owned(contacts: Any, owner: str | None, account: str | None = None) -> list[Contact]:
+    return sorted(
+        (c for c in contacts if (owner is None or c.owner == owner) and (account is None or c.account == account)),
+        key=lambda c: c.id,
+    )
+
+
+# --- sales cycle -------------------------------------------------------------
+
+
+def cycle_report(cycle: rules.SalesCycle, settings: Settings) -> dict[str, Any]:
+    return {
+        "sales_cycle_days": cycle.days,
+        "source": cycle.source,
+        "sample": settings.cycle_sample,
+        "min_deals": settings.cycle_min_deals,
+        "default_days": settings.sales_cycle_days,
+        "undated_closed": cycle.undated,
+        "deals": [
+            {"id": d.contact.id, "name": d.contact.name, "owner": d.contact.owner, "created": iso(d.created),
+             "signed": iso(d.signed), "days": d.days, "value": number(d.contact.value)}
+            for d in cycle.deals
+        ],
+    }
+
+
+# --- pipeline (the weekly action tool sheet) ---------------------------------
+
+
+def pipeline_report(contacts: Any, settings: Settings, cycle: rules.SalesCycle, period: Period, today: date,
+                    owner: str | None = None, account: str | None = None) -> dict[str, Any]:
+    """A row per stage with contacts, first meeting dates, stale marks, subtotals,
+    weighted value and the shape diagnosis (SPEC 1.5, 1.4)."""
+    day = snapshot_day(period, today)
+    rows: dict[Stage, list[dict[str, Any]]] = {s: [] for s in PIPELINE_STAGES}
+    weighted: dict[Stage, float] = {s: 0.0 for s in PIPELINE_STAGES}
+    values: dict[Stage, float] = {s: 0.0 for s in PIPELINE_STAGES}
+    stale: dict[Stage, int] = {s: 0 for s in PIPELINE_STAGES}
+    for c in _owned(contacts, owner, account):
+        stage = rules.stage_on(c, day)
+        if stage is None or stage is Stage.LOST:
+            continue
+        if stage is Stage.CLOSED:
+            closed = rules.closed_on(c, settings)
+            if closed is None or closed not in period:
+                continue
+        is_stale = rules.is_stale(c, cycle.days, day, stage)
+        stale[stage] += is_stale
+        weighted[stage] += rules.weighted_value(c, settings, stage)
+        values[stage] += c.value or 0
+        rows[stage].append({
+            "id": c.id,
+            "name": c.name,
+            "owner": c.owner,
+            "account": c.account,
+            "first_meeting": iso(c.first_meeting),
+            "days_since_first_meeting": rules.days_since_first_meeting(c, day),
+            "next_meeting": iso(c.next_meeting),
+            "stale": is_stale,
+            "value": number(c.value),
+        })
+    for stage in rows:
+        # oldest first meeting first: the ones to act on
+        rows[stage].sort(key=lambda r: (r["first_meeting"] or "9999", r["name"], r["id"]))
+    counts = {s: len(rows[s]) for s in PIPELINE_STAGES}
+    shape = rules.diagnose_shape(counts, stale, settings)
+    return {
+        "as_of": day.isoformat(),
+        "week": period.label,
+        "period": period.as_dict(),
+        "sales_cycle_days": cycle.days,
+        "sales_cycle_source": cycle.source,
+        "owner": owner,
+        "account": account,
+        "currency": settings.currency,
+        "stages": [
+            {"stage": s.value, "count": counts[s], "stale": stale[s], "value": number(values[s]),
+             "weighted_value": number(weighted[s]), "contacts": rows[s]}
+            for s in PIPELINE_STAGES
+        ],
+        "prospects": sum(counts[s] for s in PIPELINE_STAGES if s.is_prospect),
+        "weighted_total": number(sum(weighted.values())),
+        "shape": {"pattern": shape.pattern, "reason": shape.reason},
+    }
+
+
+# --- the weekly funnel -------------------------------------------------------
+
+CONNECTED = ("connected", "meeting-set")
+
+
+def _moves(contact: Contact) -> list[tuple[date, Stage | None, Stage]]:
+    """(date, from, to) for each history entry, in date order."""
+    entries = sorted(enumerate(contact.history), key=lambda ie: (ie[1].date, ie[0]))
+    out, before = [], None
+    for _, h in entries:
+        out.append((h.date, before, h.stage))
+        before = h.stage
+    return out
+
+
+def became_prospect(contact: Contact, period: Period) -> bool:
+    """Left opportunity (or was new) for a prospect stage within the period."""
+    return any(
+        day in period and to.is_prospect and (before is None or not before.is_prospect) and before is not Stage.CLOSED
+        for day, before, to in _moves(contact)
+    )
+
+
+def closed_in(contact: Contact, settings: Settings, period: Period) -> bool:
+    closed = rules.closed_on(contact, settings)
+    return closed is not None and closed in period
+
+
+def call_counts(contacts: Any, period: Period) -> tuple[int, int, int]:
+    dials = connects = meetings = 0
+    for c in contacts:
+        for a in c.activities:
+            if a.kind != "call" or a.date not in period:
+                continue
+            dials += 1
+            connects += a.outcome in CONNECTED
+            meetings += a.outcome == "meeting-set"
+    return dials, connects, meetings
+
+
+def funnel_report(contacts: Any, settings: Settings, period: Period, today: date,
+                  owner: str | None = None) -> dict[str, Any]:
+    """The week: dials → connects → meetings set (15-7-1) and new contacts →
+    new prospects → deals (20:5:1), the stage moves, and the weakest lever."""
+    mine = _owned(contacts, owner)
+    days = settings.working_days
+    t = settings.targets
+    dials, connects, meetings = call_counts(mine, period)
+    new_contacts = sum(1 for c in mine if c.created is not None and c.created in period)
+    new_prospects = sum(1 for c in mine if became_prospect(c, period))
+    deals = sum(1 for c in mine if closed_in(c, settings, period))
+    moves = []
+    for c in mine:
+        for day, before, to in _moves(c):
+            if day in period and before is not None and before is not to:
+                kind = "promotion" if to.rank > before.rank else "demotion"
+                moves.append({"date": iso(day), "id": c.id, "name": c.name, "owner": c.owner,
+                              "from": before.value, "to": to.value, "direction": kind})
+    moves.sort(key=lambda m: (m["date"], m["id"], m["to"]))
+    levers = rules.call_levers(dials, connects, meetings, settings, days)
+    weakest = levers[0]
+    return {
+        "week": period.label,
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "owner": owner,
+        "working_days": days,
+        "calls": {
+            "dials": dials,
+            "connects": connects,
+            "meetings_set": meetings,
+            "target_dials": number(t.dials_per_day * days),
+            "target_connects": number(t.connects_per_day * days),
+            "target_meetings": number(t.meetings_per_day * days),
+            "connect_rate": number(rules.safe_ratio(connects, dials)),
+            "meeting_rate": number(rules.safe_ratio(meetings, connects)),
+            "target_connect_rate": number(t.connects_per_day / t.dials_per_day),
+            "target_meeting_rate": number(t.meetings_per_day / t.connects_per_day),
+        },
+        "ratio": {
+            "new_contacts": new_contacts,
+            "new_prospects": new_prospects,
+            "deals": deals,
+            "target": [number(t.contacts_per_deal), number(t.prospects_per_deal), 1],
+            "contacts_per_prospect": number(rules.safe_ratio(new_contacts, new_prospects)),
+            "prospects_per_deal": number(rules.safe_ratio(new_prospects, deals)),
+        },
+        "moves": moves,
+        "weakest_lever": {
+            "lever": weakest.key,
+            "observed": number(round(weakest.observed, 4)),
+            "target": number(round(weakest.target, 4)),
+            "gain_meetings": number(round(weakest.gain_meetings, 1)),
+        },
+    }
+
+
+# --- plan --------------------------------------------------------------------
+
+
+def observed_ratios(contacts: Any, settings: Settings, today: date, owner: str | None = None) -> dict[str, Any]:
+    """The rep's own ratios over all dated history up to today (None where there is no data)."""
+    mine = _owned(contacts, owner)
+    ever = Period(date.min, today)
+    created = sum(1 for c in mine if c.created is not None and c.created <= today)
+    prospects = sum(1 for c in mine if became_prospect(c, ever))
+    deals = sum(1 for c in mine if closed_in(c, settings, ever))
+    dials, connects, meetings = call_counts(mine, ever)
+    call_days = {a.date for c in mine for a in c.activities if a.kind == "call" and a.date <= today}
+    n_days = len(call_days)
+    return {
+        "contacts_per_deal": rules.safe_ratio(created, deals),
+        "prospects_per_deal": rules.safe_ratio(prospects, deals),
+        "dials_per_day": rules.safe_ratio(dials, n_days),
+        "connects_per_day": rules.safe_ratio(connects, n_days),
+        "meetings_per_day": rules.safe_ratio(meetings, n_days),
+        "basis": {"contacts": created, "prospects": prospects, "deals": deals, "dials": dials,
+                  "connects": connects, "meetings_set": meetings, "call_days": n_days},
+    }
+
+
+def plan_report(deals: float, per: str, contacts: Any, settings: Settings, cycle: rules.SalesCycle,
+                today: date, owner: str | None = None, observed: bool = False) -> dict[str, Any]:
+    """Backwards from a deal target (targets or observed ratios); forwards from the pipeline."""
+    ratios: dict[str, float] = {}
+    obs = observed_ratios(contacts, settings, today, owner) if observed else None
+    if obs:
+        ratios = {k: v for k, v in obs.items() if k != "basis" and v}
+    plan = rules.plan_backwards(deals, per, settings, ratios)
+    mine = _owned(contacts, owner)
+    prospects = sum(1 for c in mine if c.stage.is_prospect)
+    per_deal = ratios.get("prospects_per_deal", settings.targets.prospects_per_deal)
+    expected = prospects / per_deal
+    out = {k: number(round(v, 2)) if isinstance(v, float) else v for k, v in plan.__dict__.items()}
+    out.update({
+        "basis": "observed" if observed else "targets",
+        "owner": owner,
+        "observed": (
+            {k: (number(round(v, 2)) if isinstance(v, float) else v) for k, v in obs.items()} if obs else None
+        ),
+        "pipeline": {
+            "prospects": prospects,
+            "expected_deals": number(round(expected, 2)),
+            "prospects_to_add": number(round(expected * per_deal, 2)),
+            "sales_cycle_days": cycle.days,
+        },
+    })
+    return out
+
+
+# --- weekly review -----------------------------------------------------------
+
+
+def review_report(contacts: Any, settings: Settings, cycle: rules.SalesCycle, today: date,
+                  owner: str | None = None) -> dict[str, Any]:
+    """The Monday/Wednesday/Friday update (SPEC 1.5): what to move and what to fix.
+
+    ``stale`` and ``to_close`` are moves ``--apply`` writes; ``unsupported``,
+    ``no_next_meeting`` and ``missing_dates`` need the rep's judgement.
+    """
+    stale, to_close, unsupported, no_next, missing = [], [], [], [], []
+    days = cycle.days
+    for c in _owned(contacts, owner):
+        base = {"id": c.id, "name": c.name, "owner": c.owner}
+        if rules.is_stale(c, days, today):
+            stale.append({**base, "stage": c.stage.value, "first_meeting": iso(c.first_meeting),
+                          "days_since_first_meeting": rules.days_since_first_meeting(c, today),
+                          "move_to": Stage.OPPORTUNITY.value, "date": today.isoformat()})
+            continue
+        if c.stage is Stage.P90 and not rules.requirements(c, Stage.CLOSED, settings, days, today):
+            ends = rules.cooling_off_end(c, settings)
+            to_close.append({**base, "paid": iso(c.paid), "cooling_off_ended": iso(ends),
+                             "move_to": Stage.CLOSED.value, "date": iso(ends)})
+            continue
+        supported = rules.supported_stage(c, settings, days, today)
+        if c.stage.rank > supported.rank:
+            unsupported.append({**base, "recorded": c.stage.value, "supported": supported.value,
+                                "missing": [m.message for m in rules.requirements(c, c.stage, settings, days, today)]})
+        nm = c.next_meeting_date
+        awaiting_first = c.stage is Stage.FIRST_MEETING and c.first_meeting is not None and c.first_meeting >= today
+        if c.stage in rules.STALE_STAGES and not awaiting_first and (nm is None or nm < today):
+            no_next.append({**base, "stage": c.stage.value, "next_meeting": iso(c.next_meeting)})
+        gaps = []
+        if c.created is None:
+            gaps.append("created")
+        if c.stage.is_prospect and c.first_meeting is None:
+            gaps.append("first_meeting")
+        if c.stage in (Stage.P90, Stage.CLOSED):
+            gaps += [k for k in ("signed", "paid", "value") if getattr(c, k) is None]
+        if gaps:
+            missing.append({**base, "stage": c.stage.value, "missing": gaps})
+    return {
+        "as_of": today.isoformat(),
+        "sales_cycle_days": days,
+        "owner": owner,
+        "stale": stale,
+        "to_close": to_close,
+        "unsupported": unsupported,
+        "no_next_meeting": no_next,
+        "missing_dates": missing,
+        "to_apply": len(stale) + len(to_close),
+    }
+
+
+# --- team sheet --------------------------------------------------------------
+
+TEAM_KEYS = ("first_meetings", "p25", "p50", "p90", "closed", "collected", "booked",
+             "new_contacts", "new_prospects", "deals")
+_SNAPSHOT = {Stage.FIRST_MEETING: "first_meetings", Stage.P25: "p25", Stage.P50: "p50", Stage.P90: "p90"}
+
+
+def team_report(contacts: Any, settings: Settings, period: Period, today: date) -> dict[str, Any]:
+    """One row per owner (SPEC 1.5): the stage snapshot, closed in the period,
+    amounts collected (paid) and booked (signed) in the period, and the 20:5:1 counts."""
+    day = snapshot_day(period, today)
+    rows: dict[str, dict[str, Any]] = {}
+    for c in _owned(contacts, None):
+        owner = c.owner or "(none)"
+        row = rows.setdefault(owner, {"owner": owner, **{k: 0 for k in TEAM_KEYS}})
+        stage = rules.stage_on(c, day)
+        if stage in _SNAPSHOT:
+            row[_SNAPSHOT[stage]] += 1
+        if closed_in(c, settings, period):
+            row["closed"] += 1
+            row["deals"] += 1
+        if c.paid is not None and c.paid in period:
+            row["collected"] += c.collected or 0
+        if c.signed is not None and c.signed in period:
+            row["booked"] += c.value or 0
+        row["new_contacts"] += c.created is not None and c.created in period
+        row["new_prospects"] += became_prospect(c, period)
+    ordered = [rows[k] for k in sorted(rows)]
+    total = {k: sum(r[k] for r in ordered) for k in TEAM_KEYS}
+    for r in [*ordered, total]:
+        r["collected"] = number(float(r["collected"]))
+        r["booked"] = number(float(r["booked"]))
+    return {
+        "week": period.label,
+        "period": period.as_dict(),
+        "as_of": day.isoformat(),
+        "currency": settings.currency,
+        "rows": ordered,
+        "total": total,
+        "target": [number(settings.targets.contacts_per_deal), number(settings.targets.prospects_per_deal), 1],
+    }

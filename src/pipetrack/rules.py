@@ -243,3 +243,115 @@ def closed_on(contact: Contact, settings: Settings) -> date | None:
 
 def is_prospect(stage: Stage | None) -> bool:
     return stage in PROSPECT_STAGES
+
+
+# --- pipeline shape (SPEC 1.4) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Shape:
+    """The shape diagnosis: ``ideal``, ``A`` (top-heavy), ``B`` (empty) or ``C`` (proposal pending)."""
+
+    pattern: str
+    reason: str
+
+
+def diagnose_shape(counts: dict[Stage, int], stale: dict[Stage, int], settings: Settings) -> Shape:
+    """Classify the pipeline by explicit thresholds on the stage counts.
+
+    Checked in this order (first match wins):
+
+    * **B, empty** — fewer prospects (first-meeting … 90%) than one deal consumes
+      (``targets.prospects_per_deal``, 5 by default);
+    * **A, top-heavy** — more contacts at 50% and 90% together than at
+      first-meeting and 25% together: no new prospects are being found;
+    * **C, proposal pending** — at least half of the contacts at 25% and 50% are
+      stale (first meeting more than one sales cycle ago): nothing moves;
+    * **ideal** — otherwise: the funnel narrows from the early stages to 90%.
+    """
+    fm, p25, p50, p90 = (counts.get(s, 0) for s in (Stage.FIRST_MEETING, Stage.P25, Stage.P50, Stage.P90))
+    prospects = fm + p25 + p50 + p90
+    need = settings.targets.prospects_per_deal
+    if prospects < need:
+        return Shape("B", f"{prospects} prospects, fewer than the {need:g} one deal consumes")
+    if p50 + p90 > fm + p25:
+        return Shape("A", f"{p50 + p90} at 50%/90% against {fm + p25} at first-meeting/25%")
+    middle = p25 + p50
+    stuck = stale.get(Stage.P25, 0) + stale.get(Stage.P50, 0)
+    if middle and stuck * 2 >= middle:
+        return Shape("C", f"{stuck} of {middle} contacts at 25%/50% are past the sales cycle")
+    return Shape("ideal", f"{fm} first meetings, {p25} at 25%, {p50} at 50%, {p90} at 90%")
+
+
+# --- the ratio game (SPEC 1.3) ----------------------------------------------
+
+
+def safe_ratio(numerator: float, denominator: float) -> float | None:
+    return numerator / denominator if denominator else None
+
+
+@dataclass(frozen=True)
+class Lever:
+    """One lever of the call funnel and what reaching its target would add."""
+
+    key: str  # dials | connect_rate | meeting_rate
+    observed: float
+    target: float
+    gain_meetings: float
+
+
+def call_levers(dials: int, connects: int, meetings: int, settings: Settings, working_days: int) -> list[Lever]:
+    """The three call-funnel levers (dials, dial→connect, connect→meeting), each with
+    the extra meetings in the period that reaching its target would give, the others
+    staying as observed. Sorted by gain, largest first."""
+    t = settings.targets
+    target_dials = t.dials_per_day * working_days
+    cr_target = t.connects_per_day / t.dials_per_day
+    mr_target = t.meetings_per_day / t.connects_per_day
+    cr = connects / dials if dials else cr_target
+    mr = meetings / connects if connects else mr_target
+    levers = [
+        Lever("dials", dials, target_dials, max(0.0, target_dials * cr * mr - meetings)),
+        Lever("connect_rate", connects / dials if dials else 0.0, cr_target, max(0.0, dials * cr_target * mr - meetings)),
+        Lever("meeting_rate", meetings / connects if connects else 0.0, mr_target,
+              max(0.0, dials * cr * mr_target - meetings)),
+    ]
+    order = {lv.key: i for i, lv in enumerate(levers)}
+    return sorted(levers, key=lambda lv: (-round(lv.gain_meetings, 6), order[lv.key]))
+
+
+@dataclass(frozen=True)
+class Plan:
+    deals: float
+    per: str
+    weeks: float
+    deals_per_week: float
+    prospects: float
+    contacts: float
+    meetings_per_week: float
+    dials_per_day: float
+    connects_per_day: float
+    meetings_per_day: float
+
+
+def plan_backwards(deals: float, per: str, settings: Settings, ratios: dict[str, float] | None = None) -> Plan:
+    """From a deal target back to the daily activity it takes (20:5:1 and 15-7-1).
+
+    ``ratios`` may replace the targets with observed ones (same keys as ``targets``).
+    """
+    t = settings.targets.model_dump()
+    t.update(ratios or {})
+    weeks = {"year": t["working_weeks"], "month": t["working_weeks"] / 12, "week": 1}[per]
+    per_week = deals / weeks
+    return Plan(
+        deals=deals,
+        per=per,
+        weeks=weeks,
+        deals_per_week=per_week,
+        prospects=deals * t["prospects_per_deal"],
+        contacts=deals * t["contacts_per_deal"],
+        meetings_per_week=per_week * t["meetings_per_week"],
+        dials_per_day=per_week * t["dials_per_day"],
+        connects_per_day=per_week * t["connects_per_day"],
+        meetings_per_day=per_week * t["meetings_per_day"],
+    )
