@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from rich import box
 from rich.cells import cell_len
 from rich.console import Group
 from rich.markup import escape
@@ -175,6 +176,7 @@ class Section:
     align: str = ""  # one of l/r per column
     notes: list[Any] = field(default_factory=list)
     caption: str = ""
+    total: bool = False  # the last row is a total: set it off with a rule
 
 
 def plain(cell: Any) -> str:
@@ -186,15 +188,16 @@ def plain(cell: Any) -> str:
 def section_table(sec: Section) -> Table:
     table = Table(title=sec.title, title_justify="left", title_style="bold", caption=sec.caption or None,
                   caption_justify="left", show_lines=False, expand=False,
-                  show_header=any(sec.headers))
+                  show_header=any(sec.headers), box=box.SIMPLE_HEAD)
     align = sec.align or "l" * len(sec.headers)
     for i, header in enumerate(sec.headers):
         # the first column names the row (a stage, an owner): keep it whole
         longest_word = max((cell_len(w) for w in header.split()), default=0)
         table.add_column(header, justify="right" if align[i] == "r" else "left",
                          overflow="fold", no_wrap=i == 0, min_width=longest_word or None)
-    for row in sec.rows:
-        table.add_row(*[c if isinstance(c, Text) else Text(plain(c)) for c in row])
+    for i, row in enumerate(sec.rows):
+        table.add_row(*[c if isinstance(c, Text) else Text(plain(c)) for c in row],
+                      end_section=sec.total and i == len(sec.rows) - 2)
     return table
 
 
@@ -286,7 +289,8 @@ def pipeline_sections(rep: dict[str, Any], lang: str, limit: int | None = 12) ->
         Text.assemble((f"{t('remedy', lang)}: ", "bold"), remedy),
     ]
     sec = Section(t("pipeline_title", lang), [t("stage", lang), t("count", lang),
-                  f"{t('weighted', lang)} ({rep['currency']})", t("contacts", lang)], rows, "lrrl", notes)
+                  f"{t('weighted', lang)} ({rep['currency']})", t("contacts", lang)], rows, "lrrl", notes,
+                  total=True)
     return header, [sec]
 
 
@@ -358,7 +362,7 @@ def team_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Secti
     note = Text(f"20:5:1 = {t('new_contacts', lang)}:{t('new_prospects', lang)}:{t('deals', lang)} "
                 f"({t('target', lang)} {_fmt_num(tgt[0])}:{_fmt_num(tgt[1])}:1); "
                 f"{t('collected', lang)}/{t('booked', lang)} in {rep['currency']}", style="dim")
-    return header, [Section(t("team_title", lang), heads, rows, "lrrrrrrrr", [note])]
+    return header, [Section(t("team_title", lang), heads, rows, "lrrrrrrrr", [note], total=True)]
 
 
 # --- review ------------------------------------------------------------------
