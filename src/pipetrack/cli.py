@@ -490,7 +490,11 @@ def show(
 
 
 @app.command(epilog="Example: pipetrack check   (in a git pre-commit hook: pipetrack check || exit 1)")
-def check(ctx: typer.Context) -> None:
+def check(
+    ctx: typer.Context,
+    files: Annotated[Optional[list[Path]], typer.Argument(help="Only report these files (e.g. the staged ones); "
+                                                               "references are still checked against the folder.")] = None,
+) -> None:
     """Validate every file: schema, dates, account references, duplicate ids,
     stages the evidence does not support, likely typos in keys.
 
@@ -505,13 +509,16 @@ def check(ctx: typer.Context) -> None:
     cycle = rules.sales_cycle(folder.contacts.values(), folder.settings, env.today)
     context = checks.CheckContext(folder.settings, cycle.days, env.today)
     problems = folder.problems + checks.run_checks(folder, context, env.store.locate)
+    if files:
+        wanted = {(env.cwd / f).resolve() for f in files}
+        problems = [p for p in problems if (env.cwd / p.path).resolve() in wanted]
     problems.sort(key=lambda p: (p.path, p.line or 0, p.message))
     for p in problems:
         typer.echo(problem_line(p))
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    files = len(folder.contacts) + len(folder.accounts)
-    summary = f"{files} files checked: {errors} error(s), {warnings} warning(s)"
+    count = len(files) if files else len(folder.contacts) + len(folder.accounts)
+    summary = f"{count} files checked: {errors} error(s), {warnings} warning(s)"
     env.err.print(summary, style="red" if errors else "green")
     if errors:
         raise typer.Exit(1)
