@@ -361,7 +361,15 @@ def plan_report(deals: float, per: str, contacts: Any, settings: Settings, cycle
     ratios: dict[str, float] = {}
     obs = observed_ratios(contacts, settings, today, owner) if observed else None
     if obs:
-        ratios = {k: v for k, v in obs.items() if k != "basis" and v}
+        ratios = {k: obs[k] for k in ("contacts_per_deal", "prospects_per_deal") if obs[k]}
+        # 15-7-1 is per deal a week: the dials and connects that give the target
+        # meetings a day at the rep's own dial→meeting and connect→meeting ratios,
+        # not the rep's current daily activity (which says nothing about the target).
+        basis = obs["basis"]
+        if basis["meetings_set"]:
+            need = settings.targets.meetings_per_day
+            ratios["dials_per_day"] = need * basis["dials"] / basis["meetings_set"]
+            ratios["connects_per_day"] = need * basis["connects"] / basis["meetings_set"]
     plan = rules.plan_backwards(deals, per, settings, ratios)
     mine = _owned(contacts, owner)
     prospects = sum(1 for c in mine if c.stage.is_prospect)
