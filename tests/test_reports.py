@@ -447,6 +447,7 @@ def test_review_lists():
                 next_meeting=date(2026, 11, 21)),  # a YAML date, not a date-time
         contact("ahead", stage="first-meeting", created="2026-11-01", first_meeting="2026-11-25"),
         contact("nodate", stage="25%", next_meeting="2026-11-30"),
+        contact("gone", stage="lost", first_meeting=ago(60)),  # out of the process: never listed
     ]
     s = Settings()
     rep = reports.review_report(cs, s, default_cycle(s), TODAY)

@@ -405,6 +405,8 @@ def review_report(contacts: Any, settings: Settings, cycle: rules.SalesCycle, to
     stale, to_close, unsupported, no_next, missing = [], [], [], [], []
     days = cycle.days
     for c in _owned(contacts, owner):
+        if c.stage is Stage.LOST:
+            continue  # out of the process: nothing to move or to fill in
         base = {"id": c.id, "name": c.name, "owner": c.owner}
         if rules.is_stale(c, days, today):
             stale.append({**base, "stage": c.stage.value, "first_meeting": iso(c.first_meeting),
