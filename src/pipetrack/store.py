@@ -239,38 +239,61 @@ class Store:
         return validate(_model(kind), yamlio.load_mapping(data, rel), rel=rel, record_id=record_id, source=data)
 
     def load(self, *, keep_raw: bool = False, use_cache: bool = True) -> Folder:
-        """Load the whole folder. Bad files become problems; the rest still loads."""
-        from pipetrack import yamlio
+        """Load the whole folder. Bad files become problems; the rest still loads.
+
+        Unchanged files come from the record cache (pipetrack.cache) unless
+        ``use_cache`` is false; ``keep_raw`` needs every file parsed, so it
+        reads none from the cache (it still refreshes it).
+        """
+        from pipetrack.cache import RecordCache, file_key, gc_paused, settings_bytes
 
         folder = Folder(root=self.root, settings=self.load_settings())
-        for kind in KINDS:
-            model = _model(kind)
-            target = getattr(folder, kind)
-            for stem, entry in sorted(self._files(kind)):
-                path = Path(entry.path)
-                rel = self.display(path)
-                if not is_valid_id(stem):
-                    folder.problems.append(
-                        Problem(rel, None, f"file name {stem!r} is not a valid id (lowercase a-z, 0-9 and '-')")
-                    )
-                    continue
-                if stem in target:
-                    folder.problems.append(Problem(rel, None, f"duplicate id {stem!r}: another file has the same name"))
-                    continue
-                if entry.is_symlink() and not self._inside(path):
-                    folder.problems.append(Problem(rel, None, "symbolic link to outside the data folder; ignored"))
-                    continue
-                try:
-                    data = self.read_bytes(path)
-                    mapping = yamlio.load_mapping(data, rel)
-                    record = validate(model, mapping, rel=rel, record_id=stem, source=data)
-                except DataError as exc:
-                    folder.problems.extend(getattr(exc, "more", None) or [exc.problem])
-                    continue
-                if keep_raw:
-                    folder.raw[rel] = mapping
-                target[stem] = record
+        with gc_paused():
+            cache = RecordCache(self.root, settings_bytes(self.root)) if use_cache else None
+            for kind in KINDS:
+                model = _model(kind)
+                target = getattr(folder, kind)
+                for stem, entry in sorted(self._files(kind), key=lambda f: (f[0], f[1].name)):
+                    path = Path(entry.path)
+                    if not is_valid_id(stem):
+                        folder.problems.append(Problem(
+                            self.display(path), None,
+                            f"file name {stem!r} is not a valid id (lowercase a-z, 0-9 and '-')"))
+                        continue
+                    if stem in target:
+                        folder.problems.append(
+                            Problem(self.display(path), None, f"duplicate id {stem!r}: another file has the same name"))
+                        continue
+                    if entry.is_symlink() and not self._inside(path):
+                        folder.problems.append(
+                            Problem(self.display(path), None, "symbolic link to outside the data folder; ignored"))
+                        continue
+                    key = file_key(entry) if cache else None  # before reading: a later edit changes it
+                    name = f"{kind}/{entry.name}"
+                    record = cache.get(name, key) if cache and not keep_raw else None
+                    if record is None:
+                        rel = self.display(path)
+                        try:
+                            record, mapping = self._parse_file(model, path, rel, stem)
+                        except DataError as exc:
+                            folder.problems.extend(getattr(exc, "more", None) or [exc.problem])
+                            continue
+                        if cache:
+                            cache.put(name, key, record)
+                        if keep_raw:
+                            folder.raw[rel] = mapping
+                    target[stem] = record
+            if cache:
+                cache.save()
         return folder
+
+    def _parse_file(self, model: type, path: Path, rel: str, stem: str) -> tuple[Any, dict[str, Any]]:
+        """One file of ``load``, parsed and validated (raises DataError)."""
+        from pipetrack import yamlio
+
+        data = self.read_bytes(path)
+        mapping = yamlio.load_mapping(data, rel)
+        return validate(model, mapping, rel=rel, record_id=stem, source=data), mapping
 
     def locate(self, kind: str, record_id: str, loc: tuple) -> tuple[str, int | None]:
         """The display path and line of a key in one file (a slow parse, on demand)."""

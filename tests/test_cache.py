@@ -1,0 +1,408 @@
+"""The record cache: a warm load only stats files, and it never serves stale data."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import time
+
+import pytest
+
+from pipetrack import cache, store, yamlio
+from pipetrack.cache import BASE_FILE, CACHE_DIR, DELTA_FILE
+from pipetrack.store import Store
+
+WANG = """\
+name: 王经理
+account: acme
+stage: 25%
+first_meeting: 2026-11-02
+criteria:
+  right_person: true
+history:
+  - {date: 2026-11-01, stage: opportunity}
+  - {date: 2026-11-02, stage: 25%}
+activities:
+  - {date: 2026-11-02, kind: meeting, note: 聊了十分钟}
+mood: sunny    # an unknown key is kept
+"""
+SMITH = "name: Ann Smith\nstage: opportunity\nnext_meeting: 2026-11-25T14:00\n"
+ACME = "name: Acme Printing\ntier: gold\nproducts_in_use: [{product: PBX, since: 2020-01-01}]\n"
+
+
+@pytest.fixture(autouse=True)
+def written_later(monkeypatch):
+    """The cache is written 10 s after the test's files, so they are not racily clean."""
+    real = time.time_ns
+    monkeypatch.setattr(cache, "_now", lambda: real() + 10 * 10**9)
+
+
+@pytest.fixture
+def parses(monkeypatch):
+    """Counts the files parsed with the YAML loader (a warm load parses none)."""
+    calls: list[str] = []
+    original = yamlio.load_mapping
+
+    def counting(data, path):
+        calls.append(os.path.basename(path))
+        return original(data, path)
+
+    monkeypatch.setattr(yamlio, "load_mapping", counting)
+    return calls
+
+
+@pytest.fixture
+def team(folder):
+    folder.contact("wang", WANG)
+    folder.contact("ann-smith", SMITH)
+    folder.account("acme", ACME)
+    return folder
+
+
+def load(folder, **kwargs):
+    return Store(folder.root, cwd=folder.root).load(**kwargs)
+
+
+def files_parsed(calls):
+    return sorted(c for c in calls if c != "pipetrack.yaml")
+
+
+def cache_files(folder):
+    d = folder.root / CACHE_DIR
+    return sorted(p.name for p in d.iterdir()) if d.exists() else []
+
+
+# --- warm loads ---------------------------------------------------------------
+
+
+def test_warm_load_parses_nothing_and_gives_equal_records(team, parses):
+    cold = load(team)
+    assert files_parsed(parses) == ["acme.yaml", "ann-smith.yaml", "wang.yaml"]
+    assert cache_files(team) == [BASE_FILE]
+    parses.clear()
+    warm = load(team)
+    assert files_parsed(parses) == []
+    assert list(warm.contacts) == list(cold.contacts) == ["ann-smith", "wang"]
+    for kind in ("contacts", "accounts"):
+        for rid, record in getattr(cold, kind).items():
+            again = getattr(warm, kind)[rid]
+            assert type(again) is type(record)
+            assert again == record
+            assert again.id == rid
+            assert again.model_fields_set == record.model_fields_set
+            assert again.model_extra == record.model_extra
+    assert warm.contacts["wang"].model_extra == {"mood": "sunny"}
+    assert warm.contacts["wang"].history[1].stage.value == "25%"
+    assert str(warm.accounts["acme"].products_in_use[0]["since"]) == "2020-01-01"
+    assert warm.contacts["ann-smith"].next_meeting.hour == 14
+
+
+def test_cache_never_changes_the_data_files(team):
+    before = team.snapshot()
+    load(team)
+    load(team)
+    assert team.snapshot() == before
+
+
+def test_a_warm_run_writes_nothing(team):
+    load(team)
+    base = team.root / CACHE_DIR / BASE_FILE
+    stamp = base.stat().st_mtime_ns, base.read_bytes()
+    load(team)
+    assert (base.stat().st_mtime_ns, base.read_bytes()) == stamp
+    assert cache_files(team) == [BASE_FILE]
+
+
+def test_no_cache_neither_reads_nor_writes_it(team, parses):
+    load(team, use_cache=False)
+    assert cache_files(team) == []
+    load(team)
+    parses.clear()
+    load(team, use_cache=False)
+    assert files_parsed(parses) == ["acme.yaml", "ann-smith.yaml", "wang.yaml"]
+
+
+def test_keep_raw_parses_every_file_so_raw_is_complete(team, parses):
+    load(team)
+    parses.clear()
+    folder = load(team, keep_raw=True)
+    assert files_parsed(parses) == ["acme.yaml", "ann-smith.yaml", "wang.yaml"]
+    assert sorted(folder.raw) == ["accounts/acme.yaml", "contacts/ann-smith.yaml", "contacts/wang.yaml"]
+
+
+# --- invalidation ---------------------------------------------------------------
+
+
+def test_edited_file_is_parsed_again_and_goes_to_the_delta(team, parses):
+    load(team)
+    base_bytes = (team.root / CACHE_DIR / BASE_FILE).read_bytes()
+    team.contact("wang", WANG.replace("stage: 25%\n", "stage: opportunity\n"))
+    parses.clear()
+    folder = load(team)
+    assert files_parsed(parses) == ["wang.yaml"]
+    assert folder.contacts["wang"].stage.value == "opportunity"
+    # one edit costs a small delta, the base stays as it was
+    assert (team.root / CACHE_DIR / BASE_FILE).read_bytes() == base_bytes
+    assert cache_files(team) == [DELTA_FILE, BASE_FILE]
+    parses.clear()
+    again = load(team)
+    assert files_parsed(parses) == []
+    assert again.contacts["wang"].stage.value == "opportunity"
+
+
+def test_same_size_edit_with_the_old_mtime_restored_is_seen(team, parses):
+    path = team.root / "contacts" / "wang.yaml"
+    load(team)
+    st = path.stat()
+    path.write_text(WANG.replace("stage: 25%", "stage: 50%"), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size
+    parses.clear()
+    assert load(team).contacts["wang"].stage.value == "50%"  # ctime gave it away
+    assert files_parsed(parses) == ["wang.yaml"]
+
+
+def test_file_replaced_by_rename_is_seen(team):
+    path = team.root / "contacts" / "wang.yaml"
+    load(team)
+    st = path.stat()
+    other = team.root / "contacts" / ".wang.tmp"
+    other.write_text(WANG.replace("stage: 25%", "stage: 50%"), encoding="utf-8")
+    os.utime(other, ns=(st.st_atime_ns, st.st_mtime_ns))
+    os.replace(other, path)
+    assert load(team).contacts["wang"].stage.value == "50%"
+
+
+@pytest.fixture
+def coarse_clock(monkeypatch):
+    """A filesystem with 1-second timestamps and no ctime, where only the racy rule can help."""
+
+    def coarse_key(entry):
+        st = entry.stat()
+        return (st.st_size, st.st_mtime_ns // 10**9 * 10**9, 0, st.st_ino)
+
+    monkeypatch.setattr(cache, "file_key", coarse_key)
+    monkeypatch.setattr(cache, "_now", time.time_ns)
+
+
+def _same_second_edit(team):
+    """Load, then edit wang.yaml within the same timestamp tick, keeping its size."""
+    path = team.root / "contacts" / "wang.yaml"
+    first = load(team)
+    st = path.stat()
+    path.write_text(WANG.replace("stage: 25%", "stage: 50%"), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    return first, load(team)
+
+
+def test_racily_clean_file_is_not_cached(team, coarse_clock):
+    first, second = _same_second_edit(team)
+    assert first.contacts["wang"].stage.value == "25%"
+    assert second.contacts["wang"].stage.value == "50%"
+
+
+def test_racy_rule_is_what_saves_us_on_a_coarse_clock(team, coarse_clock, monkeypatch):
+    # The control: without the rule, the same edit would be served stale.
+    monkeypatch.setattr(cache, "RACY_NS", -10 * 10**9)
+    _, second = _same_second_edit(team)
+    assert second.contacts["wang"].stage.value == "25%"
+
+
+def test_racily_clean_file_is_cached_once_old_enough(team, parses, monkeypatch):
+    monkeypatch.setattr(cache, "_now", time.time_ns)
+    load(team)
+    assert cache_files(team) == []  # everything was written just now
+    real = time.time_ns
+    monkeypatch.setattr(cache, "_now", lambda: real() + 3 * 10**9)
+    load(team)
+    parses.clear()
+    load(team)
+    assert files_parsed(parses) == []
+
+
+def test_deleted_file_is_gone(team):
+    load(team)
+    (team.root / "contacts" / "wang.yaml").unlink()
+    assert list(load(team).contacts) == ["ann-smith"]
+
+
+def test_renamed_file_takes_the_new_id(team):
+    load(team)
+    os.rename(team.root / "contacts" / "wang.yaml", team.root / "contacts" / "wang-wei.yaml")
+    folder = load(team)
+    assert list(folder.contacts) == ["ann-smith", "wang-wei"]
+    assert folder.contacts["wang-wei"].id == "wang-wei"
+    assert folder.contacts["wang-wei"].name == "王经理"
+
+
+def test_new_file_is_loaded(team, parses):
+    load(team)
+    team.contact("zhao", "name: 赵总\n")
+    parses.clear()
+    folder = load(team)
+    assert files_parsed(parses) == ["zhao.yaml"]
+    assert list(folder.contacts) == ["ann-smith", "wang", "zhao"]
+
+
+def test_changed_settings_invalidate_everything(team, parses):
+    load(team)
+    (team.root / "pipetrack.yaml").write_text("owner: li-na\nsales_cycle_days: 30\n", encoding="utf-8")
+    parses.clear()
+    load(team)
+    assert files_parsed(parses) == ["acme.yaml", "ann-smith.yaml", "wang.yaml"]
+
+
+def test_newer_pipetrack_version_invalidates_everything(team, parses, monkeypatch):
+    load(team)
+    monkeypatch.setattr(cache, "__version__", "99.0.0")
+    parses.clear()
+    load(team)
+    assert files_parsed(parses) == ["acme.yaml", "ann-smith.yaml", "wang.yaml"]
+    parses.clear()
+    load(team)
+    assert files_parsed(parses) == []  # rebuilt for the new version
+
+
+def test_delta_of_another_base_is_ignored(team, parses):
+    load(team)
+    team.contact("wang", WANG.replace("stage: 25%\n", "stage: opportunity\n"))
+    load(team)  # writes the delta for the first base
+    delta = (team.root / CACHE_DIR / DELTA_FILE).read_bytes()
+    cache.clear(team.root)
+    team.contact("wang", WANG)
+    load(team)  # a new base, with wang at 25%
+    (team.root / CACHE_DIR / DELTA_FILE).write_bytes(delta)
+    parses.clear()
+    assert load(team).contacts["wang"].stage.value == "25%"
+
+
+@pytest.mark.parametrize("garbage", [
+    b"",
+    b"not a cache at all",
+    cache.MAGIC + b"\x80\x05truncated",
+    cache.MAGIC,
+    pickle.dumps({"entries": 1}),
+])
+def test_corrupt_cache_is_ignored_and_rebuilt(team, parses, garbage):
+    load(team)
+    (team.root / CACHE_DIR / BASE_FILE).write_bytes(garbage)
+    parses.clear()
+    folder = load(team)
+    assert files_parsed(parses) == ["acme.yaml", "ann-smith.yaml", "wang.yaml"]
+    assert list(folder.contacts) == ["ann-smith", "wang"]
+    parses.clear()
+    load(team)
+    assert files_parsed(parses) == []
+
+
+def test_truncated_cache_is_ignored(team, parses):
+    load(team)
+    base = team.root / CACHE_DIR / BASE_FILE
+    base.write_bytes(base.read_bytes()[:-40])
+    parses.clear()
+    assert load(team).contacts["wang"].name == "王经理"
+    assert files_parsed(parses) == ["acme.yaml", "ann-smith.yaml", "wang.yaml"]
+
+
+class _Planted:
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+def test_planted_cache_cannot_run_code(team, tmp_path):
+    load(team)
+    marker = tmp_path / "pwned"
+    header = cache._identity(cache.settings_bytes(team.root))
+    header["token"] = "x"
+    data = cache.MAGIC + pickle.dumps(header) + pickle.dumps({"contacts/wang.yaml": _Planted(str(marker))})
+    (team.root / CACHE_DIR / BASE_FILE).write_bytes(data)
+    folder = load(team)
+    assert not marker.exists()
+    assert folder.contacts["wang"].name == "王经理"
+
+
+def test_unwritable_cache_folder_is_not_an_error(team):
+    (team.root / CACHE_DIR).write_text("a file where the folder should be")
+    folder = load(team)
+    assert list(folder.contacts) == ["ann-smith", "wang"]
+
+
+# --- problems -------------------------------------------------------------------
+
+
+def test_bad_files_are_reported_on_every_run(team):
+    team.contact("bad", "name: Bob\nstage: fifty\n")
+    (team.root / "contacts" / "wang.yml").write_text(WANG, encoding="utf-8")
+    first = load(team)
+    second = load(team)
+    assert [str(p) for p in second.problems] == [str(p) for p in first.problems] == [
+        "contacts/bad.yaml:2: stage: 'fifty' is not a stage "
+        "(opportunity, first-meeting, 25%, 50%, 90%, closed, lost)",
+        "contacts/wang.yml: duplicate id 'wang': another file has the same name",
+    ]
+    assert list(second.contacts) == ["ann-smith", "wang"]
+
+
+def test_file_that_turns_bad_is_reported_not_served_from_cache(team):
+    load(team)
+    team.contact("wang", "name: 王经理\nstage: fifty\n")
+    folder = load(team)
+    assert "wang" not in folder.contacts
+    assert [str(p) for p in folder.problems] == [
+        "contacts/wang.yaml:2: stage: 'fifty' is not a stage (opportunity, first-meeting, 25%, 50%, 90%, closed, lost)"
+    ]
+
+
+# --- through the CLI --------------------------------------------------------------
+
+
+def _edit_in_same_tick(path, old, new):
+    st = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert len(old.encode()) == len(new.encode())
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def test_cli_check_sees_an_edit_in_the_same_second(team, coarse_clock):
+    path = team.root / "contacts" / "wang.yaml"
+    first = team.run("check")
+    assert first.exit_code == 0, first.stderr
+    assert first.stdout == ""
+    _edit_in_same_tick(path, "stage: 25%\n", "stage: 2x%\n")
+    second = team.run("check")
+    assert second.exit_code == 1
+    assert second.stdout == (
+        f"{path}:3: stage: '2x%' is not a stage (opportunity, first-meeting, 25%, 50%, 90%, closed, lost)\n"
+    )
+
+
+def test_cli_show_sees_an_edit_in_the_same_second(team, coarse_clock):
+    path = team.root / "contacts" / "wang.yaml"
+    first = team.run("show", "wang", "--format", "json")
+    assert first.exit_code == 0, first.stderr
+    assert '"stage": "25%"' in first.stdout
+    _edit_in_same_tick(path, "stage: 25%\n", "stage: fm \n")
+    second = team.run("show", "wang", "--format", "json")
+    assert second.exit_code == 0, second.stderr
+    assert '"stage": "first-meeting"' in second.stdout
+
+
+def test_cli_warm_show_and_no_cache(team):
+    assert team.run("show", "wang").exit_code == 0
+    assert cache_files(team) == [BASE_FILE]
+    team.contact("wang", WANG.replace("name: 王经理", "name: 王经理二"))
+    warm = team.run("show", "wang", "--format", "json")
+    assert warm.exit_code == 0, warm.stderr
+    assert '"name": "王经理二"' in warm.stdout
+    cache.clear(team.root)
+    fresh = team.run("--no-cache", "show", "wang", "--format", "json")
+    assert fresh.stdout == warm.stdout
+    assert cache_files(team) == []
+
+
+def test_store_module_exposes_the_same_cache_dir():
+    assert store.CACHE_DIR == cache.CACHE_DIR
