@@ -406,3 +406,42 @@ def test_cli_warm_show_and_no_cache(team):
 
 def test_store_module_exposes_the_same_cache_dir():
     assert store.CACHE_DIR == cache.CACHE_DIR
+
+
+# --- the cold path ------------------------------------------------------------------
+
+
+def test_process_pool_gives_the_same_folder(team, monkeypatch):
+    for i in range(12):
+        team.contact(f"c{i:02d}", f"name: Contact {i}\nstage: {'fifty' if i == 7 else '25%'}\nfirst_meeting: 2026-11-0{i % 9 + 1}\n")
+    alone = load(team, use_cache=False, keep_raw=True)
+    monkeypatch.setattr(cache, "POOL_MIN", 2)
+    pooled = load(team, use_cache=False, keep_raw=True)
+    assert list(pooled.contacts) == list(alone.contacts)
+    assert [pooled.contacts[k] == alone.contacts[k] for k in alone.contacts] == [True] * len(alone.contacts)
+    assert [str(p) for p in pooled.problems] == [str(p) for p in alone.problems] == [
+        "contacts/c07.yaml:2: stage: 'fifty' is not a stage (opportunity, first-meeting, 25%, 50%, 90%, closed, lost)"
+    ]
+    assert pooled.raw == alone.raw
+    assert len(pooled.raw) == 14  # all but the bad file
+
+
+def test_progress_hook_sees_every_parsed_file(team, monkeypatch):
+    import contextlib
+
+    seen: list[tuple[str, int]] = []
+
+    @contextlib.contextmanager
+    def bar(total):
+        seen.append(("total", total))
+        yield lambda n: seen.append(("advance", n))
+
+    for i in range(150):
+        team.contact(f"c{i:03d}", f"name: Contact {i}\n")
+    monkeypatch.setattr(cache, "progress", bar)
+    monkeypatch.setattr(cache, "PROGRESS_MIN", 100)
+    load(team)
+    assert seen == [("total", 153), ("advance", 100)]
+    seen.clear()
+    load(team)
+    assert seen == []  # warm: nothing to parse, no bar

@@ -280,6 +280,93 @@ def _write(path: Path, data: bytes) -> None:
     atomic_write(path, data)
 
 
+# --- the cold path: parsing many files ------------------------------------------
+
+#: From this many files to parse, use a process per core (measured: 1.7x on 2
+#: cores for 4,000 files; below ~1,000 the pool's start-up eats the gain).
+POOL_MIN = 1000
+#: From this many files to parse (about a second of work), show progress.
+PROGRESS_MIN = 1000
+#: Set by the CLI on a terminal: ``progress(total)`` returns a context manager
+#: yielding ``advance(n)``. The store never imports Rich itself.
+progress: Any = None
+
+#: One file to parse: (kind, path, display path, id).
+Job = tuple[str, str, str, str]
+
+
+def parse_many(store: Any, jobs: list[Job], keep_raw: bool = False) -> list[tuple[Any, Any, list]]:
+    """Parse and validate files: ``(record, mapping, problems)`` per job, in order.
+
+    Many files are split over a process per core (fork only: a spawned
+    interpreter would re-import everything); any failure of the pool falls
+    back to parsing here.
+    """
+    if not jobs:
+        return []
+    bar = progress(len(jobs)) if progress is not None and len(jobs) >= PROGRESS_MIN else contextlib.nullcontext()
+    with bar as advance:
+        workers = min(os.cpu_count() or 1, 8)
+        if len(jobs) >= POOL_MIN and workers > 1 and sys.platform == "linux":
+            try:
+                return _parse_in_pool(store, jobs, workers, advance, keep_raw)
+            except Exception:  # noqa: S110 - a broken pool only costs speed
+                pass
+        out = []
+        for i, job in enumerate(jobs):
+            out.append(_parse_job(store, job))
+            if advance is not None and i % 100 == 99:
+                advance(100)
+        return out
+
+
+def _parse_job(store: Any, job: Job) -> tuple[Any, Any, list]:
+    from pipetrack.errors import DataError
+    from pipetrack.store import _model
+
+    kind, path, rel, stem = job
+    try:
+        record, mapping = store._parse_file(_model(kind), Path(path), rel, stem)
+    except DataError as exc:
+        return None, None, list(getattr(exc, "more", None) or [exc.problem])
+    return record, mapping, []
+
+
+_pool_store: Any = None
+_pool_keep_raw = False
+
+
+def _parse_chunk(jobs: list[Job]) -> bytes:
+    gc.disable()
+    results = [_parse_job(_pool_store, job) for job in jobs]
+    if not _pool_keep_raw:
+        results = [(record, None, problems) for record, _, problems in results]
+    buf = io.BytesIO()
+    _Pickler(buf, protocol=5).dump(results)
+    return buf.getvalue()
+
+
+def _parse_in_pool(store: Any, jobs: list[Job], workers: int, advance: Any,
+                   keep_raw: bool) -> list[tuple[Any, Any, list]]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _pool_store, _pool_keep_raw
+    _pool_store, _pool_keep_raw = store, keep_raw  # inherited by the forked workers
+    size = max(50, min(500, len(jobs) // (workers * 4)))
+    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    out: list[tuple[Any, Any, list]] = []
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            for chunk, data in zip(chunks, pool.map(_parse_chunk, chunks)):
+                out.extend(pickle.loads(data))  # noqa: S301 - from our own forked workers
+                if advance is not None:
+                    advance(len(chunk))
+    finally:
+        _pool_store = None
+    return out
+
+
 def settings_bytes(root: Path) -> bytes:
     try:
         with open(Path(root) / "pipetrack.yaml", "rb") as fh:

@@ -245,16 +245,37 @@ class Store:
         ``use_cache`` is false; ``keep_raw`` needs every file parsed, so it
         reads none from the cache (it still refreshes it).
         """
-        from pipetrack.cache import RecordCache, file_key, gc_paused, settings_bytes
+        from pipetrack.cache import RecordCache, file_key, gc_paused, parse_many, settings_bytes
 
         folder = Folder(root=self.root, settings=self.load_settings())
         with gc_paused():
             cache = RecordCache(self.root, settings_bytes(self.root)) if use_cache else None
+            listed = {kind: sorted(self._files(kind), key=lambda f: (f[0], f[1].name)) for kind in KINDS}
+            # First the files that need parsing (all at once: many go to a process pool) …
+            keys: dict[str, Any] = {}
+            found: dict[str, Any] = {}
+            hits: set[str] = set()
+            jobs = []
             for kind in KINDS:
-                model = _model(kind)
+                for stem, entry in listed[kind]:
+                    name = f"{kind}/{entry.name}"
+                    if not is_valid_id(stem) or (entry.is_symlink() and not self._inside(Path(entry.path))):
+                        continue
+                    key = keys[name] = file_key(entry) if cache else None  # before reading
+                    record = cache.get(name, key) if cache and not keep_raw else None
+                    if record is not None:
+                        found[name] = (record, None, [])
+                        hits.add(name)
+                    else:
+                        jobs.append((kind, entry.path, self.display(Path(entry.path)), stem))
+            for (kind, path, _, _), result in zip(jobs, parse_many(self, jobs, keep_raw)):
+                found[f"{kind}/{os.path.basename(path)}"] = result
+            # … then the folder, in file-name order, as if read one by one.
+            for kind in KINDS:
                 target = getattr(folder, kind)
-                for stem, entry in sorted(self._files(kind), key=lambda f: (f[0], f[1].name)):
+                for stem, entry in listed[kind]:
                     path = Path(entry.path)
+                    name = f"{kind}/{entry.name}"
                     if not is_valid_id(stem):
                         folder.problems.append(Problem(
                             self.display(path), None,
@@ -264,24 +285,18 @@ class Store:
                         folder.problems.append(
                             Problem(self.display(path), None, f"duplicate id {stem!r}: another file has the same name"))
                         continue
-                    if entry.is_symlink() and not self._inside(path):
+                    if name not in found:
                         folder.problems.append(
                             Problem(self.display(path), None, "symbolic link to outside the data folder; ignored"))
                         continue
-                    key = file_key(entry) if cache else None  # before reading: a later edit changes it
-                    name = f"{kind}/{entry.name}"
-                    record = cache.get(name, key) if cache and not keep_raw else None
-                    if record is None:
-                        rel = self.display(path)
-                        try:
-                            record, mapping = self._parse_file(model, path, rel, stem)
-                        except DataError as exc:
-                            folder.problems.extend(getattr(exc, "more", None) or [exc.problem])
-                            continue
-                        if cache:
-                            cache.put(name, key, record)
-                        if keep_raw:
-                            folder.raw[rel] = mapping
+                    record, mapping, problems = found[name]
+                    if problems:
+                        folder.problems.extend(problems)
+                        continue
+                    if cache and name not in hits:
+                        cache.put(name, keys[name], record)
+                    if keep_raw:
+                        folder.raw[self.display(path)] = mapping
                     target[stem] = record
             if cache:
                 cache.save()
