@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import pickle
 import time
@@ -321,6 +322,21 @@ def test_planted_cache_cannot_run_code(team, tmp_path):
     (team.root / CACHE_DIR / BASE_FILE).write_bytes(data)
     folder = load(team)
     assert not marker.exists()
+    assert folder.contacts["wang"].name == "王经理"
+
+
+@pytest.mark.parametrize("entry", [5, ("key", "record"), (None,), "path"])
+def test_cache_of_the_wrong_shape_is_not_served(team, entry):
+    load(team)
+    path = team.root / "contacts" / "wang.yaml"
+    st = path.stat()
+    header = cache._identity(cache.settings_bytes(team.root))
+    header["token"] = "x"
+    if entry == "path":  # the right key, but not a contact
+        entry = ((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino), datetime.date(2026, 1, 1))
+    data = cache.MAGIC + pickle.dumps(header) + pickle.dumps({"contacts/wang.yaml": entry})
+    (team.root / CACHE_DIR / BASE_FILE).write_bytes(data)
+    folder = load(team)
     assert folder.contacts["wang"].name == "王经理"
 
 

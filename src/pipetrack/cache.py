@@ -159,17 +159,6 @@ def _dumps(header: dict, body: Any) -> bytes:
     return buf.getvalue()
 
 
-def _loads(data: bytes) -> tuple[dict, Any]:
-    if not data.startswith(MAGIC):
-        raise ValueError("not a pipetrack cache")
-    buf = io.BytesIO(data)
-    buf.seek(len(MAGIC))
-    header = _Unpickler(buf).load()
-    if not isinstance(header, dict):
-        raise ValueError("bad header")
-    return header, _Unpickler(buf)
-
-
 # --- the cache ----------------------------------------------------------------
 
 
@@ -209,18 +198,20 @@ class RecordCache:
 
     def _read_file(self, name: str) -> tuple[dict, Any] | None:
         try:
-            with open(self.folder / name, "rb") as fh:
-                data = fh.read()
+            fh = open(self.folder / name, "rb")  # noqa: SIM115 - streamed: no second copy in memory
         except OSError:
             return None
         try:
-            header, body = _loads(data)
-            if {k: header.get(k) for k in self.identity} != self.identity:
-                return None
-            entries = body.load()
-            if not isinstance(entries, dict):
-                return None
+            with fh:
+                if fh.read(len(MAGIC)) != MAGIC:
+                    return None
+                header = _Unpickler(fh).load()
+                if not isinstance(header, dict) or {k: header.get(k) for k in self.identity} != self.identity:
+                    return None
+                entries = _Unpickler(fh).load()
         except Exception:  # a corrupt or foreign file is simply not a cache
+            return None
+        if not isinstance(entries, dict):
             return None
         return header, entries
 
@@ -236,13 +227,13 @@ class RecordCache:
             self.delta = delta[1]
             self.entries = {**entries, **delta[1]}
 
-    def get(self, rel: str, key: Key | None) -> Any | None:
-        """The cached record of a file whose key is unchanged, else None."""
+    def get(self, rel: str, key: Key | None, model: type | None = None) -> Any | None:
+        """The cached record of a file whose key is unchanged (and of ``model``), else None."""
         self.seen.add(rel)
         hit = self.entries.get(rel)
-        if hit is not None and key is not None and hit[0] == key:
-            return hit[1]
-        return None
+        if key is None or type(hit) is not tuple or len(hit) != 2 or hit[0] != key:
+            return None
+        return hit[1] if model is None or type(hit[1]) is model else None
 
     def put(self, rel: str, key: Key | None, record: Any) -> None:
         """A record parsed this run from a file that had ``key`` before it was read."""

@@ -262,7 +262,7 @@ class Store:
                     if not is_valid_id(stem) or (entry.is_symlink() and not self._inside(Path(entry.path))):
                         continue
                     key = keys[name] = file_key(entry) if cache else None  # before reading
-                    record = cache.get(name, key) if cache and not keep_raw else None
+                    record = cache.get(name, key, _model(kind)) if cache and not keep_raw else None
                     if record is not None:
                         found[name] = (record, None, [])
                         hits.add(name)
