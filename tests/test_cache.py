@@ -461,3 +461,19 @@ def test_progress_hook_sees_every_parsed_file(team, monkeypatch):
     seen.clear()
     load(team)
     assert seen == []  # warm: nothing to parse, no bar
+
+
+def test_bad_names_and_outside_links_are_reported_cold_and_warm(team, tmp_path):
+    (team.root / "contacts" / "Bad Name.yaml").write_text("name: X\n", encoding="utf-8")
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text("name: Outsider\n", encoding="utf-8")
+    (team.root / "contacts" / "link.yaml").symlink_to(outside)
+    (team.root / "contacts" / "inner.yaml").symlink_to(team.root / "contacts" / "wang.yaml")
+    expected = [
+        "contacts/Bad Name.yaml: file name 'Bad Name' is not a valid id (lowercase a-z, 0-9 and '-')",
+        "contacts/link.yaml: symbolic link to outside the data folder; ignored",
+    ]
+    cold, warm = load(team), load(team)
+    assert [str(p) for p in cold.problems] == [str(p) for p in warm.problems] == expected
+    assert list(warm.contacts) == ["ann-smith", "inner", "wang"]
+    assert warm.contacts["inner"].name == "王经理"

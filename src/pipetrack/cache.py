@@ -78,16 +78,23 @@ def file_key(entry: os.DirEntry | Path) -> Key | None:
 
 
 @contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
+def gc_paused(freeze: bool = False) -> Iterator[None]:
     """Pause the cyclic garbage collector while building many objects.
 
     Loading a folder allocates hundreds of thousands of objects and no cycles;
-    the collector's repeated passes over them cost ~20% of a cold load.
+    the collector's repeated passes over them cost ~20% of a cold load. With
+    ``freeze``, what exists at the end is moved out of the collector's sight
+    for good (``gc.freeze``): the records live as long as the command, and the
+    first collections after a load would otherwise walk all of them again
+    (measured: the reports of a 10k folder ran in 0.4 s instead of 0.7 s).
+    Objects are still freed when no longer referenced.
     """
     was = gc.isenabled()
     gc.disable()
     try:
         yield
+        if freeze:
+            gc.freeze()
     finally:
         if was:
             gc.enable()

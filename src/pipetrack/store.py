@@ -248,7 +248,7 @@ class Store:
         from pipetrack.cache import RecordCache, file_key, gc_paused, parse_many, settings_bytes
 
         folder = Folder(root=self.root, settings=self.load_settings())
-        with gc_paused():
+        with gc_paused(freeze=True):
             cache = RecordCache(self.root, settings_bytes(self.root)) if use_cache else None
             listed = {kind: sorted(self._files(kind), key=lambda f: (f[0], f[1].name)) for kind in KINDS}
             # First the files that need parsing (all at once: many go to a process pool) …
@@ -257,12 +257,13 @@ class Store:
             hits: set[str] = set()
             jobs = []
             for kind in KINDS:
+                model = _model(kind)
                 for stem, entry in listed[kind]:
                     name = f"{kind}/{entry.name}"
                     if not is_valid_id(stem) or (entry.is_symlink() and not self._inside(Path(entry.path))):
                         continue
                     key = keys[name] = file_key(entry) if cache else None  # before reading
-                    record = cache.get(name, key, _model(kind)) if cache and not keep_raw else None
+                    record = cache.get(name, key, model) if cache and not keep_raw else None
                     if record is not None:
                         found[name] = (record, None, [])
                         hits.add(name)
@@ -274,29 +275,25 @@ class Store:
             for kind in KINDS:
                 target = getattr(folder, kind)
                 for stem, entry in listed[kind]:
-                    path = Path(entry.path)
                     name = f"{kind}/{entry.name}"
-                    if not is_valid_id(stem):
-                        folder.problems.append(Problem(
-                            self.display(path), None,
-                            f"file name {stem!r} is not a valid id (lowercase a-z, 0-9 and '-')"))
+                    result = found.get(name)
+                    if result is None or stem in target:
+                        if not is_valid_id(stem):
+                            why = f"file name {stem!r} is not a valid id (lowercase a-z, 0-9 and '-')"
+                        elif stem in target:
+                            why = f"duplicate id {stem!r}: another file has the same name"
+                        else:
+                            why = "symbolic link to outside the data folder; ignored"
+                        folder.problems.append(Problem(self.display(Path(entry.path)), None, why))
                         continue
-                    if stem in target:
-                        folder.problems.append(
-                            Problem(self.display(path), None, f"duplicate id {stem!r}: another file has the same name"))
-                        continue
-                    if name not in found:
-                        folder.problems.append(
-                            Problem(self.display(path), None, "symbolic link to outside the data folder; ignored"))
-                        continue
-                    record, mapping, problems = found[name]
+                    record, mapping, problems = result
                     if problems:
                         folder.problems.extend(problems)
                         continue
                     if cache and name not in hits:
                         cache.put(name, keys[name], record)
                     if keep_raw:
-                        folder.raw[self.display(path)] = mapping
+                        folder.raw[self.display(Path(entry.path))] = mapping
                     target[stem] = record
             if cache:
                 cache.save()
