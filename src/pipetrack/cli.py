@@ -729,6 +729,11 @@ def team(ctx: typer.Context, week: WeekOpt = None, fmt: FormatOpt = Format.table
     output(env, fmt, i18n.t("team_title", lang), render.team_sections(rep, lang), rep)
 
 
+from pipetrack import cli_report  # noqa: E402
+
+cli_report.register(app)
+
+
 def main() -> None:
     app(prog_name="pipetrack")
 

@@ -1,0 +1,95 @@
+"""`pipetrack report weekly`: the weekly report for cron, in Markdown, HTML or JSON.
+
+Cron-friendly: no colour, no prompts, no progress; ``--out`` is written
+atomically; exit 0 on success, 1 when the data had errors (the report is still
+written and lists them), 2 on bad usage.
+"""
+
+# no `from __future__ import annotations`: Typer reads the option annotations,
+# which name `cli`, a module imported inside register()
+
+import os
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+
+class ReportFormat(str, Enum):
+    markdown = "markdown"
+    html = "html"
+    json = "json"
+
+
+def _relative_to_data(env: Any, path: str) -> str:
+    """A problem's file relative to the data folder, so the report does not depend on the cwd."""
+    full = (env.cwd / path).resolve()
+    root = env.store.root.resolve()
+    return full.relative_to(root).as_posix() if full.is_relative_to(root) else path
+
+
+def register(app: typer.Typer) -> None:
+    from pipetrack import cli
+
+    report_app = cli._typer(help="Reports for cron and for the team: written to a file or stdout.",
+                            epilog="Example: pipetrack report weekly --week last --format html --out r.html")
+    app.add_typer(report_app, name="report")
+
+    @report_app.command("weekly", epilog="Example: pipetrack --today 2026-11-23 report weekly --week last "
+                        "--format html --out reports/2026-W47.html")
+    def weekly(
+        ctx: typer.Context,
+        week: cli.WeekOpt = None,
+        owner: cli.OwnerOpt = None,
+        fmt: Annotated[ReportFormat, typer.Option("--format", help="markdown, html or json.")] = ReportFormat.markdown,
+        out: Annotated[Optional[Path], typer.Option("--out", help="Write here (atomically) instead of stdout.")] = None,
+        lang: Annotated[Optional[str], typer.Option("--lang", help="Labels in en or zh (default: the global "
+                                                                   "--lang, else settings `language`).")] = None,
+    ) -> None:
+        """The weekly report: period and sales cycle, the pipeline by stage with its
+        shape and remedy, the week's funnel (15-7-1, 20:5:1), the last 8 weeks'
+        meetings set and deals, the review list, the team sheet, and the data
+        problems `check` finds.
+
+        HTML is one self-contained file with charts (no network, no JavaScript).
+        The same data, --week and --today give byte-identical output. Exit 1 when
+        the data has errors (the report is still written and lists them).
+        """
+        from pipetrack import checks, render, render_html, reports, rules, weekly as weekly_mod
+        from pipetrack.errors import Problem, UsageError
+        from pipetrack.store import atomic_write
+
+        env = cli.env_of(ctx)
+        if lang is not None and lang not in ("en", "zh"):
+            raise UsageError(f"--lang: {lang!r} is not a language (en or zh)")
+        folder = cli.load_folder(env, keep_raw=True)
+        settings = folder.settings
+        language = lang or env.language(settings)
+        period = reports.week_period(week, env.today, settings.week_start)
+        # the problems `pipetrack check` reports, checked as of today like it
+        cycle = rules.sales_cycle(folder.contacts.values(), settings, env.today)
+        found = folder.problems + checks.run_checks(folder, checks.CheckContext(settings, cycle.days, env.today),
+                                                   env.store.locate)
+        problems = [Problem(_relative_to_data(env, p.path), p.line, p.message, p.severity) for p in found]
+        rep = weekly_mod.weekly_report(folder.contacts.values(), settings, period, env.today, owner, language,
+                                       problems)
+        if fmt is ReportFormat.json:
+            text = render.to_json(rep)
+        elif fmt is ReportFormat.html:
+            text = render_html.weekly_html(rep, language)
+        else:
+            text = render_html.weekly_markdown(rep, language)
+        if out is None:
+            cli.emit(env, text)
+        else:
+            target = env.cwd / out
+            if not target.parent.is_dir():
+                raise UsageError(f"--out: folder {os.fspath(target.parent)!r} does not exist")
+            try:
+                atomic_write(target, text.encode("utf-8"))
+            except OSError as exc:
+                raise UsageError(f"--out: cannot write {os.fspath(out)!r}: {exc.strerror}") from None
+        if rep["errors"]:
+            env.warn(f"{rep['errors']} data error(s) listed in the report (run `pipetrack check`)")
+            raise typer.Exit(1)

@@ -1,0 +1,101 @@
+"""The weekly report: the terminal reports of one week, assembled into one document.
+
+Pure: contacts, settings, the period and ``today`` in; a JSON-ready dict out.
+Every number comes from the report functions in ``pipetrack.reports`` — nothing
+is counted a second time here — so the weekly report always agrees with
+``pipeline``, ``funnel``, ``review``, ``team`` and ``cycle`` for the same week.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from pipetrack import i18n, reports, rules
+from pipetrack.errors import Problem
+from pipetrack.models import Settings, Stage
+
+#: How many weeks the trend shows, ending with the report's week.
+TREND_WEEKS = 8
+
+#: The ideal pyramid (SPEC 1.4): more first meetings than 25%, more 25% than 50%,
+#: more 50% than 90%. Relative sizes, first-meeting … 90%; used to draw the guide.
+IDEAL_PYRAMID = ((Stage.FIRST_MEETING, 4), (Stage.P25, 3), (Stage.P50, 2), (Stage.P90, 1))
+
+
+def trend(contacts: list[Any], settings: Settings, period: reports.Period, today: date,
+          owner: str | None = None, weeks: int = TREND_WEEKS) -> list[dict[str, Any]]:
+    """Meetings set and deals closed in each of the last ``weeks`` weeks, oldest first,
+    each taken from that week's ``funnel_report``."""
+    out = []
+    for back in range(weeks - 1, -1, -1):
+        shift = timedelta(days=7 * back)
+        week = reports.Period(period.start - shift, period.end - shift)
+        funnel = reports.funnel_report(contacts, settings, week, today, owner)
+        out.append({
+            "week": funnel["week"],
+            "start": funnel["start"],
+            "end": funnel["end"],
+            "meetings_set": funnel["calls"]["meetings_set"],
+            "target_meetings": funnel["calls"]["target_meetings"],
+            "deals": funnel["ratio"]["deals"],
+        })
+    return out
+
+
+def ideal_pyramid(pipeline: dict[str, Any], settings: Settings) -> list[dict[str, Any]]:
+    """The prospects of the pipeline beside the ideal pyramid of the same size.
+
+    The pyramid holds at least ``targets.prospects_per_deal`` prospects, so an
+    empty pipeline (shape B) still shows what it should look like.
+    """
+    counts = {s["stage"]: s for s in pipeline["stages"]}
+    size = max(pipeline["prospects"], settings.targets.prospects_per_deal)
+    parts = sum(w for _, w in IDEAL_PYRAMID)
+    return [
+        {"stage": stage.value, "count": counts[stage.value]["count"], "stale": counts[stage.value]["stale"],
+         "ideal": reports.number(round(size * weight / parts, 2))}
+        for stage, weight in IDEAL_PYRAMID
+    ]
+
+
+def problem_dict(problem: Problem) -> dict[str, Any]:
+    return {"path": problem.path, "line": problem.line, "message": problem.message, "severity": problem.severity}
+
+
+def weekly_report(contacts: Iterable[Any], settings: Settings, period: reports.Period, today: date,
+                  owner: str | None = None, lang: str = "en", problems: Iterable[Problem] = ()) -> dict[str, Any]:
+    """The week's pipeline, funnel, review, team sheet, trend and data problems.
+
+    The sales cycle is the one known on the period's snapshot day (deals signed
+    later do not count), so a past week's report does not change when it is
+    generated again later. The review is the update due on ``today``.
+    """
+    contacts = sorted(contacts, key=lambda c: c.id)
+    mine = [c for c in contacts if owner is None or c.owner == owner]
+    day = reports.snapshot_day(period, today)
+    cycle = rules.sales_cycle(contacts, settings, day)
+    pipeline = reports.pipeline_report(contacts, settings, cycle, period, today, owner)
+    name, remedy = i18n.shape_text(pipeline["shape"]["pattern"], lang)
+    pipeline["shape"].update(name=name, remedy=remedy)
+    listed = sorted(problems, key=lambda p: (p.path, p.line or 0, p.message))
+    return {
+        "week": period.label,
+        "period": period.as_dict(),
+        "as_of": day.isoformat(),
+        "today": today.isoformat(),
+        "owner": owner,
+        "lang": lang,
+        "currency": settings.currency,
+        "cycle": reports.cycle_report(cycle, settings),
+        "pipeline": pipeline,
+        "shape_chart": ideal_pyramid(pipeline, settings),
+        "funnel": reports.funnel_report(contacts, settings, period, today, owner),
+        "trend": trend(contacts, settings, period, today, owner),
+        "review": reports.review_report(contacts, settings, cycle, today, owner),
+        # the team sheet of the owner alone when one is asked for
+        "team": reports.team_report(mine, settings, period, today),
+        "problems": [problem_dict(p) for p in listed],
+        "errors": sum(p.severity == "error" for p in listed),
+    }
