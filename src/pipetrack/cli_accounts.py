@@ -1,0 +1,87 @@
+"""`pipetrack account ACCOUNT` and `pipetrack accounts`: key-account intelligence (SPEC 1.6).
+
+Registered on the main app by ``register(app)`` at the end of cli.py; the
+commands follow cli.py's shape: options → load → intel → render_intel → print.
+
+No ``from __future__ import annotations`` here: typer reads the options'
+annotations at registration, and they name ``Format`` from cli.
+"""
+
+from typing import Annotated, Optional
+
+import typer
+
+ACCOUNT_HELP = """The account map in five parts: contacts by level × function (stage, roles,
+supporter kind, attitude −4…+4 colour-coded); the attitude map (supporters, neutrals,
+opponents) with the strategy and next moves; coverage gaps (no contacts, a single
+contact, no decision maker, no guide, no finance contact with a 50%/90% deal open, a
+decider who opposes); the five opportunity questions with a verdict; tier, share of
+wallet and relationship depth, products in use and competitors.
+
+Verdict: go when clear (budget and purchase date known), near (purchase date within
+180 days from today) and valuable (fit, worth it and can win all yes); else not yet.
+"""
+
+ACCOUNTS_HELP = """All accounts: tier, contacts, best stage, open weighted value, closed value,
+relationship depth, number of coverage gaps, and the 80/20 view: the fewest accounts
+(by closed value) that bring 80% of it; a silver or untiered account in the top 20%
+by closed value is flagged.
+
+Depth from share of wallet: 0 development, < 0.5 initial, 0.5–0.8 stable, >= 0.8
+strategic; no share given: development without a closed deal, else unknown.
+With --owner: the accounts where that owner has a contact (their numbers count all
+contacts of the account).
+"""
+
+
+def register(app: typer.Typer) -> None:
+    """Add `account` and `accounts` to the main app.
+
+    Called at the end of cli.py, so ``cli`` is imported here, not at the top:
+    importing this module first must not import cli half-way.
+    """
+    from pipetrack import cli
+    from pipetrack.cli import Format
+
+    FormatOpt = Annotated[Format, typer.Option("--format", help="table, json, csv or markdown.")]
+
+    def account(
+        ctx: typer.Context,
+        account_ref: Annotated[str, typer.Argument(metavar="ACCOUNT", help="Account id or name.")],
+        fmt: FormatOpt = Format.table,
+    ) -> None:
+        from pipetrack import intel, render_intel
+        from pipetrack.i18n_intel import text
+
+        env = cli.env_of(ctx)
+        folder = cli.load_folder(env)
+        aid = cli.resolve_id(env, "accounts", account_ref, folder)
+        record = folder.accounts.get(aid) or env.store.load_one("accounts", aid)
+        lang = env.language(folder.settings)
+        view = intel.account_report(record, folder.contacts.values(), folder.settings, env.today)
+        cli.output(env, fmt, f"{text('account_title', lang)} — {record.name}",
+                   render_intel.account_sections(view, lang), view, render_intel.account_csv(view))
+
+
+    def accounts(
+        ctx: typer.Context,
+        owner: Annotated[Optional[str], typer.Option("--owner", help="Only accounts where this owner has a contact.")] = None,
+        fmt: FormatOpt = Format.table,
+    ) -> None:
+        from pipetrack import intel, render_intel
+        from pipetrack.i18n_intel import text
+
+        env = cli.env_of(ctx)
+        folder = cli.load_folder(env)
+        lang = env.language(folder.settings)
+        rep = intel.accounts_report(folder.accounts.values(), folder.contacts.values(), folder.settings, env.today,
+                                    owner)
+        if fmt is Format.table:
+            env.out.print(render_intel.accounts_renderable(rep, lang))
+            return
+        cli.output(env, fmt, text("accounts_title", lang), render_intel.accounts_sections(rep, lang), rep,
+                   render_intel.accounts_csv(rep))
+
+    app.command("account", help=ACCOUNT_HELP, epilog="Example: pipetrack account huanan-printing --format markdown")(
+        account)
+    app.command("accounts", help=ACCOUNTS_HELP, epilog="Example: pipetrack accounts --owner li-na")(accounts)

@@ -1,0 +1,407 @@
+"""Account and contact intelligence (SPEC 1.6) as pure functions.
+
+The rules, each documented where it is decided:
+
+* **organisation map** — contacts by level (executive, management, operational)
+  × function (user, oversight, finance); a contact missing either is *unplaced*.
+* **attitude groups** — supporters +1…+4, neutrals 0, opponents −1…−4; a
+  contact without ``profile.attitude`` is *unknown*.
+* **coverage gaps** (:func:`coverage_gaps`) — no contacts; a single contact;
+  no decision maker (nobody with role ``decider`` or level ``executive``); no
+  guide (nobody with ``profile.supporter`` set: a guide is someone you developed
+  as insider, sponsor or coach — a friendly attitude alone is not one); an open
+  deal at 50%/90% and nobody in the finance function; a decider with an attitude
+  below 0.
+* **the five questions** (:func:`opportunity_questions`) — each answered
+  ``yes``/``no``/``unknown``; the verdict is ``go`` when the opportunity is
+  *clear* (budget and purchase date both known), *near* (the purchase date lies
+  between today and ``NEAR_DAYS`` days ahead) and *valuable* (fit, worth it and
+  can win all yes); otherwise ``not_yet``.
+* **relationship depth** (:func:`relationship_depth`) — from share of wallet:
+  0 → development, below 0.5 → initial, 0.5 up to below 0.8 → stable, 0.8 and
+  above → strategic; a missing share is development when the account has no
+  closed deal, else unknown.
+* **80/20** (:func:`pareto`) — the smallest set of accounts, by closed value
+  descending, whose closed value reaches 80% of the total; the top 20% by count
+  (rounded up, only accounts with closed value) flags a silver or untiered one.
+
+Nothing here reads the clock or a file; ``today`` and settings are arguments.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from pipetrack import rules
+from pipetrack.i18n_intel import join_names, label, text
+from pipetrack.models import Account, Contact, Settings, Stage
+
+LEVELS = ("executive", "management", "operational")
+FUNCTIONS = ("user", "oversight", "finance")
+GROUPS = ("supporters", "neutrals", "opponents", "unknown")
+QUESTIONS = ("budget", "purchase_date", "fit", "worth_it", "can_win")
+#: The first two questions matter most (SPEC 1.6).
+KEY_QUESTIONS = ("budget", "purchase_date")
+#: How far ahead a purchase date may lie for the opportunity to be "near".
+NEAR_DAYS = 180
+RELATIONSHIPS = ("acquainted", "dating", "trust", "alliance")
+OPEN_STAGES = (Stage.FIRST_MEETING, Stage.P25, Stage.P50, Stage.P90)
+PARETO_SHARE = 0.8
+TOP_SHARE = 0.2
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _number(value: float | int | None) -> float | int | None:
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else round(value, 2)
+    return value
+
+
+def attitude_group(attitude: int | None) -> str:
+    """supporters (+1…+4), neutrals (0), opponents (−1…−4), or unknown (not rated)."""
+    if attitude is None:
+        return "unknown"
+    if attitude > 0:
+        return "supporters"
+    return "neutrals" if attitude == 0 else "opponents"
+
+
+def relationship_depth(share_of_wallet: float | None, has_closed_deal: bool) -> str:
+    """development / initial (< 0.5) / stable (0.5 ≤ s < 0.8) / strategic (≥ 0.8), or unknown."""
+    if share_of_wallet is None:
+        return "unknown" if has_closed_deal else "development"
+    if share_of_wallet <= 0:
+        return "development"
+    if share_of_wallet < 0.5:
+        return "initial"
+    return "stable" if share_of_wallet < 0.8 else "strategic"
+
+
+def _by_id(contacts: Iterable[Contact]) -> list[Contact]:
+    return sorted(contacts, key=lambda c: c.id)
+
+
+def is_decision_maker(contact: Contact) -> bool:
+    return "decider" in contact.profile.roles or contact.profile.level == "executive"
+
+
+def org_map(contacts: Iterable[Contact]) -> dict[str, Any]:
+    """Contact ids by level × function; those missing either are unplaced."""
+    grid: dict[str, Any] = {lv: {fn: [] for fn in FUNCTIONS} for lv in LEVELS}
+    unplaced = []
+    for c in _by_id(contacts):
+        lv, fn = c.profile.level, c.profile.function
+        if lv is None or fn is None:
+            unplaced.append(c.id)
+        else:
+            grid[lv][fn].append(c.id)
+    return {**grid, "unplaced": unplaced}
+
+
+def attitude_map(contacts: Iterable[Contact]) -> dict[str, Any]:
+    """Contacts grouped by attitude (strongest first) and the next moves it implies."""
+    people = _by_id(contacts)
+    groups: dict[str, list[Contact]] = {g: [] for g in GROUPS}
+    for c in people:
+        groups[attitude_group(c.profile.attitude)].append(c)
+    groups["supporters"].sort(key=lambda c: -(c.profile.attitude or 0))
+    groups["opponents"].sort(key=lambda c: c.profile.attitude or 0)
+    champions = [c.id for c in groups["supporters"] if (c.profile.attitude or 0) >= 3]
+    wavering = [c.id for c in groups["supporters"] if (c.profile.attitude or 0) < 3]
+    moves: list[dict[str, Any]] = []
+    if people and not champions:
+        moves.append({"move": "develop_sponsor", "contacts": wavering})
+    if champions:
+        moves.append({"move": "use_champions", "contacts": champions})
+    if wavering:
+        moves.append({"move": "strengthen", "contacts": wavering})
+    if len(groups["supporters"]) == 1 and len(people) > 1:
+        moves.append({"move": "second_supporter", "contacts": [groups["supporters"][0].id]})
+    for group, move in (("neutrals", "win_neutrals"), ("opponents", "isolate_opponents"),
+                        ("unknown", "rate_attitude")):
+        if groups[group]:
+            moves.append({"move": move, "contacts": [c.id for c in groups[group]]})
+    return {**{g: [c.id for c in groups[g]] for g in GROUPS}, "moves": moves}
+
+
+def coverage_gaps(contacts: Iterable[Contact]) -> list[dict[str, Any]]:
+    """The coverage gaps of an account's contacts, in a fixed order (see module doc)."""
+    people = _by_id(contacts)
+    if not people:
+        return [{"gap": "no_contacts", "contacts": []}]
+    gaps: list[dict[str, Any]] = []
+    if len(people) == 1:
+        gaps.append({"gap": "single_contact", "contacts": [people[0].id]})
+    if not any(is_decision_maker(c) for c in people):
+        gaps.append({"gap": "no_decision_maker", "contacts": []})
+    if not any(c.profile.supporter for c in people):
+        gaps.append({"gap": "no_guide", "contacts": []})
+    late = [c.id for c in people if c.stage in (Stage.P50, Stage.P90)]
+    if late and not any(c.profile.function == "finance" for c in people):
+        gaps.append({"gap": "no_finance", "contacts": late})
+    opposing = [c.id for c in people
+                if "decider" in c.profile.roles and c.profile.attitude is not None and c.profile.attitude < 0]
+    if opposing:
+        gaps.append({"gap": "opposing_decider", "contacts": opposing})
+    return gaps
+
+
+def _answer_status(key: str, value: Any) -> str:
+    if value is None or value == "unknown":
+        return "unknown"
+    if key == "budget":
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, str):
+            return "yes" if value.strip() else "unknown"
+        return "yes" if value > 0 else "no"
+    if key == "purchase_date":
+        return "yes"
+    return "yes" if value else "no"
+
+
+def opportunity_questions(account: Account, today: date) -> dict[str, Any]:
+    """The five questions with their answers, what is unknown, and the verdict."""
+    opp = account.opportunity
+    questions = []
+    for key in QUESTIONS:
+        value = getattr(opp, key)
+        questions.append({"question": key, "answer": _plain(value), "status": _answer_status(key, value),
+                          "key": key in KEY_QUESTIONS})
+    status = {q["question"]: q["status"] for q in questions}
+    clear = status["budget"] == "yes" and status["purchase_date"] == "yes"
+    when = opp.purchase_date
+    near = when is not None and today <= when <= today + timedelta(days=NEAR_DAYS)
+    valuable = all(status[k] == "yes" for k in ("fit", "worth_it", "can_win"))
+    return {
+        "questions": questions,
+        "unknown": [k for k in QUESTIONS if status[k] == "unknown"],
+        "clear": clear,
+        "near": near,
+        "valuable": valuable,
+        "near_days": NEAR_DAYS,
+        "verdict": "go" if clear and near and valuable else "not_yet",
+    }
+
+
+def best_stage(contacts: Iterable[Contact]) -> str | None:
+    stages = [c.stage for c in contacts]
+    return max(stages, key=lambda s: s.rank).value if stages else None
+
+
+def open_weighted_value(contacts: Iterable[Contact], settings: Settings) -> float:
+    return sum(rules.weighted_value(c, settings) for c in contacts if c.stage in OPEN_STAGES)
+
+
+def closed_value(contacts: Iterable[Contact]) -> float:
+    return sum(c.value or 0 for c in contacts if c.stage is Stage.CLOSED)
+
+
+def _contact_row(c: Contact, settings: Settings) -> dict[str, Any]:
+    p = c.profile
+    return {
+        "id": c.id,
+        "name": c.name,
+        "title": c.title,
+        "owner": c.owner,
+        "stage": c.stage.value,
+        "level": p.level,
+        "function": p.function,
+        "roles": list(p.roles),
+        "supporter": p.supporter,
+        "attitude": p.attitude,
+        "attitude_group": attitude_group(p.attitude),
+        "personality": p.personality,
+        "relationship": p.relationship,
+        "value": _number(c.value),
+        "weighted_value": _number(rules.weighted_value(c, settings)) if c.stage in OPEN_STAGES else 0,
+    }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return _number(value) if isinstance(value, float) else value
+
+
+def account_report(account: Account, contacts: Iterable[Contact], settings: Settings, today: date) -> dict[str, Any]:
+    """Everything `pipetrack account` shows: the JSON contract of docs/json-accounts.md."""
+    people = _by_id(c for c in contacts if c.account == account.id)
+    closed = closed_value(people)
+    return {
+        "id": account.id,
+        "name": account.name,
+        "as_of": today.isoformat(),
+        "currency": settings.currency,
+        "tier": account.tier,
+        "industry": account.industry,
+        "size": account.size,
+        "share_of_wallet": _number(account.share_of_wallet),
+        "depth": relationship_depth(account.share_of_wallet, closed > 0),
+        "best_stage": best_stage(people),
+        "open_weighted_value": _number(float(open_weighted_value(people, settings))),
+        "closed_value": _number(float(closed)),
+        "contacts": [_contact_row(c, settings) for c in people],
+        "org_map": org_map(people),
+        "attitude": attitude_map(people),
+        "gaps": coverage_gaps(people),
+        "opportunity": opportunity_questions(account, today),
+        "products_in_use": _plain(account.products_in_use),
+        "competitors": _plain(account.competitors),
+        "notes": account.notes,
+    }
+
+
+def pareto(values: dict[str, float], tiers: dict[str, str | None]) -> dict[str, Any]:
+    """The 80/20 cut over accounts' closed values (ids ordered by value, then id)."""
+    ranked = sorted(values, key=lambda a: (-values[a], a))
+    total = sum(values.values())
+    top80: list[str] = []
+    running = 0.0
+    if total > 0:
+        for aid in ranked:
+            if running >= PARETO_SHARE * total:
+                break
+            top80.append(aid)
+            running += values[aid]
+    paying = [a for a in ranked if values[a] > 0]
+    top20 = paying[: math.ceil(TOP_SHARE * len(values))] if values else []
+    flags = [{"account": a, "flag": "silver_in_top20" if tiers.get(a) == "silver" else "untiered_in_top20"}
+             for a in top20 if tiers.get(a) in ("silver", None)]
+    return {"total": total, "top80": top80, "top80_value": running, "top20": top20, "flags": flags}
+
+
+def accounts_report(accounts: Iterable[Account], contacts: Iterable[Contact], settings: Settings, today: date,
+                    owner: str | None = None) -> dict[str, Any]:
+    """Every account in one row, and the 80/20 view.
+
+    With ``owner``, only accounts where that owner has a contact are listed; an
+    account's numbers and gaps still count all its contacts (coverage belongs to
+    the account), and the 80/20 cut is over the listed accounts.
+    """
+    everyone = list(contacts)
+    by_account: dict[str, list[Contact]] = {}
+    for c in everyone:
+        if c.account:
+            by_account.setdefault(c.account, []).append(c)
+    rows = []
+    for a in sorted(accounts, key=lambda a: a.id):
+        people = by_account.get(a.id, [])
+        if owner is not None and not any(c.owner == owner for c in people):
+            continue
+        closed = closed_value(people)
+        gaps = coverage_gaps(people)
+        rows.append({
+            "id": a.id,
+            "name": a.name,
+            "tier": a.tier,
+            "contacts": len(people),
+            "best_stage": best_stage(people),
+            "open_weighted_value": _number(float(open_weighted_value(people, settings))),
+            "closed_value": _number(float(closed)),
+            "share_of_wallet": _number(a.share_of_wallet),
+            "depth": relationship_depth(a.share_of_wallet, closed > 0),
+            "gaps": len(gaps),
+            "gap_keys": [g["gap"] for g in gaps],
+            "verdict": opportunity_questions(a, today)["verdict"],
+        })
+    cut = pareto({r["id"]: float(r["closed_value"]) for r in rows}, {r["id"]: r["tier"] for r in rows})
+    for r in rows:
+        r["top80"] = r["id"] in cut["top80"]
+        r["top20"] = r["id"] in cut["top20"]
+    rows.sort(key=lambda r: (-r["closed_value"], -r["open_weighted_value"], r["id"]))
+    return {
+        "as_of": today.isoformat(),
+        "owner": owner,
+        "currency": settings.currency,
+        "accounts": rows,
+        "closed_total": _number(float(cut["total"])),
+        "top80": cut["top80"],
+        "top80_value": _number(float(cut["top80_value"])),
+        "top20": cut["top20"],
+        "flags": cut["flags"],
+    }
+
+
+# --- contact tips (`pipetrack show`) -------------------------------------------
+
+
+def follow_up_due(contact: Contact, today: date) -> date | None:
+    """After a sale, follow up within two days of payment: the due day when nothing
+    was logged on or after the payment day, else None."""
+    paid = contact.paid
+    if paid is None or paid > today or contact.stage not in (Stage.P90, Stage.CLOSED):
+        return None
+    if any(a.date >= paid for a in contact.activities):
+        return None
+    return paid + timedelta(days=2)
+
+
+def contact_tips(contact: Contact, settings: Settings, today: date, lang: str = "en") -> dict[str, Any]:
+    """Selling tips for one person, texts in ``lang``; a part is None when its field is not set.
+
+    Keys: ``personality`` {type, label, tips[]}, ``attitude`` {value, group, label, tip},
+    ``relationship`` {stage, label, next_stage, next_label, tip}, ``needs`` [{need, label, tip}],
+    ``follow_up`` {paid, due, overdue, tip}.
+    """
+    p = contact.profile
+    personality = None
+    if p.personality:
+        personality = {"type": p.personality, "label": label("personality", p.personality, lang),
+                       "tips": text(f"personality.{p.personality}.tips", lang).split("|")}
+    attitude = None
+    if p.attitude is not None:
+        group = attitude_group(p.attitude)
+        attitude = {"value": p.attitude, "group": group, "label": text(f"group.{group}", lang),
+                    "strategy": text(f"strategy.{group}", lang), "tip": text(f"attitude.{p.attitude}", lang)}
+    relationship = None
+    if p.relationship:
+        i = RELATIONSHIPS.index(p.relationship)
+        nxt = RELATIONSHIPS[i + 1] if i + 1 < len(RELATIONSHIPS) else None
+        tip = (text("relationship.next", lang, next=label("relationship", nxt, lang), activity=text(f"activity.{nxt}", lang))
+               if nxt else text("relationship.top", lang))
+        relationship = {"stage": p.relationship, "label": label("relationship", p.relationship, lang),
+                        "next_stage": nxt, "next_label": label("relationship", nxt, lang) if nxt else None, "tip": tip}
+    needs = [{"need": n, "label": label("need", n, lang), "tip": text(f"need.{n}.tip", lang)} for n in p.needs]
+    follow_up = None
+    due = follow_up_due(contact, today)
+    if due is not None:
+        overdue = today > due
+        follow_up = {"paid": _iso(contact.paid), "due": due.isoformat(), "overdue": overdue,
+                     "tip": text("follow_up.overdue" if overdue else "follow_up.due", lang,
+                                 paid=_iso(contact.paid), due=due.isoformat())}
+    return {"personality": personality, "attitude": attitude, "relationship": relationship, "needs": needs,
+            "follow_up": follow_up}
+
+
+# --- texts for the account view ---------------------------------------------------
+
+
+def gap_text(gap: dict[str, Any], names: dict[str, str], lang: str = "en") -> str:
+    return text(f"gap.{gap['gap']}", lang, names=join_names([names.get(i, i) for i in gap["contacts"]], lang))
+
+
+def move_text(move: dict[str, Any], names: dict[str, str], lang: str = "en") -> str:
+    return text(f"move.{move['move']}", lang, names=join_names([names.get(i, i) for i in move["contacts"]], lang))
+
+
+def verdict_reasons(opp: dict[str, Any], lang: str = "en") -> list[str]:
+    """Why an opportunity is not yet a go: one line per missing quality."""
+    out = []
+    if not opp["clear"]:
+        out.append(text("why.clear", lang))
+    if not opp["near"]:
+        out.append(text("why.near", lang, days=opp["near_days"]))
+    if not opp["valuable"]:
+        out.append(text("why.valuable", lang))
+    return out
