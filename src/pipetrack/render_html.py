@@ -347,6 +347,7 @@ svg .target-line { fill: none; stroke: #f59e0b; stroke-width: 2; stroke-dasharra
 table { border-collapse: collapse; min-width: 60%; font-size: 0.92em; }
 th, td { text-align: left; padding: 4px 10px; border-bottom: 1px solid #e5e7eb; vertical-align: top; }
 th { background: #f1f5f9; font-weight: 600; white-space: nowrap; }
+td:not(:last-child) { white-space: nowrap; }
 td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 tr.total td { font-weight: 600; border-top: 2px solid #94a3b8; }
 p.note { margin: 0.3em 0; }
@@ -359,6 +360,9 @@ footer { color: #6b7280; font-size: 0.85em; margin: 16px 0; }
   main { padding: 8px; }
   section.part { padding: 10px; }
   body { font-size: 14px; }
+  /* the wide charts shrink to the screen: keep their text readable */
+  svg.chart[data-chart="shape"] text, svg.chart[data-chart="trend"] text { font-size: 19px; }
+  svg.chart[data-chart="trend"] text.small, svg.chart[data-chart="trend"] text.axis { font-size: 16px; }
 }
 @media print {
   @page { size: A4; margin: 12mm; }
