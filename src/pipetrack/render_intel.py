@@ -130,7 +130,7 @@ def account_sections(view: dict[str, Any], lang: str) -> tuple[list[Any], list[S
         att_rows.append([text(f"group.{group}", lang), chips if att[group] else Text("—", style="dim"),
                          text(f"strategy.{group}", lang)])
     moves = [Text(f"{text('next_moves', lang)}:", style="bold")]
-    moves += [Text(f"• {move_text(m, names, lang)}") for m in att["moves"]]
+    moves += [Text(f"- {move_text(m, names, lang)}") for m in att["moves"]]
     att_sec = Section(text("attitude_map", lang), [text("group", lang), text("contacts", lang),
                                                    text("strategy", lang)], att_rows, "lll",
                       moves if att["moves"] else [])
@@ -148,7 +148,7 @@ def account_sections(view: dict[str, Any], lang: str) -> tuple[list[Any], list[S
                             (text(f"verdict.{opp['verdict']}", lang),
                              "bold green" if opp["verdict"] == "go" else "bold yellow"))
     q_notes = [Text(text("questions_note", lang), style="dim"), verdict]
-    q_notes += [Text(f"• {r}", style="yellow") for r in verdict_reasons(opp, lang)]
+    q_notes += [Text(f"- {r}", style="yellow") for r in verdict_reasons(opp, lang)]
     q_sec = Section(text("questions", lang), [text("question", lang), text("answer", lang), ""], q_rows, "lll",
                     q_notes)
 
@@ -235,7 +235,7 @@ def tips_renderable(tips: dict[str, Any], lang: str = "en") -> Group:
         p = tips["personality"]
         grid.add_row(text("tip.personality", lang), Text(p["label"], style="cyan"))
         for tip in p["tips"]:
-            grid.add_row("", Text(f"• {tip}"))
+            grid.add_row("", Text(f"- {tip}"))
     if tips["attitude"]:
         a = tips["attitude"]
         line = attitude_text(a["value"])
@@ -248,7 +248,7 @@ def tips_renderable(tips: dict[str, Any], lang: str = "en") -> Group:
         line.append(f" — {r['tip']}")
         grid.add_row(text("tip.relationship", lang), line)
     for i, n in enumerate(tips["needs"]):
-        grid.add_row(text("tip.needs", lang) if i == 0 else "", Text(f"• {n['tip']}"))
+        grid.add_row(text("tip.needs", lang) if i == 0 else "", Text(f"- {n['tip']}"))
     if tips["follow_up"]:
         f = tips["follow_up"]
         grid.add_row(text("tip.follow_up", lang), Text(f["tip"], style="bold red" if f["overdue"] else "bold yellow"))
