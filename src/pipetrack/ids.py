@@ -16,7 +16,8 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 def is_valid_id(value: str) -> bool:
     """An id is a lowercase ASCII slug that every filesystem accepts as a file stem."""
-    return bool(ID_PATTERN.match(value)) and value not in _WINDOWS_RESERVED
+    # fullmatch: `$` alone would accept a trailing newline ("a\n").
+    return bool(ID_PATTERN.fullmatch(value)) and value not in _WINDOWS_RESERVED
 
 
 def slugify(name: str) -> str:
@@ -38,7 +39,7 @@ def slugify(name: str) -> str:
     )
     if lost or not slug:
         digest = hashlib.sha256(normal.encode("utf-8")).hexdigest()[:8]
-        slug = f"{slug[: MAX_ID_LENGTH - 9]}-{digest}".strip("-") if slug else f"x{digest}"
+        slug = f"{slug[: MAX_ID_LENGTH - 9].rstrip('-')}-{digest}" if slug else f"x{digest}"
     slug = slug[:MAX_ID_LENGTH].strip("-")
     if slug in _WINDOWS_RESERVED:
         slug = f"{slug}-1"

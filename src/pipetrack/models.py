@@ -6,6 +6,7 @@ user wrote. Stage names accept the aliases of SPEC section 2.
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from datetime import date, datetime
 from enum import Enum
@@ -120,12 +121,41 @@ class Record(BaseModel):
     )
 
 
-class Criteria(Record):
-    """The five 50% criteria, as evidence (SPEC 1.1)."""
+#: YAML 1.1 boolean words. The fast loader reads YAML 1.2, where they are text
+#: (so `title: no` stays "no"); as evidence of a criterion they are a verdict.
+_YES_NO = {"yes": True, "y": True, "on": True, "no": False, "n": False, "off": False,
+           "true": True, "false": False}
 
-    right_person: bool | str | None = None
-    plan_fits: bool | str | None = None
-    budget: bool | NonNegative | str | None = None
+
+def _yes_no(value: Any) -> Any:
+    if isinstance(value, str):
+        return _YES_NO.get(value.strip().casefold(), value)
+    return value
+
+
+YesNoEvidence = Annotated[bool | str | None, BeforeValidator(_yes_no)]
+
+
+def _budget(value: Any) -> Any:
+    # Without this a negative or infinite amount would slip through as a note ("-1").
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not math.isfinite(value) or value < 0:
+            raise ValueError(f"{value} is not an amount (a number of at least 0, or true)")
+        return value
+    return _yes_no(value)
+
+
+class Criteria(Record):
+    """The five 50% criteria, as evidence (SPEC 1.1).
+
+    ``right_person``, ``plan_fits`` and ``budget`` take ``true``/``false`` or a
+    note; ``yes``/``no``/``on``/``off`` count as ``true``/``false`` there, so
+    ``right_person: no`` does not hold. ``budget`` may also be an amount.
+    """
+
+    right_person: YesNoEvidence = None
+    plan_fits: YesNoEvidence = None
+    budget: Annotated[bool | NonNegative | str | None, BeforeValidator(_budget)] = None
     signing_date: date | None = None
     next_step: str | None = None
 
@@ -211,7 +241,7 @@ class Contact(Record):
 class OpportunityQuestions(Record):
     """The five questions that judge a sales opportunity (SPEC 1.6)."""
 
-    budget: bool | NonNegative | str | None = None
+    budget: Annotated[bool | NonNegative | str | None, BeforeValidator(_budget)] = None
     purchase_date: date | None = None
     fit: bool | None = None
     worth_it: bool | None = None
