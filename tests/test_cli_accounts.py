@@ -362,9 +362,10 @@ def test_read_only(folder):
 # --- the example data ----------------------------------------------------------------
 
 
-def test_example_data_accounts(example_dir):
+def test_example_data_accounts(example_dir, monkeypatch):
     if not (example_dir / "pipetrack.yaml").is_file():
         pytest.skip("data/example is not written yet")
+    monkeypatch.setenv("COLUMNS", "80")
     from typer.testing import CliRunner
 
     from pipetrack.cli import app
@@ -379,12 +380,22 @@ def test_example_data_accounts(example_dir):
     assert any("no_decision_maker" in g for g in gaps.values()), gaps
     rich = [r["id"] for r in rows if r["contacts"] >= 3]
     assert len(rich) >= 2, rows
+    before = {p: p.read_bytes() for p in example_dir.rglob("*.yaml")}
+    for lang in ("en", "zh"):
+        result = runner.invoke(app, [*base, "--lang", lang, "accounts"])
+        assert result.exit_code == 0, result.stderr
+        assert [line for line in result.stdout.splitlines() if cell_len(line) > 80] == []
     for aid in gaps:
         result = runner.invoke(app, [*base, "account", aid])
         assert result.exit_code == 0, result.stderr
+        assert result.stderr == ""
+        assert [line for line in result.stdout.splitlines() if cell_len(line) > 80] == [], aid
         for heading in ("Organisation map", "Attitude map", "Coverage gaps", "The five opportunity questions",
                         "Products in use", "Competitors", "relationship depth"):
             assert heading in result.stdout, (aid, heading)
+        zh = runner.invoke(app, [*base, "--lang", "zh", "account", aid])
+        assert zh.exit_code == 0 and [line for line in zh.stdout.splitlines() if cell_len(line) > 80] == [], aid
+    assert {p: p.read_bytes() for p in example_dir.rglob("*.yaml")} == before
 
 
 # --- contact tips, as `pipetrack show` will print them -----------------------------------
