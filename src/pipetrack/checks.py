@@ -85,21 +85,45 @@ def check_duplicate_names(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
             seen[key] = c.id
 
 
+#: Blocks of a contact file and the keys they hold.
+NESTED_KEYS = {"criteria": CRITERIA_KEYS, "profile": PROFILE_KEYS}
+
+
 def check_key_typos(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
-    """Unknown keys are kept, but one that looks like a known key is probably a typo."""
+    """Unknown keys are kept, but one that looks like a known key is probably a typo.
+
+    A contact's top-level key is also compared with the keys of its blocks, so
+    ``signing_date:`` written at the top level (where it counts for nothing) is
+    pointed to ``criteria:``.
+    """
     for kind, records, known in (("contacts", folder.contacts, CONTACT_KEYS), ("accounts", folder.accounts, ACCOUNT_KEYS)):
         for record in records.values():
-            yield from _typos(kind, record.id, (), record.model_extra or {}, known)
+            nested = NESTED_KEYS if kind == "contacts" else {}
+            yield from _typos(kind, record.id, (), record.model_extra or {}, known, nested)
             if kind == "contacts":
                 yield from _typos(kind, record.id, ("criteria",), record.criteria.model_extra or {}, CRITERIA_KEYS)
                 yield from _typos(kind, record.id, ("profile",), record.profile.model_extra or {}, PROFILE_KEYS)
 
 
-def _typos(kind: str, rid: str, where: tuple, extra: dict, known: Iterable[str]) -> Iterator[Finding]:
+def _typos(kind: str, rid: str, where: tuple, extra: dict, known: Iterable[str],
+           nested: dict[str, frozenset[str]] | None = None) -> Iterator[Finding]:
     for key in extra:
-        match = difflib.get_close_matches(key, list(known), n=1, cutoff=0.75)
+        name = ".".join((*where, key))
+        match = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.75)
         if match:
-            yield Finding(kind, rid, (*where, key), f"{key}: unknown key; did you mean `{match[0]}`?", "warning")
+            yield Finding(kind, rid, (*where, key),
+                          f"{name}: unknown key; did you mean `{'.'.join((*where, match[0]))}`?", "warning")
+            continue
+        for block, keys in (nested or {}).items():
+            if key in keys:
+                yield Finding(kind, rid, (*where, key),
+                              f"{name}: unknown key here; `{key}` belongs under `{block}:`", "warning")
+                break
+            match = difflib.get_close_matches(key, sorted(keys), n=1, cutoff=0.75)
+            if match:
+                yield Finding(kind, rid, (*where, key),
+                              f"{name}: unknown key; did you mean `{block}.{match[0]}`?", "warning")
+                break
 
 
 CHECKS: list[Callable[[Any, CheckContext], Iterable[Finding]]] = [
