@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -162,6 +163,7 @@ class Store:
         self._real_root = self.root.resolve()
         self.cwd = cwd or Path.cwd()
         self._docs: dict[Path, Any] = {}
+        self._links: dict[str, bool] = {}
 
     # paths
 
@@ -182,6 +184,18 @@ class Store:
     def exists(self, kind: str, record_id: str) -> bool:
         return is_valid_id(record_id) and self.path(kind, record_id).is_file()
 
+    def _escapes(self, entry: os.DirEntry) -> bool:
+        """A listed file that is, or lies in a folder that is, a link to outside the folder."""
+        if not entry.is_symlink() and not self._linked_dir(os.path.dirname(entry.path)):
+            return False
+        return not self._inside(Path(entry.path))
+
+    def _linked_dir(self, folder: str) -> bool:
+        linked = self._links.get(folder)
+        if linked is None:
+            linked = self._links[folder] = os.path.islink(folder)
+        return linked
+
     def ids(self, kind: str) -> list[str]:
         """The ids of one kind, from file names alone (no parsing)."""
         return sorted(stem for stem, _ in self._files(kind))
@@ -201,9 +215,15 @@ class Store:
     # reading
 
     def read_bytes(self, path: Path) -> bytes:
+        """A file's bytes, at most one byte past the size limit (a 50 MB file costs 2 MB)."""
         rel = self.display(path)
         try:
-            with open(path, "rb") as fh:
+            # O_NONBLOCK: a named pipe planted as a .yaml must not hang the reader.
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+            with open(fd, "rb") as fh:
+                mode = os.fstat(fd).st_mode
+                if not stat.S_ISREG(mode):
+                    raise DataError(rel, None, "is a folder, not a file" if stat.S_ISDIR(mode) else "is not a regular file")
                 data = fh.read(_yaml_limit() + 1)
         except FileNotFoundError:
             raise NotFoundError(f"{rel} does not exist") from None
@@ -235,6 +255,8 @@ class Store:
         if not path.is_file():
             raise NotFoundError(f"no {kind[:-1]} {record_id!r} ({self.display(path)} does not exist)")
         rel = self.display(path)
+        if (path.is_symlink() or path.parent.is_symlink()) and not self._inside(path):
+            raise DataError(rel, None, "symbolic link to outside the data folder; ignored")
         data = self.read_bytes(path)
         return validate(_model(kind), yamlio.load_mapping(data, rel), rel=rel, record_id=record_id, source=data)
 
@@ -260,7 +282,7 @@ class Store:
                 model = _model(kind)
                 for stem, entry in listed[kind]:
                     name = f"{kind}/{entry.name}"
-                    if not is_valid_id(stem) or (entry.is_symlink() and not self._inside(Path(entry.path))):
+                    if not is_valid_id(stem) or self._escapes(entry):
                         continue
                     key = keys[name] = file_key(entry) if cache else None  # before reading
                     record = cache.get(name, key, model) if cache and not keep_raw else None
@@ -334,9 +356,17 @@ class Store:
         rel = self.display(path)
         if path.is_symlink():
             raise DataError(rel, None, "is a symbolic link; pipetrack does not write through links")
-        if not path.parent.resolve().is_relative_to(self._real_root) or path.parent.is_symlink():
+        if path.parent.is_symlink() or not path.parent.resolve().is_relative_to(self._real_root):
             raise DataError(rel, None, "lies outside the data folder; refusing to write")
-        if path.exists() and not os.access(path, os.W_OK):
+        try:
+            mode = path.stat().st_mode
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise DataError(rel, None, f"cannot be written ({exc.strerror}); nothing was changed") from None
+        # The mode bits, not just access(): root may write anything, but a file
+        # someone marked read-only is meant to stay as it is.
+        if not mode & 0o222 or not os.access(path, os.W_OK):
             raise DataError(rel, None, "is read-only; nothing was changed")
 
     @contextlib.contextmanager
@@ -345,7 +375,10 @@ class Store:
         cache = self.root / CACHE_DIR
         try:
             cache.mkdir(exist_ok=True)
-            fh = open(cache / "lock", "a+b")
+            if cache.is_symlink():
+                raise DataError(self.display(cache), None, "is a symbolic link; pipetrack does not write through links")
+            flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+            fh = open(os.open(cache / "lock", flags, 0o644), "r+b")
         except OSError as exc:
             raise DataError(self.display(cache), None, f"cannot create the lock file ({exc.strerror})") from None
         with fh:
@@ -356,9 +389,19 @@ class Store:
                 _unlock_file(fh)
 
     def write_bytes(self, path: Path, data: bytes) -> None:
-        """Replace a file atomically: temp file beside it, fsync, rename, fsync folder."""
+        """Replace a file atomically: temp file beside it, fsync, rename, fsync folder.
+
+        Call it holding ``lock()``: temp files of ``path`` left by a writer that
+        was killed are removed first, which is only safe when no other writer
+        can be between its temp file and its rename.
+        """
         self._guard_write(path)
-        atomic_write(path, data)
+        _remove_stale_temps(path)
+        try:
+            atomic_write(path, data)
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise DataError(self.display(path), None, f"cannot be written ({reason}); nothing was changed") from None
 
     def create(self, kind: str, record_id: str, doc: Any) -> Path:
         """Write a new file; refuse to replace one that exists."""
@@ -388,9 +431,8 @@ class Store:
         rel = self.display(path)
         self._guard_write(path)
         with self.lock():
-            data = self.read_bytes(path)
-            doc, fmt = yamlio.load_roundtrip(data, rel)
-            yamlio.load_mapping(data, rel)  # the same refusals as a read
+            data = self.read_bytes(path)  # again, under the lock: another writer may just have changed it
+            doc, fmt = yamlio.load_roundtrip(data, rel)  # refuses all that a read refuses
             result = change(doc)
             new = yamlio.dump_roundtrip(doc, fmt)
             record = validate(_model(kind), yamlio.load_mapping(new, rel), rel=rel, record_id=record_id, doc=doc)
@@ -409,6 +451,20 @@ def _yaml_limit() -> int:
     from pipetrack.yamlio import MAX_FILE_BYTES
 
     return MAX_FILE_BYTES
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Delete ``.<name>.*.tmp`` beside ``path``: what a killed ``atomic_write`` left.
+
+    The loader never reads them (their names start with a dot); this only
+    keeps them from piling up.
+    """
+    prefix = f".{path.name}."
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(path.parent):
+            if entry.name.startswith(prefix) and entry.name.endswith(".tmp") and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
 
 
 def atomic_write(path: Path, data: bytes) -> None:

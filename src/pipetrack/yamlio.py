@@ -23,7 +23,15 @@ import yaml
 from pipetrack.errors import DataError
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
-MAX_FLOW_DEPTH = 50
+MAX_FLOW_DEPTH = 50  # more brackets than this get a closer look
+#: Deepest nesting of mappings and lists a file may have (real files use 3 or 4).
+MAX_DEPTH = 50
+#: Lines indented further than this (spaces and `- `/`? ` indicators) get an
+#: exact depth count before the parse: libyaml's composer recurses in C and a
+#: few thousand levels of `- - - - x` crash the interpreter.
+_PREFIX_COLUMNS = 40
+_LINE_PREFIX = re.compile(r"^(?:[ \t]|[-?:](?=[ \t]|$))+", re.MULTILINE)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 BOM = b"\xef\xbb\xbf"
 _CONFLICT = re.compile(rb"^(<{7}|={7}|>{7}|\|{7})(?: |\r?$)", re.MULTILINE)
 
@@ -73,9 +81,30 @@ for _tag, _regexp, _first in (
 
 def _construct_int(loader: Any, node: Any) -> int:
     text = loader.construct_scalar(node)
-    if text.startswith("0o"):
-        return int(text[2:], 8)
-    return int(text, 0) if text.startswith("0x") else int(text)
+    try:
+        if text.startswith("0o"):
+            return int(text[2:], 8)
+        return int(text, 0) if text.startswith("0x") else int(text)
+    except ValueError:  # more digits than Python converts (4300)
+        raise yaml.constructor.ConstructorError(
+            None, None, f"number with {len(text)} digits is too long", node.start_mark
+        ) from None
+
+
+def _construct_mapping(loader: Any, node: Any, deep: bool = False) -> dict[Any, Any]:
+    # PyYAML keeps the last of two equal keys without a word; the user would see
+    # one value in the file and pipetrack would use another. Refuse instead.
+    mapping = yaml.constructor.SafeConstructor.construct_mapping(loader, node, deep)
+    if len(mapping) < len(node.value):
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r} (first on line {seen[key]})", key_node.start_mark
+                )
+            seen[key] = key_node.start_mark.line + 1
+    return mapping
 
 
 def _construct_timestamp(loader: Any, node: Any) -> Any:
@@ -88,6 +117,11 @@ def _construct_timestamp(loader: Any, node: Any) -> Any:
 
 _Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_Loader.construct_mapping = _construct_mapping
+# Plain values only: no bytes, sets or ordered pairs (and, being a safe loader,
+# no python objects); an unknown tag is refused with its line.
+for _name in ("binary", "set", "omap", "pairs"):
+    _Loader.yaml_constructors.pop(f"tag:yaml.org,2002:{_name}", None)
 
 
 def split_format(data: bytes) -> tuple[bytes, TextFormat]:
@@ -136,35 +170,56 @@ def decode(data: bytes, path: str) -> tuple[str, TextFormat]:
     return text, fmt
 
 
+def _flow_may_nest(text: str) -> bool:
+    """Whether ``[``/``{`` might nest deeper than three levels (cheap, C speed).
+
+    Brackets are counted anywhere, strings included, so this only decides
+    whether the exact count (an event parse) is needed: libyaml's parser is
+    quadratic in flow depth and its composer overflows the C stack, so deep
+    flow must be stopped at the first level too many.
+    """
+    if text.count("[") + text.count("{") <= MAX_FLOW_DEPTH:
+        return False
+    marks = _NOT_BRACKET.sub("", text)
+    for _ in range(3):  # each pass removes the innermost pairs
+        marks = marks.replace("[]", "").replace("{}", "")
+    return "[" in marks or "{" in marks
+
+
 def _check_structure(text: str, path: str) -> None:
-    """Refuse aliases and deep flow nesting before libyaml recurses into them."""
-    if text.count("[") + text.count("{") > MAX_FLOW_DEPTH:
-        depth = deepest = 0
-        for ch in text:
-            if ch in "[{":
+    """Refuse aliases and deep nesting before libyaml recurses into them."""
+    anchors = "&" in text or "*" in text
+    deep = _flow_may_nest(text) or max(map(len, _LINE_PREFIX.findall(text)), default=0) > _PREFIX_COLUMNS
+    if not (anchors or deep):
+        return
+    # The event parser keeps its own stack (no recursion); stopping at the first
+    # offence keeps it fast on hostile input.
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                line = event.start_mark.line + 1
+                raise DataError(path, line, "anchors and aliases (&name, *name) are not allowed")
+            if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
-                deepest = max(deepest, depth)
-            elif ch in "]}":
-                depth = max(0, depth - 1)
-        if deepest > MAX_FLOW_DEPTH:
-            raise DataError(path, None, f"nested more than {MAX_FLOW_DEPTH} levels deep")
-    if "&" in text or "*" in text:
-        try:
-            for event in yaml.parse(text, Loader=_Loader):
-                if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                    line = event.start_mark.line + 1
-                    raise DataError(path, line, "anchors and aliases (&name, *name) are not allowed")
-        except yaml.YAMLError:
-            return  # the real parse reports it with its line
+                if depth > MAX_DEPTH:
+                    raise DataError(path, event.start_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # the real parse reports it with its line; it stops there too
 
 
 def _yaml_error(exc: yaml.YAMLError, text: str, path: str) -> DataError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in problem:
-        tag = problem.split("tag", 1)[1].strip(" '")
-        return DataError(path, line, f"YAML tag {tag} is not allowed (plain values only)")
+    if isinstance(exc, yaml.constructor.ConstructorError):
+        if problem.startswith(("duplicate key", "number with")):
+            return DataError(path, line, problem)
+        if "tag" in problem:
+            tag = problem.split("tag", 1)[1].strip(" '").replace("tag:yaml.org,2002:", "!!")
+            return DataError(path, line, f"YAML tag {tag} is not allowed (plain values only)")
     if line is not None:
         source = text.splitlines()[line - 1] if line - 1 < len(text.splitlines()) else ""
         indent = source[: len(source) - len(source.lstrip(" \t"))]
@@ -199,10 +254,35 @@ def load_mapping(data: bytes, path: str) -> dict[str, Any]:
 # --- round-trip writing ------------------------------------------------------
 
 
+_RT_CONSTRUCTOR: Any = None
+
+
+def _rt_constructor() -> Any:
+    """ruamel's round-trip constructor, except that an impossible date
+    (2026-02-30) stays text, as in the fast reader, so validation names it."""
+    global _RT_CONSTRUCTOR
+    if _RT_CONSTRUCTOR is None:
+        from ruamel.yaml.constructor import RoundTripConstructor
+
+        class Constructor(RoundTripConstructor):  # type: ignore[misc]
+            pass
+
+        def timestamp(constructor: Any, node: Any) -> Any:
+            try:
+                return RoundTripConstructor.construct_yaml_timestamp(constructor, node)
+            except (ValueError, OverflowError):
+                return constructor.construct_scalar(node)
+
+        Constructor.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
+        _RT_CONSTRUCTOR = Constructor
+    return _RT_CONSTRUCTOR
+
+
 def _rt():
     from ruamel.yaml import YAML
 
     rt = YAML(typ="rt")
+    rt.Constructor = _rt_constructor()
     rt.preserve_quotes = True
     rt.indent(mapping=2, sequence=4, offset=2)
     rt.width = 4096
@@ -213,9 +293,13 @@ def _rt():
 
 
 def load_roundtrip(data: bytes, path: str) -> tuple[Any, TextFormat]:
-    """Parse one file for editing: comments, order and quoting are kept."""
+    """Parse one file for editing: comments, order and quoting are kept.
+
+    The file first passes every refusal of a read (``load_mapping``), so an
+    edit never starts from something a read would not accept.
+    """
+    load_mapping(data, path)
     text, fmt = decode(data, path)
-    _check_structure(text, path)
     from ruamel.yaml.error import YAMLError as RuamelError
 
     try:
@@ -225,11 +309,11 @@ def load_roundtrip(data: bytes, path: str) -> tuple[Any, TextFormat]:
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise DataError(path, line, f"YAML syntax error: {problem}") from None
-    if doc is None:
-        from ruamel.yaml.comments import CommentedMap
-
-        doc = CommentedMap()
-    if not hasattr(doc, "lc") or not isinstance(doc, dict):
+    except RecursionError:
+        raise DataError(path, None, "nested too deeply") from None
+    except Exception as exc:  # noqa: BLE001 - a parser surprise on odd input is still bad input
+        raise DataError(path, None, f"cannot be parsed for editing ({type(exc).__name__})") from None
+    if not isinstance(doc, dict) or not hasattr(doc, "lc"):
         raise DataError(path, 1, "expected a mapping of keys (name: …)")
     return doc, fmt
 
