@@ -110,6 +110,7 @@ class Bench:
     def __init__(self, repeat: int):
         self.repeat = repeat
         self.results: dict[tuple[str, str], dict] = {}
+        self.commands: list[str] | None = None
         self.pt = pipetrack_cmd()
         self.env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120"}
         self.env.pop("PIPETRACK_DATA", None)
@@ -167,6 +168,8 @@ def run_size(b: Bench, n: int, work: Path, small: Path) -> None:
         edited.write_bytes(original + f"bench_edit: {i}\n".encode())
 
     for name, args in REPORTS.items():
+        if b.commands and name not in b.commands:
+            continue
         if not b.exists(args):
             print(f"  {size:>6} {name}: no such command here; skipped", file=sys.stderr)
             continue
@@ -237,7 +240,7 @@ def table(b: Bench, sizes: list[str], big: str) -> str:
         if value is None:
             return
         if add is not None:  # absolute limit: value <= ref + add
-            ratio = f"+{(value - ref) * 1000:.0f} ms" if ref is not None else "-"
+            ratio = f"{(value - ref) * 1000:+.0f} ms" if ref is not None else "-"
             ok = ref is not None and value <= ref + add
         else:
             ratio = f"{value / ref:.2f}x" if ref else "-"
@@ -300,11 +303,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--work", type=Path, help="where to generate the folders (default: a temp folder)")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
+    parser.add_argument("--commands", nargs="+", choices=list(REPORTS), help="only these report commands")
     args = parser.parse_args(argv)
     sizes = sorted(set(args.sizes + ([50000] if args.big else [])))
     work = args.work or Path(tempfile.mkdtemp(prefix="pipetrack-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     b = Bench(args.repeat)
+    b.commands = args.commands
     print(f"machine: {machine()}", file=sys.stderr)
     small = work / "n10"
     generate.generate(small, 10)
