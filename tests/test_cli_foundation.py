@@ -423,8 +423,6 @@ def test_check_reports_broken_yaml_and_unknown_stage_with_lines(folder, monkeypa
     no_traceback(result)
 
 
-@pytest.mark.xfail(strict=True, reason="yamlio.load_roundtrip raises ValueError (a traceback) on 2026-02-30 when "
-                                       "store looks up the line; see the proposed yamlio diff in the report")
 def test_check_reports_broken_yaml_wrong_date_and_unknown_stage(folder, monkeypatch):
     monkeypatch.chdir(folder.root)
     folder.contact("broken", BROKEN)
@@ -445,7 +443,6 @@ def test_check_reports_broken_yaml_wrong_date_and_unknown_stage(folder, monkeypa
     assert folder.snapshot() == before
 
 
-@pytest.mark.xfail(strict=True, reason="same yamlio ValueError on an impossible date (see above)")
 @pytest.mark.parametrize("command", [("show", "bad-date"), ("move", "bad-date", "lost"), ("log", "bad-date", "call")])
 def test_a_wrong_date_is_a_one_line_error_for_every_command(folder, monkeypatch, command):
     monkeypatch.chdir(folder.root)
