@@ -1,0 +1,71 @@
+"""`pipetrack git-setup` and `pipetrack merge-file`: a data folder shared by a team on git."""
+
+# no `from __future__ import annotations`: Typer reads the annotations at runtime
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    from pipetrack import cli
+
+    @app.command("git-setup", epilog="Example: pipetrack --data team-pipeline git-setup")
+    def git_setup(
+        ctx: typer.Context,
+        program: Annotated[Optional[str], typer.Option(
+            "--program", help="How git runs pipetrack for merges (default: `pipetrack` on PATH).")] = None,
+    ) -> None:
+        """Make the data folder ready for a team on git (run it once after each clone).
+
+        Writes .gitattributes so contact and account files merge field by field
+        (`pipetrack merge-file`), registers that merge driver in the repository's
+        git config, installs a pre-commit hook that checks the staged data files,
+        and ignores the cache in .gitignore. Runs `git init` when the folder is
+        not in a repository yet. Running it again changes nothing; a pre-commit
+        hook of your own is never replaced.
+        """
+        from pipetrack import gitsetup
+
+        env = cli.env_of(ctx)
+        root = env.store.root
+        changes = gitsetup.setup(root, program=program)
+        if not changes:
+            env.out.print(f"{cli._esc(str(root))} is set up for git already; nothing changed", soft_wrap=True)
+        for line in changes:
+            if line.startswith("note: "):
+                env.warn(line.removeprefix("note: "))
+            else:
+                env.out.print(f"set up: {cli._esc(line)}", soft_wrap=True)
+
+    @app.command("merge-file", epilog="Example (in .git/config, written by git-setup): "
+                 "driver = pipetrack merge-file %O %A %B %P")
+    def merge_file(
+        ctx: typer.Context,
+        base: Annotated[Path, typer.Argument(help="The common ancestor (git's %O).")],
+        ours: Annotated[Path, typer.Argument(help="Our version (git's %A); the result is written here.")],
+        theirs: Annotated[Path, typer.Argument(help="Their version (git's %B).")],
+        shown: Annotated[Optional[str], typer.Argument(help="The file's path in the repository (git's %P).")] = None,
+    ) -> None:
+        """git's merge driver for contact and account files: merges field by field.
+
+        Activities and history are joined in date order without duplicates;
+        fields changed on one side only, or on each side differently, all
+        survive; comments survive. When both sides set the same field to
+        different values, just that field is written between conflict markers
+        and the exit status is 1, so git reports a conflict and `pipetrack
+        check` shows where it is.
+        """
+        from pipetrack import merge
+        from pipetrack.errors import UsageError
+
+        env = cli.env_of(ctx)
+        try:
+            result, lines = merge.merge_file(base, ours, theirs, shown or str(ours))
+        except OSError as exc:
+            raise UsageError(f"merge-file: cannot read or write {exc.filename}: {exc.strerror}") from None
+        for line in lines:
+            env.err.print(cli._esc(line), soft_wrap=True)
+        if not result.clean:
+            raise typer.Exit(1)
