@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Callable, Iterator
@@ -408,6 +409,7 @@ class Store:
         from pipetrack import yamlio
 
         path = self.path(kind, record_id)
+        _refuse_control_chars(doc, None)
         data = yamlio.dump_roundtrip(doc)
         rel = self.display(path)
         validate(_model(kind), yamlio.load_mapping(data, rel), rel=rel, record_id=record_id, doc=doc)
@@ -434,11 +436,41 @@ class Store:
             data = self.read_bytes(path)  # again, under the lock: another writer may just have changed it
             doc, fmt = yamlio.load_roundtrip(data, rel)  # refuses all that a read refuses
             result = change(doc)
+            _refuse_control_chars(doc, data)
             new = yamlio.dump_roundtrip(doc, fmt)
             record = validate(_model(kind), yamlio.load_mapping(new, rel), rel=rel, record_id=record_id, doc=doc)
             if new != data:
                 self.write_bytes(path, new)
         return result, record
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _refuse_control_chars(doc: Any, before: bytes | None) -> None:
+    """Refuse new text with NUL or other invisible control characters (a name
+    pasted with a stray byte): it would be written escaped and shown garbled."""
+    from pipetrack import yamlio
+
+    def strings(value: Any) -> Iterator[str]:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                yield str(k)
+                yield from strings(v)
+        elif isinstance(value, list):
+            for v in value:
+                yield from strings(v)
+        elif isinstance(value, str):
+            yield value
+
+    bad = [text for text in strings(yamlio.to_plain(doc)) if _CONTROL.search(text)]
+    if not bad:
+        return
+    if before is not None:  # what the file had already is the user's own business
+        old = set(strings(yamlio.load_mapping(before, "")))
+        bad = [text for text in bad if text not in old]
+    if bad:
+        raise UsageError(f"{bad[0]!r} contains a control character (such as NUL); nothing was written")
 
 
 def _model(kind: str) -> type:

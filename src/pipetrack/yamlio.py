@@ -153,9 +153,8 @@ def conflict_line(data: bytes) -> int | None:
 def decode(data: bytes, path: str) -> tuple[str, TextFormat]:
     """Bytes to text, refusing what no YAML file of ours can be."""
     if len(data) > MAX_FILE_BYTES:
-        raise DataError(
-            path, None, f"file is too large ({len(data) / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB)"
-        )
+        # The store reads one byte past the limit, so the size itself is unknown here.
+        raise DataError(path, None, f"file is too large (more than {MAX_FILE_BYTES // 2**20} MB); is it a data file?")
     line = conflict_line(data)
     if line is not None:
         raise DataError(path, line, f"unresolved git merge conflict in {path}:{line}")
