@@ -734,6 +734,9 @@ from pipetrack import cli_report  # noqa: E402
 cli_report.register(app)
 
 
+from pipetrack import cli_git; cli_git.register(app)  # noqa: E402, E702
+
+
 def main() -> None:
     app(prog_name="pipetrack")
 
