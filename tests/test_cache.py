@@ -477,3 +477,19 @@ def test_bad_names_and_outside_links_are_reported_cold_and_warm(team, tmp_path):
     assert [str(p) for p in cold.problems] == [str(p) for p in warm.problems] == expected
     assert list(warm.contacts) == ["ann-smith", "inner", "wang"]
     assert warm.contacts["inner"].name == "王经理"
+
+
+def test_copies_of_cached_records_do_not_touch_each_other(team):
+    team.contact("li", "name: 李四\naccount: acme\nstage: 25%\nfirst_meeting: 2026-11-02\ncriteria:\n  right_person: true\n"
+                 "history:\n  - {date: 2026-11-01, stage: opportunity}\n"
+                 "activities:\n  - {date: 2026-11-02, kind: meeting, note: 聊了十分钟}\nmood: rainy\n")
+    load(team)
+    warm = load(team)
+    wang, li = warm.contacts["wang"], warm.contacts["li"]
+    assert wang.model_fields_set is li.model_fields_set  # stored once in the cache
+    before = set(li.model_fields_set)
+    moved = wang.model_copy(update={"lost_reason": "budget cut"})
+    assert moved.lost_reason == "budget cut" and wang.lost_reason is None
+    assert li.model_fields_set == before
+    assert "lost_reason" not in wang.model_fields_set
+    assert li.model_extra == {"mood": "rainy"} and wang.model_extra == {"mood": "sunny"}
