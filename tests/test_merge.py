@@ -127,6 +127,17 @@ def test_an_entry_removed_on_one_side_stays_removed_and_a_corrected_entry_is_not
         "  - {date: 2026-11-20, kind: visit}\n")
 
 
+def test_calls_repeated_on_purpose_keep_their_count():
+    call = "  - {date: 2026-11-09, kind: call, outcome: no-answer}\n"
+    base = edit(BASE, ("  - {date: 2026-11-02, kind: meeting}\n", "  - {date: 2026-11-02, kind: meeting}\n" + call * 2))
+    ours = edit(base, (call * 2, call * 3))
+    theirs = edit(base, (call * 2, call * 2 + "  - {date: 2026-11-11, kind: visit}\n"))
+    text = merge_bytes(base, ours, theirs).data.decode()
+    assert text.split("activities:\n")[1].split("notes:")[0] == (
+        "  - {date: 2026-10-25, kind: call, outcome: meeting-set}\n"
+        "  - {date: 2026-11-02, kind: meeting}\n" + call * 3 + "  - {date: 2026-11-11, kind: visit}\n")
+
+
 def test_lists_of_words_are_joined_and_notes_edited_on_different_lines_merge():
     ours = edit(BASE, ("roles: [decider]", "roles: [decider, evaluator]"), ("Likes facts.", "Likes facts and figures."))
     theirs = edit(BASE, ("roles: [decider]", "roles: [decider, user]"), ("his wife.", "his wife and his son."))

@@ -8,9 +8,9 @@ This merge works on the round-trip documents instead, key by key:
 * a key changed on one side only takes that side's value;
 * a key changed on both sides to the same value is fine;
 * mappings (criteria, profile, opportunity) are merged key by key;
-* lists (activities, history, roles, competitors …) are merged as sets: what
-  either side added is kept, what one side removed and the other left alone is
-  removed, no entry appears twice; entries with a ``date`` go in date order;
+* lists (activities, history, roles, competitors …) are merged entry by entry:
+  what either side added is kept, what one side removed is removed, an entry
+  both sides added appears once; entries with a ``date`` go in date order;
 * a multi-line text (notes) changed on both sides is merged line by line;
 * anything else changed on both sides is a conflict: the file is written with
   git conflict markers around just that field's lines (``check`` reports them
@@ -28,6 +28,7 @@ import difflib
 import json
 import subprocess
 import tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -182,28 +183,38 @@ def _like(original: Any, text: str) -> Any:
 
 
 def merge_list(o: list, a: list, b: list) -> list:
-    """Three-way set merge of a list, edited in ``a`` (kept in its order).
+    """Three-way merge of a list as a multiset, edited in ``a`` (kept in its order).
 
-    Kept: every entry of ours not removed by theirs, and every entry theirs
-    added; no entry twice. An entry with a date goes after the last kept entry
-    with a date not later than its own, so a list in date order stays so.
+    Per distinct entry: what either side added is kept, what a side removed
+    is removed, and an entry both sides added counts once (the same call logged
+    on two branches is one call). Entries repeated on purpose — two unanswered
+    calls on one day — keep their count. An entry with a date goes after the
+    last entry dated no later than it, so a list in date order stays so.
     """
-    o_keys = {_key(x) for x in o}
-    b_keys = {_key(x) for x in b}
+    co, ca, cb = Counter(map(_key, o)), Counter(map(_key, a)), Counter(map(_key, b))
+    target = {}
+    for k in ca.keys() | cb.keys():
+        da, db = ca[k] - co[k], cb[k] - co[k]
+        if da >= 0 and db >= 0:
+            target[k] = co[k] + max(da, db)
+        elif da <= 0 and db <= 0:
+            target[k] = co[k] + min(da, db)
+        else:
+            target[k] = max(0, co[k] + da + db)
+    have: Counter = Counter()
     i = 0
-    seen: set[str] = set()
     while i < len(a):
         k = _key(a[i])
-        if (k in o_keys and k not in b_keys) or k in seen:
-            del a[i]
-        else:
-            seen.add(k)
+        if have[k] < target[k]:
+            have[k] += 1
             i += 1
+        else:
+            del a[i]
     for item in b:
         k = _key(item)
-        if k in seen or k in o_keys:
+        if have[k] >= target[k]:
             continue
-        seen.add(k)
+        have[k] += 1
         when = _date_of(item)
         at = len(a)
         if when is not None:
