@@ -389,3 +389,12 @@ def test_a_named_pipe_does_not_hang_the_reader(folder, monkeypatch):
     checked = folder.run("check")
     assert checked.exit_code == 1
     assert checked.stdout.splitlines() == ["contacts/pipe.yaml: is not a regular file"]
+
+
+@pytest.mark.parametrize("note", ["?0", ":x", "- a", "[a]", "{b}", "#c", "&d", "*e", "!f", "a: b", "'", '"', "%", "@", "`"])
+def test_a_note_of_yaml_punctuation_is_written_so_it_reads_back(folder, monkeypatch, note):
+    monkeypatch.chdir(folder.root)
+    folder.contact("a", GOOD)
+    result = folder.run("log", "a", "call", "--note", note)
+    assert result.exit_code == 0, result.stderr
+    assert Store(folder.root).load_one("contacts", "a").activities[-1].note == note

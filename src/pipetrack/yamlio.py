@@ -326,8 +326,13 @@ def dump_roundtrip(doc: Any, fmt: TextFormat = TextFormat()) -> bytes:
 def flow_map(items: dict[str, Any]) -> Any:
     """A ``{date: …, stage: …}`` entry, the style of history and activities."""
     from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
-    entry = CommentedMap(items)
+    # ruamel (YAML 1.2) writes `?x` and `:x` plain inside `{…}`, where libyaml
+    # (1.1) fails on them or, worse, reads `?x` as a mapping key: quote them.
+    entry = CommentedMap(
+        (k, SingleQuotedScalarString(v) if type(v) is str and v[:1] in ("?", ":") else v) for k, v in items.items()
+    )
     entry.fa.set_flow_style()
     return entry
 
