@@ -19,6 +19,9 @@ def _stable_env(monkeypatch):
     for var in ("PIPETRACK_DATA", "PIPETRACK_TODAY", "NO_COLOR", "FORCE_COLOR"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("COLUMNS", "120")
+    # no owner from the machine's git identity: tests that want one set it
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("TERM", "dumb")
 
 

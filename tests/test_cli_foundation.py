@@ -93,7 +93,7 @@ def test_acceptance_init_add_chinese_contact_check(tmp_path):
     assert f"Added contact 王经理 as {cid}" in result.stdout
     path = root / "contacts" / f"{cid}.yaml"
     assert path.read_text("utf-8") == (
-        "name: 王经理\nowner: me\ncreated: 2026-11-22\nstage: first-meeting\nfirst_meeting: 2026-11-25\n"
+        "name: 王经理\ncreated: 2026-11-22\nstage: first-meeting\nfirst_meeting: 2026-11-25\n"
         "history:\n  - {date: 2026-11-22, stage: first-meeting}\n")
     result = invoke("--data", str(root), "--today", "2026-11-22", "check")
     assert result.exit_code == 0, result.output

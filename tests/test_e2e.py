@@ -71,11 +71,12 @@ def test_a_week_of_work(pipe):
     assert r.returncode == 0, r.stderr
     assert r.stdout == "Moved 王经理: 25% → 50% on 2026-11-10\n"
 
-    # `move --first-meeting` adds the key (where is the CLI's choice); everything else is exact
-    text = path.read_text("utf-8")
-    assert text.count("first_meeting: 2026-11-05\n") == 1
-    assert text.replace("first_meeting: 2026-11-05\n", "") == (
+    # `move --first-meeting` put the key beside the stage; the rest is as written
+    assert path.read_text("utf-8") == (
         "name: 王经理\naccount: huanan\nowner: li-na\ncreated: 2026-11-02\nstage: 50%\n"
+        "first_meeting: 2026-11-05\n"
+        "criteria:\n  right_person: true\n  plan_fits: true\n  budget: 18000\n"
+        "  signing_date: 2026-11-30\n  next_step: formal proposal on Monday\n"
         "history:\n"
         "  - {date: 2026-11-02, stage: opportunity}\n"
         "  - {date: 2026-11-02, stage: first-meeting}\n"
@@ -83,9 +84,7 @@ def test_a_week_of_work(pipe):
         "  - {date: 2026-11-10, stage: 50%}\n"
         "activities:\n"
         "  - {date: 2026-11-02, kind: call, outcome: meeting-set}\n"
-        "  - {date: 2026-11-05, kind: meeting, note: met at his shop}\n"
-        "criteria:\n  right_person: true\n  plan_fits: true\n  budget: 18000\n"
-        "  signing_date: 2026-11-30\n  next_step: formal proposal on Monday\n")
+        "  - {date: 2026-11-05, kind: meeting, note: met at his shop}\n")
 
     r = run(*data, TODAY, "check", cwd=cwd)
     assert r.returncode == 0, r.stdout + r.stderr

@@ -312,7 +312,10 @@ def test_pipeline_shape(counts, pattern):
 def test_pipeline_shape_reason_states_the_counts():
     settings = Settings()
     rep = reports.pipeline_report(shape_folder(1, 1, 2, 1), settings, default_cycle(settings), W48, TODAY)
-    assert rep["shape"] == {"pattern": "A", "reason": "3 at 50%/90% against 2 at first-meeting/25%"}
+    assert (rep["shape"]["pattern"], rep["shape"]["reason"]) == ("A", "3 at 50%/90% against 2 at first-meeting/25%")
+    assert rep["shape"]["facts"] == {"fm": 1, "p25": 1, "p50": 2, "p90": 1, "prospects": 5, "need": 5,
+                                     "late": 3, "early": 2, "middle": 3, "stuck": 0}
+    assert rules.shape_reason("A", rep["shape"]["facts"], "zh") == "50%/90% 共 3 个,多于约定初次见面/25% 的 2 个"
 
 
 # --- plan --------------------------------------------------------------------

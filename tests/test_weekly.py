@@ -288,7 +288,6 @@ def test_zh_labels_throughout(folder):
     assert "张先生" in text and "Lost Ltd" not in text  # names as written; lost contacts are not listed
 
 
-@pytest.mark.xfail(strict=True, reason="render.py's shared sections still write these in English")
 def test_zh_has_no_english_from_the_shared_sections(folder):
     weekly_folder(folder)
     text = weekly(folder, "--week", "last", "--lang", "zh")

@@ -101,15 +101,35 @@ def emit(env: Env, text: str) -> None:
     sys.stdout.flush()
 
 
-def load_folder(env: Env, *, keep_raw: bool = False) -> Any:
+def load_folder(env: Env, *, quiet: bool = False) -> Any:
     """The whole folder; bad files are listed on stderr and left out."""
-    folder = env.store.load(keep_raw=keep_raw, use_cache=env.use_cache)
+    _progress_on_terminal(env)
+    folder = env.store.load(use_cache=env.use_cache)
     env.__dict__["settings"] = folder.settings
     bad = sorted({p.path for p in folder.problems if p.severity == "error"})
-    if bad and not keep_raw:
+    if bad and not quiet:
         shown = ", ".join(bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
         env.warn(f"{len(bad)} file(s) could not be read and are left out: {shown} (run `pipetrack check`)")
     return folder
+
+
+def _progress_on_terminal(env: Env) -> None:
+    """A progress bar on stderr while many files are parsed, only for a person at a terminal."""
+    if not env.err.is_terminal:
+        return
+    import contextlib
+
+    from pipetrack import cache
+
+    @contextlib.contextmanager
+    def bar(total: int) -> Any:
+        from rich.progress import Progress
+
+        with Progress(console=env.err, transient=True) as progress:
+            task = progress.add_task("Reading files", total=total)
+            yield lambda n: progress.advance(task, n)
+
+    cache.progress = bar
 
 
 def resolve_id(env: Env, kind: str, ref: str, folder: Any = None) -> str:
@@ -150,7 +170,8 @@ def today_or(env: Env, text: str | None, option: str = "--date") -> Any:
 
 SETTINGS_TEMPLATE = """\
 # pipetrack settings: every key is optional. See README.md for the method.
-owner: {owner}                # default owner for new contacts
+{owner_line}
+# owners: {{li.na@example.com: li-na}}   # a team: git e-mail → owner id
 sales_cycle_days: 28        # the cycle used until enough deals have closed
 cycle_sample: 10            # how many recent closed deals make the average (at most 20)
 cooling_off_days: 10        # days after payment before a 90% deal counts as closed
@@ -174,8 +195,13 @@ def init(
     directory: Annotated[Path, typer.Argument(help="Folder to create (default: the current folder).")] = Path("."),
     owner: Annotated[Optional[str], typer.Option(help="Default owner for new contacts.")] = None,
     language: Annotated[str, typer.Option(help="en or zh.")] = "en",
+    git: Annotated[bool, typer.Option("--git", help="Also set the folder up for a team on git (see git-setup).")] = False,
 ) -> None:
-    """Create a data folder: pipetrack.yaml, accounts/, contacts/ and a .gitignore for caches."""
+    """Create a data folder: pipetrack.yaml, accounts/, contacts/ and a .gitignore for caches.
+
+    With --git: also a git repository with pipetrack's merge driver and a
+    pre-commit hook that runs `pipetrack check` (see `git-setup`). Running it
+    again changes nothing."""
     from pipetrack.ids import is_valid_id
     from pipetrack.store import GITIGNORE, SETTINGS_FILE, atomic_write
 
@@ -194,7 +220,9 @@ def init(
                 made.append(f"{sub}/")
         settings = root / SETTINGS_FILE
         if not settings.exists():
-            atomic_write(settings, SETTINGS_TEMPLATE.format(owner=owner or "me", language=language).encode())
+            owner_line = (f"{'owner: ' + owner:<27} # default owner for new contacts" if owner else
+                          "# owner: li-na              # unset: your git user.email names the owner")
+            atomic_write(settings, SETTINGS_TEMPLATE.format(owner_line=owner_line, language=language).encode())
             made.insert(0, SETTINGS_FILE)
         ignore = root / ".gitignore"
         current = ignore.read_text("utf-8") if ignore.exists() else ""
@@ -204,11 +232,16 @@ def init(
             made.append(".gitignore")
     except OSError as exc:
         raise UsageError(f"cannot create {root}: {exc.strerror}") from None
+    if git:
+        from pipetrack import gitsetup
+
+        made += [f"git: {line}" for line in gitsetup.setup(root)]
+    # soft_wrap: a long path must stay on one line, to be copied
     if made:
-        env.out.print(f"Created {', '.join(made)} in {root}")
+        env.out.print(f"Created {', '.join(made)} in {root}", soft_wrap=True)
     else:
-        env.out.print(f"{root} is a pipetrack folder already; nothing changed")
-    env.out.print(f"Next: pipetrack --data {root} add contact NAME --stage opportunity")
+        env.out.print(f"{root} is a pipetrack folder already; nothing changed", soft_wrap=True)
+    env.out.print(f"Next: pipetrack --data {root} add contact NAME --stage opportunity", soft_wrap=True)
 
 
 # --- add ---------------------------------------------------------------------
@@ -227,7 +260,7 @@ def add_contact(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The person's name (any language).")],
     account: Annotated[Optional[str], typer.Option(help="Account id or name.")] = None,
-    owner: Annotated[Optional[str], typer.Option(help="Owner id (default: settings `owner`).")] = None,
+    owner: Annotated[Optional[str], typer.Option(help="Owner id (default: settings `owner`, else your git user.email).")] = None,
     stage: Annotated[Optional[str], typer.Option(help="Stage (default opportunity); aliases like 25, fm, 成交.")] = None,
     first_meeting: Annotated[Optional[str], typer.Option("--first-meeting", help="First meeting date, YYYY-MM-DD.")] = None,
     phone: Annotated[Optional[str], typer.Option()] = None,
@@ -262,7 +295,10 @@ def add_contact(
         first_meeting = _ask(env, "First meeting date (YYYY-MM-DD)")
     meet = parse_date(first_meeting, "--first-meeting") if first_meeting else None
     start = today_or(env, created, "--created")
-    owner = owner or settings.owner
+    if owner is None:
+        from pipetrack import gitsetup
+
+        owner = gitsetup.default_owner(settings, store.root)
     if record_id is not None and not is_valid_id(record_id):
         raise UsageError(f"--id: {record_id!r} is not a valid id (lowercase a-z, 0-9 and '-', at most 64)")
 
@@ -350,16 +386,46 @@ def add_account(
 # --- log, move ---------------------------------------------------------------
 
 
+def _take_trailing_lines(seq: Any) -> str | None:
+    """Comment lines after a list's last item (a blank line, `# notes below`):
+    detach them, so an appended item goes above them, not below.
+    Returns the detached text ("\n…") or None."""
+    if not seq:
+        return None
+    last = len(seq) - 1
+    holders = []
+    tokens = seq.ca.items.get(last)
+    if tokens and tokens[0] is not None:
+        holders.append((tokens, 0))
+    item = seq[last]
+    if isinstance(item, dict) and item and hasattr(item, "ca"):
+        key = list(item)[-1]
+        tokens = item.ca.items.get(key)
+        if tokens and len(tokens) > 2 and tokens[2] is not None:
+            holders.append((tokens, 2))
+    for tokens, i in holders:
+        head, newline, rest = tokens[i].value.partition("\n")
+        if rest:
+            tokens[i].value = head + newline
+            return "\n" + rest
+    return None
+
+
 def _append(doc: Any, key: str, entry: dict[str, Any], before: tuple[str, ...] = ()) -> None:
     """Append a flow-style entry to a list in a round-trip document, creating it if needed."""
     from ruamel.yaml.comments import CommentedSeq
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
 
     from pipetrack import yamlio
 
     item = yamlio.flow_map(entry)
     seq = doc.get(key)
     if isinstance(seq, list):
+        trailing = _take_trailing_lines(seq)
         seq.append(item)
+        if trailing is not None:
+            seq.ca.items[len(seq) - 1] = [CommentToken(trailing, CommentMark(0), None), None, None, None]
         return
     new = CommentedSeq([item])
     keys = list(doc.keys())
@@ -448,7 +514,11 @@ def move(
     def change(doc: Any) -> str:
         before = str(doc.get("stage", "opportunity"))
         if meet is not None:
-            doc["first_meeting"] = meet
+            if "first_meeting" in doc:
+                doc["first_meeting"] = meet
+            else:  # beside the stage, not at the end of the file
+                keys = list(doc)
+                doc.insert(keys.index("stage") + 1 if "stage" in keys else len(keys), "first_meeting", meet)
         doc["stage"] = target.value
         if target is Stage.LOST and reason:
             doc["lost_reason"] = reason
@@ -479,14 +549,20 @@ def show(
     cycle = rules.sales_cycle(folder.contacts.values(), folder.settings, env.today)
     account = folder.accounts.get(record.account or "")
     view = reports.contact_view(record, folder.settings, cycle, env.today, account.name if account else None)
+    lang = env.language(folder.settings)
+    from pipetrack import intel
+
+    view["tips"] = intel.contact_tips(record, folder.settings, env.today, lang)
     if fmt is ShowFormat.json:
         from pipetrack.render import to_json
 
         emit(env, to_json(view))
         return
     from pipetrack.render import contact_panel
+    from pipetrack.render_intel import tips_renderable
 
-    env.out.print(contact_panel(view, env.language(folder.settings)))
+    env.out.print(contact_panel(view, lang))
+    env.out.print(tips_renderable(view["tips"], lang))
 
 
 @app.command(epilog="Example: pipetrack check   (in a git pre-commit hook: pipetrack check || exit 1)")
@@ -505,7 +581,7 @@ def check(
     from pipetrack.render import problem_line
 
     env = env_of(ctx)
-    folder = load_folder(env, keep_raw=True)
+    folder = load_folder(env, quiet=True)  # check lists the bad files itself
     cycle = rules.sales_cycle(folder.contacts.values(), folder.settings, env.today)
     context = checks.CheckContext(folder.settings, cycle.days, env.today)
     problems = folder.problems + checks.run_checks(folder, context, env.store.locate)
@@ -680,7 +756,7 @@ def review(
                     else i18n.t("nothing_to_apply", lang))
             env.out.print(hint, style="bold" if rep["to_apply"] else "dim")
         return
-    applied = _apply_review(env, rep)
+    applied = _apply_review(env, rep, echo=fmt is not Format.json)
     if fmt is Format.json:
         from pipetrack.render import to_json
 
@@ -689,7 +765,7 @@ def review(
         env.out.print(i18n.t("nothing_to_apply", lang))
 
 
-def _apply_review(env: Env, rep: dict) -> list[dict]:
+def _apply_review(env: Env, rep: dict, echo: bool = True) -> list[dict]:
     """Write each move of the review, one file at a time (each write atomic)."""
     from pipetrack.env import parse_date
 
@@ -710,7 +786,8 @@ def _apply_review(env: Env, rep: dict) -> list[dict]:
         done, record = env.store.edit("contacts", item["id"], change)
         if done:
             applied.append({"id": item["id"], "from": expected, "to": item["move_to"], "date": item["date"]})
-            env.out.print(f"Moved {_esc(record.name)} ({item['id']}): {expected} → {item['move_to']} on {day}")
+            if echo:
+                env.out.print(f"Moved {_esc(record.name)} ({item['id']}): {expected} → {item['move_to']} on {day}")
     return applied
 
 
@@ -734,6 +811,7 @@ from pipetrack import cli_report  # noqa: E402
 cli_report.register(app)
 
 
+from pipetrack import cli_accounts; cli_accounts.register(app)  # noqa: E402, E702
 from pipetrack import cli_git; cli_git.register(app)  # noqa: E402, E702
 
 

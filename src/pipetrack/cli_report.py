@@ -63,7 +63,7 @@ def register(app: typer.Typer) -> None:
         env = cli.env_of(ctx)
         if lang is not None and lang not in ("en", "zh"):
             raise UsageError(f"--lang: {lang!r} is not a language (en or zh)")
-        folder = cli.load_folder(env, keep_raw=True)
+        folder = cli.load_folder(env, quiet=True)
         settings = folder.settings
         language = lang or env.language(settings)
         period = reports.week_period(week, env.today, settings.week_start)

@@ -23,6 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from pipetrack.i18n import criterion_label, shape_text, stage_label, t
+from pipetrack.rules import shape_reason
 
 
 def to_json(data: Any) -> str:
@@ -283,9 +284,10 @@ def pipeline_sections(rep: dict[str, Any], lang: str, limit: int | None = 12) ->
                  Text(money(rep["weighted_total"]), style="bold"), ""])
     name, remedy = shape_text(rep["shape"]["pattern"], lang)
     notes = [
-        Text(f"* {t('total', lang)}: prospects (first meeting … 90%); ! = {t('stale', lang)}: "
+        Text(f"* {t('total', lang)}: {t('prospects_note', lang)}; ! = {t('stale', lang)}: "
              f"{t('stale_note', lang)}", style="dim"),
-        Text.assemble((f"{t('shape', lang)}: ", "bold"), (name, "bold cyan"), f"  ({rep['shape']['reason']})"),
+        Text.assemble((f"{t('shape', lang)}: ", "bold"), (name, "bold cyan"),
+                      f"  ({shape_reason(rep['shape']['pattern'], rep['shape']['facts'], lang)})"),
         Text.assemble((f"{t('remedy', lang)}: ", "bold"), remedy),
     ]
     sec = Section(t("pipeline_title", lang), [t("stage", lang), t("count", lang),
@@ -308,14 +310,14 @@ def pipeline_csv(rep: dict[str, Any]) -> str:
 def funnel_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Section]]:
     calls, ratio = rep["calls"], rep["ratio"]
     header = [Text(f"{t('period', lang)}: {rep['start']} – {rep['end']} ({rep['week']}), "
-                   f"{rep['working_days']} working days" + (f"   {t('owner', lang)}: {rep['owner']}"
+                   f"{rep['working_days']} {t('working_days', lang)}" + (f"   {t('owner', lang)}: {rep['owner']}"
                                                             if rep.get("owner") else ""))]
     call_rows = [
         [t("dials", lang), calls["dials"], _fmt_num(calls["target_dials"]), ""],
         [t("connects", lang), calls["connects"], _fmt_num(calls["target_connects"]),
-         f"{_pct(calls['connect_rate'])} vs {_pct(calls['target_connect_rate'])}"],
+         f"{_pct(calls['connect_rate'])} / {_pct(calls['target_connect_rate'])}"],
         [t("meetings_set", lang), calls["meetings_set"], _fmt_num(calls["target_meetings"]),
-         f"{_pct(calls['meeting_rate'])} vs {_pct(calls['target_meeting_rate'])}"],
+         f"{_pct(calls['meeting_rate'])} / {_pct(calls['target_meeting_rate'])}"],
     ]
     tgt = ratio["target"]
     ratio_rows = [
@@ -325,9 +327,9 @@ def funnel_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Sec
     ]
     lever = rep["weakest_lever"]
     if lever["lever"] == "dials":
-        seen = f"{_fmt_num(lever['observed'])} vs {_fmt_num(lever['target'])}"
+        seen = f"{_fmt_num(lever['observed'])} / {_fmt_num(lever['target'])}"
     else:
-        seen = f"{_pct(lever['observed'])} vs {_pct(lever['target'])}"
+        seen = f"{_pct(lever['observed'])} / {_pct(lever['target'])}"
     gain = lever["gain_meetings"]
     lever_note = Text.assemble(
         (f"{t('weakest_lever', lang)}: ", "bold"), (t("lever_" + lever["lever"], lang), "bold yellow"),
@@ -361,7 +363,7 @@ def team_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Secti
     tgt = rep["target"]
     note = Text(f"20:5:1 = {t('new_contacts', lang)}:{t('new_prospects', lang)}:{t('deals', lang)} "
                 f"({t('target', lang)} {_fmt_num(tgt[0])}:{_fmt_num(tgt[1])}:1); "
-                f"{t('collected', lang)}/{t('booked', lang)} in {rep['currency']}", style="dim")
+                f"{t('collected', lang)}/{t('booked', lang)}: {t('amounts_in', lang)} {rep['currency']}", style="dim")
     return header, [Section(t("team_title", lang), heads, rows, "lrrrrrrrr", [note], total=True)]
 
 
@@ -370,14 +372,14 @@ def team_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Secti
 
 def review_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Section]]:
     header = [Text(f"{t('my_sales_cycle', lang)}: {rep['sales_cycle_days']} {t('days', lang)}   "
-                   f"as of {rep['as_of']}")]
+                   f"{t('as_of', lang)} {rep['as_of']}")]
     none = [Text(t("none", lang), style="dim")]
     secs = [
         Section(t("to_send_back", lang), ["id", t("contacts", lang), t("stage", lang), t("first_meeting", lang),
                                           t("days", lang)],
                 [[s["id"], Text(s["name"]), stage_label(s["stage"], lang), s["first_meeting"],
                   s["days_since_first_meeting"]] for s in rep["stale"]], "llllr"),
-        Section(t("to_close", lang), ["id", t("contacts", lang), t("paid", lang), "cooling-off ended"],
+        Section(t("to_close", lang), ["id", t("contacts", lang), t("paid", lang), t("cooling_off_ended", lang)],
                 [[s["id"], Text(s["name"]), s["paid"], s["cooling_off_ended"]] for s in rep["to_close"]]),
         Section(t("unsupported", lang), ["id", t("contacts", lang), t("stage", lang), t("supported", lang),
                                          t("missing", lang)],

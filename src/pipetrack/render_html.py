@@ -18,6 +18,7 @@ from rich.text import Span, Text
 from pipetrack import render
 from pipetrack.i18n import stage_label, t
 from pipetrack.render import Section, plain
+from pipetrack.rules import shape_reason
 
 # --- the report as parts: (key, title, header lines, sections) ---------------
 
@@ -417,7 +418,7 @@ def weekly_html(rep: dict[str, Any], lang: str) -> str:
             bad = "" if pipe["shape"]["pattern"] == "ideal" else " bad-shape"
             shape = pipe["shape"]
             inner.append(f'<div class="shape{bad}"><div class="b">{escape(t("shape", lang))}: '
-                         f'{escape(shape["name"])} <span class="dim">({escape(shape["reason"])})</span></div>'
+                         f'{escape(shape["name"])} <span class="dim">({escape(shape_reason(shape["pattern"], shape["facts"], lang))})</span></div>'
                          f'<div>{escape(t("remedy", lang))}: {escape(shape["remedy"])}</div></div>')
             # the shape and remedy lines of the section are shown in the box above
             sections = [Section(s.title, s.headers, s.rows, s.align, s.notes[:1], s.caption, s.total)

@@ -230,7 +230,7 @@ def pipeline_report(contacts: Any, settings: Settings, cycle: rules.SalesCycle, 
         ],
         "prospects": sum(counts[s] for s in PIPELINE_STAGES if s.is_prospect),
         "weighted_total": number(sum(weighted.values())),
-        "shape": {"pattern": shape.pattern, "reason": shape.reason},
+        "shape": {"pattern": shape.pattern, "reason": shape.reason, "facts": shape.facts},
     }
 
 

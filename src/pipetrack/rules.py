@@ -253,7 +253,34 @@ class Shape:
     """The shape diagnosis: ``ideal``, ``A`` (top-heavy), ``B`` (empty) or ``C`` (proposal pending)."""
 
     pattern: str
-    reason: str
+    #: the counts behind the verdict, for the explanation in either language
+    facts: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def reason(self) -> str:
+        return shape_reason(self.pattern, self.facts)
+
+
+def _n(count: float, noun: str) -> str:
+    return f"{count:g} {noun}" if count == 1 else f"{count:g} {noun}s"
+
+
+def shape_reason(pattern: str, f: dict[str, float], lang: str = "en") -> str:
+    """Why the shape is what it is, from its facts (English or Chinese)."""
+    if lang == "zh":
+        return {
+            "B": "潜在客户 {prospects:g} 个,少于一单所需的 {need:g} 个",
+            "A": "50%/90% 共 {late:g} 个,多于约定初次见面/25% 的 {early:g} 个",
+            "C": "25%/50% 的 {middle:g} 个中有 {stuck:g} 个已超过销售周期",
+            "ideal": "约定初次见面 {fm:g},25% {p25:g},50% {p50:g},90% {p90:g}",
+        }[pattern].format(**f)
+    if pattern == "B":
+        return f"{_n(f['prospects'], 'prospect')}, fewer than the {f['need']:g} one deal consumes"
+    if pattern == "A":
+        return f"{f['late']:g} at 50%/90% against {f['early']:g} at first-meeting/25%"
+    if pattern == "C":
+        return f"{f['stuck']:g} of {f['middle']:g} contacts at 25%/50% are past the sales cycle"
+    return f"{_n(f['fm'], 'first meeting')}, {f['p25']:g} at 25%, {f['p50']:g} at 50%, {f['p90']:g} at 90%"
 
 
 def diagnose_shape(counts: dict[Stage, int], stale: dict[Stage, int], settings: Settings) -> Shape:
@@ -272,15 +299,17 @@ def diagnose_shape(counts: dict[Stage, int], stale: dict[Stage, int], settings: 
     fm, p25, p50, p90 = (counts.get(s, 0) for s in (Stage.FIRST_MEETING, Stage.P25, Stage.P50, Stage.P90))
     prospects = fm + p25 + p50 + p90
     need = settings.targets.prospects_per_deal
-    if prospects < need:
-        return Shape("B", f"{prospects} prospects, fewer than the {need:g} one deal consumes")
-    if p50 + p90 > fm + p25:
-        return Shape("A", f"{p50 + p90} at 50%/90% against {fm + p25} at first-meeting/25%")
     middle = p25 + p50
     stuck = stale.get(Stage.P25, 0) + stale.get(Stage.P50, 0)
+    facts = {"fm": fm, "p25": p25, "p50": p50, "p90": p90, "prospects": prospects, "need": need,
+             "late": p50 + p90, "early": fm + p25, "middle": middle, "stuck": stuck}
+    if prospects < need:
+        return Shape("B", facts)
+    if p50 + p90 > fm + p25:
+        return Shape("A", facts)
     if middle and stuck * 2 >= middle:
-        return Shape("C", f"{stuck} of {middle} contacts at 25%/50% are past the sales cycle")
-    return Shape("ideal", f"{fm} first meetings, {p25} at 25%, {p50} at 50%, {p90} at 90%")
+        return Shape("C", facts)
+    return Shape("ideal", facts)
 
 
 # --- the ratio game (SPEC 1.3) ----------------------------------------------

@@ -12,6 +12,7 @@ Two parsers serve two jobs:
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from dataclasses import dataclass
@@ -42,6 +43,10 @@ class TextFormat:
 
     bom: bool = False
     crlf: bool = False
+    #: the file does not end with a newline
+    no_final_newline: bool = False
+    #: lists written flush with their key (``history:\n- {…}``) rather than indented
+    flush_lists: bool = False
 
 
 # --- fast safe reading -------------------------------------------------------
@@ -132,10 +137,12 @@ def split_format(data: bytes) -> tuple[bytes, TextFormat]:
     crlf = b"\r\n" in data
     if crlf:
         data = data.replace(b"\r\n", b"\n")
-    return data, TextFormat(bom=bom, crlf=crlf)
+    return data, TextFormat(bom=bom, crlf=crlf, no_final_newline=bool(data) and not data.endswith(b"\n"))
 
 
 def join_format(text: str, fmt: TextFormat) -> bytes:
+    if fmt.no_final_newline and text.endswith("\n"):
+        text = text[:-1]
     if fmt.crlf:
         text = text.replace("\n", "\r\n")
     data = text.encode("utf-8")
@@ -277,13 +284,20 @@ def _rt_constructor() -> Any:
     return _RT_CONSTRUCTOR
 
 
-def _rt():
+_FLUSH_LIST = re.compile(r"^[^\s#-][^\n]*:[ \t]*(#[^\n]*)?\n- ", re.MULTILINE)
+
+
+def _rt(flush_lists: bool = False):
     from ruamel.yaml import YAML
 
     rt = YAML(typ="rt")
     rt.Constructor = _rt_constructor()
     rt.preserve_quotes = True
-    rt.indent(mapping=2, sequence=4, offset=2)
+    # ruamel has one list indent per document: keep the file's, so an edit rewrites no other line
+    if flush_lists:
+        rt.indent(mapping=2, sequence=2, offset=0)
+    else:
+        rt.indent(mapping=2, sequence=4, offset=2)
     rt.width = 4096
     rt.allow_duplicate_keys = False
     # The same date object under two keys must not become an &anchor/*alias.
@@ -299,6 +313,8 @@ def load_roundtrip(data: bytes, path: str) -> tuple[Any, TextFormat]:
     """
     load_mapping(data, path)
     text, fmt = decode(data, path)
+    if _FLUSH_LIST.search(text):
+        fmt = dataclasses.replace(fmt, flush_lists=True)
     from ruamel.yaml.error import YAMLError as RuamelError
 
     try:
@@ -319,7 +335,7 @@ def load_roundtrip(data: bytes, path: str) -> tuple[Any, TextFormat]:
 
 def dump_roundtrip(doc: Any, fmt: TextFormat = TextFormat()) -> bytes:
     buf = io.StringIO()
-    _rt().dump(doc, buf)
+    _rt(fmt.flush_lists).dump(doc, buf)
     return join_format(buf.getvalue(), fmt)
 
 
