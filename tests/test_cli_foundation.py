@@ -588,3 +588,26 @@ def test_every_command_has_help_ending_with_an_example(path):
     assert cmd.help or cmd.short_help, f"{' '.join(path)} has no help text"
     short = invoke(*path, "-h")
     assert short.exit_code == 0 and short.stdout == result.stdout
+
+
+def test_check_warns_about_a_negative_guide_and_a_past_purchase_date(folder):
+    folder.account("acme", """
+        name: Acme
+        tier: gold
+        opportunity:
+          purchase_date: 2026-11-01
+        """)
+    folder.contact("x", """
+        name: X
+        account: acme
+        profile:
+          supporter: coach
+          attitude: -2
+        """)
+    result = folder.run("check")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert any(line.endswith("accounts/acme.yaml:4: warning: opportunity.purchase_date: 2026-11-01 has passed; "
+                             "update the five questions") for line in lines), lines
+    assert any(line.endswith("contacts/x.yaml:4: warning: profile.supporter: coach with attitude -2: a guide "
+                             "supports you; check the attitude or the supporter kind") for line in lines), lines

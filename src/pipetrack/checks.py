@@ -126,12 +126,33 @@ def _typos(kind: str, rid: str, where: tuple, extra: dict, known: Iterable[str],
                 break
 
 
+def check_guides_support(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
+    """A guide (insider, sponsor, coach) rated below 0 contradicts the account map."""
+    for c in folder.contacts.values():
+        p = c.profile
+        if p.supporter and p.attitude is not None and p.attitude < 0:
+            yield Finding("contacts", c.id, ("profile", "supporter"),
+                          f"profile.supporter: {p.supporter} with attitude {p.attitude}: a guide supports you; "
+                          "check the attitude or the supporter kind", "warning")
+
+
+def check_purchase_date(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
+    """A purchase date in the past means the five questions need a new answer."""
+    for a in folder.accounts.values():
+        when = a.opportunity.purchase_date
+        if when is not None and when < ctx.today:
+            yield Finding("accounts", a.id, ("opportunity", "purchase_date"),
+                          f"opportunity.purchase_date: {when} has passed; update the five questions", "warning")
+
+
 CHECKS: list[Callable[[Any, CheckContext], Iterable[Finding]]] = [
     check_account_refs,
     check_supported_stage,
     check_dates,
     check_duplicate_names,
     check_key_typos,
+    check_guides_support,
+    check_purchase_date,
 ]
 
 
