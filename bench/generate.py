@@ -110,6 +110,12 @@ def account_text(rng: random.Random, i: int) -> tuple[str, str]:
     return aid, "\n".join(lines) + "\n"
 
 
+def supporter_lines(kind: str, attitude: int) -> list[str]:
+    """A guide (insider, sponsor, coach) is on your side: only for a positive attitude."""
+    guide = [f"  supporter: {kind}"] if attitude > 0 else []
+    return [*guide, f"  attitude: {attitude}"]
+
+
 def contact_text(rng: random.Random, i: int, accounts: int, owners: list[str], taken: set[str]) -> tuple[str, str]:
     name, cid = person(rng, i, taken)
     stage = rng.choices(STAGES, STAGE_WEIGHTS)[0]
@@ -177,8 +183,7 @@ def contact_text(rng: random.Random, i: int, accounts: int, owners: list[str], t
         f"  function: {rng.choice(['user', 'oversight', 'finance'])}",
         f"  level: {rng.choice(['operational', 'management', 'executive'])}",
         f"  roles: [{rng.choice(['decider', 'user', 'evaluator', 'initiator'])}]",
-        f"  supporter: {rng.choice(['insider', 'sponsor', 'coach'])}",
-        f"  attitude: {rng.randint(-4, 4)}",
+        *supporter_lines(rng.choice(['insider', 'sponsor', 'coach']), rng.randint(-4, 4)),
         f"  personality: {rng.choice(['analytical', 'driver', 'expressive', 'amiable'])}",
         f"  relationship: {rng.choice(['acquainted', 'dating', 'trust', 'alliance'])}",
         f"  needs: [{rng.choice(['security', 'belonging', 'respect', 'achievement', 'power'])}]",

@@ -234,7 +234,7 @@ def sections_markdown(title: str, sections: list[Section], header: list[Any] | N
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _fmt_num(value: Any, digits: int = 1) -> str:
+def fmt_num(value: Any, digits: int = 1) -> str:
     if value is None:
         return "—"
     if isinstance(value, float) and not value.is_integer():
@@ -242,7 +242,7 @@ def _fmt_num(value: Any, digits: int = 1) -> str:
     return f"{int(value):,}"
 
 
-def _pct(value: Any) -> str:
+def pct(value: Any) -> str:
     return "—" if value is None else f"{value * 100:.0f}%"
 
 
@@ -313,28 +313,28 @@ def funnel_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Sec
                    f"{rep['working_days']} {t('working_days', lang)}" + (f"   {t('owner', lang)}: {rep['owner']}"
                                                             if rep.get("owner") else ""))]
     call_rows = [
-        [t("dials", lang), calls["dials"], _fmt_num(calls["target_dials"]), ""],
-        [t("connects", lang), calls["connects"], _fmt_num(calls["target_connects"]),
-         f"{_pct(calls['connect_rate'])} / {_pct(calls['target_connect_rate'])}"],
-        [t("meetings_set", lang), calls["meetings_set"], _fmt_num(calls["target_meetings"]),
-         f"{_pct(calls['meeting_rate'])} / {_pct(calls['target_meeting_rate'])}"],
+        [t("dials", lang), calls["dials"], fmt_num(calls["target_dials"]), ""],
+        [t("connects", lang), calls["connects"], fmt_num(calls["target_connects"]),
+         f"{pct(calls['connect_rate'])} / {pct(calls['target_connect_rate'])}"],
+        [t("meetings_set", lang), calls["meetings_set"], fmt_num(calls["target_meetings"]),
+         f"{pct(calls['meeting_rate'])} / {pct(calls['target_meeting_rate'])}"],
     ]
     tgt = ratio["target"]
     ratio_rows = [
-        [t("new_contacts", lang), ratio["new_contacts"], _fmt_num(tgt[0])],
-        [t("new_prospects", lang), ratio["new_prospects"], _fmt_num(tgt[1])],
-        [t("deals", lang), ratio["deals"], _fmt_num(tgt[2])],
+        [t("new_contacts", lang), ratio["new_contacts"], fmt_num(tgt[0])],
+        [t("new_prospects", lang), ratio["new_prospects"], fmt_num(tgt[1])],
+        [t("deals", lang), ratio["deals"], fmt_num(tgt[2])],
     ]
     lever = rep["weakest_lever"]
     if lever["lever"] == "dials":
-        seen = f"{_fmt_num(lever['observed'])} / {_fmt_num(lever['target'])}"
+        seen = f"{fmt_num(lever['observed'])} / {fmt_num(lever['target'])}"
     else:
-        seen = f"{_pct(lever['observed'])} / {_pct(lever['target'])}"
+        seen = f"{pct(lever['observed'])} / {pct(lever['target'])}"
     gain = lever["gain_meetings"]
     lever_note = Text.assemble(
         (f"{t('weakest_lever', lang)}: ", "bold"), (t("lever_" + lever["lever"], lang), "bold yellow"),
-        f" {seen}: " + (f"reaching target gives about +{_fmt_num(gain)} meetings this week" if lang == "en"
-                        else f"达到目标约可多约见 {_fmt_num(gain)} 次"),
+        f" {seen}: " + (f"reaching target gives about +{fmt_num(gain)} meetings this week" if lang == "en"
+                        else f"达到目标约可多约见 {fmt_num(gain)} 次"),
     )
     moves = [[m["date"], Text(m["name"]), m["owner"] or "", f"{stage_label(m['from'], lang)} → "
               f"{stage_label(m['to'], lang)}", "↑" if m["direction"] == "promotion" else "↓"] for m in rep["moves"]]
@@ -362,7 +362,7 @@ def team_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Secti
     rows.append(row(rep["total"], Text(t("subtotal", lang), style="bold")))
     tgt = rep["target"]
     note = Text(f"20:5:1 = {t('new_contacts', lang)}:{t('new_prospects', lang)}:{t('deals', lang)} "
-                f"({t('target', lang)} {_fmt_num(tgt[0])}:{_fmt_num(tgt[1])}:1); "
+                f"({t('target', lang)} {fmt_num(tgt[0])}:{fmt_num(tgt[1])}:1); "
                 f"{t('collected', lang)}/{t('booked', lang)}: {t('amounts_in', lang)} {rep['currency']}", style="dim")
     return header, [Section(t("team_title", lang), heads, rows, "lrrrrrrrr", [note], total=True)]
 
@@ -417,22 +417,22 @@ def cycle_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Sect
 
 def plan_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Section]]:
     per = rep["per"]
-    header = [Text(f"{_fmt_num(rep['deals'])} deals per {per} over {_fmt_num(rep['weeks'])} working week(s); "
+    header = [Text(f"{fmt_num(rep['deals'])} deals per {per} over {fmt_num(rep['weeks'])} working week(s); "
                    f"basis: {rep['basis']}")]
     back = [
-        [f"{t('deals', lang)} {t('per_week', lang)}", _fmt_num(rep["deals_per_week"], 2)],
-        [f"{t('new_prospects', lang)} / {per}", _fmt_num(rep["prospects"])],
-        [f"{t('new_contacts', lang)} / {per}", _fmt_num(rep["contacts"])],
-        [f"{t('meetings', lang)} {t('per_week', lang)}", _fmt_num(rep["meetings_per_week"])],
-        [f"{t('dials', lang)} {t('per_day', lang)}", _fmt_num(rep["dials_per_day"])],
-        [f"{t('connects', lang)} {t('per_day', lang)}", _fmt_num(rep["connects_per_day"])],
-        [f"{t('meetings_set', lang)} {t('per_day', lang)}", _fmt_num(rep["meetings_per_day"])],
+        [f"{t('deals', lang)} {t('per_week', lang)}", fmt_num(rep["deals_per_week"], 2)],
+        [f"{t('new_prospects', lang)} / {per}", fmt_num(rep["prospects"])],
+        [f"{t('new_contacts', lang)} / {per}", fmt_num(rep["contacts"])],
+        [f"{t('meetings', lang)} {t('per_week', lang)}", fmt_num(rep["meetings_per_week"])],
+        [f"{t('dials', lang)} {t('per_day', lang)}", fmt_num(rep["dials_per_day"])],
+        [f"{t('connects', lang)} {t('per_day', lang)}", fmt_num(rep["connects_per_day"])],
+        [f"{t('meetings_set', lang)} {t('per_day', lang)}", fmt_num(rep["meetings_per_day"])],
     ]
     p = rep["pipeline"]
     fwd = [
         [t("prospects_now", lang), p["prospects"]],
-        [t("expected_deals", lang), _fmt_num(p["expected_deals"])],
-        [t("prospects_to_add", lang), _fmt_num(p["prospects_to_add"])],
+        [t("expected_deals", lang), fmt_num(p["expected_deals"])],
+        [t("prospects_to_add", lang), fmt_num(p["prospects_to_add"])],
     ]
     return header, [Section("backwards: what it takes", ["", ""], back, "lr"),
                     Section("forwards: the pipeline now", ["", ""], fwd, "lr")]

@@ -17,22 +17,10 @@ from rich.text import Span, Text
 
 from pipetrack import render
 from pipetrack.i18n import stage_label, t
-from pipetrack.render import Section, plain
+from pipetrack.render import Section, fmt_num, pct, plain
 from pipetrack.rules import shape_reason
 
 # --- the report as parts: (key, title, header lines, sections) ---------------
-
-
-def _fmt(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.1f}"
-    return f"{int(value):,}"
-
-
-def _pct(value: Any) -> str:
-    return "—" if value is None else f"{value * 100:.0f}%"
 
 
 def top_header(rep: dict[str, Any], lang: str) -> list[str]:
@@ -49,7 +37,7 @@ def top_header(rep: dict[str, Any], lang: str) -> list[str]:
 
 
 def trend_section(rep: dict[str, Any], lang: str) -> Section:
-    rows = [[w["week"], f"{w['start']} – {w['end']}", w["meetings_set"], _fmt(w["target_meetings"]), w["deals"]]
+    rows = [[w["week"], f"{w['start']} – {w['end']}", w["meetings_set"], fmt_num(w["target_meetings"]), w["deals"]]
             for w in rep["trend"]]
     return Section(t("trend_title", lang), [t("week", lang), t("period", lang), t("meetings_set", lang),
                                             t("target", lang), t("deals", lang)], rows, "llrrr")
@@ -237,7 +225,7 @@ def _steps_chart(kind: str, title: str, steps: list[tuple[str, Any, Any, str]], 
         body.append(_text(label_w - 8, y + 20, label, "end", "label"))
         if rate:
             body.append(_text(label_w - 8, y + 36, rate, "end", "rate"))
-        body.append(_text(width - right_w + 8, y + 20, f"{_fmt(observed)} / {_fmt(target)}", "start", "value"))
+        body.append(_text(width - right_w + 8, y + 20, f"{fmt_num(observed)} / {fmt_num(target)}", "start", "value"))
     height = top + len(steps) * row_h + 24
     legend_y = height - 8
     body += [
@@ -252,9 +240,9 @@ def calls_chart(rep: dict[str, Any], lang: str) -> str:
     return _steps_chart("calls", t("calls_chart", lang), [
         (t("dials", lang), c["dials"], c["target_dials"], ""),
         (t("connects", lang), c["connects"], c["target_connects"],
-         f"{_pct(c['connect_rate'])} / {_pct(c['target_connect_rate'])}"),
+         f"{pct(c['connect_rate'])} / {pct(c['target_connect_rate'])}"),
         (t("meetings_set", lang), c["meetings_set"], c["target_meetings"],
-         f"{_pct(c['meeting_rate'])} / {_pct(c['target_meeting_rate'])}"),
+         f"{pct(c['meeting_rate'])} / {pct(c['target_meeting_rate'])}"),
     ], lang)
 
 
@@ -284,7 +272,7 @@ def trend_chart(rep: dict[str, Any], lang: str) -> str:
     for tick in (0, scale / 2, scale):
         body.append(f'<line class="grid" x1="{left}" x2="{width - right}" y1="{_n(y_of(tick))}" '
                     f'y2="{_n(y_of(tick))}"/>')
-        body.append(_text(left - 6, y_of(tick) + 4, _fmt(tick), "end", "axis"))
+        body.append(_text(left - 6, y_of(tick) + 4, fmt_num(tick), "end", "axis"))
     group = plot_w / max(len(weeks), 1)
     bar = min(22.0, group / 3)
     points = []
@@ -295,7 +283,7 @@ def trend_chart(rep: dict[str, Any], lang: str) -> str:
             x = x0 + j * (bar + 2)
             if v:
                 body.append(_rect(x, y_of(v), bar, plot_h * v / scale, cls))
-            body.append(_text(x + bar / 2, y_of(v) - 4, _fmt(w[key]), "middle", "value small"))
+            body.append(_text(x + bar / 2, y_of(v) - 4, fmt_num(w[key]), "middle", "value small"))
         body.append(_text(left + i * group + group / 2, top + plot_h + 16, w["week"][5:], "middle", "axis"))
         points.append(f"{_n(left + i * group + group / 2)},{_n(y_of(float(w['target_meetings'] or 0)))}")
     body.append(f'<polyline class="target-line" points="{" ".join(points)}"/>')
@@ -398,7 +386,7 @@ def weekly_html(rep: dict[str, Any], lang: str) -> str:
         _card(t("prospects", lang), str(pipe["prospects"])),
         _card(t("weighted_total", lang), render.money(pipe["weighted_total"]), pipe["currency"]),
         _card(f"{t('meetings_set', lang)} · {t('this_week', lang)}", str(calls["meetings_set"]),
-              f"/ {_fmt(calls['target_meetings'])}"),
+              f"/ {fmt_num(calls['target_meetings'])}"),
         _card(f"{t('deals', lang)} · {t('this_week', lang)}", str(ratio["deals"])),
         _card(t("shape", lang), pipe["shape"]["name"]),
     ])

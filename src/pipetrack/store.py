@@ -143,14 +143,15 @@ def validate(model: type, data: dict[str, Any], *, rel: str, record_id: str, sou
 def _lines_for(locs: list[tuple], source: bytes | None, doc: Any, rel: str) -> list[int | None]:
     from pipetrack import yamlio
 
-    if doc is None and source is not None:
-        try:
-            doc, _ = yamlio.load_roundtrip(source, rel)
-        except DataError:
-            doc = None
-    if doc is None:
+    if doc is not None:
+        return [yamlio.key_line(doc, loc) if loc else 1 for loc in locs]
+    if source is None:
         return [None] * len(locs)
-    return [yamlio.key_line(doc, loc) if loc else 1 for loc in locs]
+    try:
+        node = yamlio.compose(source, rel)
+    except DataError:
+        return [None] * len(locs)
+    return [yamlio.node_line(node, loc) if loc else 1 for loc in locs]
 
 
 # --- the store ---------------------------------------------------------------
@@ -331,19 +332,19 @@ class Store:
         return validate(model, mapping, rel=rel, record_id=stem, source=data), mapping
 
     def locate(self, kind: str, record_id: str, loc: tuple) -> tuple[str, int | None]:
-        """The display path and line of a key in one file (a slow parse, on demand)."""
+        """The display path and line of a key in one file (parsed again, on demand)."""
         from pipetrack import yamlio
 
         path = self.path(kind, record_id)
         rel = self.display(path)
-        doc = self._docs.get(path)
-        if doc is None:
+        node = self._docs.get(path)
+        if node is None:
             try:
-                doc, _ = yamlio.load_roundtrip(self.read_bytes(path), rel)
+                node = yamlio.compose(self.read_bytes(path), rel)
             except DataError:
                 return rel, None
-            self._docs[path] = doc
-        return rel, yamlio.key_line(doc, loc)
+            self._docs[path] = node
+        return rel, yamlio.node_line(node, loc) if loc else 1
 
     # writing
 

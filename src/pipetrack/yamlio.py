@@ -353,6 +353,34 @@ def flow_map(items: dict[str, Any]) -> Any:
     return entry
 
 
+def compose(data: bytes, path: str) -> Any:
+    """The node tree of a file (libyaml, fast), for line numbers: keys carry their marks."""
+    text, _ = decode(data, path)
+    _check_structure(text, path)
+    try:
+        return yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, text, path) from None
+
+
+def node_line(node: Any, loc: tuple[str | int, ...]) -> int | None:
+    """1-based line of the deepest key of ``loc`` found in a composed node tree."""
+    line = None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next((kv for kv in node.value if kv[0].value == part), None)
+            if match is None:
+                break
+            line = match[0].start_mark.line + 1
+            node = match[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
 def key_line(doc: Any, loc: tuple[str | int, ...]) -> int | None:
     """1-based line of the deepest key of ``loc`` found in a round-trip document."""
     line = None
