@@ -46,7 +46,7 @@ def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 def _md_cell(value: Any) -> str:
     text = "" if value is None else str(value)
-    return text.replace("|", "\\|").replace("\n", " ")
+    return text.replace("|", "\\|").replace("\n", "; ")
 
 
 def to_markdown(headers: Sequence[str], rows: Sequence[Sequence[Any]], align: str | None = None) -> str:
@@ -270,12 +270,14 @@ def pipeline_sections(rep: dict[str, Any], lang: str, limit: int | None = 12) ->
         chips = Text()
         contacts = st["contacts"]
         shown = contacts if limit is None else contacts[:limit]
+        # a contact per line, as on the paper sheet; opportunities (no dates) run on
+        sep = ", " if st["stage"] == "opportunity" else "\n"
         for i, c in enumerate(shown):
             if i:
-                chips.append(", ")
+                chips.append(sep)
             chips.append_text(contact_chip(c, st["stage"] != "opportunity"))
         if len(contacts) > len(shown):
-            chips.append(f", +{len(contacts) - len(shown)} {t('more', lang)}", style="dim")
+            chips.append(f"{sep}+{len(contacts) - len(shown)} {t('more', lang)}", style="dim")
         count = Text(str(st["count"]))
         if st["stale"]:
             count.append(f" ({st['stale']}!)", style="red")
