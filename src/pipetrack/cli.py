@@ -324,7 +324,7 @@ def add_contact(
     doc = CommentedMap(fields)
     doc["history"] = CommentedSeq([yamlio.flow_map({"date": start, "stage": target.value})])
     path = store.create("contacts", new_id, doc)
-    env.out.print(f"Added contact {_esc(name)} as [bold]{new_id}[/] ({store.display(path)})")
+    env.out.print(f"Added contact {_esc(name)} as [bold]{new_id}[/] ({store.display(path)})", soft_wrap=True)
 
 
 def _whole(value: float | None) -> float | int | None:
@@ -380,7 +380,7 @@ def add_account(
         if val is not None:
             doc[key] = val
     path = store.create("accounts", new_id, doc)
-    env.out.print(f"Added account {_esc(name)} as [bold]{new_id}[/] ({store.display(path)})")
+    env.out.print(f"Added account {_esc(name)} as [bold]{new_id}[/] ({store.display(path)})", soft_wrap=True)
 
 
 # --- log, move ---------------------------------------------------------------
@@ -469,9 +469,9 @@ def log(
         entry["note"] = note
     _, record = env.store.edit("contacts", cid, lambda doc: _append(doc, "activities", entry, ("notes",)))
     what = f"{kind} ({outcome})" if outcome else kind
-    env.out.print(f"Logged {what} for {_esc(record.name)} on {day}")
+    env.out.print(f"Logged {what} for {_esc(record.name)} on {day}", soft_wrap=True)
     if outcome == "meeting-set" and record.stage.value == "opportunity":
-        env.out.print(f"Next: pipetrack move {cid} first-meeting --first-meeting YYYY-MM-DD")
+        env.out.print(f"Next: pipetrack move {cid} first-meeting --first-meeting YYYY-MM-DD", soft_wrap=True)
 
 
 @app.command(epilog="Example: pipetrack move wang-jingli 50%   (aliases: 25, p50, fm, 成交 …)")
@@ -507,7 +507,7 @@ def move(
     cycle = rules.sales_cycle(folder.contacts.values(), settings, day)
     check = current.model_copy(update={"first_meeting": meet or current.first_meeting})
     if target is current.stage and meet is None:
-        env.out.print(f"{_esc(current.name)} is at {target} already; nothing changed")
+        env.out.print(f"{_esc(current.name)} is at {target} already; nothing changed", soft_wrap=True)
         return
     _refuse_or_force(env, current.name, target, rules.requirements(check, target, settings, cycle.days, day), force)
 
@@ -526,7 +526,7 @@ def move(
         return before
 
     before, record = env.store.edit("contacts", cid, change)
-    env.out.print(f"Moved {_esc(record.name)}: {before} → {target} on {day}")
+    env.out.print(f"Moved {_esc(record.name)}: {before} → {target} on {day}", soft_wrap=True)
 
 
 # --- show, check -------------------------------------------------------------
@@ -787,7 +787,7 @@ def _apply_review(env: Env, rep: dict, echo: bool = True) -> list[dict]:
         if done:
             applied.append({"id": item["id"], "from": expected, "to": item["move_to"], "date": item["date"]})
             if echo:
-                env.out.print(f"Moved {_esc(record.name)} ({item['id']}): {expected} → {item['move_to']} on {day}")
+                env.out.print(f"Moved {_esc(record.name)} ({item['id']}): {expected} → {item['move_to']} on {day}", soft_wrap=True)
     return applied
 
 
