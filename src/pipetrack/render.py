@@ -69,11 +69,8 @@ def to_markdown(headers: Sequence[str], rows: Sequence[Sequence[Any]], align: st
 
 
 def money(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.2f}"
-    return f"{int(value):,}"
+    """An amount: thousands separated, cents only when there are any; blank when unknown."""
+    return "" if value is None else fmt_num(value, 2)
 
 
 def mark(ok: bool) -> Text:
@@ -235,6 +232,7 @@ def sections_markdown(title: str, sections: list[Section], header: list[Any] | N
 
 
 def fmt_num(value: Any, digits: int = 1) -> str:
+    """A count or ratio for people: whole numbers plain, others to ``digits`` places; — when unknown."""
     if value is None:
         return "—"
     if isinstance(value, float) and not value.is_integer():
