@@ -267,6 +267,24 @@ def test_pipeline_csv_lists_each_contact(folder):
     assert [r[1] for r in rows[1:]] == ["newbie", "zhang", "li", "acme", "zhao", "wang"]
 
 
+def test_funnel_and_review_csv_keep_every_table(folder):
+    """The multi-table views export everything, one row per measure or per item."""
+    rich_folder(folder)
+    funnel = list(csv.DictReader(io.StringIO(folder.run("funnel", "--format", "csv").stdout)))
+    as_json = run_json(folder, "funnel")
+    assert [r["measure"] for r in funnel] == ["dials", "connects", "meetings_set", "new_contacts",
+                                              "new_prospects", "deals"]
+    assert {r["measure"]: int(r["observed"]) for r in funnel} == {
+        "dials": as_json["calls"]["dials"], "connects": as_json["calls"]["connects"],
+        "meetings_set": as_json["calls"]["meetings_set"], "new_contacts": as_json["ratio"]["new_contacts"],
+        "new_prospects": as_json["ratio"]["new_prospects"], "deals": as_json["ratio"]["deals"]}
+    review = list(csv.DictReader(io.StringIO(folder.run("review", "--format", "csv", today="2026-11-26").stdout)))
+    data = run_json(folder, "review", today="2026-11-26")
+    expected = [(key, item["id"]) for key in ("stale", "to_close", "unsupported", "no_next_meeting", "missing_dates")
+                for item in data[key]]
+    assert [(r["list"], r["id"]) for r in review] == expected and expected
+
+
 # --- funnel ------------------------------------------------------------------
 
 

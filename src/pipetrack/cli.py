@@ -692,7 +692,8 @@ def funnel(ctx: typer.Context, week: WeekOpt = None, owner: OwnerOpt = None, fmt
     lang = env.language(folder.settings)
     period = reports.week_period(week, env.today, folder.settings.week_start)
     rep = reports.funnel_report(folder.contacts.values(), folder.settings, period, env.today, owner)
-    output(env, fmt, f"{i18n.t('funnel_title', lang)} {rep['week']}", render.funnel_sections(rep, lang), rep)
+    output(env, fmt, f"{i18n.t('funnel_title', lang)} {rep['week']}", render.funnel_sections(rep, lang), rep,
+           render.funnel_csv(rep))
 
 
 class Per(str, Enum):
@@ -750,7 +751,8 @@ def review(
     folder, sales_cycle, lang = _context(env)
     rep = reports.review_report(folder.contacts.values(), folder.settings, sales_cycle, env.today, owner)
     if not apply:
-        output(env, fmt, i18n.t("review_title", lang), render.review_sections(rep, lang), rep)
+        output(env, fmt, i18n.t("review_title", lang), render.review_sections(rep, lang), rep,
+               render.review_csv(rep))
         if fmt is Format.table:
             hint = (f"{rep['to_apply']} move(s) to apply: pipetrack review --apply" if rep["to_apply"]
                     else i18n.t("nothing_to_apply", lang))

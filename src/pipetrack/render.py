@@ -436,3 +436,39 @@ def plan_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Secti
     ]
     return header, [Section("backwards: what it takes", ["", ""], back, "lr"),
                     Section("forwards: the pipeline now", ["", ""], fwd, "lr")]
+
+
+# --- flat CSV of the multi-table views ---------------------------------------
+
+
+def funnel_csv(rep: dict[str, Any]) -> str:
+    """One row per measure of the week: observed against target."""
+    calls, ratio = rep["calls"], rep["ratio"]
+    rows = [
+        [rep["week"], "dials", calls["dials"], calls["target_dials"]],
+        [rep["week"], "connects", calls["connects"], calls["target_connects"]],
+        [rep["week"], "meetings_set", calls["meetings_set"], calls["target_meetings"]],
+        [rep["week"], "new_contacts", ratio["new_contacts"], ratio["target"][0]],
+        [rep["week"], "new_prospects", ratio["new_prospects"], ratio["target"][1]],
+        [rep["week"], "deals", ratio["deals"], ratio["target"][2]],
+    ]
+    return to_csv(["week", "measure", "observed", "target"], rows)
+
+
+def review_csv(rep: dict[str, Any]) -> str:
+    """One row per thing to do, whichever list it is on."""
+    rows = []
+    for s in rep["stale"]:
+        rows.append(["stale", s["id"], s["name"], s["owner"], s["stage"], s["move_to"],
+                     f"first meeting {s['first_meeting']}, {s['days_since_first_meeting']} days"])
+    for s in rep["to_close"]:
+        rows.append(["to_close", s["id"], s["name"], s["owner"], "90%", s["move_to"],
+                     f"cooling-off ended {s['cooling_off_ended']}"])
+    for s in rep["unsupported"]:
+        rows.append(["unsupported", s["id"], s["name"], s["owner"], s["recorded"], s["supported"],
+                     "; ".join(s["missing"])])
+    for s in rep["no_next_meeting"]:
+        rows.append(["no_next_meeting", s["id"], s["name"], s["owner"], s["stage"], "", s["next_meeting"] or ""])
+    for s in rep["missing_dates"]:
+        rows.append(["missing_dates", s["id"], s["name"], s["owner"], s["stage"], "", ", ".join(s["missing"])])
+    return to_csv(["list", "id", "name", "owner", "stage", "to", "detail"], rows)
