@@ -532,7 +532,7 @@ def move(
 # --- show, check -------------------------------------------------------------
 
 
-@app.command(epilog="Example: pipetrack show 王经理")
+@app.command(short_help="One contact: stage vs evidence, the five criteria, tips.", epilog="Example: pipetrack show 王经理")
 def show(
     ctx: typer.Context,
     contact: Annotated[str, typer.Argument(help="Contact id or name.")],
@@ -565,7 +565,7 @@ def show(
     env.out.print(tips_renderable(view["tips"], lang))
 
 
-@app.command(epilog="Example: pipetrack check   (in a git pre-commit hook: pipetrack check || exit 1)")
+@app.command(short_help="Validate every file; problems as path:line: message.", epilog="Example: pipetrack check   (in a git pre-commit hook: pipetrack check || exit 1)")
 def check(
     ctx: typer.Context,
     files: Annotated[Optional[list[Path]], typer.Argument(help="Only report these files (e.g. the staged ones); "
@@ -648,7 +648,8 @@ def _account_filter(env: Env, folder: Any, account: str | None) -> str | None:
     return resolve_id(env, "accounts", account, folder) if account else None
 
 
-@app.command(epilog="Example: pipetrack pipeline --owner li-na --format markdown")
+@app.command(short_help="The weekly action tool: stages, first meetings, stale marks, shape.",
+             epilog="Example: pipetrack pipeline --owner li-na --format markdown")
 def pipeline(
     ctx: typer.Context,
     owner: OwnerOpt = None,
@@ -680,7 +681,8 @@ def pipeline(
            rep, render.pipeline_csv(rep))
 
 
-@app.command(epilog="Example: pipetrack funnel --week last --owner li-na", help=(
+@app.command(short_help="The week: 15-7-1 calls and 20:5:1 contacts → deals, weakest lever.",
+             epilog="Example: pipetrack funnel --week last --owner li-na", help=(
     "The week's funnel: dials → connects → meetings set against 15-7-1 per working day, new contacts → new "
     "prospects → deals against 20:5:1, the stage moves, observed vs target ratios and the weakest lever.\n\n"
     + DEFINITIONS))
@@ -702,7 +704,8 @@ class Per(str, Enum):
     week = "week"
 
 
-@app.command(epilog="Example: pipetrack plan --deals 50 --per year")
+@app.command(short_help="Ratio math from a deal target back to daily dials.",
+             epilog="Example: pipetrack plan --deals 50 --per year")
 def plan(
     ctx: typer.Context,
     deals: Annotated[float, typer.Option("--deals", min=0, help="The deal target.")] = 50,
@@ -722,7 +725,7 @@ def plan(
     output(env, fmt, i18n.t("plan_title", lang), render.plan_sections(rep, lang), rep)
 
 
-@app.command(epilog="Example: pipetrack cycle --format json")
+@app.command(short_help="The sales cycle from the last closed deals.", epilog="Example: pipetrack cycle --format json")
 def cycle(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     """The sales cycle: average days from created to signed over the last N
     closed deals (settings cycle_sample), or the default with too few."""
@@ -734,7 +737,8 @@ def cycle(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     output(env, fmt, i18n.t("cycle_title", lang), render.cycle_sections(rep, lang), rep)
 
 
-@app.command(epilog="Example: pipetrack review            (then: pipetrack review --apply)")
+@app.command(short_help="The weekly update: stale, to close, unsupported; --apply writes.",
+             epilog="Example: pipetrack review            (then: pipetrack review --apply)")
 def review(
     ctx: typer.Context,
     apply: Annotated[bool, typer.Option("--apply", help="Write the moves: stale → opportunity, 90% past "
@@ -793,7 +797,8 @@ def _apply_review(env: Env, rep: dict, echo: bool = True) -> list[dict]:
     return applied
 
 
-@app.command(epilog="Example: pipetrack team --week last --format markdown", help=(
+@app.command(short_help="The team tracking sheet: a row per owner, subtotal.",
+             epilog="Example: pipetrack team --week last --format markdown", help=(
     "The team tracking sheet: one row per owner with the contacts at first-meeting, 25%, 50%, 90% (snapshot), "
     "closed in the period, amount collected (paid) and booked (signed) in the period, the observed 20:5:1 "
     "counts, and a subtotal row.\n\n" + DEFINITIONS))

@@ -82,6 +82,6 @@ def register(app: typer.Typer) -> None:
         cli.output(env, fmt, text("accounts_title", lang), render_intel.accounts_sections(rep, lang), rep,
                    render_intel.accounts_csv(rep))
 
-    app.command("account", help=ACCOUNT_HELP, epilog="Example: pipetrack account huanan-printing --format markdown")(
+    app.command("account", help=ACCOUNT_HELP, short_help="The account map: org chart, attitudes, gaps, five questions.", epilog="Example: pipetrack account huanan-printing --format markdown")(
         account)
-    app.command("accounts", help=ACCOUNTS_HELP, epilog="Example: pipetrack accounts --owner li-na")(accounts)
+    app.command("accounts", help=ACCOUNTS_HELP, short_help="All accounts with the 80/20 view.", epilog="Example: pipetrack accounts --owner li-na")(accounts)
