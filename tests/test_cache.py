@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import pickle
 import time
@@ -10,7 +11,7 @@ import time
 import pytest
 
 from pipetrack import cache, store, yamlio
-from pipetrack.cache import BASE_FILE, CACHE_DIR, DELTA_FILE
+from pipetrack.cache import BASE_FILE, CACHE_DIR, DEALS_FILE, DELTA_FILE
 from pipetrack.store import Store
 
 WANG = """\
@@ -69,8 +70,9 @@ def files_parsed(calls):
 
 
 def cache_files(folder):
+    """The record cache's files (the deal list beside them is tested on its own)."""
     d = folder.root / CACHE_DIR
-    return sorted(p.name for p in d.iterdir()) if d.exists() else []
+    return sorted(p.name for p in d.iterdir() if p.name != DEALS_FILE) if d.exists() else []
 
 
 # --- warm loads ---------------------------------------------------------------
@@ -493,3 +495,46 @@ def test_copies_of_cached_records_do_not_touch_each_other(team):
     assert li.model_fields_set == before
     assert "lost_reason" not in wang.model_fields_set
     assert li.model_extra == {"mood": "rainy"} and wang.model_extra == {"mood": "sunny"}
+
+
+# --- the deal list for one-contact commands -------------------------------------
+
+CLOSED = """\
+name: Closed Co
+stage: closed
+created: 2026-09-01
+first_meeting: 2026-09-05
+signed: 2026-09-21
+paid: 2026-09-22
+value: 1000
+"""
+
+
+def test_deal_list_serves_the_cycle_until_any_file_changes(team):
+    team.contact("done", CLOSED)
+    assert Store(team.root, cwd=team.root).closed_deals() is None  # no full load yet
+    load(team)
+    deals = Store(team.root, cwd=team.root).closed_deals()
+    assert [c.id for c in deals] == ["done"]
+    team.contact("ann-smith", SMITH + "title: CEO\n")  # any edit, even of another file
+    assert Store(team.root, cwd=team.root).closed_deals() is None
+    load(team)
+    assert [c.id for c in Store(team.root, cwd=team.root).closed_deals()] == ["done"]
+    (team.root / "contacts" / "done.yaml").unlink()
+    assert Store(team.root, cwd=team.root).closed_deals() is None
+
+
+def test_deal_list_is_not_written_while_files_are_racily_clean(team, monkeypatch):
+    team.contact("done", CLOSED)
+    monkeypatch.setattr(cache, "_now", time.time_ns)  # the files were written just now
+    load(team)
+    assert not (team.root / CACHE_DIR / DEALS_FILE).exists()
+    assert Store(team.root, cwd=team.root).closed_deals() is None
+
+
+def test_show_uses_a_cycle_that_follows_an_edit_of_a_closed_deal(team):
+    for i, signed in enumerate(("2026-09-21", "2026-09-21", "2026-09-21")):
+        team.contact(f"done{i}", CLOSED.replace("2026-09-21", signed))
+    assert json.loads(team.run("show", "wang", "--format", "json").stdout)["sales_cycle_days"] == 20
+    team.contact("done0", CLOSED.replace("signed: 2026-09-21", "signed: 2026-10-11"))
+    assert json.loads(team.run("show", "wang", "--format", "json").stdout)["sales_cycle_days"] == 27

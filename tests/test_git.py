@@ -192,7 +192,7 @@ def test_a_stage_set_differently_on_both_sides_conflicts_and_check_points_at_it(
     assert check.stdout == "contacts/wang.yaml:6: unresolved git merge conflict in contacts/wang.yaml:6\n"
     show = team.run("show", "wang", today="2026-11-12")
     assert show.exit_code == 2
-    assert show.stderr.endswith("\nerror: contacts/wang.yaml:6: unresolved git merge conflict in contacts/wang.yaml:6\n")
+    assert show.stderr == "error: contacts/wang.yaml:6: unresolved git merge conflict in contacts/wang.yaml:6\n"
     assert "Traceback" not in show.stderr and "YAML" not in show.stderr
 
     # Resolved by hand (theirs wins), the merge commits through the hook.

@@ -52,6 +52,9 @@ FORMAT = 1
 CACHE_DIR = ".pipetrack-cache"
 BASE_FILE = "records.pickle"
 DELTA_FILE = "delta.pickle"
+#: The closed deals of a folder whose files have all settled: the sales cycle
+#: for the one-contact commands (show, move) without loading every record.
+DEALS_FILE = "deals.pickle"
 MAGIC = b"pipetrack-cache\n"
 #: Files changed this close to the cache write are not cached (racily clean).
 RACY_NS = 2_000_000_000
@@ -227,23 +230,7 @@ class RecordCache:
     # reading
 
     def _read_file(self, name: str) -> tuple[dict, Any] | None:
-        try:
-            fh = open(self.folder / name, "rb")  # noqa: SIM115 - streamed: no second copy in memory
-        except OSError:
-            return None
-        try:
-            with fh:
-                if fh.read(len(MAGIC)) != MAGIC:
-                    return None
-                header = _Unpickler(fh).load()
-                if not isinstance(header, dict) or {k: header.get(k) for k in self.identity} != self.identity:
-                    return None
-                entries = _Unpickler(fh).load()
-        except Exception:  # a corrupt or foreign file is simply not a cache
-            return None
-        if not isinstance(entries, dict):
-            return None
-        return header, entries
+        return _read_cache_file(self.folder / name, self.identity)
 
     def _read(self) -> None:
         base = self._read_file(BASE_FILE)
@@ -293,6 +280,53 @@ class RecordCache:
                     os.unlink(self.folder / DELTA_FILE)
         except Exception:  # noqa: S110 - a cache that cannot be written is just not used
             pass
+
+
+def _read_cache_file(path: Path, identity: dict[str, Any]) -> tuple[dict, Any] | None:
+    try:
+        fh = open(path, "rb")  # noqa: SIM115 - streamed: no second copy in memory
+    except OSError:
+        return None
+    try:
+        with fh:
+            if fh.read(len(MAGIC)) != MAGIC:
+                return None
+            header = _Unpickler(fh).load()
+            if not isinstance(header, dict) or {k: header.get(k) for k in identity} != identity:
+                return None
+            entries = _Unpickler(fh).load()
+    except Exception:  # a corrupt or foreign file is simply not a cache
+        return None
+    if not isinstance(entries, dict):
+        return None
+    return header, entries
+
+
+def save_deals(root: Path, settings_bytes: bytes, keys: dict[str, Key | None], closed: list) -> None:
+    """Remember the closed deals with the key of every file they were read from.
+
+    Written only when no file is racily clean (changed within RACY_NS of now),
+    so an unchanged listing of keys later proves the deals are still the same.
+    """
+    cutoff = _now() - RACY_NS
+    if any(k is None or k[1] >= cutoff or k[2] >= cutoff for k in keys.values()):
+        return
+    folder = Path(root) / CACHE_DIR
+    identity = _identity(settings_bytes)
+    old = _read_cache_file(folder / DEALS_FILE, identity)
+    if old is not None and old[1].get("keys") == keys:
+        return
+    with contextlib.suppress(Exception):  # a cache that cannot be written is just not used
+        folder.mkdir(exist_ok=True)
+        _write(folder / DEALS_FILE, _dumps(identity, {"keys": keys, "closed": closed}))
+
+
+def load_deals(root: Path, settings_bytes: bytes, keys: dict[str, Key | None]) -> list | None:
+    """The closed deals saved by the last full load, if no file has changed since; else None."""
+    found = _read_cache_file(Path(root) / CACHE_DIR / DEALS_FILE, _identity(settings_bytes))
+    if found is None or found[1].get("keys") != keys or not isinstance(found[1].get("closed"), list):
+        return None
+    return found[1]["closed"]
 
 
 def _write(path: Path, data: bytes | memoryview) -> None:

@@ -162,6 +162,14 @@ def resolve_id(env: Env, kind: str, ref: str, folder: Any = None) -> str:
     raise NotFoundError(f"no {noun} {ref!r} (an id or a name){hint}")
 
 
+def closed_deals(env: Env) -> Any:
+    """The contacts the sales cycle looks at: from the cache's deal list when no
+    file changed since the last full load (one-contact commands stay fast on a big
+    folder), else from a full load."""
+    deals = env.store.closed_deals() if env.use_cache else None
+    return deals if deals is not None else list(load_folder(env).contacts.values())
+
+
 def today_or(env: Env, text: str | None, option: str = "--date") -> Any:
     return parse_date(text, option) if text else env.today
 
@@ -500,11 +508,10 @@ def move(
         raise UsageError(f"STAGE: {exc}") from None
     day = today_or(env, when)
     meet = parse_date(first_meeting, "--first-meeting") if first_meeting else None
-    folder = load_folder(env)
-    cid = resolve_id(env, "contacts", contact, folder)
+    cid = resolve_id(env, "contacts", contact)
     current = env.store.load_one("contacts", cid)
-    settings = folder.settings
-    cycle = rules.sales_cycle(folder.contacts.values(), settings, day)
+    settings = env.settings
+    cycle = rules.sales_cycle(closed_deals(env), settings, day)
     check = current.model_copy(update={"first_meeting": meet or current.first_meeting})
     if target is current.stage and meet is None:
         env.out.print(f"{_esc(current.name)} is at {target} already; nothing changed", soft_wrap=True)
@@ -543,16 +550,17 @@ def show(
     from pipetrack import reports, rules
 
     env = env_of(ctx)
-    folder = load_folder(env)
-    cid = resolve_id(env, "contacts", contact, folder)
-    record = folder.contacts.get(cid) or env.store.load_one("contacts", cid)
-    cycle = rules.sales_cycle(folder.contacts.values(), folder.settings, env.today)
-    account = folder.accounts.get(record.account or "")
-    view = reports.contact_view(record, folder.settings, cycle, env.today, account.name if account else None)
-    lang = env.language(folder.settings)
+    cid = resolve_id(env, "contacts", contact)
+    record = env.store.load_one("contacts", cid)
+    settings = env.settings
+    cycle = rules.sales_cycle(closed_deals(env), settings, env.today)
+    account = env.store.load_one("accounts", record.account) if env.store.exists("accounts", record.account or "") \
+        else None
+    view = reports.contact_view(record, settings, cycle, env.today, account.name if account else None)
+    lang = env.language(settings)
     from pipetrack import intel
 
-    view["tips"] = intel.contact_tips(record, folder.settings, env.today, lang)
+    view["tips"] = intel.contact_tips(record, settings, env.today, lang)
     if fmt is ShowFormat.json:
         from pipetrack.render import to_json
 

@@ -269,7 +269,7 @@ class Store:
         ``use_cache`` is false; ``keep_raw`` needs every file parsed, so it
         reads none from the cache (it still refreshes it).
         """
-        from pipetrack.cache import RecordCache, file_key, gc_paused, parse_many, settings_bytes
+        from pipetrack.cache import RecordCache, file_key, gc_paused, parse_many, save_deals, settings_bytes
 
         folder = Folder(root=self.root, settings=self.load_settings())
         with gc_paused(freeze=True):
@@ -321,7 +321,26 @@ class Store:
                     target[stem] = record
             if cache:
                 cache.save()
+                save_deals(self.root, settings_bytes(self.root), keys, _closed(folder.contacts.values()))
         return folder
+
+    def file_keys(self) -> dict[str, Any]:
+        """The cache key of every data file ``load`` would read, by ``kind/name`` (stats only)."""
+        from pipetrack.cache import file_key
+
+        return {
+            f"{kind}/{entry.name}": file_key(entry)
+            for kind in KINDS
+            for stem, entry in self._files(kind)
+            if is_valid_id(stem) and not self._escapes(entry)
+        }
+
+    def closed_deals(self) -> list | None:
+        """The closed contacts as of the last full load, when no file changed since
+        (the sales cycle for one-contact commands); None when a full load is needed."""
+        from pipetrack.cache import load_deals, settings_bytes
+
+        return load_deals(self.root, settings_bytes(self.root), self.file_keys())
 
     def _parse_file(self, model: type, path: Path, rel: str, stem: str) -> tuple[Any, dict[str, Any]]:
         """One file of ``load``, parsed and validated (raises DataError)."""
@@ -472,6 +491,13 @@ def _refuse_control_chars(doc: Any, before: bytes | None) -> None:
         bad = [text for text in bad if text not in old]
     if bad:
         raise UsageError(f"{bad[0]!r} contains a control character (such as NUL); nothing was written")
+
+
+def _closed(contacts: Any) -> list:
+    """Contacts that are, or were, closed: all the sales cycle looks at (rules.closed_on)."""
+    from pipetrack.models import Stage
+
+    return [c for c in contacts if c.stage is Stage.CLOSED or any(h.stage is Stage.CLOSED for h in c.history)]
 
 
 def _model(kind: str) -> type:
