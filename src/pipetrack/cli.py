@@ -162,6 +162,15 @@ def resolve_id(env: Env, kind: str, ref: str, folder: Any = None) -> str:
     raise NotFoundError(f"no {noun} {ref!r} (an id or a name){hint}")
 
 
+def folder_problems(env: Env, folder: Any) -> list:
+    """Everything `check` reports: unreadable files, then every check, as of today."""
+    from pipetrack import checks, rules
+
+    cycle = rules.sales_cycle(folder.contacts.values(), folder.settings, env.today)
+    context = checks.CheckContext(folder.settings, cycle.days, env.today)
+    return folder.problems + checks.run_checks(folder, context, env.store.locate)
+
+
 def closed_deals(env: Env) -> Any:
     """The contacts the sales cycle looks at: from the cache's deal list when no
     file changed since the last full load (one-contact commands stay fast on a big
@@ -282,7 +291,6 @@ def add_contact(
 ) -> None:
     """Create contacts/<id>.yaml. Prompts for missing essentials only on a terminal."""
     from pipetrack import rules, yamlio
-    from pipetrack.ids import is_valid_id, slugify, unique_id
     from pipetrack.models import Contact, Stage, parse_stage
 
     env = env_of(ctx)
@@ -307,14 +315,7 @@ def add_contact(
         from pipetrack import gitsetup
 
         owner = gitsetup.default_owner(settings, store.root)
-    if record_id is not None and not is_valid_id(record_id):
-        raise UsageError(f"--id: {record_id!r} is not a valid id (lowercase a-z, 0-9 and '-', at most 64)")
-
-    class _Taken:
-        def __contains__(self, candidate: str) -> bool:
-            return store.exists("contacts", candidate)
-
-    new_id = record_id or unique_id(slugify(name), _Taken())
+    new_id = _new_id(store, "contacts", name, record_id)
     fields: dict[str, Any] = {"name": name}
     for key, val in (("account", account), ("owner", owner), ("title", title), ("phone", phone),
                      ("email", email), ("source", source), ("created", start), ("stage", target.value),
@@ -323,7 +324,7 @@ def add_contact(
             fields[key] = val
     contact = Contact.model_validate(fields)
     if target not in (Stage.OPPORTUNITY, Stage.LOST):
-        cycle = rules.sales_cycle(load_folder(env).contacts.values(), settings, env.today) \
+        cycle = rules.sales_cycle(closed_deals(env), settings, env.today) \
             if target.rank >= Stage.P50.rank else rules.SalesCycle(settings.sales_cycle_days, "default")
         missing = rules.requirements(contact, target, settings, cycle.days, env.today)
         _refuse_or_force(env, contact.name, target, missing, force)
@@ -333,6 +334,22 @@ def add_contact(
     doc["history"] = CommentedSeq([yamlio.flow_map({"date": start, "stage": target.value})])
     path = store.create("contacts", new_id, doc)
     env.out.print(f"Added contact {_esc(name)} as [bold]{new_id}[/] ({store.display(path)})", soft_wrap=True)
+
+
+def _new_id(store: Any, kind: str, name: str, record_id: str | None) -> str:
+    """``--id`` if valid, else a slug of the name not yet taken (checked by file name only)."""
+    from pipetrack.ids import is_valid_id, slugify, unique_id
+
+    if record_id is not None:
+        if not is_valid_id(record_id):
+            raise UsageError(f"--id: {record_id!r} is not a valid id (lowercase a-z, 0-9 and '-', at most 64)")
+        return record_id
+
+    class _Taken:
+        def __contains__(self, candidate: str) -> bool:
+            return store.exists(kind, candidate)
+
+    return unique_id(slugify(name), _Taken())
 
 
 def _whole(value: float | None) -> float | int | None:
@@ -366,8 +383,6 @@ def add_account(
     """Create accounts/<id>.yaml."""
     from ruamel.yaml.comments import CommentedMap
 
-    from pipetrack.ids import is_valid_id, slugify, unique_id
-
     env = env_of(ctx)
     store = env.store
     name = name.strip()
@@ -375,14 +390,7 @@ def add_account(
         raise UsageError("NAME must not be empty")
     if tier is not None and tier not in ("platinum", "gold", "silver"):
         raise UsageError(f"--tier: {tier!r} is not one of platinum, gold, silver")
-    if record_id is not None and not is_valid_id(record_id):
-        raise UsageError(f"--id: {record_id!r} is not a valid id (lowercase a-z, 0-9 and '-', at most 64)")
-
-    class _Taken:
-        def __contains__(self, candidate: str) -> bool:
-            return store.exists("accounts", candidate)
-
-    new_id = record_id or unique_id(slugify(name), _Taken())
+    new_id = _new_id(store, "accounts", name, record_id)
     doc = CommentedMap({"name": name})
     for key, val in (("tier", tier), ("industry", industry), ("size", size)):
         if val is not None:
@@ -444,6 +452,12 @@ def _append(doc: Any, key: str, entry: dict[str, Any], before: tuple[str, ...] =
         doc[key] = new
     else:
         doc.insert(at, key, new)
+
+
+def _set_stage(doc: Any, stage: str, day: Any) -> None:
+    """Record a stage change: the `stage` key and a `history` entry for the day."""
+    doc["stage"] = stage
+    _append(doc, "history", {"date": day, "stage": stage}, ("activities", "notes"))
 
 
 @app.command(epilog="Example: pipetrack log wang-jingli call --outcome meeting-set --note \"meets Tuesday\"")
@@ -526,10 +540,9 @@ def move(
             else:  # beside the stage, not at the end of the file
                 keys = list(doc)
                 doc.insert(keys.index("stage") + 1 if "stage" in keys else len(keys), "first_meeting", meet)
-        doc["stage"] = target.value
         if target is Stage.LOST and reason:
-            doc["lost_reason"] = reason
-        _append(doc, "history", {"date": day, "stage": target.value}, ("activities", "notes"))
+            doc["lost_reason"] = reason  # before the history list, if that is new
+        _set_stage(doc, target.value, day)
         return before
 
     before, record = env.store.edit("contacts", cid, change)
@@ -585,14 +598,11 @@ def check(
     Prints each problem as `path:line: message`; exits 1 when there is an error
     (warnings alone exit 0).
     """
-    from pipetrack import checks, rules
     from pipetrack.render import problem_line
 
     env = env_of(ctx)
     folder = load_folder(env, quiet=True)  # check lists the bad files itself
-    cycle = rules.sales_cycle(folder.contacts.values(), folder.settings, env.today)
-    context = checks.CheckContext(folder.settings, cycle.days, env.today)
-    problems = folder.problems + checks.run_checks(folder, context, env.store.locate)
+    problems = folder_problems(env, folder)
     if files:
         wanted = {(env.cwd / f).resolve() for f in files}
         problems = [p for p in problems if (env.cwd / p.path).resolve() in wanted]
@@ -682,8 +692,7 @@ def pipeline(
     period = reports.week_period(week, env.today, folder.settings.week_start)
     rep = reports.pipeline_report(folder.contacts.values(), folder.settings, cycle, period, env.today, owner,
                                   _account_filter(env, folder, account))
-    name, remedy = i18n.shape_text(rep["shape"]["pattern"], lang)
-    rep["shape"].update(name=name, remedy=remedy)
+    reports.name_shape(rep, lang)
     output(env, fmt, i18n.t("pipeline_title", lang),
            render.pipeline_sections(rep, lang, None if show_all or fmt is not Format.table else 12),
            rep, render.pipeline_csv(rep))
@@ -793,8 +802,7 @@ def _apply_review(env: Env, rep: dict, echo: bool = True) -> list[dict]:
 
             if parse_stage(doc.get("stage", "opportunity")).value != expected:
                 return False  # someone moved it meanwhile
-            doc["stage"] = item["move_to"]
-            _append(doc, "history", {"date": day, "stage": item["move_to"]}, ("activities", "notes"))
+            _set_stage(doc, item["move_to"], day)
             return True
 
         done, record = env.store.edit("contacts", item["id"], change)

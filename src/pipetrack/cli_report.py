@@ -56,7 +56,7 @@ def register(app: typer.Typer) -> None:
         The same data, --week and --today give byte-identical output. Exit 1 when
         the data has errors (the report is still written and lists them).
         """
-        from pipetrack import checks, render, render_html, reports, rules, weekly as weekly_mod
+        from pipetrack import render, render_html, reports, weekly as weekly_mod
         from pipetrack.errors import Problem, UsageError
         from pipetrack.store import atomic_write
 
@@ -67,10 +67,7 @@ def register(app: typer.Typer) -> None:
         settings = folder.settings
         language = lang or env.language(settings)
         period = reports.week_period(week, env.today, settings.week_start)
-        # the problems `pipetrack check` reports, checked as of today like it
-        cycle = rules.sales_cycle(folder.contacts.values(), settings, env.today)
-        found = folder.problems + checks.run_checks(folder, checks.CheckContext(settings, cycle.days, env.today),
-                                                   env.store.locate)
+        found = cli.folder_problems(env, folder)  # what `pipetrack check` reports
         problems = [Problem(_relative_to_data(env, p.path), p.line, p.message, p.severity) for p in found]
         rep = weekly_mod.weekly_report(folder.contacts.values(), settings, period, env.today, owner, language,
                                        problems)

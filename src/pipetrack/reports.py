@@ -234,6 +234,14 @@ def pipeline_report(contacts: Any, settings: Settings, cycle: rules.SalesCycle, 
     }
 
 
+def name_shape(pipeline: dict[str, Any], lang: str) -> None:
+    """Add the shape's ``name`` and ``remedy`` in the output language to a pipeline report."""
+    from pipetrack import i18n
+
+    name, remedy = i18n.shape_text(pipeline["shape"]["pattern"], lang)
+    pipeline["shape"].update(name=name, remedy=remedy)
+
+
 # --- the weekly funnel -------------------------------------------------------
 
 CONNECTED = ("connected", "meeting-set")

@@ -122,8 +122,7 @@ def _message(err: dict[str, Any], loc: tuple) -> str:
     return f"{name}: {shown} has the wrong type ({err['msg'].lower()})"
 
 
-def validate(model: type, data: dict[str, Any], *, rel: str, record_id: str, source: bytes | None = None,
-             doc: Any = None) -> Any:
+def validate(model: type, data: dict[str, Any], *, rel: str, record_id: str, source: bytes | None = None) -> Any:
     """Validate one file's data; raise DataError naming the line of the first bad field."""
     from pydantic import ValidationError
 
@@ -131,7 +130,7 @@ def validate(model: type, data: dict[str, Any], *, rel: str, record_id: str, sou
         obj = model.model_validate(data)
     except ValidationError as exc:
         problems = _readable(exc.errors(include_url=False), data)
-        lines = _lines_for([loc for loc, _ in problems], source, doc, rel)
+        lines = _lines_for([loc for loc, _ in problems], source, rel)
         first = problems[0]
         err = DataError(rel, lines[0], first[1])
         err.more = [Problem(rel, line, msg) for (_, msg), line in zip(problems, lines)]  # type: ignore[attr-defined]
@@ -140,11 +139,9 @@ def validate(model: type, data: dict[str, Any], *, rel: str, record_id: str, sou
     return obj
 
 
-def _lines_for(locs: list[tuple], source: bytes | None, doc: Any, rel: str) -> list[int | None]:
+def _lines_for(locs: list[tuple], source: bytes | None, rel: str) -> list[int | None]:
     from pipetrack import yamlio
 
-    if doc is not None:
-        return [yamlio.key_line(doc, loc) if loc else 1 for loc in locs]
     if source is None:
         return [None] * len(locs)
     try:
@@ -432,7 +429,7 @@ class Store:
         _refuse_control_chars(doc, None)
         data = yamlio.dump_roundtrip(doc)
         rel = self.display(path)
-        validate(_model(kind), yamlio.load_mapping(data, rel), rel=rel, record_id=record_id, doc=doc)
+        validate(_model(kind), yamlio.load_mapping(data, rel), rel=rel, record_id=record_id, source=data)
         with self.lock():
             path.parent.mkdir(exist_ok=True)
             if path.exists() or path.is_symlink():
@@ -458,7 +455,7 @@ class Store:
             result = change(doc)
             _refuse_control_chars(doc, data)
             new = yamlio.dump_roundtrip(doc, fmt)
-            record = validate(_model(kind), yamlio.load_mapping(new, rel), rel=rel, record_id=record_id, doc=doc)
+            record = validate(_model(kind), yamlio.load_mapping(new, rel), rel=rel, record_id=record_id, source=new)
             if new != data:
                 self.write_bytes(path, new)
         return result, record

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from pipetrack import i18n, reports, rules
+from pipetrack import reports, rules
 from pipetrack.errors import Problem
 from pipetrack.models import Settings, Stage
 
@@ -77,8 +77,7 @@ def weekly_report(contacts: Iterable[Any], settings: Settings, period: reports.P
     day = reports.snapshot_day(period, today)
     cycle = rules.sales_cycle(contacts, settings, day)
     pipeline = reports.pipeline_report(contacts, settings, cycle, period, today, owner)
-    name, remedy = i18n.shape_text(pipeline["shape"]["pattern"], lang)
-    pipeline["shape"].update(name=name, remedy=remedy)
+    reports.name_shape(pipeline, lang)
     listed = sorted(problems, key=lambda p: (p.path, p.line or 0, p.message))
     return {
         "week": period.label,

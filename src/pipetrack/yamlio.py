@@ -381,25 +381,6 @@ def node_line(node: Any, loc: tuple[str | int, ...]) -> int | None:
     return line
 
 
-def key_line(doc: Any, loc: tuple[str | int, ...]) -> int | None:
-    """1-based line of the deepest key of ``loc`` found in a round-trip document."""
-    line = None
-    node = doc
-    for part in loc:
-        try:
-            if isinstance(node, dict) and part in node:
-                line = node.lc.key(part)[0] + 1
-                node = node[part]
-            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-                line = node.lc.item(part)[0] + 1
-                node = node[part]
-            else:
-                break
-        except (AttributeError, KeyError, TypeError, IndexError):
-            break
-    return line
-
-
 def to_plain(value: Any) -> Any:
     """Round-trip containers to plain ones (for validation after an edit)."""
     if isinstance(value, dict):
