@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import textwrap
 from pathlib import Path
 
@@ -60,3 +61,32 @@ def folder(tmp_path) -> DataFolder:
 @pytest.fixture
 def example_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "data" / "example"
+
+
+# --- the documented JSON contract (docs/*.md) ------------------------------------
+
+
+def documented_keys(doc: Path) -> dict[str, set[str]]:
+    """section (`## command`) → the key paths listed in its table rows (| `path` | …)."""
+    out: dict[str, set[str]] = {}
+    current = None
+    for line in doc.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            current = line[3:].strip()
+            out[current] = set()
+        elif current and (m := re.match(r"^\| `([^`]+)` \|", line)):
+            out[current].add(m[1])
+    return out
+
+
+def key_paths(value, prefix: str = "") -> set[str]:
+    """Every key path of a JSON value: `a.b`, and `a[].b` for the items of a list."""
+    paths: set[str] = set()
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            path = f"{prefix}.{key}" if prefix else key
+            paths |= {path} | key_paths(sub, path)
+    elif isinstance(value, list):
+        for item in value:
+            paths |= key_paths(item, prefix + "[]")
+    return paths

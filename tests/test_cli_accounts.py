@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from conftest import DataFolder
+import conftest
+from conftest import DataFolder, key_paths
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "json-accounts.md"
 FORMATS = ("table", "json", "csv", "markdown")
@@ -254,27 +255,8 @@ def test_account_csv_is_one_row_per_contact(folder):
 
 
 def documented_keys() -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
-    current = None
-    for line in DOCS.read_text(encoding="utf-8").splitlines():
-        if line.startswith("## "):
-            current = line[3:].strip()
-            out[current] = set()
-        elif current in ("account", "accounts") and (m := re.match(r"^\| `([^`]+)` \|", line)):
-            out[current].add(m[1])
-    return {k: v for k, v in out.items() if k in ("account", "accounts")}
-
-
-def key_paths(value, prefix: str = "") -> set[str]:
-    paths: set[str] = set()
-    if isinstance(value, dict):
-        for key, sub in value.items():
-            path = f"{prefix}.{key}" if prefix else key
-            paths |= {path} | key_paths(sub, path)
-    elif isinstance(value, list):
-        for item in value:
-            paths |= key_paths(item, prefix + "[]")
-    return paths
+    """The key paths of the `## account` and `## accounts` tables of docs/json-accounts.md."""
+    return {k: v for k, v in conftest.documented_keys(DOCS).items() if k in ("account", "accounts")}
 
 
 def test_json_keys_are_exactly_the_documented_ones(folder):

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from conftest import DataFolder
+import conftest
+from conftest import DataFolder, key_paths
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "json.md"
 COMMANDS = ("pipeline", "funnel", "plan", "cycle", "review", "team")
@@ -128,27 +129,7 @@ def run_json(folder: DataFolder, *args: str, today: str = "2026-11-23") -> dict:
 
 def documented_keys() -> dict[str, set[str]]:
     """command → the key paths listed in docs/json.md under `## command`."""
-    out: dict[str, set[str]] = {}
-    current = None
-    for line in DOCS.read_text(encoding="utf-8").splitlines():
-        if line.startswith("## "):
-            current = line[3:].strip()
-            out[current] = set()
-        elif current and (m := re.match(r"^\| `([^`]+)` \|", line)):
-            out[current].add(m[1])
-    return out
-
-
-def key_paths(value, prefix: str = "") -> set[str]:
-    paths: set[str] = set()
-    if isinstance(value, dict):
-        for key, sub in value.items():
-            path = f"{prefix}.{key}" if prefix else key
-            paths |= {path} | key_paths(sub, path)
-    elif isinstance(value, list):
-        for item in value:
-            paths |= key_paths(item, prefix + "[]")
-    return paths
+    return conftest.documented_keys(DOCS)
 
 
 def test_docs_cover_every_command():
