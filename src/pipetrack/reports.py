@@ -259,9 +259,13 @@ def _moves(contact: Contact) -> list[tuple[date, Stage | None, Stage]]:
 
 def became_prospect(contact: Contact, period: Period) -> bool:
     """Left opportunity (or was new) for a prospect stage within the period."""
+    return _entered_prospect(_moves(contact), period)
+
+
+def _entered_prospect(moves: list[tuple[date, Stage | None, Stage]], period: Period) -> bool:
     return any(
         day in period and to.is_prospect and (before is None or not before.is_prospect) and before is not Stage.CLOSED
-        for day, before, to in _moves(contact)
+        for day, before, to in moves
     )
 
 
@@ -291,11 +295,12 @@ def funnel_report(contacts: Any, settings: Settings, period: Period, today: date
     t = settings.targets
     dials, connects, meetings = call_counts(mine, period)
     new_contacts = sum(1 for c in mine if c.created is not None and c.created in period)
-    new_prospects = sum(1 for c in mine if became_prospect(c, period))
+    history = [_moves(c) for c in mine]  # sorted once, used twice
+    new_prospects = sum(1 for h in history if _entered_prospect(h, period))
     deals = sum(1 for c in mine if closed_in(c, settings, period))
     moves = []
-    for c in mine:
-        for day, before, to in _moves(c):
+    for c, h in zip(mine, history):
+        for day, before, to in h:
             if day in period and before is not None and before is not to:
                 kind = "promotion" if to.rank > before.rank else "demotion"
                 moves.append({"date": iso(day), "id": c.id, "name": c.name, "owner": c.owner,
