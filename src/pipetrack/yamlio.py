@@ -34,6 +34,8 @@ _PREFIX_COLUMNS = 40
 _LINE_PREFIX = re.compile(r"^(?:[ \t]|[-?:](?=[ \t]|$))+", re.MULTILINE)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 BOM = b"\xef\xbb\xbf"
+#: libyaml's own nesting limit (0.2.6 and later), far above MAX_DEPTH
+_TOO_DEEP = "maximum nesting depth"
 _CONFLICT = re.compile(rb"^(<{7}|={7}|>{7}|\|{7})(?: |\r?$)", re.MULTILINE)
 
 
@@ -220,6 +222,8 @@ def _yaml_error(exc: yaml.YAMLError, text: str, path: str) -> DataError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    if _TOO_DEEP in problem:  # libyaml >= 0.2.6 may stop at its own limit before our count
+        return DataError(path, line, f"nested more than {MAX_DEPTH} levels deep")
     if isinstance(exc, yaml.constructor.ConstructorError):
         if problem.startswith(("duplicate key", "number with")):
             return DataError(path, line, problem)
