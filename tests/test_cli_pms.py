@@ -328,6 +328,41 @@ def test_funnel_moves_and_owner(folder):
     assert (wang["owner"], wang["moves"], wang["calls"]["dials"]) == ("wang", [], 0)
 
 
+def test_funnel_table_counts_many_moves_per_kind(folder):
+    """A big team's week: more than 25 moves are counted per kind; --all and JSON list each one."""
+    for i in range(30):
+        to = "first-meeting" if i < 20 else "lost"
+        folder.contact(f"m{i:02d}", f"""\
+name: 客户{i:02d}
+owner: {"li-na" if i % 2 else "wang"}
+stage: {to}
+first_meeting: 2026-11-18
+{"lost_reason: no budget" if to == "lost" else ""}
+history:
+  - {{date: 2026-11-02, stage: opportunity}}
+  - {{date: 2026-11-18, stage: {to}}}
+""")
+    table = folder.run("funnel", "--week", "last").stdout
+    assert "stage moves by kind" in table and "30 moves in all; --all lists each one" in table
+    assert re.search(r"opportunity → first meeting\s+20\s+↑", table)
+    assert re.search(r"opportunity → lost\s+10\s+↓", table)
+    assert "客户00" not in table
+    every = folder.run("funnel", "--week", "last", "--all").stdout
+    assert "stage moves by kind" not in every and all(f"客户{i:02d}" in every for i in range(30))
+    assert len(run_json(folder, "funnel", "--week", "last")["moves"]) == 30
+    assert "客户00" in folder.run("funnel", "--week", "last", "--format", "markdown").stdout
+    assert "targets for 2 reps" in table
+
+
+def test_funnel_says_when_every_lever_is_on_target(folder):
+    outcomes = ["meeting-set"] * 5 + ["connected"] * 30 + ["no-answer"] * 40
+    folder.contact("busy", "name: Busy\nactivities:\n" + "".join(
+        f"  - {{date: 2026-11-17, kind: call, outcome: {o}}}\n" for o in outcomes))
+    table = folder.run("funnel", "--week", "last").stdout
+    assert "every lever is at or above its target" in table and "weakest lever" not in table
+    assert run_json(folder, "funnel", "--week", "last")["weakest_lever"]["gain_meetings"] == 0
+
+
 def test_funnel_bad_week_is_a_usage_error(folder):
     result = folder.run("funnel", "--week", "soon")
     assert result.exit_code == 2

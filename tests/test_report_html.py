@@ -172,7 +172,7 @@ def test_html_report_in_chromium(chromium, folder, tmp_path):
     assert len(charts["shape"]["bars"]) == 4 and len(charts["shape"]["guides"]) == 4
     assert all(b[2] > 0 and b[3] > 0 for b in charts["shape"]["bars"])
     assert "2 (2!)" in charts["shape"]["labels"]
-    assert {"6 / 75", "3 / 35", "1 / 5"} <= set(charts["calls"]["labels"])
+    assert {"6 / 150", "3 / 70", "1 / 10"} <= set(charts["calls"]["labels"])  # targets for 2 reps
     assert {"2 / 20", "1 / 5", "1 / 1"} <= set(charts["ratio"]["labels"])
     # 8 weeks: meetings set 1 in W41, W42, W43, W45, W46, W47; deals in W42 and W47 → 8 bars
     assert len(charts["trend"]["bars"]) == 8

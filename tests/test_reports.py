@@ -179,6 +179,41 @@ def test_funnel_targets_follow_settings_and_owner_filter():
     assert (c["dials"], c["connects"], rep["owner"], rep["working_days"]) == (2, 1, "wang", 4)
 
 
+def test_team_funnel_targets_are_per_rep():
+    """Without --owner the call targets are the per-rep targets times the owners in view."""
+    settings = Settings(working_days=4, targets={"dials_per_day": 20, "connects_per_day": 10, "meetings_per_day": 2})
+    cs = [contact("a", activities=calls("2026-11-17", "connected")),
+          contact("b", owner="wang", activities=calls("2026-11-17", "connected", "no-answer")),
+          contact("c", owner="wang"), contact("d", owner=None)]
+    rep = reports.funnel_report(cs, settings, W47, TODAY)
+    c = rep["calls"]
+    assert (rep["reps"], c["target_dials"], c["target_connects"], c["target_meetings"]) == (2, 160, 80, 16)
+    # the dials lever aims at the team's 160 dials: 3 dials, 2 connects, 0 meetings
+    assert rep["weakest_lever"] == {"lever": "meeting_rate", "observed": 0, "target": 0.2, "gain_meetings": 0.4}
+    assert reports.funnel_report(cs, settings, W47, TODAY, owner="li-na")["reps"] == 1
+    assert reports.funnel_report([contact("x", owner=None)], settings, W47, TODAY)["reps"] == 1
+
+
+def test_week_counts_match_one_funnel_per_week():
+    """The trend's one-pass counts are the funnel's counts, week by week."""
+    settings = Settings()
+    cs = [contact("a", created="2026-11-03", first_meeting="2026-11-05",
+                  history=hist(("2026-11-03", "opportunity"), ("2026-11-05", "first-meeting"),
+                               ("2026-11-12", "opportunity"), ("2026-11-18", "25%")),
+                  activities=calls("2026-11-04", "meeting-set", "no-answer") + calls("2026-11-17", "connected")),
+          contact("b", created="2026-11-10", stage="closed", signed="2026-11-11", paid="2026-11-12",
+                  history=hist(("2026-11-10", "90%"), ("2026-11-19", "closed")))]
+    weeks = [reports.Period(date(2026, 11, 2) + timedelta(days=7 * i), date(2026, 11, 8) + timedelta(days=7 * i))
+             for i in range(3)]
+    counts = reports.week_counts(cs, settings, weeks)
+    assert [(n.dials, n.connects, n.meetings, n.new_contacts, n.new_prospects, n.deals) for n in counts] == [
+        (2, 1, 1, 1, 1, 0), (0, 0, 0, 1, 1, 0), (1, 1, 0, 0, 1, 1)]
+    for week, n in zip(weeks, counts):
+        f = reports.funnel_report(cs, settings, week, TODAY)
+        assert (f["calls"]["dials"], f["calls"]["meetings_set"], f["ratio"]["new_prospects"], f["ratio"]["deals"]) == (
+            n.dials, n.meetings, n.new_prospects, n.deals)
+
+
 @pytest.mark.parametrize("dials, connects, meetings, lever, observed, target, gain", [
     # no calls at all: dialling to target gives the 5 target meetings
     (0, 0, 0, "dials", 0, 75, 5),

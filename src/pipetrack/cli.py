@@ -629,8 +629,12 @@ history shows it entering first-meeting or beyond from opportunity (or as new)
 in the period; a deal is a contact that reached closed in the period (its
 history entry, else the end of its cooling-off). Stage counts are a snapshot at
 the end of the period (or --today, if earlier); closed counts those closed
-within the period.
+within the period. Call targets are per rep: without --owner, the funnel aims
+at the targets times the number of owners in the folder.
 """
+
+#: Above this many stage moves, the funnel table counts them per kind (--all lists each).
+MOVES_SHOWN = 25
 
 WeekOpt = Annotated[Optional[str], typer.Option("--week", help="YYYY-Www, this (default) or last.")]
 OwnerOpt = Annotated[Optional[str], typer.Option("--owner", help="Only this owner's contacts.")]
@@ -703,7 +707,14 @@ def pipeline(
     "The week's funnel: dials → connects → meetings set against 15-7-1 per working day, new contacts → new "
     "prospects → deals against 20:5:1, the stage moves, observed vs target ratios and the weakest lever.\n\n"
     + DEFINITIONS))
-def funnel(ctx: typer.Context, week: WeekOpt = None, owner: OwnerOpt = None, fmt: FormatOpt = Format.table) -> None:
+def funnel(
+    ctx: typer.Context,
+    week: WeekOpt = None,
+    owner: OwnerOpt = None,
+    show_all: Annotated[bool, typer.Option("--all", help=f"List every stage move (default: a count per kind "
+                                                         f"when there are more than {MOVES_SHOWN}).")] = False,
+    fmt: FormatOpt = Format.table,
+) -> None:
     from pipetrack import i18n, render, reports
 
     env = env_of(ctx)
@@ -711,7 +722,8 @@ def funnel(ctx: typer.Context, week: WeekOpt = None, owner: OwnerOpt = None, fmt
     lang = env.language(folder.settings)
     period = reports.week_period(week, env.today, folder.settings.week_start)
     rep = reports.funnel_report(folder.contacts.values(), folder.settings, period, env.today, owner)
-    output(env, fmt, f"{i18n.t('funnel_title', lang)} {rep['week']}", render.funnel_sections(rep, lang), rep,
+    limit = None if show_all or fmt is not Format.table else MOVES_SHOWN
+    output(env, fmt, f"{i18n.t('funnel_title', lang)} {rep['week']}", render.funnel_sections(rep, lang, limit), rep,
            render.funnel_csv(rep))
 
 

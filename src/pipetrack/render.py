@@ -22,6 +22,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from pipetrack.models import Stage
 from pipetrack.i18n import criterion_label, shape_text, stage_label, t
 from pipetrack.rules import shape_reason
 
@@ -307,11 +308,15 @@ def pipeline_csv(rep: dict[str, Any]) -> str:
 # --- funnel ------------------------------------------------------------------
 
 
-def funnel_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Section]]:
+def funnel_sections(rep: dict[str, Any], lang: str, limit: int | None = None) -> tuple[list[Any], list[Section]]:
+    """The funnel as sections; with ``limit``, more stage moves than that are
+    summarised as a count per kind (from → to) instead of listed one by one."""
     calls, ratio = rep["calls"], rep["ratio"]
+    reps = rep.get("reps", 1)
     header = [Text(f"{t('period', lang)}: {rep['start']} – {rep['end']} ({rep['week']}), "
-                   f"{rep['working_days']} {t('working_days', lang)}" + (f"   {t('owner', lang)}: {rep['owner']}"
-                                                            if rep.get("owner") else ""))]
+                   f"{rep['working_days']} {t('working_days', lang)}"
+                   + (f"   {t('owner', lang)}: {rep['owner']}" if rep.get("owner") else "")
+                   + ("   " + t("targets_for_reps", lang).format(n=reps) if reps > 1 else ""))]
     call_rows = [
         [t("dials", lang), calls["dials"], fmt_num(calls["target_dials"]), ""],
         [t("connects", lang), calls["connects"], fmt_num(calls["target_connects"]),
@@ -326,24 +331,44 @@ def funnel_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Sec
         [t("deals", lang), ratio["deals"], fmt_num(tgt[2])],
     ]
     lever = rep["weakest_lever"]
-    if lever["lever"] == "dials":
-        seen = f"{fmt_num(lever['observed'])} / {fmt_num(lever['target'])}"
-    else:
-        seen = f"{pct(lever['observed'])} / {pct(lever['target'])}"
     gain = lever["gain_meetings"]
-    lever_note = Text.assemble(
-        (f"{t('weakest_lever', lang)}: ", "bold"), (t("lever_" + lever["lever"], lang), "bold yellow"),
-        f" {seen}: " + (f"reaching target gives about +{fmt_num(gain)} meetings this week" if lang == "en"
-                        else f"达到目标约可多约见 {fmt_num(gain)} 次"),
-    )
-    moves = [[m["date"], Text(m["name"]), m["owner"] or "", f"{stage_label(m['from'], lang)} → "
-              f"{stage_label(m['to'], lang)}", "↑" if m["direction"] == "promotion" else "↓"] for m in rep["moves"]]
+    if not gain:
+        lever_note = Text(t("levers_on_target", lang), style="green")
+    else:
+        if lever["lever"] == "dials":
+            seen = f"{fmt_num(lever['observed'])} / {fmt_num(lever['target'])}"
+        else:
+            seen = f"{pct(lever['observed'])} / {pct(lever['target'])}"
+        lever_note = Text.assemble(
+            (f"{t('weakest_lever', lang)}: ", "bold"), (t("lever_" + lever["lever"], lang), "bold yellow"),
+            f" {seen}: " + t("lever_gain", lang).format(n=fmt_num(gain)),
+        )
     return header, [
         Section("15-7-1", ["", t("observed", lang), t("target", lang), ""], call_rows, "lrrl", [lever_note]),
         Section("20:5:1", ["", t("observed", lang), t("target", lang)], ratio_rows, "lrr"),
-        Section(t("moves", lang), [t("date", lang), t("contacts", lang), t("owner", lang), t("stage", lang), ""],
-                moves, "lllll", [] if moves else [Text(t("none", lang), style="dim")]),
+        _moves_section(rep["moves"], lang, limit),
     ]
+
+
+def _move_label(m: dict[str, Any], lang: str) -> str:
+    return f"{stage_label(m['from'], lang)} → {stage_label(m['to'], lang)}"
+
+
+def _moves_section(moves: list[dict[str, Any]], lang: str, limit: int | None) -> Section:
+    arrow = {"promotion": "↑", "demotion": "↓"}
+    if limit is None or len(moves) <= limit:
+        rows = [[m["date"], Text(m["name"]), m["owner"] or "", _move_label(m, lang), arrow[m["direction"]]]
+                for m in moves]
+        return Section(t("moves", lang), [t("date", lang), t("contacts", lang), t("owner", lang), t("stage", lang), ""],
+                       rows, "lllll", [] if rows else [Text(t("none", lang), style="dim")])
+    kinds: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for m in moves:
+        kinds.setdefault((m["from"], m["to"]), []).append(m)
+    rank = {s.value: s.rank for s in Stage}
+    order = sorted(kinds, key=lambda k: (-len(kinds[k]), rank[k[0]], rank[k[1]]))
+    rows = [[_move_label(kinds[k][0], lang), fmt_num(len(kinds[k])), arrow[kinds[k][0]["direction"]]] for k in order]
+    return Section(t("moves_by_kind", lang), [t("stage", lang), t("contacts", lang), ""], rows, "lrl",
+                   [Text(t("moves_hidden", lang).format(n=fmt_num(len(moves))), style="dim")])
 
 
 # --- team --------------------------------------------------------------------

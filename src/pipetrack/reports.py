@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from collections.abc import Callable
 from typing import Any
 
 from pipetrack import rules
@@ -257,16 +258,14 @@ def _moves(contact: Contact) -> list[tuple[date, Stage | None, Stage]]:
     return out
 
 
+def _enters_prospect(before: Stage | None, to: Stage) -> bool:
+    """A move that makes a new prospect: from opportunity, lost or nothing to a prospect stage."""
+    return to.is_prospect and (before is None or not before.is_prospect) and before is not Stage.CLOSED
+
+
 def became_prospect(contact: Contact, period: Period) -> bool:
     """Left opportunity (or was new) for a prospect stage within the period."""
-    return _entered_prospect(_moves(contact), period)
-
-
-def _entered_prospect(moves: list[tuple[date, Stage | None, Stage]], period: Period) -> bool:
-    return any(
-        day in period and to.is_prospect and (before is None or not before.is_prospect) and before is not Stage.CLOSED
-        for day, before, to in moves
-    )
+    return any(day in period and _enters_prospect(before, to) for day, before, to in _moves(contact))
 
 
 def closed_in(contact: Contact, settings: Settings, period: Period) -> bool:
@@ -274,16 +273,76 @@ def closed_in(contact: Contact, settings: Settings, period: Period) -> bool:
     return closed is not None and closed in period
 
 
-def call_counts(contacts: Any, period: Period) -> tuple[int, int, int]:
-    dials = connects = meetings = 0
+@dataclass
+class Counts:
+    """What the funnel counts in one period (see DEFINITIONS in the CLI help)."""
+
+    dials: int = 0
+    connects: int = 0
+    meetings: int = 0
+    new_contacts: int = 0
+    new_prospects: int = 0
+    deals: int = 0
+
+
+def _day_index(periods: list[Period]) -> Callable[[date], tuple[int, ...]]:
+    """day -> the indexes of the periods holding it: a dict lookup for a few weeks,
+    comparisons for long periods (all history)."""
+    if sum((p.end - p.start).days + 1 for p in periods) <= 1000:
+        index: dict[date, tuple[int, ...]] = {}
+        for i, p in enumerate(periods):
+            day = p.start
+            while day <= p.end:
+                index[day] = (*index.get(day, ()), i)
+                day += timedelta(days=1)
+        return lambda day: index.get(day, ())
+    return lambda day: tuple(i for i, p in enumerate(periods) if p.start <= day <= p.end)
+
+
+def week_counts(contacts: Any, settings: Settings, periods: list[Period]) -> list[Counts]:
+    """The funnel's counts for each period, in one pass over the contacts (the
+    weekly funnel, the 8-week trend and the observed ratios all come from here).
+    """
+    out = [Counts() for _ in periods]
+    which = _day_index(periods)
     for c in contacts:
         for a in c.activities:
-            if a.kind != "call" or a.date not in period:
+            if a.kind != "call":
                 continue
-            dials += 1
-            connects += a.outcome in CONNECTED
-            meetings += a.outcome == "meeting-set"
-    return dials, connects, meetings
+            for i in which(a.date):
+                n = out[i]
+                n.dials += 1
+                n.connects += a.outcome in CONNECTED
+                n.meetings += a.outcome == "meeting-set"
+        if c.created is not None:
+            for i in which(c.created):
+                out[i].new_contacts += 1
+        entered: set[int] = set()
+        for day, before, to in _moves(c):
+            if _enters_prospect(before, to):
+                entered.update(which(day))
+        for i in entered:
+            out[i].new_prospects += 1
+        closed = rules.closed_on(c, settings)
+        if closed is not None:
+            for i in which(closed):
+                out[i].deals += 1
+    return out
+
+
+def rep_count(contacts: list[Contact], owner: str | None) -> int:
+    """How many reps a view covers: the call targets are per rep, so a team's
+    funnel (no ``--owner``) aims at the targets times the owners in the folder."""
+    if owner is not None:
+        return 1
+    return len({c.owner for c in contacts if c.owner}) or 1
+
+
+def call_targets(settings: Settings, working_days: int, reps: int = 1) -> tuple[float, float, float]:
+    """Dials, connects and meetings set a view should reach in ``working_days`` (15-7-1)."""
+    t = settings.targets
+    return (t.dials_per_day * working_days * reps, t.connects_per_day * working_days * reps,
+            t.meetings_per_day * working_days * reps)
 
 
 def funnel_report(contacts: Any, settings: Settings, period: Period, today: date,
@@ -293,20 +352,21 @@ def funnel_report(contacts: Any, settings: Settings, period: Period, today: date
     mine = _owned(contacts, owner)
     days = settings.working_days
     t = settings.targets
-    dials, connects, meetings = call_counts(mine, period)
-    new_contacts = sum(1 for c in mine if c.created is not None and c.created in period)
-    history = [_moves(c) for c in mine]  # sorted once, used twice
-    new_prospects = sum(1 for h in history if _entered_prospect(h, period))
-    deals = sum(1 for c in mine if closed_in(c, settings, period))
+    n = week_counts(mine, settings, [period])[0]
+    dials, connects, meetings = n.dials, n.connects, n.meetings
+    new_contacts, new_prospects, deals = n.new_contacts, n.new_prospects, n.deals
     moves = []
-    for c, h in zip(mine, history):
-        for day, before, to in h:
-            if day in period and before is not None and before is not to:
+    start, end = period.start, period.end
+    for c in mine:
+        for day, before, to in _moves(c):
+            if start <= day <= end and before is not None and before is not to:
                 kind = "promotion" if to.rank > before.rank else "demotion"
                 moves.append({"date": iso(day), "id": c.id, "name": c.name, "owner": c.owner,
                               "from": before.value, "to": to.value, "direction": kind})
     moves.sort(key=lambda m: (m["date"], m["id"], m["to"]))
-    levers = rules.call_levers(dials, connects, meetings, settings, days)
+    reps = rep_count(mine, owner)
+    target_dials, target_connects, target_meetings = call_targets(settings, days, reps)
+    levers = rules.call_levers(dials, connects, meetings, settings, days * reps)
     weakest = levers[0]
     return {
         "week": period.label,
@@ -314,13 +374,14 @@ def funnel_report(contacts: Any, settings: Settings, period: Period, today: date
         "end": period.end.isoformat(),
         "owner": owner,
         "working_days": days,
+        "reps": reps,
         "calls": {
             "dials": dials,
             "connects": connects,
             "meetings_set": meetings,
-            "target_dials": number(t.dials_per_day * days),
-            "target_connects": number(t.connects_per_day * days),
-            "target_meetings": number(t.meetings_per_day * days),
+            "target_dials": number(target_dials),
+            "target_connects": number(target_connects),
+            "target_meetings": number(target_meetings),
             "connect_rate": number(rules.safe_ratio(connects, dials)),
             "meeting_rate": number(rules.safe_ratio(meetings, connects)),
             "target_connect_rate": number(t.connects_per_day / t.dials_per_day),
@@ -352,9 +413,8 @@ def observed_ratios(contacts: Any, settings: Settings, today: date, owner: str |
     mine = _owned(contacts, owner)
     ever = Period(date.min, today)
     created = sum(1 for c in mine if c.created is not None and c.created <= today)
-    prospects = sum(1 for c in mine if became_prospect(c, ever))
-    deals = sum(1 for c in mine if closed_in(c, settings, ever))
-    dials, connects, meetings = call_counts(mine, ever)
+    n = week_counts(mine, settings, [ever])[0]
+    prospects, deals, dials, connects, meetings = n.new_prospects, n.deals, n.dials, n.connects, n.meetings
     call_days = {a.date for c in mine for a in c.activities if a.kind == "call" and a.date <= today}
     n_days = len(call_days)
     return {

@@ -6,7 +6,7 @@ be reproduced with ``--today``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -105,41 +105,54 @@ class Missing:
         return self.message
 
 
+#: The stages a contact climbs through, in order; each needs all the evidence of
+#: the ones before it (SPEC 1.1).
+LADDER = (Stage.OPPORTUNITY, Stage.FIRST_MEETING, Stage.P25, Stage.P50, Stage.P90, Stage.CLOSED)
+
+
+def _gaps(contact: Contact, settings: Settings, cycle_days: int, today: date,
+          upto: Stage) -> Iterator[tuple[Stage, Missing]]:
+    """What the evidence lacks, each with the first stage that needs it, in ladder order
+    up to ``upto``: a caller that only wants the first gap stops there."""
+    first = contact.first_meeting
+    if first is None:
+        yield Stage.FIRST_MEETING, Missing("first_meeting", "no first meeting date (first_meeting)")
+    if upto.rank < Stage.P25.rank:
+        return
+    if first is not None and first > today:
+        yield Stage.P25, Missing("first_meeting", f"the first meeting on {first} has not happened yet")
+    if upto.rank < Stage.P50.rank:
+        return
+    for r in missing_criteria(contact, cycle_days, today):
+        label = r.key.replace("_", " ")
+        yield Stage.P50, Missing(r.key, f"the {label} criterion ({CRITERION_FIELD[r.key]}): {r.reason}")
+    if upto.rank < Stage.P90.rank:
+        return
+    for key, when in (("signed", contact.signed), ("paid", contact.paid)):
+        if when is None:
+            yield Stage.P90, Missing(key, f"no {key} date ({key})")
+        elif when > today:
+            yield Stage.P90, Missing(key, f"the {key} date {when} is in the future")
+    if upto is Stage.CLOSED and contact.paid is not None and contact.paid <= today:
+        ends = cooling_off_end(contact, settings)
+        if ends is not None and ends > today:
+            yield Stage.CLOSED, Missing("cooling_off", f"the cooling-off period runs until {ends}")
+
+
 def requirements(contact: Contact, stage: Stage, settings: Settings, cycle_days: int, today: date) -> list[Missing]:
     """What the evidence lacks for ``stage``; empty when it supports it (SPEC 1.1)."""
     if stage in (Stage.OPPORTUNITY, Stage.LOST):
         return []
-    missing: list[Missing] = []
-    first = contact.first_meeting
-    if first is None:
-        missing.append(Missing("first_meeting", "no first meeting date (first_meeting)"))
-    if stage.rank >= Stage.P25.rank and first is not None and first > today:
-        missing.append(Missing("first_meeting", f"the first meeting on {first} has not happened yet"))
-    if stage.rank >= Stage.P50.rank:
-        for r in missing_criteria(contact, cycle_days, today):
-            label = r.key.replace("_", " ")
-            missing.append(Missing(r.key, f"the {label} criterion ({CRITERION_FIELD[r.key]}): {r.reason}"))
-    if stage.rank >= Stage.P90.rank:
-        for key, when in (("signed", contact.signed), ("paid", contact.paid)):
-            if when is None:
-                missing.append(Missing(key, f"no {key} date ({key})"))
-            elif when > today:
-                missing.append(Missing(key, f"the {key} date {when} is in the future"))
-    if stage is Stage.CLOSED and contact.paid is not None and contact.paid <= today:
-        ends = cooling_off_end(contact, settings)
-        if ends is not None and ends > today:
-            missing.append(Missing("cooling_off", f"the cooling-off period runs until {ends}"))
-    return missing
+    return [missing for _, missing in _gaps(contact, settings, cycle_days, today, stage)]
 
 
 def supported_stage(contact: Contact, settings: Settings, cycle_days: int, today: date) -> Stage:
     """The furthest stage the evidence supports (``lost`` stays lost: it is a decision)."""
     if contact.stage is Stage.LOST:
         return Stage.LOST
-    for stage in (Stage.CLOSED, Stage.P90, Stage.P50, Stage.P25, Stage.FIRST_MEETING):
-        if not requirements(contact, stage, settings, cycle_days, today):
-            return stage
-    return Stage.OPPORTUNITY
+    for needed_by, _ in _gaps(contact, settings, cycle_days, today, Stage.CLOSED):
+        return LADDER[LADDER.index(needed_by) - 1]
+    return Stage.CLOSED
 
 
 def cooling_off_end(contact: Contact, settings: Settings) -> date | None:
@@ -329,12 +342,12 @@ class Lever:
     gain_meetings: float
 
 
-def call_levers(dials: int, connects: int, meetings: int, settings: Settings, working_days: int) -> list[Lever]:
+def call_levers(dials: int, connects: int, meetings: int, settings: Settings, rep_days: int) -> list[Lever]:
     """The three call-funnel levers (dials, dial→connect, connect→meeting), each with
     the extra meetings in the period that reaching its target would give, the others
-    staying as observed. Sorted by gain, largest first."""
+    staying as observed. ``rep_days`` is working days times reps. Sorted by gain, largest first."""
     t = settings.targets
-    target_dials = t.dials_per_day * working_days
+    target_dials = t.dials_per_day * rep_days
     cr_target = t.connects_per_day / t.dials_per_day
     mr_target = t.meetings_per_day / t.connects_per_day
     cr = connects / dials if dials else cr_target
