@@ -318,7 +318,7 @@ class Store:
                     target[stem] = record
             if cache:
                 cache.save()
-                save_deals(self.root, settings_bytes(self.root), keys, _closed(folder.contacts.values()))
+                save_deals(self.root, settings_bytes(self.root), keys, lambda: _closed(folder.contacts.values()))
         return folder
 
     def file_keys(self) -> dict[str, Any]:
@@ -491,10 +491,15 @@ def _refuse_control_chars(doc: Any, before: bytes | None) -> None:
 
 
 def _closed(contacts: Any) -> list:
-    """Contacts that are, or were, closed: all the sales cycle looks at (rules.closed_on)."""
+    """Contacts that are, or were, closed, with only what the sales cycle looks at
+    (rules.closed_on: the closed history entries, the stage and dates; no activities)."""
     from pipetrack.models import Stage
 
-    return [c for c in contacts if c.stage is Stage.CLOSED or any(h.stage is Stage.CLOSED for h in c.history)]
+    return [
+        c.model_copy(update={"activities": [], "history": [h for h in c.history if h.stage is Stage.CLOSED]})
+        for c in contacts
+        if c.stage is Stage.CLOSED or any(h.stage is Stage.CLOSED for h in c.history)
+    ]
 
 
 def _model(kind: str) -> type:
