@@ -253,6 +253,7 @@ def test_a_past_week_does_not_change_when_generated_eight_weeks_later(folder):
                  ["move", "zhang", "opportunity", "--date", "2026-11-24"],
                  ["move", "wang", "closed", "--date", "2026-11-30", "--force"],
                  ["add", "contact", "新客户", "--owner", "wang"],
+                 ["add", "contact", "新同事的客户", "--owner", "zhao"],  # a third rep joins: W47 keeps 2 reps' targets
                  ["move", "li", "90%", "--date", "2026-12-10", "--force"]):
         assert folder.run(*args, today=later).exit_code == 0, args
     now = json.loads(weekly(folder, "--week", "2026-W47", "--format", "json", today=later, code=1))

@@ -330,12 +330,14 @@ def week_counts(contacts: Any, settings: Settings, periods: list[Period]) -> lis
     return out
 
 
-def rep_count(contacts: list[Contact], owner: str | None) -> int:
+def rep_count(contacts: list[Contact], owner: str | None, period: Period) -> int:
     """How many reps a view covers: the call targets are per rep, so a team's
-    funnel (no ``--owner``) aims at the targets times the owners in the folder."""
+    funnel (no ``--owner``) aims at the targets times the owners of the contacts
+    that existed by the end of the period (a past week keeps its targets)."""
     if owner is not None:
         return 1
-    return len({c.owner for c in contacts if c.owner}) or 1
+    end = period.end
+    return len({c.owner for c in contacts if c.owner and (c.created is None or c.created <= end)}) or 1
 
 
 def call_targets(settings: Settings, working_days: int, reps: int = 1) -> tuple[float, float, float]:
@@ -364,7 +366,7 @@ def funnel_report(contacts: Any, settings: Settings, period: Period, today: date
                 moves.append({"date": iso(day), "id": c.id, "name": c.name, "owner": c.owner,
                               "from": before.value, "to": to.value, "direction": kind})
     moves.sort(key=lambda m: (m["date"], m["id"], m["to"]))
-    reps = rep_count(mine, owner)
+    reps = rep_count(mine, owner, period)
     target_dials, target_connects, target_meetings = call_targets(settings, days, reps)
     levers = rules.call_levers(dials, connects, meetings, settings, days * reps)
     weakest = levers[0]
@@ -534,6 +536,8 @@ def team_report(contacts: Any, settings: Settings, period: Period, today: date) 
     day = snapshot_day(period, today)
     rows: dict[str, dict[str, Any]] = {}
     for c in _owned(contacts, None):
+        if c.created is not None and c.created > period.end:
+            continue  # not there yet: a past week's sheet keeps its rows
         owner = c.owner or "(none)"
         row = rows.setdefault(owner, {"owner": owner, **{k: 0 for k in TEAM_KEYS}})
         stage = rules.stage_on(c, day)

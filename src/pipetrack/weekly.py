@@ -31,10 +31,14 @@ def trend(contacts: list[Any], settings: Settings, period: reports.Period, today
     mine = [c for c in contacts if owner is None or c.owner == owner]
     periods = [reports.Period(period.start - timedelta(days=7 * back), period.end - timedelta(days=7 * back))
                for back in range(weeks - 1, -1, -1)]
-    _, _, target_meetings = reports.call_targets(settings, settings.working_days, reports.rep_count(mine, owner))
+
+    def target_meetings(week: reports.Period) -> float | int | None:
+        reps = reports.rep_count(mine, owner, week)
+        return reports.number(reports.call_targets(settings, settings.working_days, reps)[2])
+
     return [
         {"week": week.label, "start": week.start.isoformat(), "end": week.end.isoformat(),
-         "meetings_set": n.meetings, "target_meetings": reports.number(target_meetings), "deals": n.deals}
+         "meetings_set": n.meetings, "target_meetings": target_meetings(week), "deals": n.deals}
         for week, n in zip(periods, reports.week_counts(mine, settings, periods))
     ]
 
