@@ -538,3 +538,66 @@ def test_show_uses_a_cycle_that_follows_an_edit_of_a_closed_deal(team):
     assert json.loads(team.run("show", "wang", "--format", "json").stdout)["sales_cycle_days"] == 20
     team.contact("done0", CLOSED.replace("signed: 2026-09-21", "signed: 2026-10-11"))
     assert json.loads(team.run("show", "wang", "--format", "json").stdout)["sales_cycle_days"] == 27
+
+
+# --- the journal of pipetrack's own writes ---------------------------------------
+
+
+def deal_ids(folder) -> list[str] | None:
+    deals = Store(folder.root, cwd=folder.root).closed_deals()
+    return None if deals is None else sorted(c.id for c in deals)
+
+
+def test_own_writes_keep_the_deal_list_valid(team, monkeypatch):
+    """move, log and add are journaled: the next show needs no full load, and its
+    deal list is what a full load would give."""
+    team.contact("done", CLOSED)
+    load(team)
+    for args in (["log", "wang", "call", "--outcome", "connected"],
+                 ["add", "contact", "赵总", "--id", "zhao"],
+                 ["move", "ann-smith", "lost", "--reason", "no budget"],
+                 ["move", "zhao", "closed", "--date", "2026-11-20", "--force"]):
+        assert team.run(*args).exit_code == 0, args
+        assert deal_ids(team) is not None, args
+    assert deal_ids(team) == ["done", "zhao"]
+    full = Store(team.root, cwd=team.root).load(use_cache=False)
+    assert deal_ids(team) == sorted(c.id for c in store._closed(full.contacts.values()))
+
+    def no_full_load(*args, **kwargs):
+        raise AssertionError("show loaded the whole folder")
+
+    monkeypatch.setattr(Store, "load", no_full_load)
+    assert team.run("show", "wang").exit_code == 0
+
+
+def test_journal_sees_an_edit_with_the_same_key(team):
+    """A change right after our write, within the same timestamp tick, keeps the
+    key: the hash of the bytes written tells."""
+    load(team)
+    assert team.run("log", "wang", "call").exit_code == 0
+    keys = Store(team.root, cwd=team.root).file_keys()
+    assert cache.load_deals(team.root, cache.settings_bytes(team.root), keys) == []
+    path = team.root / "contacts" / "wang.yaml"
+    path.write_bytes(path.read_bytes().replace(b"stage: 25%", b"stage: 50%"))
+    assert cache.load_deals(team.root, cache.settings_bytes(team.root), keys) is None
+
+
+def test_journal_with_a_foreign_edit_between_our_writes_is_not_used(team):
+    load(team)
+    assert team.run("log", "wang", "call").exit_code == 0
+    team.contact("wang", WANG.replace("mood: sunny", "mood: rainy"))  # an editor, between two of our writes
+    assert team.run("log", "wang", "call").exit_code == 0
+    assert deal_ids(team) is None
+
+
+@pytest.mark.parametrize("garbage", [b"\x10\x00", b"\x05\x00\x00\x00abcde", b"\xff\xff\xff\x00" + b"x" * 8])
+def test_torn_or_foreign_journal_is_not_used(team, garbage):
+    team.contact("done", CLOSED)
+    load(team)
+    assert team.run("log", "wang", "call").exit_code == 0
+    assert deal_ids(team) == ["done"]
+    with open(team.root / CACHE_DIR / cache.JOURNAL_FILE, "ab") as fh:
+        fh.write(garbage)
+    assert deal_ids(team) is None
+    load(team)  # a full load starts a new deal list and an empty journal
+    assert deal_ids(team) == ["done"] and not (team.root / CACHE_DIR / cache.JOURNAL_FILE).exists()

@@ -55,6 +55,11 @@ DELTA_FILE = "delta.pickle"
 #: The closed deals of a folder whose files have all settled: the sales cycle
 #: for the one-contact commands (show, move) without loading every record.
 DEALS_FILE = "deals.pickle"
+#: pipetrack's own writes since the deal list was saved (move, log, add, review
+#: --apply), so the next one-contact command need not load the whole folder.
+JOURNAL_FILE = "deals.journal"
+#: A longer journal is ignored (the next full load starts a new deal list).
+JOURNAL_MAX = 1000
 MAGIC = b"pipetrack-cache\n"
 #: Files changed this close to the cache write are not cached (racily clean).
 RACY_NS = 2_000_000_000
@@ -321,6 +326,7 @@ def save_deals(root: Path, settings_bytes: bytes, keys: dict[str, Key | None], c
 
     Written only when no file is racily clean (changed within RACY_NS of now),
     so an unchanged listing of keys later proves the deals are still the same.
+    A new deal list starts an empty journal (see :func:`note_write`).
     """
     cutoff = _now() - RACY_NS
     if any(k is None or k[1] >= cutoff or k[2] >= cutoff for k in keys.values()):
@@ -329,19 +335,129 @@ def save_deals(root: Path, settings_bytes: bytes, keys: dict[str, Key | None], c
     identity = _identity(settings_bytes)
     digest = _keys_digest(keys)
     old = _read_cache_file(folder / DEALS_FILE, identity)
-    if old is not None and old[1].get("keys") == digest:
+    if (old is not None and old[1].get("keys") == digest and old[1].get("token")
+            and not (folder / JOURNAL_FILE).exists()):
         return
     with contextlib.suppress(Exception):  # a cache that cannot be written is just not used
         folder.mkdir(exist_ok=True)
-        _write(folder / DEALS_FILE, _dumps(identity, {"keys": digest, "closed": closed()}))
+        token = secrets.token_hex(8)
+        _write(folder / DEALS_FILE, _dumps({**identity, "token": token},
+                                           {"keys": digest, "closed": closed(), "token": token}))
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(folder / JOURNAL_FILE)
+
+
+def note_write(root: Path, rel: str, old: Key | None, new: Key | None, data: bytes, deal: Any) -> None:
+    """Journal one of pipetrack's own writes (under the store's lock): the file's
+    key before and after, a hash of the bytes written and, for a contact, its
+    entry in the deal list (None when it is not a deal). Best effort: without a
+    journal entry the next one-contact command loads the whole folder."""
+    import hashlib
+
+    folder = Path(root) / CACHE_DIR
+    header = _read_header(folder / DEALS_FILE)
+    if header is None or new is None or not isinstance(header.get("token"), str):
+        return
+    entry = {"base": header["token"], "rel": rel, "old": old, "new": new,
+             "sha": hashlib.sha256(data).hexdigest(), "deal": deal}
+    buf = io.BytesIO()
+    _Pickler(buf, protocol=5).dump(entry)
+    blob = buf.getvalue()
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    with contextlib.suppress(OSError):
+        fd = os.open(folder / JOURNAL_FILE, flags, 0o644)
+        try:
+            os.write(fd, len(blob).to_bytes(4, "little") + blob)  # one append: a torn one spoils the journal
+        finally:
+            os.close(fd)
+
+
+def _read_header(path: Path) -> dict | None:
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(len(MAGIC)) != MAGIC:
+                return None
+            header = _Unpickler(fh).load()
+    except Exception:
+        return None
+    return header if isinstance(header, dict) else None
+
+
+def _read_journal(path: Path, token: str) -> list[dict] | None:
+    """The journal entries written on the deal list ``token``; None when it cannot be trusted."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:
+        return []
+    except OSError:
+        return None
+    entries, pos = [], 0
+    try:
+        while pos < len(data):
+            size = int.from_bytes(data[pos : pos + 4], "little")
+            if pos + 4 + size > len(data):
+                return None  # a torn append
+            entry = _Unpickler(io.BytesIO(data[pos + 4 : pos + 4 + size])).load()
+            pos += 4 + size
+            if not isinstance(entry, dict):
+                return None
+            if entry.get("base") == token:
+                entries.append(entry)
+            if len(entries) > JOURNAL_MAX:
+                return None
+    except Exception:
+        return None
+    return entries
 
 
 def load_deals(root: Path, settings_bytes: bytes, keys: dict[str, Key | None]) -> list | None:
-    """The closed deals saved by the last full load, if no file has changed since; else None."""
-    found = _read_cache_file(Path(root) / CACHE_DIR / DEALS_FILE, _identity(settings_bytes))
-    if found is None or found[1].get("keys") != _keys_digest(keys) or not isinstance(found[1].get("closed"), list):
+    """The closed deals saved by the last full load, with pipetrack's own writes
+    since (the journal) applied, if no file has changed otherwise; else None.
+
+    A journaled file must still have the key it had after the write and the
+    bytes written (a hash), so an edit in the same timestamp tick is seen too.
+    """
+    import hashlib
+
+    folder = Path(root) / CACHE_DIR
+    found = _read_cache_file(folder / DEALS_FILE, _identity(settings_bytes))
+    if found is None or not isinstance(found[1].get("closed"), list):
         return None
-    return found[1]["closed"]
+    payload = found[1]
+    journal = _read_journal(folder / JOURNAL_FILE, payload.get("token")) if payload.get("token") else []
+    if journal is None:
+        return None
+    first: dict[str, Key | None] = {}
+    last: dict[str, dict] = {}
+    for entry in journal:
+        rel = entry["rel"]
+        if rel in last:
+            if last[rel]["new"] != entry["old"]:
+                return None  # changed by someone else between two writes of ours
+        else:
+            first[rel] = entry["old"]
+        last[rel] = entry
+    expected = dict(keys)
+    for rel, entry in last.items():
+        if keys.get(rel) != entry["new"]:
+            return None
+        try:
+            written = (Path(root) / rel).read_bytes()
+        except OSError:
+            return None
+        if hashlib.sha256(written).hexdigest() != entry["sha"]:
+            return None
+        if first[rel] is None:
+            del expected[rel]
+        else:
+            expected[rel] = first[rel]
+    if payload.get("keys") != _keys_digest(expected):
+        return None
+    gone = {rel for rel in last if rel.startswith("contacts/")}
+    closed = [c for c in payload["closed"] if f"contacts/{c.id}.yaml" not in gone]
+    closed += [entry["deal"] for rel, entry in last.items() if rel in gone and entry["deal"] is not None]
+    return closed
 
 
 def _write(path: Path, data: bytes | memoryview) -> None:

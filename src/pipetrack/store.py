@@ -429,12 +429,13 @@ class Store:
         _refuse_control_chars(doc, None)
         data = yamlio.dump_roundtrip(doc)
         rel = self.display(path)
-        validate(_model(kind), yamlio.load_mapping(data, rel), rel=rel, record_id=record_id, source=data)
+        record = validate(_model(kind), yamlio.load_mapping(data, rel), rel=rel, record_id=record_id, source=data)
         with self.lock():
             path.parent.mkdir(exist_ok=True)
             if path.exists() or path.is_symlink():
                 raise UsageError(f"{rel} exists already; choose another --id")
             self.write_bytes(path, data)
+            self._journal(kind, path, None, data, record)
         return path
 
     def edit(self, kind: str, record_id: str, change: Callable[[Any], R]) -> tuple[R, Any]:
@@ -457,8 +458,19 @@ class Store:
             new = yamlio.dump_roundtrip(doc, fmt)
             record = validate(_model(kind), yamlio.load_mapping(new, rel), rel=rel, record_id=record_id, source=new)
             if new != data:
+                from pipetrack.cache import file_key
+
+                before = file_key(path)
                 self.write_bytes(path, new)
+                self._journal(kind, path, before, new, record)
         return result, record
+
+    def _journal(self, kind: str, path: Path, before: Any, data: bytes, record: Any) -> None:
+        """Tell the deal list about a write of ours (see cache.note_write)."""
+        from pipetrack.cache import file_key, note_write
+
+        deal = _deal(record) if kind == "contacts" else None
+        note_write(self.root, f"{kind}/{path.name}", before, file_key(path), data, deal)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -490,16 +502,21 @@ def _refuse_control_chars(doc: Any, before: bytes | None) -> None:
         raise UsageError(f"{bad[0]!r} contains a control character (such as NUL); nothing was written")
 
 
-def _closed(contacts: Any) -> list:
-    """Contacts that are, or were, closed, with only what the sales cycle looks at
-    (rules.closed_on: the closed history entries, the stage and dates; no activities)."""
+def _deal(contact: Any) -> Any:
+    """A contact that is, or was, closed, with only what the sales cycle looks at
+    (rules.closed_on: the closed history entries, the stage and dates; no
+    activities); None for any other contact."""
     from pipetrack.models import Stage
 
-    return [
-        c.model_copy(update={"activities": [], "history": [h for h in c.history if h.stage is Stage.CLOSED]})
-        for c in contacts
-        if c.stage is Stage.CLOSED or any(h.stage is Stage.CLOSED for h in c.history)
-    ]
+    closed = [h for h in contact.history if h.stage is Stage.CLOSED]
+    if contact.stage is not Stage.CLOSED and not closed:
+        return None
+    return contact.model_copy(update={"activities": [], "history": closed})
+
+
+def _closed(contacts: Any) -> list:
+    """The deal list of a folder: :func:`_deal` of each contact that is one."""
+    return [d for d in map(_deal, contacts) if d is not None]
 
 
 def _model(kind: str) -> type:
