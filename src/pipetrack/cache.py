@@ -23,6 +23,13 @@ holds the records that changed since, so that one edited file costs a small
 write, not the whole folder. Both are replaced atomically. The delta names the
 base it extends; a delta of another base is ignored.
 
+The deal list (``deals.pickle``): the closed contacts of the last full load
+with a fingerprint of every file's key, so ``show`` and ``move`` get the sales
+cycle from a stat of the folder instead of a load. ``deals.journal`` records
+pipetrack's own writes since (old key, new key, hash of the bytes written, the
+contact's deal entry); anything else that changed a file sends the next
+one-contact command to a full load, which starts a new deal list.
+
 Format: pickle, read with an allow-list unpickler (only pipetrack's models,
 ``datetime`` types and a rebuild function can be named, so a planted cache file
 cannot run code). Models are stored as their instance state and rebuilt without
