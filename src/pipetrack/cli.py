@@ -371,7 +371,7 @@ def _refuse_or_force(env: Env, name: str, target: Any, missing: list, force: boo
     env.warn(f"forced to {target} although the evidence lacks: {detail}")
 
 
-@add_app.command("account", epilog="Example: pipetrack add account 华南印刷有限公司 --id huanan-printing --tier gold")
+@add_app.command("account", epilog="Example: pipetrack add account 华南印刷 --id huanan-printing --tier gold")
 def add_account(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The organisation's name.")],
@@ -460,7 +460,7 @@ def _set_stage(doc: Any, stage: str, day: Any) -> None:
     _append(doc, "history", {"date": day, "stage": stage}, ("activities", "notes"))
 
 
-@app.command(epilog="Example: pipetrack log wang-jingli call --outcome meeting-set --note \"meets Tuesday\"")
+@app.command(epilog="Example: pipetrack log wang-jingli call --outcome meeting-set")
 def log(
     ctx: typer.Context,
     contact: Annotated[str, typer.Argument(help="Contact id or name.")],
@@ -586,7 +586,7 @@ def show(
     env.out.print(tips_renderable(view["tips"], lang))
 
 
-@app.command(short_help="Validate every file; problems as path:line: message.", epilog="Example: pipetrack check   (in a git pre-commit hook: pipetrack check || exit 1)")
+@app.command(short_help="Validate every file; problems as path:line: message.", epilog="Example: pipetrack check contacts/wang-jingli.yaml")
 def check(
     ctx: typer.Context,
     files: Annotated[Optional[list[Path]], typer.Argument(help="Only report these files (e.g. the staged ones); "
@@ -620,7 +620,7 @@ def check(
 
 # --- the Prospect Management System ------------------------------------------
 
-DEFINITIONS = """
+DEFINITIONS = ("""
 Definitions (shared by funnel, team and the weekly report): a dial is a `call`
 activity of any outcome; a connect is a call with outcome connected or
 meeting-set; a meeting set is a call with outcome meeting-set; a new contact is
@@ -631,7 +631,7 @@ history entry, else the end of its cooling-off). Stage counts are a snapshot at
 the end of the period (or --today, if earlier); closed counts those closed
 within the period. Call targets are per rep: without --owner, the funnel aims
 at the targets times the number of owners in the folder.
-"""
+""").strip()
 
 #: Above this many stage moves, the funnel table counts them per kind (--all lists each).
 MOVES_SHOWN = 25
@@ -848,6 +848,25 @@ cli_report.register(app)
 
 from pipetrack import cli_accounts; cli_accounts.register(app)  # noqa: E402, E702
 from pipetrack import cli_git; cli_git.register(app)  # noqa: E402, E702
+
+
+def _reflow(typer_app: typer.Typer) -> None:
+    """One line per paragraph in every command's help, so it wraps to the
+    terminal (Typer keeps single line breaks after the first paragraph)."""
+    import inspect
+
+    def reflow(text: str) -> str:
+        return "\n\n".join(" ".join(p.split()) for p in inspect.cleandoc(text).split("\n\n"))
+
+    for info in typer_app.registered_commands:
+        text = info.help or inspect.getdoc(info.callback)
+        if text:
+            info.help = reflow(text)
+    for group in typer_app.registered_groups:
+        _reflow(group.typer_instance)
+
+
+_reflow(app)
 
 
 def main() -> None:

@@ -36,8 +36,7 @@ def register(app: typer.Typer) -> None:
                             epilog="Example: pipetrack report weekly --week last --format html --out r.html")
     app.add_typer(report_app, name="report")
 
-    @report_app.command("weekly", epilog="Example: pipetrack --today 2026-11-23 report weekly --week last "
-                        "--format html --out reports/2026-W47.html")
+    @report_app.command("weekly", epilog="Example: pipetrack report weekly --week last --format html --out r.html")
     def weekly(
         ctx: typer.Context,
         week: cli.WeekOpt = None,
