@@ -590,6 +590,17 @@ def test_every_command_has_help_ending_with_an_example(path):
     assert short.exit_code == 0 and short.stdout == result.stdout
 
 
+@pytest.mark.parametrize("path", [p for p in command_paths() if p], ids=" ".join)
+def test_help_paragraphs_wrap_to_the_terminal(path):
+    """No ragged help text: a paragraph's line is only short where the paragraph ends."""
+    result = CliRunner().invoke(app, [*path, "--help"], env={"COLUMNS": "60", "TERMINAL_WIDTH": "60"})
+    lines = result.stdout.splitlines()
+    prose = lines[: next(i for i, line in enumerate(lines) if line.startswith("╭"))]
+    for line, after in zip(prose, prose[1:]):
+        if line.strip() and after.strip():
+            assert len(line.rstrip()) > 40, f"{' '.join(path)}: ragged help line {line!r} before {after!r}"
+
+
 def test_check_warns_about_a_negative_guide_and_a_past_purchase_date(folder):
     folder.account("acme", """
         name: Acme
