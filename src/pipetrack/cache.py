@@ -328,28 +328,35 @@ def _keys_digest(keys: dict[str, Key | None]) -> str:
     return digest.hexdigest()
 
 
-def save_deals(root: Path, settings_bytes: bytes, keys: dict[str, Key | None], closed: Callable[[], list]) -> None:
+def save_deals(root: Path, settings_bytes: bytes, keys: dict[str, Key | None], closed: Callable[[], list],
+               read: dict[str, bytes | None], bad: list[str]) -> None:
     """Remember the closed deals with a fingerprint of the key of every file.
 
-    Written only when no file is racily clean (changed within RACY_NS of now),
-    so an unchanged listing of keys later proves the deals are still the same.
-    A new deal list starts an empty journal (see :func:`note_write`).
+    An unchanged listing of keys later proves the deals are still the same,
+    except for a file changed within RACY_NS of now ("racily clean": an edit in
+    the same timestamp tick could keep its key): for those, the hash of the
+    bytes parsed (``read``: sha256 by file, of this load's parses) is kept and
+    checked. ``bad`` names the files that could not be read (for the warning
+    of a one-contact command). A new deal list starts an empty journal (see
+    :func:`note_write`).
     """
     cutoff = _now() - RACY_NS
-    if any(k is None or k[1] >= cutoff or k[2] >= cutoff for k in keys.values()):
+    racy = {rel: read.get(rel) for rel, k in keys.items() if k is None or k[1] >= cutoff or k[2] >= cutoff}
+    if any(k is None for k in keys.values()) or None in racy.values():
         return
     folder = Path(root) / CACHE_DIR
     identity = _identity(settings_bytes)
     digest = _keys_digest(keys)
     old = _read_cache_file(folder / DEALS_FILE, identity)
-    if (old is not None and old[1].get("keys") == digest and old[1].get("token")
-            and not (folder / JOURNAL_FILE).exists()):
+    if (old is not None and old[1].get("keys") == digest and old[1].get("token") and not racy
+            and not old[1].get("racy") and not (folder / JOURNAL_FILE).exists()):
         return
     with contextlib.suppress(Exception):  # a cache that cannot be written is just not used
         folder.mkdir(exist_ok=True)
         token = secrets.token_hex(8)
         _write(folder / DEALS_FILE, _dumps({**identity, "token": token},
-                                           {"keys": digest, "closed": closed(), "token": token}))
+                                           {"keys": digest, "closed": closed(), "token": token, "racy": racy,
+                                            "bad": bad}))
         with contextlib.suppress(FileNotFoundError):
             os.unlink(folder / JOURNAL_FILE)
 
@@ -359,14 +366,12 @@ def note_write(root: Path, rel: str, old: Key | None, new: Key | None, data: byt
     key before and after, a hash of the bytes written and, for a contact, its
     entry in the deal list (None when it is not a deal). Best effort: without a
     journal entry the next one-contact command loads the whole folder."""
-    import hashlib
-
     folder = Path(root) / CACHE_DIR
     header = _read_header(folder / DEALS_FILE)
     if header is None or new is None or not isinstance(header.get("token"), str):
         return
     entry = {"base": header["token"], "rel": rel, "old": old, "new": new,
-             "sha": hashlib.sha256(data).hexdigest(), "deal": deal}
+             "sha": hashlib.sha256(data).digest(), "deal": deal}
     buf = io.BytesIO()
     _Pickler(buf, protocol=5).dump(entry)
     blob = buf.getvalue()
@@ -418,15 +423,14 @@ def _read_journal(path: Path, token: str) -> list[dict] | None:
     return entries
 
 
-def load_deals(root: Path, settings_bytes: bytes, keys: dict[str, Key | None]) -> list | None:
+def load_deals(root: Path, settings_bytes: bytes, keys: dict[str, Key | None]) -> tuple[list, list[str]] | None:
     """The closed deals saved by the last full load, with pipetrack's own writes
-    since (the journal) applied, if no file has changed otherwise; else None.
+    since (the journal) applied, and the files it could not read, if no file has
+    changed otherwise; else None.
 
     A journaled file must still have the key it had after the write and the
     bytes written (a hash), so an edit in the same timestamp tick is seen too.
     """
-    import hashlib
-
     folder = Path(root) / CACHE_DIR
     found = _read_cache_file(folder / DEALS_FILE, _identity(settings_bytes))
     if found is None or not isinstance(found[1].get("closed"), list):
@@ -453,7 +457,7 @@ def load_deals(root: Path, settings_bytes: bytes, keys: dict[str, Key | None]) -
             written = (Path(root) / rel).read_bytes()
         except OSError:
             return None
-        if hashlib.sha256(written).hexdigest() != entry["sha"]:
+        if hashlib.sha256(written).digest() != entry["sha"]:
             return None
         if first[rel] is None:
             del expected[rel]
@@ -461,10 +465,19 @@ def load_deals(root: Path, settings_bytes: bytes, keys: dict[str, Key | None]) -
             expected[rel] = first[rel]
     if payload.get("keys") != _keys_digest(expected):
         return None
+    racy = payload.get("racy") or {}
+    for rel, digest in racy.items():
+        if rel in last:
+            continue  # written by us since: the journal's hash was checked
+        try:
+            if hashlib.sha256((Path(root) / rel).read_bytes()).digest() != digest:
+                return None
+        except OSError:
+            return None
     gone = {rel for rel in last if rel.startswith("contacts/")}
     closed = [c for c in payload["closed"] if f"contacts/{c.id}.yaml" not in gone]
     closed += [entry["deal"] for rel, entry in last.items() if rel in gone and entry["deal"] is not None]
-    return closed
+    return closed, list(payload.get("bad") or [])
 
 
 def _write(path: Path, data: bytes | memoryview) -> None:
@@ -486,10 +499,12 @@ progress: Any = None
 
 #: One file to parse: (kind, path, display path, id).
 Job = tuple[str, str, str, str]
+#: A parsed file: (record or None, the parsed mapping, problems, sha256 of the bytes read).
+Parsed = tuple[Any, Any, list, bytes | None]
 
 
-def parse_many(store: Any, jobs: list[Job], keep_raw: bool = False) -> list[tuple[Any, Any, list]]:
-    """Parse and validate files: ``(record, mapping, problems)`` per job, in order.
+def parse_many(store: Any, jobs: list[Job], keep_raw: bool = False) -> list[Parsed]:
+    """Parse and validate files: ``(record, mapping, problems, sha256)`` per job, in order.
 
     Many files are split over a process per core (fork only: a spawned
     interpreter would re-import everything); any failure of the pool falls
@@ -513,16 +528,19 @@ def parse_many(store: Any, jobs: list[Job], keep_raw: bool = False) -> list[tupl
         return out
 
 
-def _parse_job(store: Any, job: Job) -> tuple[Any, Any, list]:
+def _parse_job(store: Any, job: Job) -> Parsed:
     from pipetrack.errors import DataError
     from pipetrack.store import _model
 
     kind, path, rel, stem = job
+    digest = None
     try:
-        record, mapping = store._parse_file(_model(kind), Path(path), rel, stem)
+        data = store.read_bytes(Path(path))
+        digest = hashlib.sha256(data).digest()
+        record, mapping = store._parse_file(_model(kind), data, rel, stem)
     except DataError as exc:
-        return None, None, list(getattr(exc, "more", None) or [exc.problem])
-    return record, mapping, []
+        return None, None, list(getattr(exc, "more", None) or [exc.problem]), digest
+    return record, mapping, [], digest
 
 
 _pool_store: Any = None
@@ -533,14 +551,14 @@ def _parse_chunk(jobs: list[Job]) -> bytes:
     gc.disable()
     results = [_parse_job(_pool_store, job) for job in jobs]
     if not _pool_keep_raw:
-        results = [(record, None, problems) for record, _, problems in results]
+        results = [(record, None, problems, digest) for record, _, problems, digest in results]
     buf = io.BytesIO()
     _Pickler(buf, protocol=5).dump(results)
     return buf.getvalue()
 
 
 def _parse_in_pool(store: Any, jobs: list[Job], workers: int, advance: Any,
-                   keep_raw: bool) -> list[tuple[Any, Any, list]]:
+                   keep_raw: bool) -> list[Parsed]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -548,7 +566,7 @@ def _parse_in_pool(store: Any, jobs: list[Job], workers: int, advance: Any,
     _pool_store, _pool_keep_raw = store, keep_raw  # inherited by the forked workers
     size = max(50, min(500, len(jobs) // (workers * 4)))
     chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
-    out: list[tuple[Any, Any, list]] = []
+    out: list[Parsed] = []
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             for chunk, data in zip(chunks, pool.map(_parse_chunk, chunks)):

@@ -106,11 +106,16 @@ def load_folder(env: Env, *, quiet: bool = False) -> Any:
     _progress_on_terminal(env)
     folder = env.store.load(use_cache=env.use_cache)
     env.__dict__["settings"] = folder.settings
-    bad = sorted({p.path for p in folder.problems if p.severity == "error"})
-    if bad and not quiet:
+    if not quiet:
+        _warn_unreadable(env, [p.path for p in folder.problems if p.severity == "error"])
+    return folder
+
+
+def _warn_unreadable(env: Env, paths: list[str]) -> None:
+    bad = sorted(set(paths))
+    if bad:
         shown = ", ".join(bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
         env.warn(f"{len(bad)} file(s) could not be read and are left out: {shown} (run `pipetrack check`)")
-    return folder
 
 
 def _progress_on_terminal(env: Env) -> None:
@@ -175,8 +180,12 @@ def closed_deals(env: Env) -> Any:
     """The contacts the sales cycle looks at: from the cache's deal list when no
     file changed since the last full load (one-contact commands stay fast on a big
     folder), else from a full load."""
-    deals = env.store.closed_deals() if env.use_cache else None
-    return deals if deals is not None else list(load_folder(env).contacts.values())
+    found = env.store.closed_deals() if env.use_cache else None
+    if found is None:
+        return list(load_folder(env).contacts.values())
+    deals, bad = found
+    _warn_unreadable(env, bad)
+    return deals
 
 
 def today_or(env: Env, text: str | None, option: str = "--date") -> Any:

@@ -281,18 +281,19 @@ class Store:
                 model = _model(kind)
                 for stem, entry in listed[kind]:
                     name = f"{kind}/{entry.name}"
+                    key = keys[name] = file_key(entry) if cache else None  # before reading
                     if not is_valid_id(stem) or self._escapes(entry):
                         continue
-                    key = keys[name] = file_key(entry) if cache else None  # before reading
                     record = cache.get(name, key, model) if cache and not keep_raw else None
                     if record is not None:
-                        found[name] = (record, None, [])
+                        found[name] = (record, None, [], None)
                         hits.add(name)
                     else:
                         jobs.append((kind, entry.path, self.display(Path(entry.path)), stem))
             for (kind, path, _, _), result in zip(jobs, parse_many(self, jobs, keep_raw)):
                 found[f"{kind}/{os.path.basename(path)}"] = result
             # … then the folder, in file-name order, as if read one by one.
+            bad: list[str] = []
             for kind in KINDS:
                 target = getattr(folder, kind)
                 for stem, entry in listed[kind]:
@@ -306,10 +307,12 @@ class Store:
                         else:
                             why = "symbolic link to outside the data folder; ignored"
                         folder.problems.append(Problem(self.display(Path(entry.path)), None, why))
+                        bad.append(name)
                         continue
-                    record, mapping, problems = result
+                    record, mapping, problems, _ = result
                     if problems:
                         folder.problems.extend(problems)
+                        bad.append(name)
                         continue
                     if cache and name not in hits:
                         cache.put(name, keys[name], record)
@@ -318,32 +321,33 @@ class Store:
                     target[stem] = record
             if cache:
                 cache.save()
-                save_deals(self.root, settings_bytes(self.root), keys, lambda: _closed(folder.contacts.values()))
+                read = {name: result[3] for name, result in found.items() if name not in hits}
+                save_deals(self.root, settings_bytes(self.root), keys, lambda: _closed(folder.contacts.values()), read,
+                           bad)
         return folder
 
     def file_keys(self) -> dict[str, Any]:
         """The cache key of every data file ``load`` would read, by ``kind/name`` (stats only)."""
         from pipetrack.cache import file_key
 
-        return {
-            f"{kind}/{entry.name}": file_key(entry)
-            for kind in KINDS
-            for stem, entry in self._files(kind)
-            if is_valid_id(stem) and not self._escapes(entry)
-        }
+        return {f"{kind}/{entry.name}": file_key(entry) for kind in KINDS for _, entry in self._files(kind)}
 
-    def closed_deals(self) -> list | None:
-        """The closed contacts as of the last full load, when no file changed since
-        (the sales cycle for one-contact commands); None when a full load is needed."""
+    def closed_deals(self) -> tuple[list, list[str]] | None:
+        """The closed contacts as of the last full load and the files it could not
+        read (display paths), when no file changed since (the sales cycle for
+        one-contact commands); None when a full load is needed."""
         from pipetrack.cache import load_deals, settings_bytes
 
-        return load_deals(self.root, settings_bytes(self.root), self.file_keys())
+        found = load_deals(self.root, settings_bytes(self.root), self.file_keys())
+        if found is None:
+            return None
+        deals, bad = found
+        return deals, [self.display(self.root / name) for name in bad]
 
-    def _parse_file(self, model: type, path: Path, rel: str, stem: str) -> tuple[Any, dict[str, Any]]:
+    def _parse_file(self, model: type, data: bytes, rel: str, stem: str) -> tuple[Any, dict[str, Any]]:
         """One file of ``load``, parsed and validated (raises DataError)."""
         from pipetrack import yamlio
 
-        data = self.read_bytes(path)
         mapping = yamlio.load_mapping(data, rel)
         return validate(model, mapping, rel=rel, record_id=stem, source=data), mapping
 
