@@ -133,6 +133,24 @@ def test_add_refuses_bad_input_and_writes_nothing(folder, args, message):
     no_traceback(result)
 
 
+def test_add_contact_met_before_today_starts_at_the_first_meeting(tmp_path):
+    """Entered after the meeting (as in the README's quick start a week later): created and
+    the history entry take the first meeting's date, so check has nothing to say."""
+    root = tmp_path / "x"
+    assert invoke("init", str(root)).exit_code == 0
+    result = invoke("--data", str(root), "--today", "2026-12-01", "add", "contact", "Wang", "--stage", "fm",
+                    "--first-meeting", "2026-11-25")
+    assert result.exit_code == 0, result.output
+    assert (root / "contacts" / "wang.yaml").read_text("utf-8") == (
+        "name: Wang\ncreated: 2026-11-25\nstage: first-meeting\nfirst_meeting: 2026-11-25\n"
+        "history:\n  - {date: 2026-11-25, stage: first-meeting}\n")
+    checked = invoke("--data", str(root), "--today", "2026-12-01", "check")
+    assert (checked.exit_code, checked.stdout) == (0, "")
+    explicit = invoke("--data", str(root), "--today", "2026-12-01", "add", "contact", "Li", "--stage", "fm",
+                      "--first-meeting", "2026-11-25", "--created", "2026-11-20")
+    assert explicit.exit_code == 0 and "created: 2026-11-20\n" in (root / "contacts" / "li.yaml").read_text("utf-8")
+
+
 def test_add_contact_with_an_existing_id_refuses(folder):
     folder.contact("wang", "name: Wang\n")
     before = folder.snapshot()

@@ -188,8 +188,8 @@ def test_team_funnel_targets_are_per_rep():
     rep = reports.funnel_report(cs, settings, W47, TODAY)
     c = rep["calls"]
     assert (rep["reps"], c["target_dials"], c["target_connects"], c["target_meetings"]) == (2, 160, 80, 16)
-    # the dials lever aims at the team's 160 dials: 3 dials, 2 connects, 0 meetings
-    assert rep["weakest_lever"] == {"lever": "meeting_rate", "observed": 0, "target": 0.2, "gain_meetings": 0.4}
+    # the dials lever aims at the team's 160 dials (3 dials are too few for their own rates: targets' 50% and 20%)
+    assert rep["weakest_lever"] == {"lever": "dials", "observed": 3, "target": 160, "gain_meetings": 16}
     assert reports.funnel_report(cs, settings, W47, TODAY, owner="li-na")["reps"] == 1
     assert reports.funnel_report([contact("x", owner=None)], settings, W47, TODAY)["reps"] == 1
 
@@ -221,6 +221,10 @@ def test_week_counts_match_one_funnel_per_week():
     (75, 15, 2, "connect_rate", 0.2, 0.47, 2.7),
     # 75 dials, 35 connects, 2 meetings: the connect→meeting rate (+3 meetings)
     (75, 35, 2, "meeting_rate", 0.06, 0.14, 3),
+    # one lucky dial: too few calls for their own rates, the targets' rates give 75 x 7/15 x 1/7 - 1 = +4
+    (1, 1, 1, "dials", 1, 75, 4),
+    # 12 dials (enough for their own rate), 6 connects, no meeting: 12 x 1/2 x 1/7 = +0.9 from the meeting rate
+    (12, 6, 0, "meeting_rate", 0, 0.14, 0.9),
 ])
 def test_weakest_lever(dials, connects, meetings, lever, observed, target, gain):
     outcomes = ["meeting-set"] * meetings + ["connected"] * (connects - meetings) + ["no-answer"] * (dials - connects)

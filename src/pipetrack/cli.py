@@ -294,7 +294,8 @@ def add_contact(
     title: Annotated[Optional[str], typer.Option()] = None,
     source: Annotated[Optional[str], typer.Option(help="referral, cold-call, event, online, …")] = None,
     value: Annotated[Optional[float], typer.Option(help="Expected deal amount.", min=0)] = None,
-    created: Annotated[Optional[str], typer.Option(help="First sales attempt (default: today).")] = None,
+    created: Annotated[Optional[str], typer.Option(help="First sales attempt (default: today, or the first "
+                                                         "meeting if that was earlier).")] = None,
     record_id: Annotated[Optional[str], typer.Option("--id", help="File id (default: made from the name).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Accept a stage the evidence does not support.")] = False,
 ) -> None:
@@ -320,6 +321,8 @@ def add_contact(
         first_meeting = _ask(env, "First meeting date (YYYY-MM-DD)")
     meet = parse_date(first_meeting, "--first-meeting") if first_meeting else None
     start = today_or(env, created, "--created")
+    if created is None and meet is not None and meet < start:
+        start = meet  # met before being entered: in the pipeline since the first meeting at least
     if owner is None:
         from pipetrack import gitsetup
 

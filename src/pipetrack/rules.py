@@ -342,6 +342,11 @@ class Lever:
     gain_meetings: float
 
 
+#: The fewest dials (connects) whose observed connect (meeting) rate the weakest-lever estimate uses.
+MIN_DIALS_FOR_RATE = 10
+MIN_CONNECTS_FOR_RATE = 5
+
+
 def call_levers(dials: int, connects: int, meetings: int, settings: Settings, rep_days: int) -> list[Lever]:
     """The three call-funnel levers (dials, dial→connect, connect→meeting), each with
     the extra meetings in the period that reaching its target would give, the others
@@ -350,8 +355,10 @@ def call_levers(dials: int, connects: int, meetings: int, settings: Settings, re
     target_dials = t.dials_per_day * rep_days
     cr_target = t.connects_per_day / t.dials_per_day
     mr_target = t.meetings_per_day / t.connects_per_day
-    cr = connects / dials if dials else cr_target
-    mr = meetings / connects if connects else mr_target
+    # A rate seen on a handful of calls says little: below these the estimate
+    # takes the target rate (one lucky dial must not promise 74 more meetings).
+    cr = connects / dials if dials >= MIN_DIALS_FOR_RATE else cr_target
+    mr = meetings / connects if connects >= MIN_CONNECTS_FOR_RATE else mr_target
     levers = [
         Lever("dials", dials, target_dials, max(0.0, target_dials * cr * mr - meetings)),
         Lever("connect_rate", connects / dials if dials else 0.0, cr_target, max(0.0, dials * cr_target * mr - meetings)),
