@@ -627,5 +627,8 @@ def test_show_from_the_deal_list_still_warns_about_unreadable_files(team):
     assert shown.exit_code == full.exit_code == 0
     assert shown.stderr == full.stderr  # … with the same warning as a full load
     assert "1 file(s) could not be read and are left out:" in shown.stderr and "broken.yaml" in shown.stderr
+    by_name = team.run("show", "王经理")  # a name: the folder is loaded to find it, and warns once
+    assert by_name.exit_code == 0 and by_name.stderr.count("could not be read") == 1
     (team.root / "contacts" / "Bad Name.yaml").write_text("name: X\n", encoding="utf-8")
     assert deal_ids(team) is None  # any new file, even one with a bad name, needs a full load
+    assert team.run("show", "wang").stderr.count("could not be read") == 1

@@ -103,8 +103,11 @@ def emit(env: Env, text: str) -> None:
 
 def load_folder(env: Env, *, quiet: bool = False) -> Any:
     """The whole folder; bad files are listed on stderr and left out."""
+    loaded = env.__dict__.get("folder")
+    if loaded is not None:  # one load per run (a name lookup, then the sales cycle)
+        return loaded
     _progress_on_terminal(env)
-    folder = env.store.load(use_cache=env.use_cache)
+    folder = env.__dict__["folder"] = env.store.load(use_cache=env.use_cache)
     env.__dict__["settings"] = folder.settings
     if not quiet:
         _warn_unreadable(env, [p.path for p in folder.problems if p.severity == "error"])
@@ -113,7 +116,8 @@ def load_folder(env: Env, *, quiet: bool = False) -> Any:
 
 def _warn_unreadable(env: Env, paths: list[str]) -> None:
     bad = sorted(set(paths))
-    if bad:
+    if bad and not env.__dict__.get("warned_unreadable"):
+        env.__dict__["warned_unreadable"] = True
         shown = ", ".join(bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
         env.warn(f"{len(bad)} file(s) could not be read and are left out: {shown} (run `pipetrack check`)")
 
@@ -180,7 +184,7 @@ def closed_deals(env: Env) -> Any:
     """The contacts the sales cycle looks at: from the cache's deal list when no
     file changed since the last full load (one-contact commands stay fast on a big
     folder), else from a full load."""
-    found = env.store.closed_deals() if env.use_cache else None
+    found = env.store.closed_deals() if env.use_cache and "folder" not in env.__dict__ else None
     if found is None:
         return list(load_folder(env).contacts.values())
     deals, bad = found
