@@ -310,7 +310,7 @@ header.top { margin-bottom: 8px; }
 h1 { font-size: 1.6em; margin: 0.3em 0; }
 h2 { font-size: 1.25em; margin: 0 0 0.6em; padding-bottom: 0.2em; border-bottom: 2px solid #e5e7eb; }
 h3 { font-size: 1.02em; margin: 1em 0 0.4em; }
-.meta { color: #4b5563; margin: 0.1em 0; }
+.meta { color: #4b5563; margin: 0.1em 0; white-space: pre-wrap; }
 section.part { background: #fff; border: 1px solid #e5e7eb; border-radius: 8px; padding: 14px 16px; margin: 14px 0; }
 .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 10px; margin: 12px 0; }
 .card { background: #fff; border: 1px solid #e5e7eb; border-radius: 8px; padding: 10px 12px; }
