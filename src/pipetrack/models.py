@@ -10,7 +10,7 @@ import math
 import unicodedata
 from datetime import date, datetime
 from enum import Enum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
@@ -311,6 +311,27 @@ class Settings(Record):
     @classmethod
     def _weekday(cls, value: Any) -> Any:
         return value.strip().lower() if isinstance(value, str) else value
+
+
+class HistoryFact(NamedTuple):
+    date: date
+    stage: Stage
+
+
+class DealFacts(NamedTuple):
+    """What the sales cycle reads of a contact that is, or was, closed: the
+    cached deal list holds these (a few tuples instead of a whole contact)."""
+
+    id: str
+    name: str
+    owner: str | None
+    value: float | None
+    created: date | None
+    signed: date | None
+    paid: date | None
+    stage: Stage
+    #: the `closed` history entries only
+    history: tuple[HistoryFact, ...]
 
 
 #: Keys each file kind knows; used to suggest fixes for typos of them.

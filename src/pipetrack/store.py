@@ -507,15 +507,16 @@ def _refuse_control_chars(doc: Any, before: bytes | None) -> None:
 
 
 def _deal(contact: Any) -> Any:
-    """A contact that is, or was, closed, with only what the sales cycle looks at
-    (rules.closed_on: the closed history entries, the stage and dates; no
-    activities); None for any other contact."""
-    from pipetrack.models import Stage
+    """A contact that is, or was, closed, as the sales cycle reads it
+    (rules.closed_on: the closed history entries, the stage and dates);
+    None for any other contact."""
+    from pipetrack.models import DealFacts, HistoryFact, Stage
 
-    closed = [h for h in contact.history if h.stage is Stage.CLOSED]
+    closed = tuple(HistoryFact(h.date, h.stage) for h in contact.history if h.stage is Stage.CLOSED)
     if contact.stage is not Stage.CLOSED and not closed:
         return None
-    return contact.model_copy(update={"activities": [], "history": closed})
+    return DealFacts(contact.id, contact.name, contact.owner, contact.value, contact.created, contact.signed,
+                     contact.paid, contact.stage, closed)
 
 
 def _closed(contacts: Any) -> list:
