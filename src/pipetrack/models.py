@@ -115,6 +115,7 @@ class Record(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        defer_build=True,  # schemas are built on first validation: a warm run (records from the cache) builds none
         coerce_numbers_to_str=True,
         str_strip_whitespace=False,
         validate_assignment=False,
