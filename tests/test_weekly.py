@@ -272,7 +272,7 @@ def test_a_past_week_does_not_change_when_generated_eight_weeks_later(folder):
 ZH_LABELS = ("# 每周报告 2026-W47", "## 潜在客户管理行动工具表", "## 本周漏斗 2026-W47", "## 近8周:约见与成交",
              "## 每周更新", "## 小组追踪表", "## 数据问题", "约定初次见面", "成交", "漏斗形态: C — 方案等待",
              "对策: 潜在客户堆积在25%/50%", "### 超期:退回销售机会", "| 警告 ", "我的销售周期: 27 天 (最近成交的平均值)",
-             "周期: 2026-11-16 – 2026-11-22 (2026-W47)", "负责人", "新潜在客户")
+             "统计期: 2026-11-16 – 2026-11-22 (2026-W47)", "负责人", "新潜在客户")
 EN_LABELS = ("Weekly report", "Pipeline —", "Weekly funnel", "Team tracking sheet", "Data problems", "remedy:",
              "| first meeting", "stale: send back", "warning", "my sales cycle", "subtotal", "dials")
 #: English still written by render.py's shared sections (and the shape reason from rules.py)

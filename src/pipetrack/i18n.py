@@ -190,7 +190,7 @@ LABELS: dict[str, dict[str, str]] = {
         "profile": "人物分析",
         "lost_reason": "退出原因",
         "missing": "缺少",
-        "period": "周期",
+        "period": "统计期",
         "count": "数量",
         "contacts": "联系人",
         "weighted": "加权金额",
