@@ -409,6 +409,19 @@ def test_show_unsupported_stage_says_what_is_missing(folder):
     assert "evidence supports: 25%" in folder.run("show", "wang").stdout
 
 
+def test_show_and_review_give_their_reasons_in_chinese(folder):
+    """--lang zh: the reasons, yes/no evidence and activity kinds are Chinese; names and notes are not translated."""
+    folder.contact("wang", SHOWN.replace("stage: 25%", "stage: 50%"))
+    view = json.loads(folder.run("--lang", "zh", "show", "wang", "--format", "json").stdout)
+    assert view["missing"] == ["方案合适 (criteria.plan_fits): 方案尚未确认符合需求",
+                               "时间(签约日期) (criteria.signing_date): 没有签约日期"]
+    assert [c["reason"] for c in view["criteria"] if not c["holds"]] == ["方案尚未确认符合需求", "没有签约日期"]
+    out = folder.run("--lang", "zh", "show", "wang").stdout
+    assert "没有签约日期" in out and "会面" in out and "met at his shop" in out and "criterion" not in out
+    review = folder.run("--lang", "zh", "review").stdout
+    assert "方案尚未确认符合需求" in review and "criterion" not in review
+
+
 def test_show_escapes_markup_in_names(folder):
     folder.contact("acme", "name: Acme [bold]x[/bold]\nnotes: '[red]keep[/red]'\n")
     out = folder.run("show", "acme").stdout

@@ -585,8 +585,8 @@ def show(
     cycle = rules.sales_cycle(closed_deals(env), settings, env.today)
     account = env.store.load_one("accounts", record.account) if env.store.exists("accounts", record.account or "") \
         else None
-    view = reports.contact_view(record, settings, cycle, env.today, account.name if account else None)
     lang = env.language(settings)
+    view = reports.contact_view(record, settings, cycle, env.today, account.name if account else None, lang)
     from pipetrack import intel
 
     view["tips"] = intel.contact_tips(record, settings, env.today, lang)
@@ -798,12 +798,12 @@ def review(
 
     env = env_of(ctx)
     folder, sales_cycle, lang = _context(env)
-    rep = reports.review_report(folder.contacts.values(), folder.settings, sales_cycle, env.today, owner)
+    rep = reports.review_report(folder.contacts.values(), folder.settings, sales_cycle, env.today, owner, lang)
     if not apply:
         output(env, fmt, i18n.t("review_title", lang), render.review_sections(rep, lang), rep,
                render.review_csv(rep))
         if fmt is Format.table:
-            hint = (f"{rep['to_apply']} move(s) to apply: pipetrack review --apply" if rep["to_apply"]
+            hint = (i18n.t("moves_to_apply", lang).format(n=rep["to_apply"]) if rep["to_apply"]
                     else i18n.t("nothing_to_apply", lang))
             env.out.print(hint, style="bold" if rep["to_apply"] else "dim")
         return

@@ -100,6 +100,8 @@ LABELS: dict[str, dict[str, str]] = {
         "new_prospects": "new prospects",
         "deals": "deals",
         "moves": "stage moves",
+        "yes": "yes",
+        "moves_to_apply": "{n} move(s) to apply: pipetrack review --apply",
         "moves_by_kind": "stage moves by kind",
         "moves_hidden": "{n} moves in all; --all lists each one",
         "targets_for_reps": "targets for {n} reps",
@@ -212,6 +214,17 @@ LABELS: dict[str, dict[str, str]] = {
         "new_prospects": "新潜在客户",
         "deals": "成交",
         "moves": "阶段变化",
+        "yes": "是",
+        "moves_to_apply": "有 {n} 项变更待执行: pipetrack review --apply",
+        "kind_call": "电话",
+        "kind_meeting": "会面",
+        "kind_proposal": "方案",
+        "kind_message": "消息",
+        "kind_visit": "拜访",
+        "kind_other": "其他",
+        "outcome_no-answer": "未接通",
+        "outcome_connected": "已接通",
+        "outcome_meeting-set": "约定见面",
         "moves_by_kind": "阶段变化（按类型）",
         "moves_hidden": "共 {n} 次变化；--all 列出每一次",
         "targets_for_reps": "目标按 {n} 名销售计",
@@ -294,9 +307,10 @@ SHAPES = {
 }
 
 
-def t(key: str, lang: str = "en") -> str:
+def t(key: str, lang: str = "en", default: str | None = None) -> str:
+    """A label in ``lang``, else in English, else ``default`` (else the key)."""
     table = LABELS.get(lang, LABELS["en"])
-    return table.get(key) or LABELS["en"].get(key, key)
+    return table.get(key) or LABELS["en"].get(key) or (key if default is None else default)
 
 
 def stage_label(stage: object, lang: str = "en") -> str:
@@ -311,3 +325,56 @@ def criterion_label(key: str, lang: str = "en") -> str:
 def shape_text(pattern: str, lang: str = "en") -> tuple[str, str]:
     """(name, remedy) of a shape diagnosis."""
     return SHAPES.get(lang, SHAPES["en"]).get(pattern) or SHAPES["en"][pattern]
+
+
+#: Why evidence does not hold or a stage is not supported: (code, params) from
+#: pipetrack.rules, rendered here so the terminal and reports speak the language.
+REASONS: dict[str, dict[str, str]] = {
+    "en": {
+        "no_decider": "not dealing with the decision maker yet",
+        "plan_unconfirmed": "the plan is not confirmed to fit the need",
+        "no_price": "no price or price range discussed",
+        "no_signing_date": "no signing date set",
+        "no_first_meeting_for_cycle": "no first meeting to measure the cycle from",
+        "signing_before_first": "signing date {sign} is before the first meeting {first}",
+        "signing_beyond_cycle": ("signing date {sign} is {days} days after the first meeting, beyond the "
+                                 "{cycle_days}-day sales cycle"),
+        "no_next_step": "the client does not know the next step",
+        "no_first_meeting": "no first meeting date (first_meeting)",
+        "first_meeting_future": "the first meeting on {first} has not happened yet",
+        "criterion": "the {label} criterion ({field}): {reason}",
+        "no_date": "no {key} date ({key})",
+        "date_future": "the {key} date {when} is in the future",
+        "cooling_off": "the cooling-off period runs until {ends}",
+    },
+    "zh": {
+        "no_decider": "还没有接触到决策者",
+        "plan_unconfirmed": "方案尚未确认符合需求",
+        "no_price": "还没有谈到价格或价格范围",
+        "no_signing_date": "没有签约日期",
+        "no_first_meeting_for_cycle": "没有初次见面日期，无法按销售周期衡量",
+        "signing_before_first": "签约日期 {sign} 早于初次见面 {first}",
+        "signing_beyond_cycle": "签约日期 {sign} 在初次见面 {days} 天之后，超出 {cycle_days} 天的销售周期",
+        "no_next_step": "客户不清楚下一步",
+        "no_first_meeting": "没有初次见面日期 (first_meeting)",
+        "first_meeting_future": "{first} 的初次见面还没有发生",
+        "criterion": "{label} ({field}): {reason}",
+        "no_date": "没有{key_label}日期 ({key})",
+        "date_future": "{key_label}日期 {when} 还没到",
+        "cooling_off": "冷静期到 {ends} 才结束",
+    },
+}
+_DATE_LABELS = {"zh": {"signed": "签约", "paid": "付款"}}
+
+
+def reason(code: str, params: dict | None = None, lang: str = "en") -> str:
+    """One reason in words; a ``criterion`` reason nests the criterion's own."""
+    params = dict(params or {})
+    if code == "criterion":
+        key = params["key"]
+        params["label"] = key.replace("_", " ") if lang == "en" else criterion_label(key, lang)
+        params["reason"] = reason(*params["why"], lang=lang)
+    if "key" in params:
+        params["key_label"] = _DATE_LABELS.get(lang, {}).get(params["key"], params["key"])
+    templates = REASONS.get(lang, REASONS["en"])
+    return (templates.get(code) or REASONS["en"][code]).format(**params)

@@ -78,11 +78,11 @@ def mark(ok: bool) -> Text:
     return Text("✓", style="green") if ok else Text("✗", style="red")
 
 
-def _evidence(value: Any) -> str:
+def _evidence(value: Any, lang: str = "en") -> str:
     if value is None or value is False:
         return ""
     if value is True:
-        return "yes"
+        return t("yes", lang)
     return str(value)
 
 
@@ -126,7 +126,7 @@ def contact_panel(view: dict[str, Any], lang: str = "en") -> Group:
     crit.add_column("")
     crit.add_column("", overflow="fold")
     for c in view["criteria"]:
-        detail = Text(_evidence(c["evidence"]))
+        detail = Text(_evidence(c["evidence"], lang))
         if not c["holds"] and c["reason"]:
             detail = Text(c["reason"], style="dim")
         crit.add_row(mark(c["holds"]), criterion_label(c["criterion"], lang), detail)
@@ -143,7 +143,8 @@ def contact_panel(view: dict[str, Any], lang: str = "en") -> Group:
         acts.add_column(t("outcome", lang))
         acts.add_column(t("note", lang), overflow="fold")
         for a in view["activities"][-10:]:
-            acts.add_row(a["date"], a["kind"], a["outcome"] or "", Text(a["note"] or ""))
+            acts.add_row(a["date"], t("kind_" + a["kind"], lang, a["kind"]),
+                         t("outcome_" + a["outcome"], lang, a["outcome"]) if a["outcome"] else "", Text(a["note"] or ""))
         parts += [Text(""), acts]
     if view["notes"]:
         parts += [Text(""), Text(t("notes", lang), style="bold"), Text(view["notes"].rstrip())]

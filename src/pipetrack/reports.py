@@ -36,14 +36,14 @@ def number(value: float | int | None) -> float | int | None:
 
 
 def contact_view(contact: Contact, settings: Settings, cycle: rules.SalesCycle, today: date,
-                 account_name: str | None = None) -> dict[str, Any]:
-    """Everything `pipetrack show` says about one contact."""
+                 account_name: str | None = None, lang: str = "en") -> dict[str, Any]:
+    """Everything `pipetrack show` says about one contact (reasons in ``lang``)."""
     days = cycle.days
     supported = rules.supported_stage(contact, settings, days, today)
     since = rules.days_since_first_meeting(contact, today)
     missing = rules.requirements(contact, contact.stage, settings, days, today)
     criteria = [
-        {"criterion": r.key, "holds": r.holds, "evidence": _plain(r.evidence), "reason": r.reason}
+        {"criterion": r.key, "holds": r.holds, "evidence": _plain(r.evidence), "reason": r.explain(lang)}
         for r in rules.check_criteria(contact, days, today)
     ]
     return {
@@ -59,7 +59,7 @@ def contact_view(contact: Contact, settings: Settings, cycle: rules.SalesCycle, 
         "stage": contact.stage.value,
         "supported_stage": supported.value,
         "supported": contact.stage.rank <= supported.rank,
-        "missing": [m.message for m in missing],
+        "missing": [m.explain(lang) for m in missing],
         "created": iso(contact.created),
         "first_meeting": iso(contact.first_meeting),
         "days_since_first_meeting": since,
@@ -471,7 +471,7 @@ def plan_report(deals: float, per: str, contacts: Any, settings: Settings, cycle
 
 
 def review_report(contacts: Any, settings: Settings, cycle: rules.SalesCycle, today: date,
-                  owner: str | None = None) -> dict[str, Any]:
+                  owner: str | None = None, lang: str = "en") -> dict[str, Any]:
     """The Monday/Wednesday/Friday update (SPEC 1.5): what to move and what to fix.
 
     ``stale`` and ``to_close`` are moves ``--apply`` writes; ``unsupported``,
@@ -496,7 +496,8 @@ def review_report(contacts: Any, settings: Settings, cycle: rules.SalesCycle, to
         supported = rules.supported_stage(c, settings, days, today)
         if c.stage.rank > supported.rank:
             unsupported.append({**base, "recorded": c.stage.value, "supported": supported.value,
-                                "missing": [m.message for m in rules.requirements(c, c.stage, settings, days, today)]})
+                                "missing": [m.explain(lang)
+                                            for m in rules.requirements(c, c.stage, settings, days, today)]})
         nm = c.next_meeting_date
         awaiting_first = c.stage is Stage.FIRST_MEETING and c.first_meeting is not None and c.first_meeting >= today
         if c.stage in rules.STALE_STAGES and not awaiting_first and (nm is None or nm < today):

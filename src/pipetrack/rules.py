@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from pipetrack import i18n
 from pipetrack.models import PROSPECT_STAGES, Contact, Settings, Stage
 
 CRITERIA = ("right_person", "plan_fits", "budget", "timing", "next_step")
@@ -27,12 +28,21 @@ STALE_STAGES = frozenset({Stage.FIRST_MEETING, Stage.P25, Stage.P50})
 
 @dataclass(frozen=True)
 class CriterionResult:
-    """One of the five 50% criteria: does its evidence hold, and if not, why."""
+    """One of the five 50% criteria: does its evidence hold, and if not, why
+    (``code`` and ``params`` for i18n.reason)."""
 
     key: str
     holds: bool
     evidence: Any
-    reason: str = ""
+    code: str = ""
+    params: dict | None = None
+
+    @property
+    def reason(self) -> str:
+        return i18n.reason(self.code, self.params) if self.code else ""
+
+    def explain(self, lang: str) -> str:
+        return i18n.reason(self.code, self.params, lang) if self.code else ""
 
 
 def _present(value: Any) -> bool:
@@ -57,14 +67,13 @@ def check_criteria(contact: Contact, cycle_days: int, today: date | None = None)
         budget_ok = budget is not None and budget > 0
     results = [
         CriterionResult("right_person", _present(c.right_person), c.right_person,
-                        "" if _present(c.right_person) else "not dealing with the decision maker yet"),
+                        "" if _present(c.right_person) else "no_decider"),
         CriterionResult("plan_fits", _present(c.plan_fits), c.plan_fits,
-                        "" if _present(c.plan_fits) else "the plan is not confirmed to fit the need"),
-        CriterionResult("budget", budget_ok, budget,
-                        "" if budget_ok else "no price or price range discussed"),
+                        "" if _present(c.plan_fits) else "plan_unconfirmed"),
+        CriterionResult("budget", budget_ok, budget, "" if budget_ok else "no_price"),
         _timing(contact, cycle_days, today),
         CriterionResult("next_step", _present(c.next_step), c.next_step,
-                        "" if _present(c.next_step) else "the client does not know the next step"),
+                        "" if _present(c.next_step) else "no_next_step"),
     ]
     return results
 
@@ -75,19 +84,17 @@ def _timing(contact: Contact, cycle_days: int, today: date | None) -> CriterionR
     if sign is None:
         if signed:
             return CriterionResult("timing", True, contact.signed)
-        return CriterionResult("timing", False, None, "no signing date set")
+        return CriterionResult("timing", False, None, "no_signing_date")
     first = contact.first_meeting
     if first is None:
-        return CriterionResult("timing", signed, sign, "" if signed else "no first meeting to measure the cycle from")
+        return CriterionResult("timing", signed, sign, "" if signed else "no_first_meeting_for_cycle")
     days = (sign - first).days
     if signed or 0 <= days <= cycle_days:
         return CriterionResult("timing", True, sign)
     if days < 0:
-        return CriterionResult("timing", False, sign, f"signing date {sign} is before the first meeting {first}")
-    return CriterionResult(
-        "timing", False, sign,
-        f"signing date {sign} is {days} days after the first meeting, beyond the {cycle_days}-day sales cycle",
-    )
+        return CriterionResult("timing", False, sign, "signing_before_first", {"sign": sign, "first": first})
+    return CriterionResult("timing", False, sign, "signing_beyond_cycle",
+                           {"sign": sign, "days": days, "cycle_days": cycle_days})
 
 
 def missing_criteria(contact: Contact, cycle_days: int, today: date | None = None) -> list[CriterionResult]:
@@ -96,10 +103,19 @@ def missing_criteria(contact: Contact, cycle_days: int, today: date | None = Non
 
 @dataclass(frozen=True)
 class Missing:
-    """Something a stage needs that the contact's evidence lacks."""
+    """Something a stage needs that the contact's evidence lacks (``code`` and
+    ``params`` for i18n.reason)."""
 
     key: str
-    message: str
+    code: str
+    params: dict | None = None
+
+    @property
+    def message(self) -> str:
+        return i18n.reason(self.code, self.params)
+
+    def explain(self, lang: str) -> str:
+        return i18n.reason(self.code, self.params, lang)
 
     def __str__(self) -> str:
         return self.message
@@ -116,27 +132,27 @@ def _gaps(contact: Contact, settings: Settings, cycle_days: int, today: date,
     up to ``upto``: a caller that only wants the first gap stops there."""
     first = contact.first_meeting
     if first is None:
-        yield Stage.FIRST_MEETING, Missing("first_meeting", "no first meeting date (first_meeting)")
+        yield Stage.FIRST_MEETING, Missing("first_meeting", "no_first_meeting")
     if upto.rank < Stage.P25.rank:
         return
     if first is not None and first > today:
-        yield Stage.P25, Missing("first_meeting", f"the first meeting on {first} has not happened yet")
+        yield Stage.P25, Missing("first_meeting", "first_meeting_future", {"first": first})
     if upto.rank < Stage.P50.rank:
         return
     for r in missing_criteria(contact, cycle_days, today):
-        label = r.key.replace("_", " ")
-        yield Stage.P50, Missing(r.key, f"the {label} criterion ({CRITERION_FIELD[r.key]}): {r.reason}")
+        yield Stage.P50, Missing(r.key, "criterion", {"key": r.key, "field": CRITERION_FIELD[r.key],
+                                                      "why": (r.code, r.params)})
     if upto.rank < Stage.P90.rank:
         return
     for key, when in (("signed", contact.signed), ("paid", contact.paid)):
         if when is None:
-            yield Stage.P90, Missing(key, f"no {key} date ({key})")
+            yield Stage.P90, Missing(key, "no_date", {"key": key})
         elif when > today:
-            yield Stage.P90, Missing(key, f"the {key} date {when} is in the future")
+            yield Stage.P90, Missing(key, "date_future", {"key": key, "when": when})
     if upto is Stage.CLOSED and contact.paid is not None and contact.paid <= today:
         ends = cooling_off_end(contact, settings)
         if ends is not None and ends > today:
-            yield Stage.CLOSED, Missing("cooling_off", f"the cooling-off period runs until {ends}")
+            yield Stage.CLOSED, Missing("cooling_off", "cooling_off", {"ends": ends})
 
 
 def requirements(contact: Contact, stage: Stage, settings: Settings, cycle_days: int, today: date) -> list[Missing]:

@@ -91,7 +91,7 @@ def weekly_report(contacts: Iterable[Any], settings: Settings, period: reports.P
         "shape_chart": ideal_pyramid(pipeline, settings),
         "funnel": reports.funnel_report(contacts, settings, period, today, owner),
         "trend": trend(contacts, settings, period, today, owner),
-        "review": reports.review_report(contacts, settings, cycle, today, owner),
+        "review": reports.review_report(contacts, settings, cycle, today, owner, lang),
         # the team sheet of the owner alone when one is asked for
         "team": reports.team_report(mine, settings, period, today),
         "problems": [problem_dict(p) for p in listed],
