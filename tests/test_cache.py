@@ -632,3 +632,52 @@ def test_show_from_the_deal_list_still_warns_about_unreadable_files(team):
     (team.root / "contacts" / "Bad Name.yaml").write_text("name: X\n", encoding="utf-8")
     assert deal_ids(team) is None  # any new file, even one with a bad name, needs a full load
     assert team.run("show", "wang").stderr.count("could not be read") == 1
+
+
+def test_a_file_name_that_is_not_utf8_is_warned_about_never_a_traceback(team):
+    team.contact("done", CLOSED)
+    os.close(os.open(os.path.join(os.fsencode(team.root / "contacts"), b"caf\xe9.yaml"), os.O_CREAT | os.O_WRONLY))
+    for args in (["pipeline"], ["show", "wang"], ["show", "wang"]):
+        result = team.run(*args)
+        assert result.exit_code == 0 and "Traceback" not in result.stderr, (args, result.stderr)
+        assert "could not be read" in result.stderr
+
+
+@pytest.mark.parametrize("entry", [{"base": None}, {"rel": ["x"]}, {"rel": "contacts/wang.yaml", "old": None,
+                                   "new": (1, 2, 3, 4), "sha": b"", "deal": datetime.date(2026, 1, 1)}])
+def test_a_malformed_journal_entry_means_a_full_load_not_a_traceback(team, entry):
+    team.contact("done", CLOSED)
+    load(team)
+    token = cache._read_header(team.root / CACHE_DIR / DEALS_FILE)["token"]
+    blob = pickle.dumps({**entry, "base": token})
+    with open(team.root / CACHE_DIR / cache.JOURNAL_FILE, "ab") as fh:
+        fh.write(len(blob).to_bytes(4, "little") + blob)
+    assert deal_ids(team) is None
+    shown = team.run("show", "wang")
+    assert shown.exit_code == 0 and "Traceback" not in shown.stderr
+
+
+def test_unreadable_list_follows_our_own_writes(team):
+    team.contact("done", CLOSED)
+    team.contact("zhao", "name: 赵总\nstage: opportunity\nactivities: oops\n")
+    load(team)
+    assert "zhao.yaml" in team.run("show", "wang").stderr
+    (team.root / "contacts" / "zhao.yaml").write_text("name: 赵总\nstage: opportunity\n", encoding="utf-8")
+    load(team)  # fixed by hand: a full load starts a new list
+    assert team.run("log", "zhao", "call").exit_code == 0
+    assert team.run("show", "wang").stderr == ""
+    team.contact("li", "name: Li\n")
+    (team.root / "contacts" / "li.yml").write_text("name: Li twin\n", encoding="utf-8")
+    load(team)
+    assert team.run("add", "contact", "Sun", "--id", "sun").exit_code == 0
+    assert deal_ids(team) is not None
+    (team.root / "contacts" / "sun.yml").write_text("name: Sun twin\n", encoding="utf-8")
+    assert deal_ids(team) is None  # a new twin: only a full load reports it
+
+
+def test_a_dangling_link_does_not_disable_the_deal_list(team):
+    team.contact("done", CLOSED)
+    os.symlink(team.root / "nowhere.yaml", team.root / "contacts" / "gone.yaml")
+    shown = team.run("pipeline")  # one broken link never stops the rest
+    assert shown.exit_code == 0 and "gone.yaml" in shown.stderr and "Traceback" not in shown.stderr
+    assert deal_ids(team) == ["done"]

@@ -85,11 +85,15 @@ def _now() -> int:
 
 
 def file_key(entry: os.DirEntry | Path) -> Key | None:
-    """The key of a file, following symlinks; None when it cannot be stat'ed."""
+    """The key of a file, following symlinks (of the link itself when it leads
+    nowhere); None when it cannot be stat'ed at all."""
     try:
         st = entry.stat()
     except OSError:
-        return None
+        try:
+            st = entry.stat(follow_symlinks=False) if isinstance(entry, os.DirEntry) else entry.lstat()
+        except OSError:
+            return None
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
@@ -335,7 +339,7 @@ def _keys_digest(keys: dict[str, Key | None]) -> str:
     the same in every process, unlike text). ~9 ms for 11,000 files."""
     names = sorted(keys)
     unknown = (-1, -1, -1, -1)
-    digest = hashlib.sha256("\0".join(names).encode())
+    digest = hashlib.sha256("\0".join(names).encode("utf-8", "surrogateescape"))  # any file name
     digest.update(hash(tuple([keys[name] or unknown for name in names])).to_bytes(8, "little", signed=True))
     return digest.hexdigest()
 
@@ -358,12 +362,12 @@ def save_deals(root: Path, settings_bytes: bytes, keys: dict[str, Key | None], c
         return
     folder = Path(root) / CACHE_DIR
     identity = _identity(settings_bytes)
-    digest = _keys_digest(keys)
-    old = _read_header(folder / DEALS_FILE)  # the header only: a warm run reads no deals
-    if (old is not None and {k: old.get(k) for k in identity} == identity and old.get("keys") == digest
-            and old.get("token") and not racy and not old.get("racy") and not (folder / JOURNAL_FILE).exists()):
-        return
     with contextlib.suppress(Exception):  # a cache that cannot be written is just not used
+        digest = _keys_digest(keys)
+        old = _read_header(folder / DEALS_FILE)  # the header only: a warm run reads no deals
+        if (old is not None and {k: old.get(k) for k in identity} == identity and old.get("keys") == digest
+                and old.get("token") and not racy and not old.get("racy") and not (folder / JOURNAL_FILE).exists()):
+            return
         folder.mkdir(exist_ok=True)
         token = secrets.token_hex(8)
         header = {**identity, "token": token, "keys": digest, "racy": bool(racy)}
@@ -382,6 +386,9 @@ def note_write(root: Path, rel: str, old: Key | None, new: Key | None, data: byt
     header = _read_header(folder / DEALS_FILE)
     if header is None or new is None or not isinstance(header.get("token"), str):
         return
+    identity = _identity(settings_bytes(root))
+    if {k: header.get(k) for k in identity} != identity:
+        return  # another pipetrack's deal list: its own writes are its business
     entry = {"base": header["token"], "rel": rel, "old": old, "new": new,
              "sha": hashlib.sha256(data).digest(), "deal": deal}
     buf = io.BytesIO()
@@ -438,23 +445,44 @@ def _read_journal(path: Path, token: str) -> list[dict] | None:
 def load_deals(root: Path, settings_bytes: bytes, keys: dict[str, Key | None]) -> tuple[list, list[str]] | None:
     """The closed deals saved by the last full load, with pipetrack's own writes
     since (the journal) applied, and the files it could not read, if no file has
-    changed otherwise; else None.
+    changed otherwise; else None (also for anything malformed: it is a cache).
 
     A journaled file must still have the key it had after the write and the
     bytes written (a hash), so an edit in the same timestamp tick is seen too.
     """
-    folder = Path(root) / CACHE_DIR
+    try:
+        return _load_deals(Path(root), settings_bytes, keys)
+    except Exception:
+        return None
+
+
+def _is_key(value: Any) -> bool:
+    return value is None or (type(value) is tuple and len(value) == 4 and all(type(n) is int for n in value))
+
+
+def _load_deals(root: Path, settings_bytes: bytes, keys: dict[str, Key | None]) -> tuple[list, list[str]] | None:
+    from pipetrack.models import DealFacts
+
+    folder = root / CACHE_DIR
     found = _read_cache_file(folder / DEALS_FILE, _identity(settings_bytes))
-    if found is None or not isinstance(found[1].get("closed"), list):
+    if found is None:
         return None
     payload = found[1]
+    closed, racy, bad = payload.get("closed"), payload.get("racy") or {}, payload.get("bad") or []
+    if (not isinstance(closed, list) or not all(isinstance(c, DealFacts) for c in closed)
+            or not isinstance(racy, dict) or not isinstance(bad, list) or not all(isinstance(b, str) for b in bad)):
+        return None
     journal = _read_journal(folder / JOURNAL_FILE, payload.get("token")) if payload.get("token") else []
     if journal is None:
         return None
     first: dict[str, Key | None] = {}
     last: dict[str, dict] = {}
     for entry in journal:
-        rel = entry["rel"]
+        rel = entry.get("rel")
+        if (not isinstance(rel, str) or rel not in keys or not _is_key(entry.get("old"))
+                or not _is_key(entry.get("new")) or not isinstance(entry.get("sha"), bytes)
+                or not (entry.get("deal") is None or isinstance(entry["deal"], DealFacts))):
+            return None
         if rel in last:
             if last[rel]["new"] != entry["old"]:
                 return None  # changed by someone else between two writes of ours
@@ -465,11 +493,10 @@ def load_deals(root: Path, settings_bytes: bytes, keys: dict[str, Key | None]) -
     for rel, entry in last.items():
         if keys.get(rel) != entry["new"]:
             return None
-        try:
-            written = (Path(root) / rel).read_bytes()
-        except OSError:
-            return None
-        if hashlib.sha256(written).digest() != entry["sha"]:
+        stem = rel.rsplit(".", 1)[0]
+        if any(other in keys for other in (f"{stem}.yaml", f"{stem}.yml") if other != rel):
+            return None  # a twin file with the same id: a full load reports it
+        if hashlib.sha256((root / rel).read_bytes()).digest() != entry["sha"]:
             return None
         if first[rel] is None:
             del expected[rel]
@@ -477,19 +504,13 @@ def load_deals(root: Path, settings_bytes: bytes, keys: dict[str, Key | None]) -
             expected[rel] = first[rel]
     if payload.get("keys") != _keys_digest(expected):
         return None
-    racy = payload.get("racy") or {}
     for rel, digest in racy.items():
-        if rel in last:
-            continue  # written by us since: the journal's hash was checked
-        try:
-            if hashlib.sha256((Path(root) / rel).read_bytes()).digest() != digest:
-                return None
-        except OSError:
-            return None
+        if rel not in last and hashlib.sha256((root / rel).read_bytes()).digest() != digest:
+            return None  # (a journaled file's bytes were checked against the journal's hash)
     gone = {rel for rel in last if rel.startswith("contacts/")}
-    closed = [c for c in payload["closed"] if f"contacts/{c.id}.yaml" not in gone]
+    closed = [c for c in closed if f"contacts/{c.id}.yaml" not in gone]
     closed += [entry["deal"] for rel, entry in last.items() if rel in gone and entry["deal"] is not None]
-    return closed, list(payload.get("bad") or [])
+    return closed, [b for b in bad if b not in last]  # a file we wrote since was readable
 
 
 def _write(path: Path, data: Callable[[Any], None]) -> None:
@@ -541,7 +562,7 @@ def parse_many(store: Any, jobs: list[Job], keep_raw: bool = False) -> list[Pars
 
 
 def _parse_job(store: Any, job: Job) -> Parsed:
-    from pipetrack.errors import DataError
+    from pipetrack.errors import DataError, NotFoundError, Problem
     from pipetrack.store import _model
 
     kind, path, rel, stem = job
@@ -552,6 +573,8 @@ def _parse_job(store: Any, job: Job) -> Parsed:
         record, mapping = store._parse_file(_model(kind), data, rel, stem)
     except DataError as exc:
         return None, None, list(getattr(exc, "more", None) or [exc.problem]), digest
+    except NotFoundError:  # a link to nothing, or removed since the listing
+        return None, None, [Problem(rel, None, "does not exist (a broken link?)")], digest
     return record, mapping, [], digest
 
 
