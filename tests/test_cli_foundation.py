@@ -310,6 +310,18 @@ def test_move_by_chinese_name(folder):
     assert "  - {date: 2026-11-23, stage: first-meeting}\n" in text
 
 
+def test_move_to_first_meeting_held_last_week_is_dated_at_the_meeting(folder):
+    """Entered late: the stage was set by the meeting day at the latest, so this week's funnel does
+    not count a new prospect that came last week; --date still wins."""
+    path = folder.contact("wang", "name: Wang\nstage: opportunity\n")
+    result = folder.run("move", "wang", "fm", "--first-meeting", "2026-11-18")
+    assert result.stdout == "Moved Wang: opportunity → first-meeting on 2026-11-18\n"
+    assert path.read_text("utf-8").endswith("history:\n  - {date: 2026-11-18, stage: first-meeting}\n")
+    other = folder.contact("li", "name: Li\nstage: opportunity\n")
+    folder.run("move", "li", "fm", "--first-meeting", "2026-11-18", "--date", "2026-11-20")
+    assert other.read_text("utf-8").endswith("  - {date: 2026-11-20, stage: first-meeting}\n")
+
+
 def test_move_lost_with_a_reason(folder):
     path = folder.contact("wang", "name: Wang\nstage: 25%\nfirst_meeting: 2026-11-01\n")
     result = folder.run("move", "wang", "退出", "--reason", "chose a competitor")

@@ -517,7 +517,8 @@ def move(
     ctx: typer.Context,
     contact: Annotated[str, typer.Argument(help="Contact id or name.")],
     stage: Annotated[str, typer.Argument(help="opportunity, first-meeting, 25%, 50%, 90%, closed or lost.")],
-    when: Annotated[Optional[str], typer.Option("--date", help="Day of the move (default: today).")] = None,
+    when: Annotated[Optional[str], typer.Option("--date", help="Day of the move (default: today; for first-meeting "
+                                                              "with a past --first-meeting, that day).")] = None,
     first_meeting: Annotated[Optional[str], typer.Option("--first-meeting", help="Also set the first meeting date.")] = None,
     reason: Annotated[Optional[str], typer.Option(help="Why the prospect was lost (with `lost`).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Move even when the evidence does not support the stage.")] = False,
@@ -538,6 +539,8 @@ def move(
         raise UsageError(f"STAGE: {exc}") from None
     day = today_or(env, when)
     meet = parse_date(first_meeting, "--first-meeting") if first_meeting else None
+    if when is None and target is Stage.FIRST_MEETING and meet is not None and meet < day:
+        day = meet  # entered after the meeting: it was set by then at the latest
     cid = resolve_id(env, "contacts", contact)
     current = env.store.load_one("contacts", cid)
     settings = env.settings
