@@ -55,7 +55,7 @@ from typing import Any
 
 from pipetrack import __version__
 
-FORMAT = 1
+FORMAT = 2  # 2: the body is a sequence of dict chunks ended by None
 CACHE_DIR = ".pipetrack-cache"
 BASE_FILE = "records.pickle"
 DELTA_FILE = "delta.pickle"
@@ -211,14 +211,24 @@ class _Unpickler(pickle.Unpickler):
             raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a pipetrack cache") from None
 
 
-def _dumps(header: dict, body: Any) -> Callable[[Any], None]:
-    """A cache file's contents, written straight into the file (no copy in
-    memory: a 50k folder's cache is ~45 MB)."""
+#: Records per pickle of a cache file: the pickler remembers every object of a
+#: dump until it ends (a 50k folder's single dump held ~250 MB at its peak).
+CHUNK = 2000
+
+
+def _dumps(header: dict, body: dict) -> Callable[[Any], None]:
+    """A cache file's contents, written straight into the file: the header,
+    then ``body`` as dicts of at most CHUNK items, then None."""
 
     def write(fh: Any) -> None:
         fh.write(MAGIC)
         pickle.dump(header, fh, protocol=5)
-        _Pickler(fh, protocol=5).dump(body)
+        pickler = _Pickler(fh, protocol=5)  # its shared texts and sets carry over from chunk to chunk
+        items = list(body.items())
+        for start in range(0, len(items), CHUNK):
+            pickler.dump(dict(items[start : start + CHUNK]))
+            pickler.clear_memo()
+        pickler.dump(None)
 
     return write
 
@@ -325,10 +335,12 @@ def _read_cache_file(path: Path, identity: dict[str, Any]) -> tuple[dict, Any] |
             header = _Unpickler(fh).load()
             if not isinstance(header, dict) or {k: header.get(k) for k in identity} != identity:
                 return None
-            entries = _Unpickler(fh).load()
-    except Exception:  # a corrupt or foreign file is simply not a cache
-        return None
-    if not isinstance(entries, dict):
+            entries: dict = {}
+            while (chunk := _Unpickler(fh).load()) is not None:
+                if not isinstance(chunk, dict):
+                    return None
+                entries.update(chunk)
+    except Exception:  # a corrupt, truncated or foreign file is simply not a cache
         return None
     return header, entries
 
