@@ -22,8 +22,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from pipetrack.models import Stage
 from pipetrack.i18n import criterion_label, shape_text, stage_label, t
+from pipetrack.models import Stage
 from pipetrack.rules import shape_reason
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
 from collections.abc import Callable
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from pipetrack import rules
@@ -299,13 +299,16 @@ def _day_index(periods: list[Period]) -> Callable[[date], tuple[int, ...]]:
     return lambda day: tuple(i for i, p in enumerate(periods) if p.start <= day <= p.end)
 
 
-def week_counts(contacts: Any, settings: Settings, periods: list[Period]) -> list[Counts]:
+def week_counts(contacts: Any, settings: Settings, periods: list[Period],
+                histories: list | None = None) -> list[Counts]:
     """The funnel's counts for each period, in one pass over the contacts (the
     weekly funnel, the 8-week trend and the observed ratios all come from here).
+    ``histories``: each contact's ``_moves``, when the caller has them already.
     """
+    contacts = list(contacts)
     out = [Counts() for _ in periods]
     which = _day_index(periods)
-    for c in contacts:
+    for c, moves in zip(contacts, histories or map(_moves, contacts)):
         for a in c.activities:
             if a.kind != "call":
                 continue
@@ -318,7 +321,7 @@ def week_counts(contacts: Any, settings: Settings, periods: list[Period]) -> lis
             for i in which(c.created):
                 out[i].new_contacts += 1
         entered: set[int] = set()
-        for day, before, to in _moves(c):
+        for day, before, to in moves:
             if _enters_prospect(before, to):
                 entered.update(which(day))
         for i in entered:
@@ -340,13 +343,6 @@ def rep_count(contacts: list[Contact], owner: str | None, period: Period) -> int
     return len({c.owner for c in contacts if c.owner and (c.created is None or c.created <= end)}) or 1
 
 
-def call_targets(settings: Settings, working_days: int, reps: int = 1) -> tuple[float, float, float]:
-    """Dials, connects and meetings set a view should reach in ``working_days`` (15-7-1)."""
-    t = settings.targets
-    return (t.dials_per_day * working_days * reps, t.connects_per_day * working_days * reps,
-            t.meetings_per_day * working_days * reps)
-
-
 def funnel_report(contacts: Any, settings: Settings, period: Period, today: date,
                   owner: str | None = None) -> dict[str, Any]:
     """The week: dials → connects → meetings set (15-7-1) and new contacts →
@@ -354,20 +350,21 @@ def funnel_report(contacts: Any, settings: Settings, period: Period, today: date
     mine = _owned(contacts, owner)
     days = settings.working_days
     t = settings.targets
-    n = week_counts(mine, settings, [period])[0]
+    histories = [_moves(c) for c in mine]  # sorted once, used twice
+    n = week_counts(mine, settings, [period], histories)[0]
     dials, connects, meetings = n.dials, n.connects, n.meetings
     new_contacts, new_prospects, deals = n.new_contacts, n.new_prospects, n.deals
     moves = []
     start, end = period.start, period.end
-    for c in mine:
-        for day, before, to in _moves(c):
+    for c, history in zip(mine, histories):
+        for day, before, to in history:
             if start <= day <= end and before is not None and before is not to:
                 kind = "promotion" if to.rank > before.rank else "demotion"
                 moves.append({"date": iso(day), "id": c.id, "name": c.name, "owner": c.owner,
                               "from": before.value, "to": to.value, "direction": kind})
     moves.sort(key=lambda m: (m["date"], m["id"], m["to"]))
     reps = rep_count(mine, owner, period)
-    target_dials, target_connects, target_meetings = call_targets(settings, days, reps)
+    target_dials, target_connects, target_meetings = rules.call_targets(settings, days * reps)
     levers = rules.call_levers(dials, connects, meetings, settings, days * reps)
     weakest = levers[0]
     return {

@@ -363,12 +363,18 @@ MIN_DIALS_FOR_RATE = 10
 MIN_CONNECTS_FOR_RATE = 5
 
 
+def call_targets(settings: Settings, rep_days: int) -> tuple[float, float, float]:
+    """Dials, connects and meetings set to reach in ``rep_days`` (working days times reps; 15-7-1)."""
+    t = settings.targets
+    return t.dials_per_day * rep_days, t.connects_per_day * rep_days, t.meetings_per_day * rep_days
+
+
 def call_levers(dials: int, connects: int, meetings: int, settings: Settings, rep_days: int) -> list[Lever]:
     """The three call-funnel levers (dials, dial→connect, connect→meeting), each with
     the extra meetings in the period that reaching its target would give, the others
     staying as observed. ``rep_days`` is working days times reps. Sorted by gain, largest first."""
     t = settings.targets
-    target_dials = t.dials_per_day * rep_days
+    target_dials = call_targets(settings, rep_days)[0]
     cr_target = t.connects_per_day / t.dials_per_day
     mr_target = t.meetings_per_day / t.connects_per_day
     # A rate seen on a handful of calls says little: below these the estimate

@@ -28,13 +28,13 @@ def trend(contacts: list[Any], settings: Settings, period: reports.Period, today
           owner: str | None = None, weeks: int = TREND_WEEKS) -> list[dict[str, Any]]:
     """Meetings set and deals closed in each of the last ``weeks`` weeks, oldest first,
     counted as ``funnel_report`` counts them (one pass over the contacts for all weeks)."""
-    mine = [c for c in contacts if owner is None or c.owner == owner]
+    mine = reports._owned(contacts, owner)
     periods = [reports.Period(period.start - timedelta(days=7 * back), period.end - timedelta(days=7 * back))
                for back in range(weeks - 1, -1, -1)]
 
     def target_meetings(week: reports.Period) -> float | int | None:
         reps = reports.rep_count(mine, owner, week)
-        return reports.number(reports.call_targets(settings, settings.working_days, reps)[2])
+        return reports.number(rules.call_targets(settings, settings.working_days * reps)[2])
 
     return [
         {"week": week.label, "start": week.start.isoformat(), "end": week.end.isoformat(),
