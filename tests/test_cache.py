@@ -648,7 +648,8 @@ def test_a_file_name_that_is_not_utf8_is_warned_about_never_a_traceback(team):
 def test_a_malformed_journal_entry_means_a_full_load_not_a_traceback(team, entry):
     team.contact("done", CLOSED)
     load(team)
-    token = cache._read_header(team.root / CACHE_DIR / DEALS_FILE)["token"]
+    identity = cache._identity(cache.settings_bytes(team.root))
+    token = cache._read_cache_file(team.root / CACHE_DIR / DEALS_FILE, identity, body=False)[0]["token"]
     blob = pickle.dumps({**entry, "base": token})
     with open(team.root / CACHE_DIR / cache.JOURNAL_FILE, "ab") as fh:
         fh.write(len(blob).to_bytes(4, "little") + blob)

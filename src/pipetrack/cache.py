@@ -323,7 +323,9 @@ class RecordCache:
             pass
 
 
-def _read_cache_file(path: Path, identity: dict[str, Any]) -> tuple[dict, Any] | None:
+def _read_cache_file(path: Path, identity: dict[str, Any], body: bool = True) -> tuple[dict, Any] | None:
+    """``(header, entries)`` of a cache file of this identity (entries None without
+    ``body``: a header costs no more than its own bytes); None for anything else."""
     try:
         fh = open(path, "rb")  # noqa: SIM115 - streamed: no second copy in memory
     except OSError:
@@ -335,6 +337,8 @@ def _read_cache_file(path: Path, identity: dict[str, Any]) -> tuple[dict, Any] |
             header = _Unpickler(fh).load()
             if not isinstance(header, dict) or {k: header.get(k) for k in identity} != identity:
                 return None
+            if not body:
+                return header, None
             entries: dict = {}
             while (chunk := _Unpickler(fh).load()) is not None:
                 if not isinstance(chunk, dict):
@@ -376,15 +380,13 @@ def save_deals(root: Path, settings_bytes: bytes, keys: dict[str, Key | None], c
     identity = _identity(settings_bytes)
     with contextlib.suppress(Exception):  # a cache that cannot be written is just not used
         digest = _keys_digest(keys)
-        old = _read_header(folder / DEALS_FILE)  # the header only: a warm run reads no deals
-        if (old is not None and {k: old.get(k) for k in identity} == identity and old.get("keys") == digest
-                and old.get("token") and not racy and not old.get("racy") and not (folder / JOURNAL_FILE).exists()):
+        old = _read_cache_file(folder / DEALS_FILE, identity, body=False)  # a warm run reads no deals
+        if (old is not None and old[0].get("keys") == digest and old[0].get("token") and not racy
+                and not old[0].get("racy") and not (folder / JOURNAL_FILE).exists()):
             return
         folder.mkdir(exist_ok=True)
-        token = secrets.token_hex(8)
-        header = {**identity, "token": token, "keys": digest, "racy": bool(racy)}
-        _write(folder / DEALS_FILE, _dumps(header, {"keys": digest, "closed": closed(), "token": token,
-                                                    "racy": racy, "bad": bad}))
+        header = {**identity, "token": secrets.token_hex(8), "keys": digest, "racy": bool(racy)}
+        _write(folder / DEALS_FILE, _dumps(header, {"closed": closed(), "racy": racy, "bad": bad}))
         with contextlib.suppress(FileNotFoundError):
             os.unlink(folder / JOURNAL_FILE)
 
@@ -395,12 +397,11 @@ def note_write(root: Path, rel: str, old: Key | None, new: Key | None, data: byt
     entry in the deal list (None when it is not a deal). Best effort: without a
     journal entry the next one-contact command loads the whole folder."""
     folder = Path(root) / CACHE_DIR
-    header = _read_header(folder / DEALS_FILE)
-    if header is None or new is None or not isinstance(header.get("token"), str):
+    # only onto a deal list of this pipetrack: another's writes are its business
+    found = _read_cache_file(folder / DEALS_FILE, _identity(settings_bytes(root)), body=False)
+    if found is None or new is None or not isinstance(found[0].get("token"), str):
         return
-    identity = _identity(settings_bytes(root))
-    if {k: header.get(k) for k in identity} != identity:
-        return  # another pipetrack's deal list: its own writes are its business
+    header = found[0]
     entry = {"base": header["token"], "rel": rel, "old": old, "new": new,
              "sha": hashlib.sha256(data).digest(), "deal": deal}
     buf = io.BytesIO()
@@ -413,17 +414,6 @@ def note_write(root: Path, rel: str, old: Key | None, new: Key | None, data: byt
             os.write(fd, len(blob).to_bytes(4, "little") + blob)  # one append: a torn one spoils the journal
         finally:
             os.close(fd)
-
-
-def _read_header(path: Path) -> dict | None:
-    try:
-        with open(path, "rb") as fh:
-            if fh.read(len(MAGIC)) != MAGIC:
-                return None
-            header = _Unpickler(fh).load()
-    except Exception:
-        return None
-    return header if isinstance(header, dict) else None
 
 
 def _read_journal(path: Path, token: str) -> list[dict] | None:
@@ -479,12 +469,12 @@ def _load_deals(root: Path, settings_bytes: bytes, keys: dict[str, Key | None]) 
     found = _read_cache_file(folder / DEALS_FILE, _identity(settings_bytes))
     if found is None:
         return None
-    payload = found[1]
+    header, payload = found
     closed, racy, bad = payload.get("closed"), payload.get("racy") or {}, payload.get("bad") or []
     if (not isinstance(closed, list) or not all(isinstance(c, DealFacts) for c in closed)
             or not isinstance(racy, dict) or not isinstance(bad, list) or not all(isinstance(b, str) for b in bad)):
         return None
-    journal = _read_journal(folder / JOURNAL_FILE, payload.get("token")) if payload.get("token") else []
+    journal = _read_journal(folder / JOURNAL_FILE, header.get("token")) if header.get("token") else []
     if journal is None:
         return None
     first: dict[str, Key | None] = {}
@@ -514,7 +504,7 @@ def _load_deals(root: Path, settings_bytes: bytes, keys: dict[str, Key | None]) 
             del expected[rel]
         else:
             expected[rel] = first[rel]
-    if payload.get("keys") != _keys_digest(expected):
+    if header.get("keys") != _keys_digest(expected):
         return None
     for rel, digest in racy.items():
         if rel not in last and hashlib.sha256((root / rel).read_bytes()).digest() != digest:

@@ -321,7 +321,7 @@ class Store:
                     target[stem] = record
             if cache:
                 cache.save()
-                read = {name: result[3] for name, result in found.items() if name not in hits}
+                read = {name: result[3] for name, result in found.items()}  # (None for cache hits)
                 save_deals(self.root, settings_bytes(self.root), keys, lambda: _closed(folder.contacts.values()), read,
                            bad)
         return folder
