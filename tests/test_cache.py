@@ -100,6 +100,21 @@ def test_warm_load_parses_nothing_and_gives_equal_records(team, parses):
     assert warm.contacts["ann-smith"].next_meeting.hour == 14
 
 
+def test_stages_are_cached_by_value_on_every_python(team, parses, monkeypatch):
+    """Python 3.11.0-3.11.6 pickle an enum member as getattr(cls, name), which the
+    cache's loader refuses: the cache pickles stages by value itself, or it would
+    silently never be used on those Pythons (Debian 12's python3 is 3.11.2)."""
+    from pipetrack.models import Stage
+
+    monkeypatch.setattr(Stage, "__reduce_ex__", lambda self, proto: (getattr, (type(self), self._name_)))
+    load(team)
+    parses.clear()
+    warm = load(team)
+    assert files_parsed(parses) == []
+    assert warm.contacts["wang"].stage is Stage.P25
+    assert [h.stage for h in warm.contacts["wang"].history] == [Stage.OPPORTUNITY, Stage.P25]
+
+
 def test_cache_never_changes_the_data_files(team):
     before = team.snapshot()
     load(team)

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import enum
 import gc
 import hashlib
 import io
@@ -170,6 +171,10 @@ class _Pickler(pickle.Pickler):
     def reducer_override(self, obj: Any) -> Any:
         fields_set = getattr(obj, "__pydantic_fields_set__", None)
         if fields_set is None or getattr(obj, "__pydantic_private__", None) is not None:
+            if isinstance(obj, enum.Enum):
+                # By value, as Python 3.11.7 and later do: earlier 3.11 releases
+                # pickle a member as getattr(cls, name), which the loader refuses.
+                return type(obj), (obj._value_,)
             return NotImplemented
         canon = self._canon
         # In place: the record in memory shares them too, and no copy of its
