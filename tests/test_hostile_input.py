@@ -131,7 +131,9 @@ def test_refusal_is_quick(folder, name):
     "name: " + "[" * 100_000 + "]" * 100_000 + "\n",
     "".join(" " * i + "k:\n" for i in range(1500)),
     "? " * 30_000 + "x\n",
-])
+], ids=["block-sequences", "flow-brackets", "indented-maps", "complex-keys"])
+# (short ids: pytest puts the test's id in PYTEST_CURRENT_TEST, and an id made
+# of the text itself outgrows what the kernel lets a child process inherit)
 def test_deep_nesting_never_crashes_the_process(tmp_path, text):
     # A real process: a segfault must fail this test, not take pytest down.
     root = tmp_path / "data"
