@@ -519,6 +519,22 @@ def test_check_cross_file_problems(folder, monkeypatch):
     assert "5 files checked: 3 error(s), 2 warning(s)" in result.stderr
 
 
+def test_check_summary_and_unreadable_warning_follow_the_language(folder, monkeypatch):
+    monkeypatch.chdir(folder.root)
+    folder.contact("good", "name: 好\nstage: opportunity\n")
+    for i in range(7):
+        folder.contact(f"bad{i}", "name: [unclosed\n")
+    checked = folder.run("--lang", "zh", "check")
+    assert checked.exit_code == 1
+    assert checked.stderr.strip() == "已检查 1 个文件: 7 个错误, 0 个警告"
+    shown = ", ".join(f"contacts/bad{i}.yaml" for i in range(5))
+    warned = folder.run("--lang", "zh", "pipeline").stderr.strip()
+    assert warned == f"warning: 7 个文件无法读取, 已略过: {shown} 等另外 2 个 (运行 `pipetrack check` 查看)"
+    warned = folder.run("pipeline").stderr.strip()
+    assert warned == (f"warning: 7 file(s) could not be read and are left out: {shown} and 2 more "
+                      "(run `pipetrack check`)")
+
+
 def test_check_warns_about_typo_keys_without_failing(folder, monkeypatch):
     monkeypatch.chdir(folder.root)
     path = folder.contact("wang", """

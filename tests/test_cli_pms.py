@@ -451,7 +451,19 @@ def test_cycle_default_with_a_note(folder):
     rep = run_json(folder, "cycle")
     assert (rep["sales_cycle_days"], rep["source"], [d["days"] for d in rep["deals"]]) == (28, "default", [10])
     out = folder.run("cycle").stdout
-    assert "my sales cycle: 28 days" in out and "default (too few closed deals)" in out and "One" in out
+    assert "my sales cycle: 28 days  (default (too few closed deals); sample 10, at least 3)" in out
+    assert "One" in out
+
+
+def test_cycle_in_chinese_has_no_english_left(folder):
+    folder.contact("one", "name: 一号\ncreated: 2026-09-01\nsigned: 2026-09-11\nstage: closed\nhistory:\n"
+                          "  - {date: 2026-09-21, stage: closed}\n")
+    folder.contact("two", "name: 二号\nstage: closed\nhistory:\n  - {date: 2026-10-01, stage: closed}\n")  # no created
+    lines = folder.run("--lang", "zh", "cycle").stdout.splitlines()
+    assert lines[0] == "我的销售周期: 28 天  (默认值(成交太少); 样本 10 单, 至少 3 单)"
+    assert "1 个成交缺少创建或签约日期, 未计入" in lines
+    assert folder.run("cycle").stdout.splitlines().count(
+        "1 closed deal(s) lack created/signed dates and are not counted") == 1
 
 
 # --- review ------------------------------------------------------------------

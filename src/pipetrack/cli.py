@@ -118,8 +118,11 @@ def _warn_unreadable(env: Env, paths: list[str]) -> None:
     bad = sorted(set(paths))
     if bad and not env.__dict__.get("warned_unreadable"):
         env.__dict__["warned_unreadable"] = True
-        shown = ", ".join(bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
-        env.warn(f"{len(bad)} file(s) could not be read and are left out: {shown} (run `pipetrack check`)")
+        from pipetrack.i18n import t
+
+        lang = env.language()
+        shown = ", ".join(bad[:5]) + (" " + t("and_more", lang).format(n=len(bad) - 5) if len(bad) > 5 else "")
+        env.warn(t("unreadable", lang).format(n=len(bad), shown=shown))
 
 
 def _progress_on_terminal(env: Env) -> None:
@@ -617,6 +620,7 @@ def check(
     Prints each problem as `path:line: message`; exits 1 when there is an error
     (warnings alone exit 0).
     """
+    from pipetrack import i18n
     from pipetrack.render import problem_line
 
     env = env_of(ctx)
@@ -631,7 +635,7 @@ def check(
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     count = len(files) if files else len(folder.contacts) + len(folder.accounts)
-    summary = f"{count} files checked: {errors} error(s), {warnings} warning(s)"
+    summary = i18n.t("files_checked", env.language(folder.settings)).format(count=count, errors=errors, warnings=warnings)
     env.err.print(summary, style="red" if errors else "green")
     if errors:
         raise typer.Exit(1)

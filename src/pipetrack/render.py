@@ -430,12 +430,11 @@ def review_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Sec
 def cycle_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Section]]:
     source = t("source_deals", lang) if rep["source"] == "deals" else t("source_default", lang)
     header = [Text.assemble((f"{t('my_sales_cycle', lang)}: {rep['sales_cycle_days']} {t('days', lang)}", "bold"),
-                            f"  ({source}; sample {rep['sample']}, at least {rep['min_deals']})")]
+                            f"  ({source}; {t('cycle_sample', lang).format(sample=rep['sample'], min_deals=rep['min_deals'])})")]
     rows = [[d["id"], Text(d["name"]), d["owner"] or "", d["created"], d["signed"], d["days"]] for d in rep["deals"]]
     notes = []
     if rep["undated_closed"]:
-        notes.append(Text(f"{rep['undated_closed']} closed deal(s) lack created/signed dates and are not counted",
-                          style="yellow"))
+        notes.append(Text(t("undated_closed", lang).format(n=rep["undated_closed"]), style="yellow"))
     return header, [Section(t("deals", lang), ["id", t("contacts", lang), t("owner", lang), t("created", lang),
                                                t("signed", lang), t("days", lang)], rows, "lllllr",
                             notes or ([] if rows else [Text(t("none", lang), style="dim")]))]
