@@ -461,7 +461,7 @@ def test_check_reports_broken_yaml_and_unknown_stage_with_lines(folder, monkeypa
         "closed, lost)",
         "contacts/broken.yaml:3: YAML syntax error: mapping values are not allowed in this context",
     ]
-    assert "1 files checked: 2 error(s), 0 warning(s)" in result.stderr
+    assert "3 files checked: 2 error(s), 0 warning(s)" in result.stderr  # the two broken ones too
     assert folder.snapshot() == before
     no_traceback(result)
 
@@ -482,7 +482,7 @@ def test_check_reports_broken_yaml_wrong_date_and_unknown_stage(folder, monkeypa
         "closed, lost)",
         "contacts/broken.yaml:3: YAML syntax error: mapping values are not allowed in this context",
     ]
-    assert "1 files checked: 3 error(s), 0 warning(s)" in result.stderr
+    assert "4 files checked: 3 error(s), 0 warning(s)" in result.stderr
     assert folder.snapshot() == before
 
 
@@ -526,7 +526,7 @@ def test_check_summary_and_unreadable_warning_follow_the_language(folder, monkey
         folder.contact(f"bad{i}", "name: [unclosed\n")
     checked = folder.run("--lang", "zh", "check")
     assert checked.exit_code == 1
-    assert checked.stderr.strip() == "已检查 1 个文件: 7 个错误, 0 个警告"
+    assert checked.stderr.strip() == "已检查 8 个文件: 7 个错误, 0 个警告"
     shown = ", ".join(f"contacts/bad{i}.yaml" for i in range(5))
     warned = folder.run("--lang", "zh", "pipeline").stderr.strip()
     assert warned == f"warning: 7 个文件无法读取, 已略过: {shown} 等另外 2 个 (运行 `pipetrack check` 查看)"

@@ -634,7 +634,8 @@ def check(
         typer.echo(problem_line(p))
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    count = len(files) if files else len(folder.contacts) + len(folder.accounts)
+    # every file is a record or a file that could not become one (its problems say why)
+    count = len(files) if files else len(folder.contacts) + len(folder.accounts) + len({p.path for p in folder.problems})
     summary = i18n.t("files_checked", env.language(folder.settings)).format(count=count, errors=errors, warnings=warnings)
     env.err.print(summary, style="red" if errors else "green")
     if errors:
