@@ -395,6 +395,11 @@ def test_plan_table(folder):
                          ("meetings per week", "8"), ("dials per day", "15"), ("connects per day", "7"),
                          ("meetings set per day", "1")):
         assert re.search(rf"{re.escape(label)}\s+{re.escape(value)}\s*$", out, re.M), label
+    assert out.splitlines()[0] == "50 deals per year over 50 working week(s); basis: targets"
+    lines = folder.run("--lang", "zh", "plan", "--deals", "50", "--per", "year").stdout.splitlines()
+    assert lines[0] == "每年 50 单成交, 共 50 个工作周; 依据: 目标比例"
+    assert [ln.strip() for ln in lines if ln.startswith(("倒推", "正推"))] == ["倒推: 需要做到", "正推: 现有潜在客户"]
+    assert any(re.fullmatch(r"\s*新潜在客户 / 年\s+250\s*", ln) for ln in lines)
 
 
 def test_plan_observed(folder):

@@ -441,9 +441,9 @@ def cycle_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Sect
 
 
 def plan_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Section]]:
-    per = rep["per"]
-    header = [Text(f"{fmt_num(rep['deals'])} deals per {per} over {fmt_num(rep['weeks'])} working week(s); "
-                   f"basis: {rep['basis']}")]
+    per = t(f"unit_{rep['per']}", lang)
+    header = [Text(t("plan_header", lang).format(deals=fmt_num(rep["deals"]), per=per, weeks=fmt_num(rep["weeks"]),
+                                                 basis=t(f"basis_{rep['basis']}", lang)))]
     back = [
         [f"{t('deals', lang)} {t('per_week', lang)}", fmt_num(rep["deals_per_week"], 2)],
         [f"{t('new_prospects', lang)} / {per}", fmt_num(rep["prospects"])],
@@ -459,8 +459,8 @@ def plan_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Secti
         [t("expected_deals", lang), fmt_num(p["expected_deals"])],
         [t("prospects_to_add", lang), fmt_num(p["prospects_to_add"])],
     ]
-    return header, [Section("backwards: what it takes", ["", ""], back, "lr"),
-                    Section("forwards: the pipeline now", ["", ""], fwd, "lr")]
+    return header, [Section(t("plan_backwards", lang), ["", ""], back, "lr"),
+                    Section(t("plan_forwards", lang), ["", ""], fwd, "lr")]
 
 
 # --- flat CSV of the multi-table views ---------------------------------------
