@@ -681,3 +681,21 @@ def test_check_warns_about_a_negative_guide_and_a_past_purchase_date(folder):
                              "update the five questions") for line in lines), lines
     assert any(line.endswith("contacts/x.yaml:4: warning: profile.supporter: coach with attitude -2: a guide "
                              "supports you; check the attitude or the supporter kind") for line in lines), lines
+
+
+def test_a_contact_kept_as_yml_is_shown_checked_and_edited_in_place(folder, monkeypatch):
+    """load lists .yml files too; every command finds them by id, and writes go
+    to that file (no .yaml twin appears)."""
+    monkeypatch.chdir(folder.root)
+    path = folder.root / "contacts" / "kim.yml"
+    path.write_text("name: Kim\nstage: opportunity\n", encoding="utf-8")
+    assert folder.run("show", "kim").exit_code == 0
+    checked = folder.run("check")
+    assert (checked.exit_code, checked.stdout, checked.stderr.strip()) == (
+        0, "", "1 files checked: 0 error(s), 0 warning(s)")
+    assert folder.run("log", "kim", "call", "--date", "2026-11-20").exit_code == 0
+    assert path.read_text(encoding="utf-8") == (
+        "name: Kim\nstage: opportunity\nactivities:\n  - {date: 2026-11-20, kind: call}\n")
+    assert sorted(p.name for p in (folder.root / "contacts").iterdir()) == ["kim.yml"]
+    added = folder.run("add", "contact", "Kim Again", "--id", "kim")
+    assert added.exit_code == 2 and "contacts/kim.yml exists already" in added.stderr

@@ -178,7 +178,12 @@ class Store:
             raise UsageError(
                 f"{record_id!r} is not a valid id (lowercase letters, digits and '-', at most 64 characters)"
             )
-        return self.root / kind / f"{record_id}.yaml"
+        path = self.root / kind / f"{record_id}.yaml"
+        if not os.path.lexists(path):  # a folder may keep some files as .yml: load lists those too
+            other = path.with_suffix(".yml")
+            if os.path.lexists(other):
+                return other
+        return path
 
     def exists(self, kind: str, record_id: str) -> bool:
         return is_valid_id(record_id) and self.path(kind, record_id).is_file()
