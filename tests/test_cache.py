@@ -600,6 +600,15 @@ def test_own_writes_keep_the_deal_list_valid(team, monkeypatch):
     assert team.run("show", "wang").exit_code == 0
 
 
+def test_journaled_write_to_a_yml_contact_counts_its_deal_once(team):
+    """A contact kept as `.yml` is the same deal before and after our write."""
+    (team.root / "contacts" / "done.yml").write_text(CLOSED, encoding="utf-8")
+    load(team)
+    assert deal_ids(team) == ["done"]
+    assert team.run("log", "done", "call").exit_code == 0
+    assert deal_ids(team) == ["done"]
+
+
 def test_journal_sees_an_edit_with_the_same_key(team):
     """A change right after our write, within the same timestamp tick, keeps the
     key: the hash of the bytes written tells."""

@@ -514,9 +514,9 @@ def _load_deals(root: Path, settings_bytes: bytes, keys: dict[str, Key | None]) 
     for rel, digest in racy.items():
         if rel not in last and hashlib.sha256((root / rel).read_bytes()).digest() != digest:
             return None  # (a journaled file's bytes were checked against the journal's hash)
-    gone = {rel for rel in last if rel.startswith("contacts/")}
-    closed = [c for c in closed if f"contacts/{c.id}.yaml" not in gone]
-    closed += [entry["deal"] for rel, entry in last.items() if rel in gone and entry["deal"] is not None]
+    written = {rel.split("/", 1)[1].rsplit(".", 1)[0]: entry for rel, entry in last.items() if rel.startswith("contacts/")}
+    closed = [c for c in closed if c.id not in written]  # by id: the file may be a .yml
+    closed += [entry["deal"] for entry in written.values() if entry["deal"] is not None]
     return closed, [b for b in bad if b not in last]  # a file we wrote since was readable
 
 
