@@ -514,8 +514,10 @@ def _load_deals(root: Path, settings_bytes: bytes, keys: dict[str, Key | None]) 
     for rel, digest in racy.items():
         if rel not in last and hashlib.sha256((root / rel).read_bytes()).digest() != digest:
             return None  # (a journaled file's bytes were checked against the journal's hash)
-    written = {rel.split("/", 1)[1].rsplit(".", 1)[0]: entry for rel, entry in last.items() if rel.startswith("contacts/")}
-    closed = [c for c in closed if c.id not in written]  # by id: the file may be a .yml
+    # the contacts written since, by id (their file may be a .yml)
+    written = {os.path.splitext(rel)[0].split("/", 1)[1]: entry
+               for rel, entry in last.items() if rel.startswith("contacts/")}
+    closed = [c for c in closed if c.id not in written]
     closed += [entry["deal"] for entry in written.values() if entry["deal"] is not None]
     return closed, [b for b in bad if b not in last]  # a file we wrote since was readable
 

@@ -635,8 +635,10 @@ def check(
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     # every file is a record or a file that could not become one (its problems say why)
-    count = len(files) if files else len(folder.contacts) + len(folder.accounts) + len({p.path for p in folder.problems})
-    summary = i18n.t("files_checked", env.language(folder.settings)).format(count=count, errors=errors, warnings=warnings)
+    unread = {p.path for p in folder.problems}
+    count = len(files) if files else len(folder.contacts) + len(folder.accounts) + len(unread)
+    lang = env.language(folder.settings)
+    summary = i18n.t("files_checked", lang).format(count=count, errors=errors, warnings=warnings)
     env.err.print(summary, style="red" if errors else "green")
     if errors:
         raise typer.Exit(1)

@@ -313,7 +313,7 @@ def funnel_sections(rep: dict[str, Any], lang: str, limit: int | None = None) ->
     """The funnel as sections; with ``limit``, more stage moves than that are
     summarised as a count per kind (from → to) instead of listed one by one."""
     calls, ratio = rep["calls"], rep["ratio"]
-    reps = rep.get("reps", 1)
+    reps = rep["reps"]
     header = [Text(f"{t('period', lang)}: {rep['start']} – {rep['end']} ({rep['week']}), "
                    f"{rep['working_days']} {t('working_days', lang)}"
                    + (f"   {t('owner', lang)}: {rep['owner']}" if rep.get("owner") else "")
@@ -429,8 +429,9 @@ def review_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Sec
 
 def cycle_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Section]]:
     source = t("source_deals", lang) if rep["source"] == "deals" else t("source_default", lang)
+    sample = t("cycle_sample", lang).format(sample=rep["sample"], min_deals=rep["min_deals"])
     header = [Text.assemble((f"{t('my_sales_cycle', lang)}: {rep['sales_cycle_days']} {t('days', lang)}", "bold"),
-                            f"  ({source}; {t('cycle_sample', lang).format(sample=rep['sample'], min_deals=rep['min_deals'])})")]
+                            f"  ({source}; {sample})")]
     rows = [[d["id"], Text(d["name"]), d["owner"] or "", d["created"], d["signed"], d["days"]] for d in rep["deals"]]
     notes = []
     if rep["undated_closed"]:
