@@ -526,10 +526,10 @@ def test_check_summary_and_unreadable_warning_follow_the_language(folder, monkey
         folder.contact(f"bad{i}", "name: [unclosed\n")
     checked = folder.run("--lang", "zh", "check")
     assert checked.exit_code == 1
-    assert checked.stderr.strip() == "已检查 8 个文件: 7 个错误, 0 个警告"
+    assert checked.stderr.strip() == "已检查 8 个文件: 7 个错误,0 个警告"
     shown = ", ".join(f"contacts/bad{i}.yaml" for i in range(5))
     warned = folder.run("--lang", "zh", "pipeline").stderr.strip()
-    assert warned == f"warning: 7 个文件无法读取, 已略过: {shown} 等另外 2 个 (运行 `pipetrack check` 查看)"
+    assert warned == f"warning: 7 个文件无法读取,已略过: {shown} 等另外 2 个 (运行 `pipetrack check` 查看)"
     warned = folder.run("pipeline").stderr.strip()
     assert warned == (f"warning: 7 file(s) could not be read and are left out: {shown} and 2 more "
                       "(run `pipetrack check`)")

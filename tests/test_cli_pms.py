@@ -397,7 +397,7 @@ def test_plan_table(folder):
         assert re.search(rf"{re.escape(label)}\s+{re.escape(value)}\s*$", out, re.M), label
     assert out.splitlines()[0] == "50 deals per year over 50 working week(s); basis: targets"
     lines = folder.run("--lang", "zh", "plan", "--deals", "50", "--per", "year").stdout.splitlines()
-    assert lines[0] == "每年 50 单成交, 共 50 个工作周; 依据: 目标比例"
+    assert lines[0] == "每年 50 单成交,共 50 个工作周;依据: 目标比例"
     assert [ln.strip() for ln in lines if ln.startswith(("倒推", "正推"))] == ["倒推: 需要做到", "正推: 现有潜在客户"]
     assert any(re.fullmatch(r"\s*新潜在客户 / 年\s+250\s*", ln) for ln in lines)
 
@@ -465,8 +465,8 @@ def test_cycle_in_chinese_has_no_english_left(folder):
                           "  - {date: 2026-09-21, stage: closed}\n")
     folder.contact("two", "name: 二号\nstage: closed\nhistory:\n  - {date: 2026-10-01, stage: closed}\n")  # no created
     lines = folder.run("--lang", "zh", "cycle").stdout.splitlines()
-    assert lines[0] == "我的销售周期: 28 天  (默认值(成交太少); 样本 10 单, 至少 3 单)"
-    assert "1 个成交缺少创建或签约日期, 未计入" in lines
+    assert lines[0] == "我的销售周期: 28 天  (默认值(成交太少); 样本 10 单,至少 3 单)"
+    assert "1 个成交缺少创建或签约日期,未计入" in lines
     assert folder.run("cycle").stdout.splitlines().count(
         "1 closed deal(s) lack created/signed dates and are not counted") == 1
 
