@@ -20,21 +20,111 @@ from pathlib import Path
 
 TODAY = date(2026, 11, 22)
 
-SURNAMES_ZH = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
+SURNAMES_ZH = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
+)
 GIVEN_ZH = list("伟芳娜敏静磊洋勇艳杰军强明丽涛超霞平刚英华玉秀文建国红兰春梅海波宇晨欣怡浩然嘉佳")
 TITLES_ZH = ["经理", "总监", "先生", "女士", "总", "主任"]
-FIRST_EN = ["James", "Mary", "Robert", "Linda", "Michael", "Sarah", "David", "Emma", "Daniel", "Olivia", "Peter",
-            "Grace", "Thomas", "Chloe", "Henry", "Alice", "Jack", "Sophie", "Oscar", "Ruby"]
-LAST_EN = ["Smith", "Brown", "Wilson", "Taylor", "Clark", "Walker", "Young", "King", "Wright", "Green", "Baker",
-           "Hill", "Turner", "Parker", "Evans", "Morris", "Cooper", "Ward", "Bell", "Hughes"]
+FIRST_EN = [
+    "James",
+    "Mary",
+    "Robert",
+    "Linda",
+    "Michael",
+    "Sarah",
+    "David",
+    "Emma",
+    "Daniel",
+    "Olivia",
+    "Peter",
+    "Grace",
+    "Thomas",
+    "Chloe",
+    "Henry",
+    "Alice",
+    "Jack",
+    "Sophie",
+    "Oscar",
+    "Ruby",
+]
+LAST_EN = [
+    "Smith",
+    "Brown",
+    "Wilson",
+    "Taylor",
+    "Clark",
+    "Walker",
+    "Young",
+    "King",
+    "Wright",
+    "Green",
+    "Baker",
+    "Hill",
+    "Turner",
+    "Parker",
+    "Evans",
+    "Morris",
+    "Cooper",
+    "Ward",
+    "Bell",
+    "Hughes",
+]
 ORG_ZH = ["华南", "东方", "长城", "新世纪", "金桥", "宏达", "天成", "恒信", "远航", "海润"]
-ORG_KIND_ZH = ["印刷有限公司", "服装连锁", "物流集团", "电子科技", "医疗器械", "餐饮管理", "建材公司", "教育咨询"]
-ORG_EN = ["Acme", "Northwind", "Bluebird", "Summit", "Harbor", "Redwood", "Silverline", "Keystone", "Lakeside", "Orbit"]
+ORG_KIND_ZH = [
+    "印刷有限公司",
+    "服装连锁",
+    "物流集团",
+    "电子科技",
+    "医疗器械",
+    "餐饮管理",
+    "建材公司",
+    "教育咨询",
+]
+ORG_EN = [
+    "Acme",
+    "Northwind",
+    "Bluebird",
+    "Summit",
+    "Harbor",
+    "Redwood",
+    "Silverline",
+    "Keystone",
+    "Lakeside",
+    "Orbit",
+]
 ORG_KIND_EN = ["Printing", "Logistics", "Retail", "Foods", "Dental Group", "Hotels", "Software", "Textiles"]
-INDUSTRIES = ["printing", "retail", "logistics", "electronics", "healthcare", "catering", "construction", "education"]
-OWNER_NAMES = ["li-na", "wang-wei", "zhang-min", "chen-jie", "liu-yang", "sarah-k", "tom-b", "zhao-lei", "anna-m",
-               "huang-li", "zhou-tao", "mike-r", "wu-fang", "xu-ming", "emma-w", "sun-hao", "ma-li", "lin-yu",
-               "guo-qiang", "he-jing"]
+INDUSTRIES = [
+    "printing",
+    "retail",
+    "logistics",
+    "electronics",
+    "healthcare",
+    "catering",
+    "construction",
+    "education",
+]
+OWNER_NAMES = [
+    "li-na",
+    "wang-wei",
+    "zhang-min",
+    "chen-jie",
+    "liu-yang",
+    "sarah-k",
+    "tom-b",
+    "zhao-lei",
+    "anna-m",
+    "huang-li",
+    "zhou-tao",
+    "mike-r",
+    "wu-fang",
+    "xu-ming",
+    "emma-w",
+    "sun-hao",
+    "ma-li",
+    "lin-yu",
+    "guo-qiang",
+    "he-jing",
+]
 TITLES_EN = ["Owner", "Purchasing Manager", "IT Director", "CFO", "Office Manager", "Operations Lead", "CEO"]
 SOURCES = ["referral", "cold-call", "event", "online"]
 STAGES = ["opportunity", "first-meeting", "25%", "50%", "90%", "closed", "lost"]
@@ -49,10 +139,25 @@ NOTES = [
     "Compares us with two competitors on price.",
     "对价格敏感,但更看重交付时间。",
 ]
-ACT_NOTES = ["left a voicemail", "聊了十分钟,约下周再谈", "sent the brochure", "met at his shop", "讨论了报价",
-             "asked about delivery times", "客户在出差", "demo went well", "需要和财务确认", "follow-up after the event"]
-NEXT_STEPS = ["review the formal proposal", "讨论正式方案并与两家竞争对手比较", "site visit with the IT team",
-              "财务审批后签约", "sign at the next meeting"]
+ACT_NOTES = [
+    "left a voicemail",
+    "聊了十分钟,约下周再谈",
+    "sent the brochure",
+    "met at his shop",
+    "讨论了报价",
+    "asked about delivery times",
+    "客户在出差",
+    "demo went well",
+    "需要和财务确认",
+    "follow-up after the event",
+]
+NEXT_STEPS = [
+    "review the formal proposal",
+    "讨论正式方案并与两家竞争对手比较",
+    "site visit with the IT team",
+    "财务审批后签约",
+    "sign at the next meeting",
+]
 LOST_REASONS = ["chose a cheaper competitor", "预算取消", "no decision maker reachable", "项目延期到明年"]
 KINDS = ["call", "call", "call", "meeting", "proposal", "message", "visit", "other"]
 OUTCOMES = ["no-answer", "connected", "meeting-set"]
@@ -73,7 +178,9 @@ def person(rng: random.Random, i: int, taken: set[str]) -> tuple[str, str]:
     """A name no other contact has (same names are legal, but `check` warns)."""
     while True:
         if rng.random() < 0.5:
-            tail = rng.choice(GIVEN_ZH) + rng.choice(GIVEN_ZH) if rng.random() < 0.8 else rng.choice(TITLES_ZH)
+            tail = (
+                rng.choice(GIVEN_ZH) + rng.choice(GIVEN_ZH) if rng.random() < 0.8 else rng.choice(TITLES_ZH)
+            )
             name, cid = rng.choice(SURNAMES_ZH) + tail, f"c{i:06d}"
         else:
             first, last = rng.choice(FIRST_EN), rng.choice(LAST_EN)
@@ -116,7 +223,9 @@ def supporter_lines(kind: str, attitude: int) -> list[str]:
     return [*guide, f"  attitude: {attitude}"]
 
 
-def contact_text(rng: random.Random, i: int, accounts: int, owners: list[str], taken: set[str]) -> tuple[str, str]:
+def contact_text(
+    rng: random.Random, i: int, accounts: int, owners: list[str], taken: set[str]
+) -> tuple[str, str]:
     name, cid = person(rng, i, taken)
     stage = rng.choices(STAGES, STAGE_WEIGHTS)[0]
     created = TODAY - timedelta(days=rng.randint(20, 360))
@@ -147,7 +256,9 @@ def contact_text(rng: random.Random, i: int, accounts: int, owners: list[str], t
         history.append((min(first - timedelta(days=1), TODAY), "first-meeting"))
     if stage in ("25%", "50%", "90%", "closed"):
         history.append((first, "25%"))
-        lines.append(f"next_meeting: {d(TODAY + timedelta(days=rng.randint(1, 20)))}T{rng.randint(9, 17):02d}:00")
+        lines.append(
+            f"next_meeting: {d(TODAY + timedelta(days=rng.randint(1, 20)))}T{rng.randint(9, 17):02d}:00"
+        )
     if stage in ("50%", "90%", "closed"):
         sign = first + timedelta(days=rng.randint(5, 14))
         criteria = [
@@ -183,7 +294,7 @@ def contact_text(rng: random.Random, i: int, accounts: int, owners: list[str], t
         f"  function: {rng.choice(['user', 'oversight', 'finance'])}",
         f"  level: {rng.choice(['operational', 'management', 'executive'])}",
         f"  roles: [{rng.choice(['decider', 'user', 'evaluator', 'initiator'])}]",
-        *supporter_lines(rng.choice(['insider', 'sponsor', 'coach']), rng.randint(-4, 4)),
+        *supporter_lines(rng.choice(["insider", "sponsor", "coach"]), rng.randint(-4, 4)),
         f"  personality: {rng.choice(['analytical', 'driver', 'expressive', 'amiable'])}",
         f"  relationship: {rng.choice(['acquainted', 'dating', 'trust', 'alliance'])}",
         f"  needs: [{rng.choice(['security', 'belonging', 'respect', 'achievement', 'power'])}]",
@@ -250,7 +361,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args(argv)
     generate(args.out, args.contacts, args.seed)
-    print(f"wrote {args.contacts} contacts and {max(1, args.contacts // 10)} accounts to {args.out}", file=sys.stderr)
+    print(
+        f"wrote {args.contacts} contacts and {max(1, args.contacts // 10)} accounts to {args.out}",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -101,7 +101,9 @@ def pipetrack_cmd() -> list[str]:
 
 def measure(argv: list[str], env: dict | None = None) -> tuple[float, int, int]:
     """(seconds, peak KB, exit code) of one run of ``argv``."""
-    out = subprocess.run([sys.executable, "-c", WRAPPER, *argv], capture_output=True, text=True, check=True, env=env)
+    out = subprocess.run(
+        [sys.executable, "-c", WRAPPER, *argv], capture_output=True, text=True, check=True, env=env
+    )
     seconds, peak, rc = out.stdout.split()
     return float(seconds), int(peak), int(rc)
 
@@ -127,8 +129,11 @@ class Bench:
             "rc": sorted({r[2] for r in runs}),
         }
         self.results[(size, label)] = res
-        print(f"  {size:>6} {label:<32} {res['median']:7.3f} s  {res['peak_mb']:6.0f} MB  exit {res['rc']}",
-              file=sys.stderr, flush=True)
+        print(
+            f"  {size:>6} {label:<32} {res['median']:7.3f} s  {res['peak_mb']:6.0f} MB  exit {res['rc']}",
+            file=sys.stderr,
+            flush=True,
+        )
         return res
 
     def pt_argv(self, root: Path, *args: str) -> list[str]:
@@ -174,13 +179,24 @@ def run_size(b: Bench, n: int, work: Path, small: Path) -> None:
             print(f"  {size:>6} {name}: no such command here; skipped", file=sys.stderr)
             continue
         argv = b.pt_argv(root, *args)
-        b.time(size, f"(c) {name} cold", argv, before=lambda i: clear_cache(root), repeat=max(1, min(3, b.repeat)))
+        b.time(
+            size,
+            f"(c) {name} cold",
+            argv,
+            before=lambda i: clear_cache(root),
+            repeat=max(1, min(3, b.repeat)),
+        )
         subprocess.run(argv, capture_output=True, env=b.env)  # make sure the cache is complete
         b.time(size, f"(c) {name} warm", argv)
         b.time(size, f"(c) {name} after 1 edit", argv, before=edit)
         edited.write_bytes(original)
         subprocess.run(argv, capture_output=True, env=b.env)
-    b.time(size, "(c) pipeline --no-cache", b.pt_argv(root, "--no-cache", "pipeline"), repeat=max(1, min(3, b.repeat)))
+    b.time(
+        size,
+        "(c) pipeline --no-cache",
+        b.pt_argv(root, "--no-cache", "pipeline"),
+        repeat=max(1, min(3, b.repeat)),
+    )
 
     for label, folder in ((size, root), ("10", small)):
         subprocess.run(b.pt_argv(folder, "pipeline"), capture_output=True, env=b.env)  # warm
@@ -197,8 +213,12 @@ def one_file_commands(b: Bench, size: str, root: Path, prefix: str) -> None:
             p.unlink(missing_ok=True)
         added.append(root / "contacts" / f"bench-add-{i}.yaml")
 
-    b.time(size, f"{prefix}: add contact", b.pt_argv(root, "add", "contact", "Bench Person", "--id", "bench-add-0",
-                                                     "--account", acct), before=lambda i: cleanup_add(0))
+    b.time(
+        size,
+        f"{prefix}: add contact",
+        b.pt_argv(root, "add", "contact", "Bench Person", "--id", "bench-add-0", "--account", acct),
+        before=lambda i: cleanup_add(0),
+    )
     cleanup_add(0)
     b.time(size, f"{prefix}: log", b.pt_argv(root, "log", cid, "call", "--outcome", "connected"))
     stages = ["lost", "opportunity"]
@@ -210,11 +230,16 @@ def one_file_commands(b: Bench, size: str, root: Path, prefix: str) -> None:
     runs = []
     for i in range(b.repeat):
         runs.append(measure(b.pt_argv(root, "move", cid, stages[i % 2], "--force"), b.env))
-    res = {"median": statistics.median(r[0] for r in runs), "peak_mb": max(r[1] for r in runs) / 1024,
-           "rc": sorted({r[2] for r in runs})}
+    res = {
+        "median": statistics.median(r[0] for r in runs),
+        "peak_mb": max(r[1] for r in runs) / 1024,
+        "rc": sorted({r[2] for r in runs}),
+    }
     b.results[(size, f"{prefix}: move")] = res
-    print(f"  {size:>6} {prefix + ': move':<32} {res['median']:7.3f} s  {res['peak_mb']:6.0f} MB  exit {res['rc']}",
-          file=sys.stderr)
+    print(
+        f"  {size:>6} {prefix + ': move':<32} {res['median']:7.3f} s  {res['peak_mb']:6.0f} MB  exit {res['rc']}",
+        file=sys.stderr,
+    )
     b.time(size, f"{prefix}: show", b.pt_argv(root, "show", cid))
 
 
@@ -235,8 +260,15 @@ def table(b: Bench, sizes: list[str], big: str) -> str:
 
     rows = []
 
-    def row(what: str, value: float | None, ref: float | None, target: str, limit: float | None, unit: str = "s",
-            add: float | None = None) -> None:
+    def row(
+        what: str,
+        value: float | None,
+        ref: float | None,
+        target: str,
+        limit: float | None,
+        unit: str = "s",
+        add: float | None = None,
+    ) -> None:
         if value is None:
             return
         if add is not None:  # absolute limit: value <= ref + add
@@ -258,10 +290,21 @@ def table(b: Bench, sizes: list[str], big: str) -> str:
                 row(f"{size} {name} warm", warm, floor, "<= 3x floor", 3.0)
             else:
                 row(f"{size} {name} warm", warm, floor, "(vs floor)", None)
-            row(f"{size} {name} after 1 edit", get(size, f"(c) {name} after 1 edit"), warm, "<= warm + 50 ms",
-                None, add=0.050)
-            row(f"{size} {name} cold", get(size, f"(c) {name} cold"), parse,
-                "<= 1.3x libyaml" if size == "10k" else "(vs libyaml)", 1.3 if size == "10k" else None)
+            row(
+                f"{size} {name} after 1 edit",
+                get(size, f"(c) {name} after 1 edit"),
+                warm,
+                "<= warm + 50 ms",
+                None,
+                add=0.050,
+            )
+            row(
+                f"{size} {name} cold",
+                get(size, f"(c) {name} cold"),
+                parse,
+                "<= 1.3x libyaml" if size == "10k" else "(vs libyaml)",
+                1.3 if size == "10k" else None,
+            )
         row(f"{size} pipeline --no-cache", get(size, "(c) pipeline --no-cache"), parse, "(vs libyaml)", None)
         peak = max((v["peak_mb"] for (s, _), v in r.items() if s == size), default=None)
         row(f"{size} peak memory", peak, None, "<= 600 MB at 50k", None, unit="MB")
@@ -276,7 +319,9 @@ def table(b: Bench, sizes: list[str], big: str) -> str:
         row(f"{big} {cmd}", get(big, f"(d) one-file: {cmd}"), small, "<= 1.2x 10 contacts", 1.2)
         row(f"10 contacts {cmd}", small, None, "", None)
 
-    widths = [max(len(str(x[i])) for x in rows + [("what", "median", "ratio", "target", "")]) for i in range(5)]
+    widths = [
+        max(len(str(x[i])) for x in rows + [("what", "median", "ratio", "target", "")]) for i in range(5)
+    ]
     lines = []
     for x in [("what", "median", "ratio", "target", ""), tuple("-" * w for w in widths), *rows]:
         lines.append("  ".join(str(c).ljust(w) for c, w in zip(x, widths)).rstrip())
@@ -292,8 +337,10 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return (f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}")
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipetrack.cli import app
+from pipetrack.cli.main import app
 
 SETTINGS = "owner: li-na\nsales_cycle_days: 28\ncooling_off_days: 10\n"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipetrack.cli import app
+from pipetrack.cli.main import app
 
 GENERATE = Path(__file__).resolve().parent.parent / "bench" / "generate.py"
 
@@ -56,7 +56,9 @@ def test_generator_is_deterministic(tmp_path, generate):
     generate(tmp_path / "b", 20)
     files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.yaml"))
     assert files
-    assert [(tmp_path / "a" / f).read_bytes() for f in files] == [(tmp_path / "b" / f).read_bytes() for f in files]
+    assert [(tmp_path / "a" / f).read_bytes() for f in files] == [
+        (tmp_path / "b" / f).read_bytes() for f in files
+    ]
 
 
 def test_generator_refuses_to_overwrite_a_folder_that_is_not_pipetrack(tmp_path, generate):

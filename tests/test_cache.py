@@ -10,9 +10,9 @@ import time
 
 import pytest
 
-from pipetrack import cache, store, yamlio
-from pipetrack.cache import BASE_FILE, CACHE_DIR, DEALS_FILE, DELTA_FILE
-from pipetrack.store import Store
+from pipetrack.storage import cache, store, yamlio
+from pipetrack.storage.cache import BASE_FILE, CACHE_DIR, DEALS_FILE, DELTA_FILE
+from pipetrack.storage.store import Store
 
 WANG = """\
 name: 王经理
@@ -104,7 +104,7 @@ def test_stages_are_cached_by_value_on_every_python(team, parses, monkeypatch):
     """Python 3.11.0-3.11.6 pickle an enum member as getattr(cls, name), which the
     cache's loader refuses: the cache pickles stages by value itself, or it would
     silently never be used on those Pythons (Debian 12's python3 is 3.11.2)."""
-    from pipetrack.models import Stage
+    from pipetrack.domain.models import Stage
 
     monkeypatch.setattr(Stage, "__reduce_ex__", lambda self, proto: (getattr, (type(self), self._name_)))
     load(team)
@@ -294,13 +294,16 @@ def test_delta_of_another_base_is_ignored(team, parses):
     assert load(team).contacts["wang"].stage.value == "25%"
 
 
-@pytest.mark.parametrize("garbage", [
-    b"",
-    b"not a cache at all",
-    cache.MAGIC + b"\x80\x05truncated",
-    cache.MAGIC,
-    pickle.dumps({"entries": 1}),
-])
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        b"",
+        b"not a cache at all",
+        cache.MAGIC + b"\x80\x05truncated",
+        cache.MAGIC,
+        pickle.dumps({"entries": 1}),
+    ],
+)
 def test_corrupt_cache_is_ignored_and_rebuilt(team, parses, garbage):
     load(team)
     (team.root / CACHE_DIR / BASE_FILE).write_bytes(garbage)
@@ -371,11 +374,15 @@ def test_bad_files_are_reported_on_every_run(team):
     (team.root / "contacts" / "wang.yml").write_text(WANG, encoding="utf-8")
     first = load(team)
     second = load(team)
-    assert [str(p) for p in second.problems] == [str(p) for p in first.problems] == [
-        "contacts/bad.yaml:2: stage: 'fifty' is not a stage "
-        "(opportunity, first-meeting, 25%, 50%, 90%, closed, lost)",
-        "contacts/wang.yml: duplicate id 'wang': another file has the same name",
-    ]
+    assert (
+        [str(p) for p in second.problems]
+        == [str(p) for p in first.problems]
+        == [
+            "contacts/bad.yaml:2: stage: 'fifty' is not a stage "
+            "(opportunity, first-meeting, 25%, 50%, 90%, closed, lost)",
+            "contacts/wang.yml: duplicate id 'wang': another file has the same name",
+        ]
+    )
     assert list(second.contacts) == ["ann-smith", "wang"]
 
 
@@ -446,15 +453,22 @@ def test_store_module_exposes_the_same_cache_dir():
 
 def test_process_pool_gives_the_same_folder(team, monkeypatch):
     for i in range(12):
-        team.contact(f"c{i:02d}", f"name: Contact {i}\nstage: {'fifty' if i == 7 else '25%'}\nfirst_meeting: 2026-11-0{i % 9 + 1}\n")
+        team.contact(
+            f"c{i:02d}",
+            f"name: Contact {i}\nstage: {'fifty' if i == 7 else '25%'}\nfirst_meeting: 2026-11-0{i % 9 + 1}\n",
+        )
     alone = load(team, use_cache=False, keep_raw=True)
     monkeypatch.setattr(cache, "POOL_MIN", 2)
     pooled = load(team, use_cache=False, keep_raw=True)
     assert list(pooled.contacts) == list(alone.contacts)
     assert [pooled.contacts[k] == alone.contacts[k] for k in alone.contacts] == [True] * len(alone.contacts)
-    assert [str(p) for p in pooled.problems] == [str(p) for p in alone.problems] == [
-        "contacts/c07.yaml:2: stage: 'fifty' is not a stage (opportunity, first-meeting, 25%, 50%, 90%, closed, lost)"
-    ]
+    assert (
+        [str(p) for p in pooled.problems]
+        == [str(p) for p in alone.problems]
+        == [
+            "contacts/c07.yaml:2: stage: 'fifty' is not a stage (opportunity, first-meeting, 25%, 50%, 90%, closed, lost)"
+        ]
+    )
     assert pooled.raw == alone.raw
     assert len(pooled.raw) == 14  # all but the bad file
 
@@ -497,9 +511,12 @@ def test_bad_names_and_outside_links_are_reported_cold_and_warm(team, tmp_path):
 
 
 def test_copies_of_cached_records_do_not_touch_each_other(team):
-    team.contact("li", "name: 李四\naccount: acme\nstage: 25%\nfirst_meeting: 2026-11-02\ncriteria:\n  right_person: true\n"
-                 "history:\n  - {date: 2026-11-01, stage: opportunity}\n"
-                 "activities:\n  - {date: 2026-11-02, kind: meeting, note: 聊了十分钟}\nmood: rainy\n")
+    team.contact(
+        "li",
+        "name: 李四\naccount: acme\nstage: 25%\nfirst_meeting: 2026-11-02\ncriteria:\n  right_person: true\n"
+        "history:\n  - {date: 2026-11-01, stage: opportunity}\n"
+        "activities:\n  - {date: 2026-11-02, kind: meeting, note: 聊了十分钟}\nmood: rainy\n",
+    )
     load(team)
     warm = load(team)
     wang, li = warm.contacts["wang"], warm.contacts["li"]
@@ -583,10 +600,12 @@ def test_own_writes_keep_the_deal_list_valid(team, monkeypatch):
     deal list is what a full load would give."""
     team.contact("done", CLOSED)
     load(team)
-    for args in (["log", "wang", "call", "--outcome", "connected"],
-                 ["add", "contact", "赵总", "--id", "zhao"],
-                 ["move", "ann-smith", "lost", "--reason", "no budget"],
-                 ["move", "zhao", "closed", "--date", "2026-11-20", "--force"]):
+    for args in (
+        ["log", "wang", "call", "--outcome", "connected"],
+        ["add", "contact", "赵总", "--id", "zhao"],
+        ["move", "ann-smith", "lost", "--reason", "no budget"],
+        ["move", "zhao", "closed", "--date", "2026-11-20", "--force"],
+    ):
         assert team.run(*args).exit_code == 0, args
         assert deal_ids(team) is not None, args
     assert deal_ids(team) == ["done", "zhao"]
@@ -660,15 +679,29 @@ def test_show_from_the_deal_list_still_warns_about_unreadable_files(team):
 
 def test_a_file_name_that_is_not_utf8_is_warned_about_never_a_traceback(team):
     team.contact("done", CLOSED)
-    os.close(os.open(os.path.join(os.fsencode(team.root / "contacts"), b"caf\xe9.yaml"), os.O_CREAT | os.O_WRONLY))
+    os.close(
+        os.open(os.path.join(os.fsencode(team.root / "contacts"), b"caf\xe9.yaml"), os.O_CREAT | os.O_WRONLY)
+    )
     for args in (["pipeline"], ["show", "wang"], ["show", "wang"]):
         result = team.run(*args)
         assert result.exit_code == 0 and "Traceback" not in result.stderr, (args, result.stderr)
         assert "could not be read" in result.stderr
 
 
-@pytest.mark.parametrize("entry", [{"base": None}, {"rel": ["x"]}, {"rel": "contacts/wang.yaml", "old": None,
-                                   "new": (1, 2, 3, 4), "sha": b"", "deal": datetime.date(2026, 1, 1)}])
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"base": None},
+        {"rel": ["x"]},
+        {
+            "rel": "contacts/wang.yaml",
+            "old": None,
+            "new": (1, 2, 3, 4),
+            "sha": b"",
+            "deal": datetime.date(2026, 1, 1),
+        },
+    ],
+)
 def test_a_malformed_journal_entry_means_a_full_load_not_a_traceback(team, entry):
     team.contact("done", CLOSED)
     load(team)

@@ -21,7 +21,9 @@ FORMATS = ("table", "json", "csv", "markdown")
 
 def rich_folder(folder: DataFolder) -> DataFolder:
     """huanan: every part of the map; solo: one contact; flat: no decision maker; empty: no contacts."""
-    folder.account("huanan", """
+    folder.account(
+        "huanan",
+        """
         name: 华南印刷有限公司
         tier: gold
         industry: printing
@@ -35,36 +37,51 @@ def rich_folder(folder: DataFolder) -> DataFolder:
           can_win: unknown
         products_in_use: [{product: PBX, brand: X, quantity: 1, years: 6}]
         competitors: [{name: Y Telecom, rep: 王, strengths: price, weaknesses: service}]
-        """)
-    folder.contact("zhang", """
+        """,
+    )
+    folder.contact(
+        "zhang",
+        """
         name: 张总
         account: huanan
         owner: li-na
         stage: 50%
         value: 100000
         profile: {function: user, level: executive, roles: [decider], attitude: 2, personality: driver}
-        """)
-    folder.contact("wang", """
+        """,
+    )
+    folder.contact(
+        "wang",
+        """
         name: 王经理
         account: huanan
         owner: wang
         stage: 25%
         profile: {function: oversight, level: management, roles: [evaluator], attitude: -3}
-        """)
-    folder.contact("li", """
+        """,
+    )
+    folder.contact(
+        "li",
+        """
         name: 李工
         account: huanan
         owner: li-na
         profile: {function: user, level: operational, roles: [user, technical], attitude: 0, supporter: coach}
-        """)
-    folder.contact("chen", """
+        """,
+    )
+    folder.contact(
+        "chen",
+        """
         name: 陈会计
         account: huanan
         owner: li-na
         profile: {level: operational, attitude: 1}
-        """)
+        """,
+    )
     folder.account("solo", "name: Solo [x] Ltd\ntier: silver\nshare_of_wallet: 0.8\n")
-    folder.contact("sam", """
+    folder.contact(
+        "sam",
+        """
         name: Sam
         account: solo
         owner: wang
@@ -73,9 +90,12 @@ def rich_folder(folder: DataFolder) -> DataFolder:
         signed: 2026-10-01
         paid: 2026-10-02
         profile: {level: executive, function: finance, roles: [decider], attitude: 4, supporter: sponsor}
-        """)
+        """,
+    )
     folder.account("flat", "name: Flat Co\nshare_of_wallet: 0.5\n")
-    folder.contact("ops1", """
+    folder.contact(
+        "ops1",
+        """
         name: Olga
         account: flat
         owner: wang
@@ -84,13 +104,17 @@ def rich_folder(folder: DataFolder) -> DataFolder:
         signed: 2026-10-01
         paid: 2026-10-02
         profile: {level: operational, function: user, roles: [user], attitude: 3, supporter: insider}
-        """)
-    folder.contact("ops2", """
+        """,
+    )
+    folder.contact(
+        "ops2",
+        """
         name: Oscar
         account: flat
         owner: wang
         profile: {level: management, function: oversight, roles: [evaluator]}
-        """)
+        """,
+    )
     folder.account("empty", "name: Empty Co\ntier: platinum\n")
     return folder
 
@@ -113,8 +137,14 @@ def run_json(folder: DataFolder, *args: str) -> dict:
 def test_account_shows_all_five_parts(folder):
     rich_folder(folder)
     out = run(folder, "account", "huanan")
-    for heading in ("Organisation map (level × function)", "Attitude map and strategy", "Coverage gaps",
-                    "The five opportunity questions", "Products in use", "Competitors"):
+    for heading in (
+        "Organisation map (level × function)",
+        "Attitude map and strategy",
+        "Coverage gaps",
+        "The five opportunity questions",
+        "Products in use",
+        "Competitors",
+    ):
         assert heading in out
     assert "tier: gold   industry: printing   size: 1,000 employees" in out
     assert "share of wallet: 30%   relationship depth: initial cooperation (< 50%)" in out
@@ -143,7 +173,14 @@ def test_account_shows_all_five_parts(folder):
 def test_account_by_name_and_zh(folder):
     rich_folder(folder)
     out = run(folder, "account", "华南印刷有限公司", lang="zh")
-    for heading in ("组织结构(层级 × 部门)", "态度分布与策略", "覆盖缺口", "判断销售机会的五个问题", "在用产品", "竞争对手"):
+    for heading in (
+        "组织结构(层级 × 部门)",
+        "态度分布与策略",
+        "覆盖缺口",
+        "判断销售机会的五个问题",
+        "在用产品",
+        "竞争对手",
+    ):
         assert heading in out
     assert re.search(r"决策层\s+张总 \+2 · 50% · 决策者", out)
     assert "结论: 时机未到" in out
@@ -176,7 +213,12 @@ def test_account_without_contacts(folder):
 def test_account_json_values(folder):
     rich_folder(folder)
     view = run_json(folder, "account", "huanan")
-    assert (view["id"], view["tier"], view["depth"], view["best_stage"]) == ("huanan", "gold", "initial", "50%")
+    assert (view["id"], view["tier"], view["depth"], view["best_stage"]) == (
+        "huanan",
+        "gold",
+        "initial",
+        "50%",
+    )
     assert (view["open_weighted_value"], view["closed_value"], view["share_of_wallet"]) == (50000, 0, 0.3)
     assert [c["id"] for c in view["contacts"]] == ["chen", "li", "wang", "zhang"]
     assert view["org_map"]["executive"] == {"user": ["zhang"], "oversight": [], "finance": []}
@@ -207,14 +249,30 @@ def test_unknown_account_is_one_line_exit_2(folder):
 def test_accounts_list_and_80_20(folder):
     rich_folder(folder)
     rep = run_json(folder, "accounts")
-    assert [(r["id"], r["contacts"], r["best_stage"], r["open_weighted_value"], r["closed_value"], r["depth"],
-             r["gaps"], r["top80"]) for r in rep["accounts"]] == [
+    assert [
+        (
+            r["id"],
+            r["contacts"],
+            r["best_stage"],
+            r["open_weighted_value"],
+            r["closed_value"],
+            r["depth"],
+            r["gaps"],
+            r["top80"],
+        )
+        for r in rep["accounts"]
+    ] == [
         ("solo", 1, "closed", 0, 300000, "strategic", 1, True),
         ("flat", 2, "closed", 0, 50000, "stable", 1, False),
         ("huanan", 4, "50%", 50000, 0, "initial", 1, False),
         ("empty", 0, None, 0, 0, "development", 1, False),
     ]
-    assert (rep["closed_total"], rep["top80"], rep["top80_value"], rep["top20"]) == (350000, ["solo"], 300000, ["solo"])
+    assert (rep["closed_total"], rep["top80"], rep["top80_value"], rep["top20"]) == (
+        350000,
+        ["solo"],
+        300000,
+        ["solo"],
+    )
     assert rep["flags"] == [{"account": "solo", "flag": "silver_in_top20"}]
     out = run(folder, "accounts")
     assert "80/20: 1 of 4 accounts bring 80% of the closed value (300,000 of 350,000 CNY)" in out
@@ -247,8 +305,11 @@ def test_account_csv_is_one_row_per_contact(folder):
     rich_folder(folder)
     rows = list(csv.DictReader(io.StringIO(run(folder, "account", "huanan", "--format", "csv"))))
     assert [(r["id"], r["level"], r["function"], r["roles"], r["attitude"]) for r in rows] == [
-        ("chen", "operational", "", "", "1"), ("li", "operational", "user", "user;technical", "0"),
-        ("wang", "management", "oversight", "evaluator", "-3"), ("zhang", "executive", "user", "decider", "2")]
+        ("chen", "operational", "", "", "1"),
+        ("li", "operational", "user", "user;technical", "0"),
+        ("wang", "management", "oversight", "evaluator", "-3"),
+        ("zhang", "executive", "user", "decider", "2"),
+    ]
 
 
 # --- the JSON contract --------------------------------------------------------------
@@ -305,8 +366,14 @@ def test_account_markdown(folder):
     rich_folder(folder)
     md = run(folder, "account", "huanan", "--format", "markdown")
     assert md.startswith("# Account map — 华南印刷有限公司\n")
-    for heading in ("## Organisation map (level × function)", "## Attitude map and strategy", "## Coverage gaps",
-                    "## The five opportunity questions", "## Products in use", "## Competitors"):
+    for heading in (
+        "## Organisation map (level × function)",
+        "## Attitude map and strategy",
+        "## Coverage gaps",
+        "## The five opportunity questions",
+        "## Products in use",
+        "## Competitors",
+    ):
         assert heading in md
     assert "| ★ What is the budget?" in md
     assert "verdict: not yet" in md
@@ -326,7 +393,7 @@ def test_tables_fit_the_terminal(folder, monkeypatch, args, columns):
 def test_help_ends_with_an_example(command):
     from typer.testing import CliRunner
 
-    from pipetrack.cli import app
+    from pipetrack.cli.main import app
 
     out = CliRunner().invoke(app, [command, "--help"]).stdout
     assert "Example: pipetrack " + command in out
@@ -350,7 +417,7 @@ def test_example_data_accounts(example_dir, monkeypatch):
     monkeypatch.setenv("COLUMNS", "80")
     from typer.testing import CliRunner
 
-    from pipetrack.cli import app
+    from pipetrack.cli.main import app
 
     runner = CliRunner()
     base = ["--data", str(example_dir), "--today", "2026-11-23", "--no-cache"]
@@ -372,11 +439,20 @@ def test_example_data_accounts(example_dir, monkeypatch):
         assert result.exit_code == 0, result.stderr
         assert result.stderr == ""
         assert [line for line in result.stdout.splitlines() if cell_len(line) > 80] == [], aid
-        for heading in ("Organisation map", "Attitude map", "Coverage gaps", "The five opportunity questions",
-                        "Products in use", "Competitors", "relationship depth"):
+        for heading in (
+            "Organisation map",
+            "Attitude map",
+            "Coverage gaps",
+            "The five opportunity questions",
+            "Products in use",
+            "Competitors",
+            "relationship depth",
+        ):
             assert heading in result.stdout, (aid, heading)
         zh = runner.invoke(app, [*base, "--lang", "zh", "account", aid])
-        assert zh.exit_code == 0 and [line for line in zh.stdout.splitlines() if cell_len(line) > 80] == [], aid
+        assert zh.exit_code == 0 and [line for line in zh.stdout.splitlines() if cell_len(line) > 80] == [], (
+            aid
+        )
     assert {p: p.read_bytes() for p in example_dir.rglob("*.yaml")} == before
 
 
@@ -394,24 +470,44 @@ def render_text(renderable, width: int = 120) -> str:
 def test_tips_renderable_en_and_zh():
     from datetime import date
 
-    from pipetrack import intel
-    from pipetrack.models import Contact, Settings
-    from pipetrack.render_intel import tips_renderable
+    from pipetrack.domain import intel
+    from pipetrack.domain.models import Contact, Settings
+    from pipetrack.render.intel import tips_renderable
 
-    c = Contact.model_validate({
-        "id": "zhang", "name": "张总", "stage": "closed", "signed": "2026-11-18", "paid": "2026-11-20",
-        "profile": {"personality": "amiable", "attitude": 2, "relationship": "trust", "needs": ["respect"]}})
+    c = Contact.model_validate(
+        {
+            "id": "zhang",
+            "name": "张总",
+            "stage": "closed",
+            "signed": "2026-11-18",
+            "paid": "2026-11-20",
+            "profile": {
+                "personality": "amiable",
+                "attitude": 2,
+                "relationship": "trust",
+                "needs": ["respect"],
+            },
+        }
+    )
     tips = intel.contact_tips(c, Settings(), date(2026, 11, 23), "en")
     out = render_text(tips_renderable(tips, "en"))
     assert out.splitlines()[0] == "Selling tips"
     assert re.search(r"personality\s+amiable\n\s+- they say yes to everything but do not buy", out)
-    assert re.search(r"attitude\s+\+2 supporters \(\+1…\+4\): keep strengthening them\. supports but may turn", out)
+    assert re.search(
+        r"attitude\s+\+2 supporters \(\+1…\+4\): keep strengthening them\. supports but may turn", out
+    )
     assert re.search(r"relationship\s+trust — next: alliance — build shared goals", out)
     assert re.search(r"buys for\s+- recognition: consult them, give them credit", out)
-    assert re.search(r"after the sale\s+paid on 2026-11-20, nothing logged since: the follow-up was due on "
-                     r"2026-11-22 — call now", out)
+    assert re.search(
+        r"after the sale\s+paid on 2026-11-20, nothing logged since: the follow-up was due on "
+        r"2026-11-22 — call now",
+        out,
+    )
     zh = render_text(tips_renderable(intel.contact_tips(c, Settings(), date(2026, 11, 23), "zh"), "zh"))
     assert zh.splitlines()[0] == "销售建议"
     assert "随和型" in zh and "回访应在 2026-11-22 完成" in zh
     bare = Contact.model_validate({"id": "x", "name": "X"})
-    assert render_text(tips_renderable(intel.contact_tips(bare, Settings(), date(2026, 11, 23)), "en")).strip() == ""
+    assert (
+        render_text(tips_renderable(intel.contact_tips(bare, Settings(), date(2026, 11, 23)), "en")).strip()
+        == ""
+    )

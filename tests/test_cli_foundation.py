@@ -12,10 +12,8 @@ import typer
 from typer.testing import CliRunner
 
 from pipetrack import __version__
-from pipetrack.cli import app
-from pipetrack.ids import slugify
-
-from conftest import DataFolder
+from pipetrack.cli.main import app
+from pipetrack.domain.ids import slugify
 
 
 def invoke(*args: str, input: str | None = None):
@@ -23,8 +21,11 @@ def invoke(*args: str, input: str | None = None):
 
 
 def tree_of_files(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and ".pipetrack-cache" not in p.parts}
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".pipetrack-cache" not in p.parts
+    }
 
 
 def flat(text: str) -> str:
@@ -39,17 +40,24 @@ def no_traceback(result) -> None:
 
 # --- init ----------------------------------------------------------------------
 
+
 def test_init_creates_the_folder(tmp_path):
     root = tmp_path / "pipe"
     result = invoke("init", str(root), "--owner", "li-na")
     assert result.exit_code == 0, result.output
-    assert flat(result.stdout) == (f"Created pipetrack.yaml, accounts/, contacts/, .gitignore in {root} "
-                                   f"Next: pipetrack --data {root} add contact NAME --stage opportunity")
+    assert flat(result.stdout) == (
+        f"Created pipetrack.yaml, accounts/, contacts/, .gitignore in {root} "
+        f"Next: pipetrack --data {root} add contact NAME --stage opportunity"
+    )
     assert sorted(p.name for p in root.iterdir()) == [".gitignore", "accounts", "contacts", "pipetrack.yaml"]
     assert (root / "accounts").is_dir() and (root / "contacts").is_dir()
     assert ".pipetrack-cache/" in (root / ".gitignore").read_text("utf-8").splitlines()
     settings = (root / "pipetrack.yaml").read_text("utf-8")
-    assert "owner: li-na " in settings and "sales_cycle_days: 28" in settings and "cooling_off_days: 10" in settings
+    assert (
+        "owner: li-na " in settings
+        and "sales_cycle_days: 28" in settings
+        and "cooling_off_days: 10" in settings
+    )
 
 
 def test_init_twice_changes_nothing(tmp_path):
@@ -72,10 +80,13 @@ def test_init_keeps_an_existing_gitignore_and_settings(tmp_path):
     assert (root / ".gitignore").read_text("utf-8").startswith("*.pyc\n# pipetrack's local cache")
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--owner", "Li Na"], "--owner: 'Li Na' is not a valid id"),
-    (["--language", "fr"], "--language: use en or zh"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--owner", "Li Na"], "--owner: 'Li Na' is not a valid id"),
+        (["--language", "fr"], "--language: use en or zh"),
+    ],
+)
 def test_init_refuses_bad_options(tmp_path, args, message):
     result = invoke("init", str(tmp_path / "pipe"), *args)
     assert result.exit_code == 2
@@ -86,15 +97,27 @@ def test_init_refuses_bad_options(tmp_path, args, message):
 def test_acceptance_init_add_chinese_contact_check(tmp_path):
     root = tmp_path / "x"
     assert invoke("init", str(root)).exit_code == 0
-    result = invoke("--data", str(root), "--today", "2026-11-22", "add", "contact", "王经理",
-                    "--stage", "first-meeting", "--first-meeting", "2026-11-25")
+    result = invoke(
+        "--data",
+        str(root),
+        "--today",
+        "2026-11-22",
+        "add",
+        "contact",
+        "王经理",
+        "--stage",
+        "first-meeting",
+        "--first-meeting",
+        "2026-11-25",
+    )
     assert result.exit_code == 0, result.output
     cid = slugify("王经理")
     assert f"Added contact 王经理 as {cid}" in result.stdout
     path = root / "contacts" / f"{cid}.yaml"
     assert path.read_text("utf-8") == (
         "name: 王经理\ncreated: 2026-11-22\nstage: first-meeting\nfirst_meeting: 2026-11-25\n"
-        "history:\n  - {date: 2026-11-22, stage: first-meeting}\n")
+        "history:\n  - {date: 2026-11-22, stage: first-meeting}\n"
+    )
     result = invoke("--data", str(root), "--today", "2026-11-22", "check")
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
@@ -103,26 +126,36 @@ def test_acceptance_init_add_chinese_contact_check(tmp_path):
 
 # --- add -----------------------------------------------------------------------------
 
+
 def test_add_account(folder):
     result = folder.run("add", "account", "Acme Printing", "--tier", "gold", "--industry", "printing")
     assert result.exit_code == 0, result.output
     assert "Added account Acme Printing as acme-printing" in result.stdout
     assert (folder.root / "accounts" / "acme-printing.yaml").read_text("utf-8") == (
-        "name: Acme Printing\ntier: gold\nindustry: printing\n")
+        "name: Acme Printing\ntier: gold\nindustry: printing\n"
+    )
     again = folder.run("add", "account", "Acme Printing")
     assert again.exit_code == 0 and "as acme-printing-2" in again.stdout
 
 
-@pytest.mark.parametrize("args, message", [
-    (["add", "account", "Acme", "--tier", "diamond"], "--tier: 'diamond' is not one of platinum, gold, silver"),
-    (["add", "account", "Acme", "--id", "Bad Id"], "--id: 'Bad Id' is not a valid id"),
-    (["add", "account", "  "], "NAME must not be empty"),
-    (["add", "contact", "Wang", "--stage", "fifty"], "--stage: 'fifty' is not a stage"),
-    (["add", "contact", "Wang", "--first-meeting", "2026-02-30", "--stage", "fm"],
-     "--first-meeting: '2026-02-30' is not a date (YYYY-MM-DD)"),
-    (["add", "contact", "Wang", "--id", "../evil"], "--id: '../evil' is not a valid id"),
-    (["add", "contact", "Wang", "--account", "nobody"], "no account 'nobody'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["add", "account", "Acme", "--tier", "diamond"],
+            "--tier: 'diamond' is not one of platinum, gold, silver",
+        ),
+        (["add", "account", "Acme", "--id", "Bad Id"], "--id: 'Bad Id' is not a valid id"),
+        (["add", "account", "  "], "NAME must not be empty"),
+        (["add", "contact", "Wang", "--stage", "fifty"], "--stage: 'fifty' is not a stage"),
+        (
+            ["add", "contact", "Wang", "--first-meeting", "2026-02-30", "--stage", "fm"],
+            "--first-meeting: '2026-02-30' is not a date (YYYY-MM-DD)",
+        ),
+        (["add", "contact", "Wang", "--id", "../evil"], "--id: '../evil' is not a valid id"),
+        (["add", "contact", "Wang", "--account", "nobody"], "no account 'nobody'"),
+    ],
+)
 def test_add_refuses_bad_input_and_writes_nothing(folder, args, message):
     before = folder.snapshot()
     result = folder.run(*args)
@@ -138,17 +171,44 @@ def test_add_contact_met_before_today_starts_at_the_first_meeting(tmp_path):
     the history entry take the first meeting's date, so check has nothing to say."""
     root = tmp_path / "x"
     assert invoke("init", str(root)).exit_code == 0
-    result = invoke("--data", str(root), "--today", "2026-12-01", "add", "contact", "Wang", "--stage", "fm",
-                    "--first-meeting", "2026-11-25")
+    result = invoke(
+        "--data",
+        str(root),
+        "--today",
+        "2026-12-01",
+        "add",
+        "contact",
+        "Wang",
+        "--stage",
+        "fm",
+        "--first-meeting",
+        "2026-11-25",
+    )
     assert result.exit_code == 0, result.output
     assert (root / "contacts" / "wang.yaml").read_text("utf-8") == (
         "name: Wang\ncreated: 2026-11-25\nstage: first-meeting\nfirst_meeting: 2026-11-25\n"
-        "history:\n  - {date: 2026-11-25, stage: first-meeting}\n")
+        "history:\n  - {date: 2026-11-25, stage: first-meeting}\n"
+    )
     checked = invoke("--data", str(root), "--today", "2026-12-01", "check")
     assert (checked.exit_code, checked.stdout) == (0, "")
-    explicit = invoke("--data", str(root), "--today", "2026-12-01", "add", "contact", "Li", "--stage", "fm",
-                      "--first-meeting", "2026-11-25", "--created", "2026-11-20")
-    assert explicit.exit_code == 0 and "created: 2026-11-20\n" in (root / "contacts" / "li.yaml").read_text("utf-8")
+    explicit = invoke(
+        "--data",
+        str(root),
+        "--today",
+        "2026-12-01",
+        "add",
+        "contact",
+        "Li",
+        "--stage",
+        "fm",
+        "--first-meeting",
+        "2026-11-25",
+        "--created",
+        "2026-11-20",
+    )
+    assert explicit.exit_code == 0 and "created: 2026-11-20\n" in (root / "contacts" / "li.yaml").read_text(
+        "utf-8"
+    )
 
 
 def test_add_contact_with_an_existing_id_refuses(folder):
@@ -188,13 +248,17 @@ def test_add_contact_force_accepts_an_unsupported_stage_and_warns(folder):
 
 # --- log ----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("kind", ["call", "meeting", "proposal", "message", "visit", "other", "CALL"])
 def test_log_kinds(folder, kind):
     path = folder.contact("wang", "name: Wang\n")
     result = folder.run("log", "wang", kind, "--date", "2026-11-20")
     assert result.exit_code == 0, result.output
     assert result.stdout == f"Logged {kind.lower()} for Wang on 2026-11-20\n"
-    assert path.read_text("utf-8") == f"name: Wang\nactivities:\n  - {{date: 2026-11-20, kind: {kind.lower()}}}\n"
+    assert (
+        path.read_text("utf-8")
+        == f"name: Wang\nactivities:\n  - {{date: 2026-11-20, kind: {kind.lower()}}}\n"
+    )
 
 
 @pytest.mark.parametrize("outcome", ["no-answer", "connected", "meeting-set", "meeting_set"])
@@ -212,12 +276,18 @@ def test_log_meeting_set_suggests_the_move(folder):
     assert "Next: pipetrack move wang first-meeting --first-meeting YYYY-MM-DD" in result.stdout
 
 
-@pytest.mark.parametrize("args, message", [
-    (["lunch"], "KIND: 'lunch' is not one of call, meeting, proposal, message, visit, other"),
-    (["meeting", "--outcome", "connected"], "--outcome is for calls (no-answer, connected, meeting-set)"),
-    (["call", "--outcome", "maybe"], "--outcome: 'maybe' is not one of no-answer, connected, meeting-set"),
-    (["call", "--date", "yesterday"], "--date: 'yesterday' is not a date (YYYY-MM-DD)"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["lunch"], "KIND: 'lunch' is not one of call, meeting, proposal, message, visit, other"),
+        (["meeting", "--outcome", "connected"], "--outcome is for calls (no-answer, connected, meeting-set)"),
+        (
+            ["call", "--outcome", "maybe"],
+            "--outcome: 'maybe' is not one of no-answer, connected, meeting-set",
+        ),
+        (["call", "--date", "yesterday"], "--date: 'yesterday' is not a date (YYYY-MM-DD)"),
+    ],
+)
 def test_log_refuses_bad_input(folder, args, message):
     folder.contact("wang", "name: Wang\n")
     before = folder.snapshot()
@@ -230,7 +300,7 @@ def test_log_refuses_bad_input(folder, args, message):
 def test_log_unknown_contact(folder):
     folder.contact("wang", "name: Wang Wei\n")
     result = folder.run("log", "wang w", "call")
-    assert result.exit_code == 0       # an unambiguous beginning of a name is accepted
+    assert result.exit_code == 0  # an unambiguous beginning of a name is accepted
     result = folder.run("log", "zhao", "call")
     assert result.exit_code == 2
     assert "no contact 'zhao'" in result.stderr
@@ -257,14 +327,18 @@ def test_move_refuses_50_without_a_signing_date(folder):
     result = folder.run("move", "wang", "50%")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr == ("error: Wang Wei cannot be at 50%: the timing criterion (criteria.signing_date): "
-                             "no signing date set (add the evidence, or use --force)\n")
+    assert result.stderr == (
+        "error: Wang Wei cannot be at 50%: the timing criterion (criteria.signing_date): "
+        "no signing date set (add the evidence, or use --force)\n"
+    )
     assert path.read_text("utf-8") == NO_SIGNING_DATE
     no_traceback(result)
 
 
 def test_move_succeeds_once_the_signing_date_is_added(folder):
-    path = folder.contact("wang", NO_SIGNING_DATE.replace("  next_step:", "  signing_date: 2026-11-28\n  next_step:"))
+    path = folder.contact(
+        "wang", NO_SIGNING_DATE.replace("  next_step:", "  signing_date: 2026-11-28\n  next_step:")
+    )
     result = folder.run("move", "wang", "50%")
     assert result.exit_code == 0, result.output
     assert result.stdout == "Moved Wang Wei: 25% → 50% on 2026-11-23\n"
@@ -274,11 +348,15 @@ def test_move_succeeds_once_the_signing_date_is_added(folder):
 
 
 def test_move_refuses_a_signing_date_beyond_the_cycle(folder):
-    path = folder.contact("wang", NO_SIGNING_DATE.replace("  next_step:", "  signing_date: 2026-11-30\n  next_step:"))
+    path = folder.contact(
+        "wang", NO_SIGNING_DATE.replace("  next_step:", "  signing_date: 2026-11-30\n  next_step:")
+    )
     result = folder.run("move", "wang", "50%")
     assert result.exit_code == 1
-    assert ("the timing criterion (criteria.signing_date): signing date 2026-11-30 is 29 days after the first "
-            "meeting, beyond the 28-day sales cycle") in result.stderr
+    assert (
+        "the timing criterion (criteria.signing_date): signing date 2026-11-30 is 29 days after the first "
+        "meeting, beyond the 28-day sales cycle"
+    ) in result.stderr
     assert "signing_date: 2026-11-30" in path.read_text("utf-8") and "stage: 25%" in path.read_text("utf-8")
 
 
@@ -287,14 +365,20 @@ def test_move_force_moves_and_says_so(folder):
     result = folder.run("move", "wang", "50%", "--force")
     assert result.exit_code == 0
     assert result.stdout == "Moved Wang Wei: 25% → 50% on 2026-11-23\n"
-    assert result.stderr == ("warning: forced to 50% although the evidence lacks: the timing criterion "
-                             "(criteria.signing_date): no signing date set\n")
-    assert path.read_text("utf-8") == NO_SIGNING_DATE.replace("stage: 25%\n", "stage: 50%\n") + \
-        "  - {date: 2026-11-23, stage: 50%}\n"
+    assert result.stderr == (
+        "warning: forced to 50% although the evidence lacks: the timing criterion "
+        "(criteria.signing_date): no signing date set\n"
+    )
+    assert (
+        path.read_text("utf-8")
+        == NO_SIGNING_DATE.replace("stage: 25%\n", "stage: 50%\n") + "  - {date: 2026-11-23, stage: 50%}\n"
+    )
 
 
 def test_move_90_needs_signed_and_paid(folder):
-    folder.contact("wang", NO_SIGNING_DATE.replace("  next_step:", "  signing_date: 2026-11-28\n  next_step:"))
+    folder.contact(
+        "wang", NO_SIGNING_DATE.replace("  next_step:", "  signing_date: 2026-11-28\n  next_step:")
+    )
     result = folder.run("move", "wang", "90")
     assert result.exit_code == 1
     assert "no signed date (signed); no paid date (paid)" in result.stderr
@@ -326,16 +410,21 @@ def test_move_lost_with_a_reason(folder):
     path = folder.contact("wang", "name: Wang\nstage: 25%\nfirst_meeting: 2026-11-01\n")
     result = folder.run("move", "wang", "退出", "--reason", "chose a competitor")
     assert result.exit_code == 0, result.output
-    assert path.read_text("utf-8") == ("name: Wang\nstage: lost\nfirst_meeting: 2026-11-01\n"
-                                       "lost_reason: chose a competitor\n"
-                                       "history:\n  - {date: 2026-11-23, stage: lost}\n")
+    assert path.read_text("utf-8") == (
+        "name: Wang\nstage: lost\nfirst_meeting: 2026-11-01\n"
+        "lost_reason: chose a competitor\n"
+        "history:\n  - {date: 2026-11-23, stage: lost}\n"
+    )
 
 
-@pytest.mark.parametrize("args, code, message", [
-    (["wang", "fifty"], 2, "STAGE: 'fifty' is not a stage"),
-    (["zhao", "25"], 2, "no contact 'zhao'"),
-    (["wang", "25", "--date", "2026-13-01"], 2, "--date: '2026-13-01' is not a date"),
-])
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (["wang", "fifty"], 2, "STAGE: 'fifty' is not a stage"),
+        (["zhao", "25"], 2, "no contact 'zhao'"),
+        (["wang", "25", "--date", "2026-13-01"], 2, "--date: '2026-13-01' is not a date"),
+    ],
+)
 def test_move_bad_input(folder, args, code, message):
     folder.contact("wang", "name: Wang\n")
     before = folder.snapshot()
@@ -379,8 +468,14 @@ def test_show_prints_the_criteria_and_the_cycle(folder):
     out = result.stdout
     assert "Wang Wei" in out and "华南印刷" in out
     assert "2026-11-01  22 / 28 days" in out
-    rows = {m.group(2).strip(): m.group(1) for m in re.finditer(r"([✓✗])\s+(right person|plan fits|budget|timing|"
-                                                                  r"next step)", out)}
+    rows = {
+        m.group(2).strip(): m.group(1)
+        for m in re.finditer(
+            r"([✓✗])\s+(right person|plan fits|budget|timing|"
+            r"next step)",
+            out,
+        )
+    }
     assert rows == {"right person": "✓", "plan fits": "✗", "budget": "✓", "timing": "✗", "next step": "✓"}
     assert "no signing date set" in out and "1500" in out
     assert "2026-11-25T10:00" in out
@@ -402,12 +497,23 @@ def test_show_json(folder):
     view = json.loads(result.stdout)
     assert view["id"] == "wang" and view["account_name"] == "华南印刷"
     assert (view["stage"], view["supported_stage"], view["supported"]) == ("25%", "25%", True)
-    assert (view["first_meeting"], view["days_since_first_meeting"], view["sales_cycle_days"]) == ("2026-11-01", 22, 28)
+    assert (view["first_meeting"], view["days_since_first_meeting"], view["sales_cycle_days"]) == (
+        "2026-11-01",
+        22,
+        28,
+    )
     assert view["stale"] is False
     assert view["next_meeting"] == "2026-11-25T10:00"
     assert [(c["criterion"], c["holds"]) for c in view["criteria"]] == [
-        ("right_person", True), ("plan_fits", False), ("budget", True), ("timing", False), ("next_step", True)]
-    assert view["activities"] == [{"date": "2026-11-01", "kind": "meeting", "outcome": None, "note": "met at his shop"}]
+        ("right_person", True),
+        ("plan_fits", False),
+        ("budget", True),
+        ("timing", False),
+        ("next_step", True),
+    ]
+    assert view["activities"] == [
+        {"date": "2026-11-01", "kind": "meeting", "outcome": None, "note": "met at his shop"}
+    ]
 
 
 def test_show_unsupported_stage_says_what_is_missing(folder):
@@ -425,9 +531,14 @@ def test_show_and_review_give_their_reasons_in_chinese(folder):
     """--lang zh: the reasons, yes/no evidence and activity kinds are Chinese; names and notes are not translated."""
     folder.contact("wang", SHOWN.replace("stage: 25%", "stage: 50%"))
     view = json.loads(folder.run("--lang", "zh", "show", "wang", "--format", "json").stdout)
-    assert view["missing"] == ["方案合适 (criteria.plan_fits): 方案尚未确认符合需求",
-                               "时间(签约日期) (criteria.signing_date): 没有签约日期"]
-    assert [c["reason"] for c in view["criteria"] if not c["holds"]] == ["方案尚未确认符合需求", "没有签约日期"]
+    assert view["missing"] == [
+        "方案合适 (criteria.plan_fits): 方案尚未确认符合需求",
+        "时间(签约日期) (criteria.signing_date): 没有签约日期",
+    ]
+    assert [c["reason"] for c in view["criteria"] if not c["holds"]] == [
+        "方案尚未确认符合需求",
+        "没有签约日期",
+    ]
     out = folder.run("--lang", "zh", "show", "wang").stdout
     assert "没有签约日期" in out and "会面" in out and "met at his shop" in out and "criterion" not in out
     review = folder.run("--lang", "zh", "review").stdout
@@ -486,7 +597,9 @@ def test_check_reports_broken_yaml_wrong_date_and_unknown_stage(folder, monkeypa
     assert folder.snapshot() == before
 
 
-@pytest.mark.parametrize("command", [("show", "bad-date"), ("move", "bad-date", "lost"), ("log", "bad-date", "call")])
+@pytest.mark.parametrize(
+    "command", [("show", "bad-date"), ("move", "bad-date", "lost"), ("log", "bad-date", "call")]
+)
 def test_a_wrong_date_is_a_one_line_error_for_every_command(folder, monkeypatch, command):
     monkeypatch.chdir(folder.root)
     folder.contact("bad-date", BAD_DATE)
@@ -509,8 +622,10 @@ def test_check_cross_file_problems(folder, monkeypatch):
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[0] == "contacts/a.yaml:2: account: no account 'huanen' in accounts/; did you mean `huanan`?"
-    assert lines[1].startswith("contacts/b.yaml:2: stage: 50% is not supported by the evidence (supports 25%): "
-                               "the right person criterion")
+    assert lines[1].startswith(
+        "contacts/b.yaml:2: stage: 50% is not supported by the evidence (supports 25%): "
+        "the right person criterion"
+    )
     assert lines[2] == "contacts/c.yaml:3: signed: 2026-11-01 is before created 2026-11-10"
     assert lines[3:] == [
         "contacts/d.yaml:1: warning: name: same name as contact `a`; use the id to tell them apart",
@@ -531,13 +646,16 @@ def test_check_summary_and_unreadable_warning_follow_the_language(folder, monkey
     warned = folder.run("--lang", "zh", "pipeline").stderr.strip()
     assert warned == f"warning: 7 个文件无法读取,已略过: {shown} 等另外 2 个 (运行 `pipetrack check` 查看)"
     warned = folder.run("pipeline").stderr.strip()
-    assert warned == (f"warning: 7 file(s) could not be read and are left out: {shown} and 2 more "
-                      "(run `pipetrack check`)")
+    assert warned == (
+        f"warning: 7 file(s) could not be read and are left out: {shown} and 2 more (run `pipetrack check`)"
+    )
 
 
 def test_check_warns_about_typo_keys_without_failing(folder, monkeypatch):
     monkeypatch.chdir(folder.root)
-    path = folder.contact("wang", """
+    path = folder.contact(
+        "wang",
+        """
         name: Wang
         stage: 25%
         first_meeting: 2026-11-01
@@ -548,7 +666,8 @@ def test_check_warns_about_typo_keys_without_failing(folder, monkeypatch):
         profle:
           attitude: 2
         mood: sunny
-        """)
+        """,
+    )
     before = path.read_bytes()
     result = folder.run("check")
     assert result.exit_code == 0, result.output
@@ -576,23 +695,32 @@ def test_reading_commands_skip_a_broken_file_and_say_so(folder, monkeypatch):
     folder.contact("good", GOOD)
     result = folder.run("show", "good")
     assert result.exit_code == 0
-    assert "1 file(s) could not be read and are left out: contacts/broken.yaml (run `pipetrack check`)" in result.stderr
+    assert (
+        "1 file(s) could not be read and are left out: contacts/broken.yaml (run `pipetrack check`)"
+        in result.stderr
+    )
 
 
 # --- the data folder, --version, --help ------------------------------------------------------------------
+
 
 def test_missing_data_folder_suggests_init(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = invoke("check")
     assert result.exit_code == 2
-    assert result.stderr == (f"error: no pipetrack folder here: no pipetrack.yaml in {tmp_path} or its parents; "
-                             "pass --data DIR, set PIPETRACK_DATA, or create one with `pipetrack init DIR`\n")
+    assert result.stderr == (
+        f"error: no pipetrack folder here: no pipetrack.yaml in {tmp_path} or its parents; "
+        "pass --data DIR, set PIPETRACK_DATA, or create one with `pipetrack init DIR`\n"
+    )
     result = invoke("--data", str(tmp_path / "nope"), "show", "x")
     assert result.exit_code == 2
     assert f"create one with `pipetrack init {tmp_path / 'nope'}`" in result.stderr
     result = invoke("--data", str(tmp_path), "check")
     assert result.exit_code == 2
-    assert f"{tmp_path} is not a pipetrack folder (no pipetrack.yaml); create one with `pipetrack init" in result.stderr
+    assert (
+        f"{tmp_path} is not a pipetrack folder (no pipetrack.yaml); create one with `pipetrack init"
+        in result.stderr
+    )
 
 
 def test_data_folder_from_env_and_from_a_parent(folder, monkeypatch, tmp_path):
@@ -630,8 +758,16 @@ def command_paths() -> list[tuple[str, ...]]:
 
 def test_the_command_tree_has_the_foundation_commands():
     paths = set(command_paths())
-    assert {("init",), ("add",), ("add", "contact"), ("add", "account"), ("log",), ("move",), ("show",),
-            ("check",)} <= paths
+    assert {
+        ("init",),
+        ("add",),
+        ("add", "contact"),
+        ("add", "account"),
+        ("log",),
+        ("move",),
+        ("show",),
+        ("check",),
+    } <= paths
 
 
 @pytest.mark.parametrize("path", command_paths(), ids=lambda p: " ".join(p) or "pipetrack")
@@ -643,7 +779,7 @@ def test_every_command_has_help_ending_with_an_example(path):
     assert "pipetrack" in cmd.epilog
     result = invoke(*path, "--help")
     assert result.exit_code == 0, result.output
-    assert flat(result.stdout).endswith(flat(cmd.epilog))     # shown, and last
+    assert flat(result.stdout).endswith(flat(cmd.epilog))  # shown, and last
     assert cmd.help or cmd.short_help, f"{' '.join(path)} has no help text"
     short = invoke(*path, "-h")
     assert short.exit_code == 0 and short.stdout == result.stdout
@@ -661,26 +797,42 @@ def test_help_paragraphs_wrap_to_the_terminal(path):
 
 
 def test_check_warns_about_a_negative_guide_and_a_past_purchase_date(folder):
-    folder.account("acme", """
+    folder.account(
+        "acme",
+        """
         name: Acme
         tier: gold
         opportunity:
           purchase_date: 2026-11-01
-        """)
-    folder.contact("x", """
+        """,
+    )
+    folder.contact(
+        "x",
+        """
         name: X
         account: acme
         profile:
           supporter: coach
           attitude: -2
-        """)
+        """,
+    )
     result = folder.run("check")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert any(line.endswith("accounts/acme.yaml:4: warning: opportunity.purchase_date: 2026-11-01 has passed; "
-                             "update the five questions") for line in lines), lines
-    assert any(line.endswith("contacts/x.yaml:4: warning: profile.supporter: coach with attitude -2: a guide "
-                             "supports you; check the attitude or the supporter kind") for line in lines), lines
+    assert any(
+        line.endswith(
+            "accounts/acme.yaml:4: warning: opportunity.purchase_date: 2026-11-01 has passed; "
+            "update the five questions"
+        )
+        for line in lines
+    ), lines
+    assert any(
+        line.endswith(
+            "contacts/x.yaml:4: warning: profile.supporter: coach with attitude -2: a guide "
+            "supports you; check the attitude or the supporter kind"
+        )
+        for line in lines
+    ), lines
 
 
 def test_a_contact_kept_as_yml_is_shown_checked_and_edited_in_place(folder, monkeypatch):
@@ -692,10 +844,14 @@ def test_a_contact_kept_as_yml_is_shown_checked_and_edited_in_place(folder, monk
     assert folder.run("show", "kim").exit_code == 0
     checked = folder.run("check")
     assert (checked.exit_code, checked.stdout, checked.stderr.strip()) == (
-        0, "", "1 files checked: 0 error(s), 0 warning(s)")
+        0,
+        "",
+        "1 files checked: 0 error(s), 0 warning(s)",
+    )
     assert folder.run("log", "kim", "call", "--date", "2026-11-20").exit_code == 0
     assert path.read_text(encoding="utf-8") == (
-        "name: Kim\nstage: opportunity\nactivities:\n  - {date: 2026-11-20, kind: call}\n")
+        "name: Kim\nstage: opportunity\nactivities:\n  - {date: 2026-11-20, kind: call}\n"
+    )
     assert sorted(p.name for p in (folder.root / "contacts").iterdir()) == ["kim.yml"]
     added = folder.run("add", "contact", "Kim Again", "--id", "kim")
     assert added.exit_code == 2 and "contacts/kim.yml exists already" in added.stderr

@@ -11,8 +11,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-from pipetrack import yamlio
-from pipetrack.store import Store
+from pipetrack.storage import yamlio
+from pipetrack.storage.store import Store
 
 N = 8
 BASE = "name: Wang   # the buyer\nstage: opportunity\nactivities:\n  - {date: 2026-11-01, kind: call}\n"
@@ -21,7 +21,9 @@ BASE = "name: Wang   # the buyer\nstage: opportunity\nactivities:\n  - {date: 20
 def cli(root: Path, *args: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "pipetrack", "--data", str(root), "--today", "2026-11-23", *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -43,7 +45,9 @@ def test_parallel_logs_on_one_contact_keep_every_entry(folder):
 def test_parallel_log_and_move_lose_nothing(folder):
     path = folder.contact("wang", BASE)
     procs = [cli(folder.root, "log", "wang", "call", "--note", f"writer {i}") for i in range(3)]
-    procs.append(cli(folder.root, "move", "wang", "lost", "--reason", "went with a competitor", "--date", "2026-11-22"))
+    procs.append(
+        cli(folder.root, "move", "wang", "lost", "--reason", "went with a competitor", "--date", "2026-11-22")
+    )
     finish(procs)
     record = Store(folder.root).load_one("contacts", "wang")
     assert len(record.activities) == 4
@@ -71,9 +75,15 @@ def test_edit_rereads_the_file_under_the_lock(folder):
     holder.start()
     assert holder_in.wait(10)
     # flock locks belong to the open file, so a second open in this process waits like another process would.
-    waiter = threading.Thread(target=lambda: Store(folder.root).edit(
-        "contacts", "wang",
-        lambda doc: doc["activities"].append(yamlio.flow_map({"date": date(2026, 11, 3), "kind": "visit"}))))
+    waiter = threading.Thread(
+        target=lambda: Store(folder.root).edit(
+            "contacts",
+            "wang",
+            lambda doc: doc["activities"].append(
+                yamlio.flow_map({"date": date(2026, 11, 3), "kind": "visit"})
+            ),
+        )
+    )
     waiter.start()
     time.sleep(0.2)
     assert waiter.is_alive()  # blocked on the lock

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipetrack.ids import slugify
+from pipetrack.domain.ids import slugify
 
 TODAY = "2026-11-23"
 
@@ -19,8 +19,16 @@ TODAY = "2026-11-23"
 def run(*args: str, cwd: Path, env_extra: dict | None = None) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PIPETRACK_")}
     env.update({"COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb", **(env_extra or {})})
-    return subprocess.run([sys.executable, "-m", "pipetrack", *args], cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True, encoding="utf-8", timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "pipetrack", *args],
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
 
 
 @pytest.fixture
@@ -34,7 +42,9 @@ def test_a_week_of_work(pipe):
     cwd = pipe.parent
     data = ("--data", "pipe", "--today")
 
-    r = run(*data, "2026-11-02", "add", "account", "华南印刷有限公司", "--id", "huanan", "--tier", "gold", cwd=cwd)
+    r = run(
+        *data, "2026-11-02", "add", "account", "华南印刷有限公司", "--id", "huanan", "--tier", "gold", cwd=cwd
+    )
     assert r.returncode == 0, r.stderr
     r = run(*data, "2026-11-02", "add", "contact", "王经理", "--account", "huanan", cwd=cwd)
     assert r.returncode == 0, r.stderr
@@ -42,7 +52,8 @@ def test_a_week_of_work(pipe):
     path = pipe / "contacts" / f"{cid}.yaml"
     assert path.read_text("utf-8") == (
         "name: 王经理\naccount: huanan\nowner: li-na\ncreated: 2026-11-02\nstage: opportunity\n"
-        "history:\n  - {date: 2026-11-02, stage: opportunity}\n")
+        "history:\n  - {date: 2026-11-02, stage: opportunity}\n"
+    )
 
     r = run(*data, "2026-11-02", "log", "王经理", "call", "--outcome", "meeting-set", cwd=cwd)
     assert r.returncode == 0, r.stderr
@@ -65,7 +76,8 @@ def test_a_week_of_work(pipe):
     text = path.read_text("utf-8").replace(
         "first_meeting: 2026-11-05\n",
         "first_meeting: 2026-11-05\ncriteria:\n  right_person: true\n  plan_fits: true\n  budget: 18000\n"
-        "  signing_date: 2026-11-30\n  next_step: formal proposal on Monday\n")
+        "  signing_date: 2026-11-30\n  next_step: formal proposal on Monday\n",
+    )
     path.write_text(text, encoding="utf-8")
     r = run(*data, "2026-11-10", "move", cid, "50", cwd=cwd)
     assert r.returncode == 0, r.stderr
@@ -84,7 +96,8 @@ def test_a_week_of_work(pipe):
         "  - {date: 2026-11-10, stage: 50%}\n"
         "activities:\n"
         "  - {date: 2026-11-02, kind: call, outcome: meeting-set}\n"
-        "  - {date: 2026-11-05, kind: meeting, note: met at his shop}\n")
+        "  - {date: 2026-11-05, kind: meeting, note: met at his shop}\n"
+    )
 
     r = run(*data, TODAY, "check", cwd=cwd)
     assert r.returncode == 0, r.stdout + r.stderr
@@ -95,7 +108,11 @@ def test_a_week_of_work(pipe):
     assert r.returncode == 0, r.stderr
     view = json.loads(r.stdout)
     assert (view["stage"], view["supported"], view["days_since_first_meeting"], view["sales_cycle_days"]) == (
-        "50%", True, 18, 28)
+        "50%",
+        True,
+        18,
+        28,
+    )
     assert all(c["holds"] for c in view["criteria"])
 
     r = run(*data, TODAY, "show", cid, cwd=cwd)
@@ -108,9 +125,9 @@ def test_check_in_a_hook_exits_1_and_changes_nothing(pipe):
     (pipe / "contacts" / "bad.yaml").write_text("name: Bad\nstage: fifty\n", encoding="utf-8")
     (pipe / "contacts" / "broken.yaml").write_text("name: [\n", encoding="utf-8")
     before = {p: p.read_bytes() for p in pipe.rglob("*.yaml")}
-    r = run("--today", TODAY, "check", cwd=pipe / "contacts")      # found from a sub-folder
+    r = run("--today", TODAY, "check", cwd=pipe / "contacts")  # found from a sub-folder
     assert r.returncode == 1
-    assert r.stdout.splitlines() == [     # paths relative to where the hook runs
+    assert r.stdout.splitlines() == [  # paths relative to where the hook runs
         "bad.yaml:2: stage: 'fifty' is not a stage (opportunity, first-meeting, 25%, 50%, 90%, closed, lost)",
         "broken.yaml:2: YAML syntax error: did not find expected node content",
     ]
@@ -119,7 +136,9 @@ def test_check_in_a_hook_exits_1_and_changes_nothing(pipe):
 
 
 def test_data_folder_from_the_environment(pipe, tmp_path):
-    r = run("--today", TODAY, "add", "contact", "Li Na", cwd=tmp_path, env_extra={"PIPETRACK_DATA": str(pipe)})
+    r = run(
+        "--today", TODAY, "add", "contact", "Li Na", cwd=tmp_path, env_extra={"PIPETRACK_DATA": str(pipe)}
+    )
     assert r.returncode == 0, r.stderr
     assert (pipe / "contacts" / "li-na.yaml").is_file()
 

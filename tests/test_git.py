@@ -12,15 +12,16 @@ from pathlib import Path
 import pytest
 
 from conftest import DataFolder
-from pipetrack import gitsetup
-from pipetrack.models import Settings
+from pipetrack.domain.models import Settings
+from pipetrack.storage import gitsetup
 
 # The driver runs this checkout's code, whatever `pipetrack` is on PATH.
 DRIVER = f"{shlex.quote(sys.executable)} -m pipetrack"
 MINIMAL_PATH = "/usr/bin:/bin"
 
-pytestmark = pytest.mark.skipif(subprocess.run(["git", "--version"], capture_output=True).returncode != 0,
-                                reason="git is not installed")
+pytestmark = pytest.mark.skipif(
+    subprocess.run(["git", "--version"], capture_output=True).returncode != 0, reason="git is not installed"
+)
 
 
 def git(cwd: Path, *args: str, path: str | None = None) -> subprocess.CompletedProcess:
@@ -46,8 +47,16 @@ def git_env(tmp_path, monkeypatch):
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     # the hook's and the driver's pipetrack judge the data as of the tests' day, not the clock's
     monkeypatch.setenv("PIPETRACK_TODAY", "2026-11-23")
-    for var in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_CONFIG_GLOBAL", "GIT_CONFIG",
-                "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL", "EMAIL"):
+    for var in (
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_INDEX_FILE",
+        "GIT_CONFIG_GLOBAL",
+        "GIT_CONFIG",
+        "GIT_AUTHOR_EMAIL",
+        "GIT_COMMITTER_EMAIL",
+        "EMAIL",
+    ):
         monkeypatch.delenv(var, raising=False)
     return home
 
@@ -161,8 +170,10 @@ def test_a_stage_set_differently_on_both_sides_conflicts_and_check_points_at_it(
 
     assert merged.returncode == 1
     assert "CONFLICT (content): Merge conflict in contacts/wang.yaml" in merged.stdout
-    assert ("CONFLICT (pipetrack): contacts/wang.yaml:6: stage: opportunity (ours) vs lost (theirs); "
-            "edit the file, then git add it") in merged.stdout + merged.stderr
+    assert (
+        "CONFLICT (pipetrack): contacts/wang.yaml:6: stage: opportunity (ours) vs lost (theirs); "
+        "edit the file, then git add it"
+    ) in merged.stdout + merged.stderr
     assert ok(team.root, "diff", "--name-only", "--diff-filter=U") == "contacts/wang.yaml\n"
     assert wang.read_text("utf-8") == textwrap.dedent("""\
         # Met at the trade fair; prefers WeChat.
@@ -194,7 +205,9 @@ def test_a_stage_set_differently_on_both_sides_conflicts_and_check_points_at_it(
     assert check.stdout == "contacts/wang.yaml:6: unresolved git merge conflict in contacts/wang.yaml:6\n"
     show = team.run("show", "wang", today="2026-11-12")
     assert show.exit_code == 2
-    assert show.stderr == "error: contacts/wang.yaml:6: unresolved git merge conflict in contacts/wang.yaml:6\n"
+    assert (
+        show.stderr == "error: contacts/wang.yaml:6: unresolved git merge conflict in contacts/wang.yaml:6\n"
+    )
     assert "Traceback" not in show.stderr and "YAML" not in show.stderr
 
     # Resolved by hand (theirs wins), the merge commits through the hook.
@@ -223,8 +236,10 @@ def test_the_hook_blocks_an_invalid_contact_and_lets_a_valid_one_through(git_env
     ok(top, "add", "-A")
     blocked = git(top, "commit", "-m", "add bad", path=MINIMAL_PATH)  # the hook finds pipetrack anyway
     assert blocked.returncode == 1
-    assert ("contacts/bad.yaml:2: stage: 'fifty' is not a stage (opportunity, first-meeting, 25%, 50%, 90%, "
-            "closed, lost)\n") in blocked.stderr  # git sends hook output to stderr
+    assert (
+        "contacts/bad.yaml:2: stage: 'fifty' is not a stage (opportunity, first-meeting, 25%, 50%, 90%, "
+        "closed, lost)\n"
+    ) in blocked.stderr  # git sends hook output to stderr
     assert "1 files checked: 1 error(s), 0 warning(s)" in blocked.stderr
     assert ok(top, "rev-list", "--count", "HEAD") == "1\n"
 
@@ -254,8 +269,12 @@ def test_a_deleted_contact_does_not_trip_the_hook(team):
 
 
 def _setup_state(root: Path) -> dict[str, bytes]:
-    files = [root / ".gitattributes", root / ".gitignore", root / ".git" / "config",
-             root / ".git" / "hooks" / "pre-commit"]
+    files = [
+        root / ".gitattributes",
+        root / ".gitignore",
+        root / ".git" / "config",
+        root / ".git" / "hooks" / "pre-commit",
+    ]
     return {str(p): p.read_bytes() for p in files}
 
 
@@ -274,14 +293,17 @@ def test_git_setup_twice_changes_nothing_the_second_time(git_env, tmp_path, monk
         "set up: .gitignore (created)\n"
         "set up: git config merge.pipetrack.name\n"
         "set up: git config merge.pipetrack.driver\n"
-        "set up: pre-commit hook .git/hooks/pre-commit (installed)\n")
+        "set up: pre-commit hook .git/hooks/pre-commit (installed)\n"
+    )
     assert (root / ".gitattributes").read_text() == (
         "# pipetrack: merge contact and account files field by field (see `pipetrack git-setup`)\n"
-        "accounts/*.yaml merge=pipetrack\ncontacts/*.yaml merge=pipetrack\n")
+        "accounts/*.yaml merge=pipetrack\ncontacts/*.yaml merge=pipetrack\n"
+    )
     assert (root / ".gitignore").read_text().endswith(".pipetrack-cache/\n")
     assert ok(root, "config", "merge.pipetrack.driver") == f"{DRIVER} merge-file %O %A %B %P\n"
     assert ok(root, "check-attr", "merge", "contacts/x.yaml", "accounts/y.yaml", "pipetrack.yaml") == (
-        "contacts/x.yaml: merge: pipetrack\naccounts/y.yaml: merge: pipetrack\npipetrack.yaml: merge: unspecified\n")
+        "contacts/x.yaml: merge: pipetrack\naccounts/y.yaml: merge: pipetrack\npipetrack.yaml: merge: unspecified\n"
+    )
     assert os.access(hook, os.X_OK)
     before = _setup_state(root)
 
@@ -321,7 +343,11 @@ def test_git_setup_never_replaces_a_hook_of_your_own(git_env, tmp_path, monkeypa
     assert "warning: your own pre-commit hook" in first.stderr
     assert "was kept, not replaced" in first.stderr
     assert '"$(dirname "$0")/pre-commit-pipetrack" || exit 1' in first.stderr.replace("\n", "")
-    assert (hooks / "pre-commit-pipetrack").read_text().startswith("#!/bin/sh\n# installed by `pipetrack git-setup`")
+    assert (
+        (hooks / "pre-commit-pipetrack")
+        .read_text()
+        .startswith("#!/bin/sh\n# installed by `pipetrack git-setup`")
+    )
 
     second = folder.run("git-setup", "--program", DRIVER)
     assert second.stdout.endswith("nothing changed\n")
@@ -338,7 +364,7 @@ def test_git_setup_replaces_its_own_older_hook_and_says_so(team):
 def test_git_setup_outside_a_data_folder_is_a_clear_error(git_env, tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
-    from pipetrack.cli import app
+    from pipetrack.cli.main import app
 
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(app, ["git-setup"])
@@ -349,14 +375,17 @@ def test_git_setup_outside_a_data_folder_is_a_clear_error(git_env, tmp_path, mon
 # --- owner identity ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("settings", "email", "owner"), [
-    ({"owner": "li-na"}, "wang.wei@acme.cn", "li-na"),  # settings `owner` first
-    ({"owners": {"Wang.Wei@acme.cn": "wang-wei"}}, "wang.wei@ACME.cn", "wang-wei"),  # the whole address
-    ({"owners": {"zhang": "zhang-san"}}, "zhang@acme.cn", "zhang-san"),  # its local part
-    ({"owners": {"zhang": "zhang-san"}}, "Li.Na@acme.cn", "li-na"),  # else the local part as an id
-    ({}, "chen_jing+crm@acme.cn", "chen-jing-crm"),
-    ({}, None, None),  # no git identity, no setting
-])
+@pytest.mark.parametrize(
+    ("settings", "email", "owner"),
+    [
+        ({"owner": "li-na"}, "wang.wei@acme.cn", "li-na"),  # settings `owner` first
+        ({"owners": {"Wang.Wei@acme.cn": "wang-wei"}}, "wang.wei@ACME.cn", "wang-wei"),  # the whole address
+        ({"owners": {"zhang": "zhang-san"}}, "zhang@acme.cn", "zhang-san"),  # its local part
+        ({"owners": {"zhang": "zhang-san"}}, "Li.Na@acme.cn", "li-na"),  # else the local part as an id
+        ({}, "chen_jing+crm@acme.cn", "chen-jing-crm"),
+        ({}, None, None),  # no git identity, no setting
+    ],
+)
 def test_default_owner(settings, email, owner, git_env, tmp_path):
     assert gitsetup.default_owner(Settings.model_validate(settings), tmp_path, email=email) == owner
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from pipetrack import yamlio
-from pipetrack.errors import DataError
-from pipetrack.store import Store
+from pipetrack.domain.errors import DataError
+from pipetrack.storage import yamlio
+from pipetrack.storage.store import Store
 
 GOOD = "name: Good One\nstage: opportunity\n"
 
@@ -30,36 +30,78 @@ BILLION_LAUGHS = (
 
 # id → (file bytes, the exact problem line: `path:line: message`)
 BROKEN = {
-    "syntax": (b"name: A\nstage: [25%, 50%\n", "contacts/syntax.yaml:3: YAML syntax error: did not find expected ',' or ']'"),
-    "tab": (b"name: A\nprofile:\n\tattitude: 2\n", "contacts/tab.yaml:3: tab used for indentation; indent with spaces"),
-    "utf8": (b"name: A\nnotes: caf\xe9\n", "contacts/utf8.yaml:2: not valid UTF-8 (byte 0xe9); save the file as UTF-8"),
+    "syntax": (
+        b"name: A\nstage: [25%, 50%\n",
+        "contacts/syntax.yaml:3: YAML syntax error: did not find expected ',' or ']'",
+    ),
+    "tab": (
+        b"name: A\nprofile:\n\tattitude: 2\n",
+        "contacts/tab.yaml:3: tab used for indentation; indent with spaces",
+    ),
+    "utf8": (
+        b"name: A\nnotes: caf\xe9\n",
+        "contacts/utf8.yaml:2: not valid UTF-8 (byte 0xe9); save the file as UTF-8",
+    ),
     "empty": (b"", "contacts/empty.yaml: file is empty (expected keys such as `name:`)"),
-    "blank": (b"\n  \n# only a comment\n", "contacts/blank.yaml: file is empty (expected keys such as `name:`)"),
+    "blank": (
+        b"\n  \n# only a comment\n",
+        "contacts/blank.yaml: file is empty (expected keys such as `name:`)",
+    ),
     "a-list": (b"- name: A\n", "contacts/a-list.yaml:1: expected a mapping of keys (name: …), found a list"),
-    "scalar": (b"just some text\n", "contacts/scalar.yaml:1: expected a mapping of keys (name: …), found a single value (str)"),
+    "scalar": (
+        b"just some text\n",
+        "contacts/scalar.yaml:1: expected a mapping of keys (name: …), found a single value (str)",
+    ),
     "conflict": (
         b"name: A\n<<<<<<< HEAD\nstage: 25%\n=======\nstage: 50%\n>>>>>>> theirs\n",
         "contacts/conflict.yaml:2: unresolved git merge conflict in contacts/conflict.yaml:2",
     ),
-    "wrong-type": (b"name: [A, B]\n", "contacts/wrong-type.yaml:1: name: ['A', 'B'] has the wrong type (input should be a valid string)"),
-    "feb-30": (b"name: A\ncreated: 2026-02-30\n", "contacts/feb-30.yaml:2: created: '2026-02-30' is not a valid date (YYYY-MM-DD)"),
+    "wrong-type": (
+        b"name: [A, B]\n",
+        "contacts/wrong-type.yaml:1: name: ['A', 'B'] has the wrong type (input should be a valid string)",
+    ),
+    "feb-30": (
+        b"name: A\ncreated: 2026-02-30\n",
+        "contacts/feb-30.yaml:2: created: '2026-02-30' is not a valid date (YYYY-MM-DD)",
+    ),
     "stage": (
         b"name: A\nstage: fifty\n",
         "contacts/stage.yaml:2: stage: 'fifty' is not a stage (opportunity, first-meeting, 25%, 50%, 90%, closed, lost)",
     ),
-    "attitude": (b"name: A\nprofile:\n  attitude: 9\n", "contacts/attitude.yaml:3: profile.attitude: 9 is out of range (must be at most 4)"),
-    "negative": (b"name: A\nvalue: -5\n", "contacts/negative.yaml:2: value: -5 is out of range (must be at least 0)"),
+    "attitude": (
+        b"name: A\nprofile:\n  attitude: 9\n",
+        "contacts/attitude.yaml:3: profile.attitude: 9 is out of range (must be at most 4)",
+    ),
+    "negative": (
+        b"name: A\nvalue: -5\n",
+        "contacts/negative.yaml:2: value: -5 is out of range (must be at least 0)",
+    ),
     "python-tag": (
         b"name: !!python/object/apply:os.system ['touch /tmp/pwned']\n",
         "contacts/python-tag.yaml:1: YAML tag !!python/object/apply:os.system is not allowed (plain values only)",
     ),
-    "binary-tag": (b"name: !!binary aGVsbG8=\n", "contacts/binary-tag.yaml:1: YAML tag !!binary is not allowed (plain values only)"),
+    "binary-tag": (
+        b"name: !!binary aGVsbG8=\n",
+        "contacts/binary-tag.yaml:1: YAML tag !!binary is not allowed (plain values only)",
+    ),
     "bomb": (BILLION_LAUGHS, "contacts/bomb.yaml:2: anchors and aliases (&name, *name) are not allowed"),
-    "dup-key": (b"name: A\nstage: 25%\nname: B\n", "contacts/dup-key.yaml:3: duplicate key 'name' (first on line 1)"),
+    "dup-key": (
+        b"name: A\nstage: 25%\nname: B\n",
+        "contacts/dup-key.yaml:3: duplicate key 'name' (first on line 1)",
+    ),
     "nul-byte": (b"name: A\x00B\n", "contacts/nul-byte.yaml:1: contains a NUL character"),
-    "huge-int": (b"name: A\nvalue: " + b"9" * 5000 + b"\n", "contacts/huge-int.yaml:2: number with 5000 digits is too long"),
-    "flow-deep": (b"name: " + b"[" * 100_000 + b"]" * 100_000 + b"\n", "contacts/flow-deep.yaml:1: nested more than 50 levels deep"),
-    "dash-deep": (b"name: A\nk:\n  " + b"- " * 100_000 + b"x\n", "contacts/dash-deep.yaml:3: nested more than 50 levels deep"),
+    "huge-int": (
+        b"name: A\nvalue: " + b"9" * 5000 + b"\n",
+        "contacts/huge-int.yaml:2: number with 5000 digits is too long",
+    ),
+    "flow-deep": (
+        b"name: " + b"[" * 100_000 + b"]" * 100_000 + b"\n",
+        "contacts/flow-deep.yaml:1: nested more than 50 levels deep",
+    ),
+    "dash-deep": (
+        b"name: A\nk:\n  " + b"- " * 100_000 + b"x\n",
+        "contacts/dash-deep.yaml:3: nested more than 50 levels deep",
+    ),
     "indent-deep": (
         b"".join(b" " * i + b"k:\n" for i in range(1500)),
         "contacts/indent-deep.yaml:51: nested more than 50 levels deep",
@@ -126,12 +168,16 @@ def test_refusal_is_quick(folder, name):
     assert str(caught.value) == problem
 
 
-@pytest.mark.parametrize("text", [
-    "name: A\nk:\n  " + "- " * 30_000 + "x\n",  # libyaml's C composer overflowed its stack on this
-    "name: " + "[" * 100_000 + "]" * 100_000 + "\n",
-    "".join(" " * i + "k:\n" for i in range(1500)),
-    "? " * 30_000 + "x\n",
-], ids=["block-sequences", "flow-brackets", "indented-maps", "complex-keys"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "name: A\nk:\n  " + "- " * 30_000 + "x\n",  # libyaml's C composer overflowed its stack on this
+        "name: " + "[" * 100_000 + "]" * 100_000 + "\n",
+        "".join(" " * i + "k:\n" for i in range(1500)),
+        "? " * 30_000 + "x\n",
+    ],
+    ids=["block-sequences", "flow-brackets", "indented-maps", "complex-keys"],
+)
 # (short ids: pytest puts the test's id in PYTEST_CURRENT_TEST, and an id made
 # of the text itself outgrows what the kernel lets a child process inherit)
 def test_deep_nesting_never_crashes_the_process(tmp_path, text):
@@ -140,8 +186,12 @@ def test_deep_nesting_never_crashes_the_process(tmp_path, text):
     (root / "contacts").mkdir(parents=True)
     (root / "pipetrack.yaml").write_text("owner: li-na\n")
     (root / "contacts" / "deep.yaml").write_text(text)
-    done = subprocess.run([sys.executable, "-m", "pipetrack", "--data", str(root), "--today", "2026-11-23",
-                           "check"], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "pipetrack", "--data", str(root), "--today", "2026-11-23", "check"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 1, done.stderr
     assert "nested more than 50 levels deep" in done.stdout
 
@@ -217,8 +267,28 @@ def test_bom_and_crlf_are_read_and_kept(folder, monkeypatch, bom, crlf):
 # --- ids and names ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("bad_id", ["../evil", "a/b", "/tmp/evil", "a\x00b", "x" * 65, "con", "CON", "nul", "com1",
-                                    "Upper", "-x", "x-", ".hidden", "a b", "", "..", "a\\b"])
+@pytest.mark.parametrize(
+    "bad_id",
+    [
+        "../evil",
+        "a/b",
+        "/tmp/evil",
+        "a\x00b",
+        "x" * 65,
+        "con",
+        "CON",
+        "nul",
+        "com1",
+        "Upper",
+        "-x",
+        "x-",
+        ".hidden",
+        "a b",
+        "",
+        "..",
+        "a\\b",
+    ],
+)
 def test_add_refuses_unsafe_ids(folder, tmp_path, bad_id):
     before = sorted(p for p in tmp_path.rglob("*"))
     result = folder.run("add", "contact", "Someone", "--id", bad_id)
@@ -230,13 +300,16 @@ def test_add_refuses_unsafe_ids(folder, tmp_path, bad_id):
     assert sorted(p for p in tmp_path.rglob("*") if ".pipetrack-cache" not in p.parts) == before
 
 
-@pytest.mark.parametrize("name, made_id", [
-    ("../../etc/passwd", "etc-passwd"),
-    ("con", "con-1"),
-    ("LPT1", "lpt1-1"),
-    ("a/b\\c", "a-b-c"),
-    ("N" * 5000, "n" * 64),
-])
+@pytest.mark.parametrize(
+    "name, made_id",
+    [
+        ("../../etc/passwd", "etc-passwd"),
+        ("con", "con-1"),
+        ("LPT1", "lpt1-1"),
+        ("a/b\\c", "a-b-c"),
+        ("N" * 5000, "n" * 64),
+    ],
+)
 def test_add_makes_safe_ids_from_hostile_names(folder, monkeypatch, name, made_id):
     monkeypatch.chdir(folder.root)
     result = folder.run("add", "contact", name)
@@ -367,7 +440,7 @@ def test_a_read_only_file_is_a_clear_error_and_nothing_is_lost(folder, monkeypat
 def test_a_failed_write_is_a_clear_error_and_nothing_is_lost(folder, monkeypatch):
     import errno
 
-    from pipetrack import store
+    from pipetrack.storage import store
 
     def full(path, data):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
@@ -393,7 +466,9 @@ def test_a_named_pipe_does_not_hang_the_reader(folder, monkeypatch):
     assert checked.stdout.splitlines() == ["contacts/pipe.yaml: is not a regular file"]
 
 
-@pytest.mark.parametrize("note", ["?0", ":x", "- a", "[a]", "{b}", "#c", "&d", "*e", "!f", "a: b", "'", '"', "%", "@", "`"])
+@pytest.mark.parametrize(
+    "note", ["?0", ":x", "- a", "[a]", "{b}", "#c", "&d", "*e", "!f", "a: b", "'", '"', "%", "@", "`"]
+)
 def test_a_note_of_yaml_punctuation_is_written_so_it_reads_back(folder, monkeypatch, note):
     monkeypatch.chdir(folder.root)
     folder.contact("a", GOOD)

@@ -6,28 +6,31 @@ import re
 
 import pytest
 
-from pipetrack.ids import MAX_ID_LENGTH, is_valid_id, slugify, unique_id
+from pipetrack.domain.ids import MAX_ID_LENGTH, is_valid_id, slugify, unique_id
 
 HASHED = re.compile(r"^x[0-9a-f]{8}$")
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("Zhang San", "zhang-san"),
-    ("zhang-san", "zhang-san"),
-    ("  Acme   Printing Ltd. ", "acme-printing-ltd"),
-    ("ACME_Printing", "acme-printing"),
-    ("Acme [x]", "acme-x"),
-    ("José Núñez", "jose-nunez"),
-    ("Zoë O'Brien", "zoe-o-brien"),
-    ("Ångström Café", "angstrom-cafe"),
-    ("ｆｕｌｌ ｗｉｄｔｈ", "full-width"),       # full-width letters fold to ASCII
-    ("Room 101", "room-101"),
-    ("../etc/passwd", "etc-passwd"),
-    ("a/b", "a-b"),
-    ("a\\b", "a-b"),
-    ("C:\\temp", "c-temp"),
-    ("con.txt", "con-txt"),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("Zhang San", "zhang-san"),
+        ("zhang-san", "zhang-san"),
+        ("  Acme   Printing Ltd. ", "acme-printing-ltd"),
+        ("ACME_Printing", "acme-printing"),
+        ("Acme [x]", "acme-x"),
+        ("José Núñez", "jose-nunez"),
+        ("Zoë O'Brien", "zoe-o-brien"),
+        ("Ångström Café", "angstrom-cafe"),
+        ("ｆｕｌｌ ｗｉｄｔｈ", "full-width"),  # full-width letters fold to ASCII
+        ("Room 101", "room-101"),
+        ("../etc/passwd", "etc-passwd"),
+        ("a/b", "a-b"),
+        ("a\\b", "a-b"),
+        ("C:\\temp", "c-temp"),
+        ("con.txt", "con-txt"),
+    ],
+)
 def test_slugify_ascii(name, expected):
     assert slugify(name) == expected
     assert is_valid_id(expected)
@@ -37,16 +40,19 @@ def test_chinese_name_gets_a_stable_safe_hashed_id():
     wang = slugify("王经理")
     assert HASHED.match(wang), wang
     assert wang == slugify("王经理") == slugify(" 王经理 ")
-    assert wang == "x7d2f35c0"     # stable across runs and machines: a content hash, not hash()
+    assert wang == "x7d2f35c0"  # stable across runs and machines: a content hash, not hash()
     assert is_valid_id(wang)
 
 
-@pytest.mark.parametrize("a, b", [
-    ("王经理", "李经理"),
-    ("张先生", "张女士"),
-    ("Li 王", "Li 李"),
-    ("Straße", "Strasse"),
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("王经理", "李经理"),
+        ("张先生", "张女士"),
+        ("Li 王", "Li 李"),
+        ("Straße", "Strasse"),
+    ],
+)
 def test_different_names_give_different_ids(a, b):
     assert slugify(a) != slugify(b)
 
@@ -64,10 +70,30 @@ def test_windows_reserved_names_are_avoided(name):
     assert got.startswith(name.strip().strip("-").lower())
 
 
-@pytest.mark.parametrize("name", [
-    "../etc/passwd", "a/b", "\x00", "a\x00b", "a" * 500, "王" * 500, "ab " * 200, "abcd " * 20 + "王",
-    "", "   ", "-", "..", ".", "—", "🙂", "\n\t", "名字/../..", "$(rm -rf ~)", "Ⅻ",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../etc/passwd",
+        "a/b",
+        "\x00",
+        "a\x00b",
+        "a" * 500,
+        "王" * 500,
+        "ab " * 200,
+        "abcd " * 20 + "王",
+        "",
+        "   ",
+        "-",
+        "..",
+        ".",
+        "—",
+        "🙂",
+        "\n\t",
+        "名字/../..",
+        "$(rm -rf ~)",
+        "Ⅻ",
+    ],
+)
 def test_any_name_gives_a_valid_id(name):
     got = slugify(name)
     assert is_valid_id(got), (name, got)
@@ -82,30 +108,33 @@ def test_long_names_are_cut_to_64():
     assert len(mixed) <= 64 and re.match(r"^(abcd-)+[0-9a-f]{8}$", mixed), mixed
 
 
-@pytest.mark.parametrize("value, valid", [
-    ("zhang-san", True),
-    ("a", True),
-    ("0", True),
-    ("x7d2f35c0", True),
-    ("a" * 64, True),
-    ("a" * 65, False),
-    ("", False),
-    ("-a", False),
-    ("a-", False),
-    ("Zhang", False),
-    ("a_b", False),
-    ("a.b", False),
-    ("a/b", False),
-    ("..", False),
-    ("王", False),
-    ("con", False),
-    ("nul", False),
-    ("com1", False),
-    ("lpt9", False),
-    ("con-1", True),
-    ("a\x00", False),
-    ("a\n", False),
-])
+@pytest.mark.parametrize(
+    "value, valid",
+    [
+        ("zhang-san", True),
+        ("a", True),
+        ("0", True),
+        ("x7d2f35c0", True),
+        ("a" * 64, True),
+        ("a" * 65, False),
+        ("", False),
+        ("-a", False),
+        ("a-", False),
+        ("Zhang", False),
+        ("a_b", False),
+        ("a.b", False),
+        ("a/b", False),
+        ("..", False),
+        ("王", False),
+        ("con", False),
+        ("nul", False),
+        ("com1", False),
+        ("lpt9", False),
+        ("con-1", True),
+        ("a\x00", False),
+        ("a\n", False),
+    ],
+)
 def test_is_valid_id(value, valid):
     assert is_valid_id(value) is valid
 

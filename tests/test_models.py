@@ -12,8 +12,7 @@ from datetime import date, datetime
 import pytest
 from pydantic import ValidationError
 
-from pipetrack import yamlio
-from pipetrack.models import (
+from pipetrack.domain.models import (
     Account,
     Activity,
     Contact,
@@ -24,6 +23,7 @@ from pipetrack.models import (
     Stage,
     parse_stage,
 )
+from pipetrack.storage import yamlio
 
 STAGE_LIST = "opportunity, first-meeting, 25%, 50%, 90%, closed, lost"
 
@@ -38,66 +38,76 @@ def contact(text: str) -> Contact:
 
 # --- stages ------------------------------------------------------------------
 
-@pytest.mark.parametrize("alias, stage", [
-    ("opportunity", Stage.OPPORTUNITY),
-    ("销售机会", Stage.OPPORTUNITY),
-    ("first-meeting", Stage.FIRST_MEETING),
-    ("first_meeting", Stage.FIRST_MEETING),
-    ("fm", Stage.FIRST_MEETING),
-    ("FM", Stage.FIRST_MEETING),
-    ("约定初次见面", Stage.FIRST_MEETING),
-    ("25", Stage.P25),
-    (25, Stage.P25),
-    (25.0, Stage.P25),
-    ("p25", Stage.P25),
-    ("P25", Stage.P25),
-    ("25%", Stage.P25),
-    ("25％", Stage.P25),      # full-width percent sign, as typed with a Chinese IME
-    ("２５％", Stage.P25),     # full-width digits too
-    (" 25% ", Stage.P25),
-    ("50", Stage.P50),
-    (50, Stage.P50),
-    ("p50", Stage.P50),
-    ("50%", Stage.P50),
-    ("50％", Stage.P50),
-    ("90", Stage.P90),
-    (90, Stage.P90),
-    ("p90", Stage.P90),
-    ("90%", Stage.P90),
-    ("closed", Stage.CLOSED),
-    ("成交", Stage.CLOSED),
-    ("lost", Stage.LOST),
-    ("退出", Stage.LOST),
-    (Stage.P50, Stage.P50),
-])
+
+@pytest.mark.parametrize(
+    "alias, stage",
+    [
+        ("opportunity", Stage.OPPORTUNITY),
+        ("销售机会", Stage.OPPORTUNITY),
+        ("first-meeting", Stage.FIRST_MEETING),
+        ("first_meeting", Stage.FIRST_MEETING),
+        ("fm", Stage.FIRST_MEETING),
+        ("FM", Stage.FIRST_MEETING),
+        ("约定初次见面", Stage.FIRST_MEETING),
+        ("25", Stage.P25),
+        (25, Stage.P25),
+        (25.0, Stage.P25),
+        ("p25", Stage.P25),
+        ("P25", Stage.P25),
+        ("25%", Stage.P25),
+        ("25％", Stage.P25),  # full-width percent sign, as typed with a Chinese IME
+        ("２５％", Stage.P25),  # full-width digits too
+        (" 25% ", Stage.P25),
+        ("50", Stage.P50),
+        (50, Stage.P50),
+        ("p50", Stage.P50),
+        ("50%", Stage.P50),
+        ("50％", Stage.P50),
+        ("90", Stage.P90),
+        (90, Stage.P90),
+        ("p90", Stage.P90),
+        ("90%", Stage.P90),
+        ("closed", Stage.CLOSED),
+        ("成交", Stage.CLOSED),
+        ("lost", Stage.LOST),
+        ("退出", Stage.LOST),
+        (Stage.P50, Stage.P50),
+    ],
+)
 def test_stage_aliases(alias, stage):
     assert parse_stage(alias) is stage
 
 
-@pytest.mark.parametrize("line, stage", [
-    ("stage: 25", Stage.P25),          # an int once parsed
-    ("stage: 25%", Stage.P25),
-    ("stage: '50'", Stage.P50),
-    ("stage: p90", Stage.P90),
-    ("stage: fm", Stage.FIRST_MEETING),
-    ("stage: 约定初次见面", Stage.FIRST_MEETING),
-    ("stage: 成交", Stage.CLOSED),
-    ("stage: 退出", Stage.LOST),
-    ("stage: 25％", Stage.P25),
-])
+@pytest.mark.parametrize(
+    "line, stage",
+    [
+        ("stage: 25", Stage.P25),  # an int once parsed
+        ("stage: 25%", Stage.P25),
+        ("stage: '50'", Stage.P50),
+        ("stage: p90", Stage.P90),
+        ("stage: fm", Stage.FIRST_MEETING),
+        ("stage: 约定初次见面", Stage.FIRST_MEETING),
+        ("stage: 成交", Stage.CLOSED),
+        ("stage: 退出", Stage.LOST),
+        ("stage: 25％", Stage.P25),
+    ],
+)
 def test_stage_aliases_in_a_file(line, stage):
     assert contact(f"name: A\n{line}\n").stage is stage
 
 
-@pytest.mark.parametrize("value, shown", [
-    ("fifty", "'fifty'"),
-    ("26", "'26'"),
-    (26, "'26'"),
-    ("", "''"),
-    (True, "True"),
-    (None, "None"),
-    ([25], "[25]"),
-])
+@pytest.mark.parametrize(
+    "value, shown",
+    [
+        ("fifty", "'fifty'"),
+        ("26", "'26'"),
+        (26, "'26'"),
+        ("", "''"),
+        (True, "True"),
+        (None, "None"),
+        ([25], "[25]"),
+    ],
+)
 def test_unknown_stage_error_text(value, shown):
     with pytest.raises(ValueError) as err:
         parse_stage(value)
@@ -114,7 +124,14 @@ def test_unknown_stage_in_a_file_names_the_field():
 
 def test_stage_order_and_prospects():
     assert [s.value for s in sorted(Stage, key=lambda s: s.rank)] == [
-        "lost", "opportunity", "first-meeting", "25%", "50%", "90%", "closed"]
+        "lost",
+        "opportunity",
+        "first-meeting",
+        "25%",
+        "50%",
+        "90%",
+        "closed",
+    ]
     assert {s for s in Stage if s.is_prospect} == {Stage.FIRST_MEETING, Stage.P25, Stage.P50, Stage.P90}
     assert str(Stage.P25) == "25%"
 
@@ -124,6 +141,7 @@ def test_default_stage_is_opportunity():
 
 
 # --- unknown keys, text ---------------------------------------------------------
+
 
 def test_unknown_keys_are_kept_at_every_level():
     c = contact("""
@@ -182,18 +200,22 @@ def test_name_is_required_and_not_empty():
 
 # --- evidence -------------------------------------------------------------------
 
-@pytest.mark.parametrize("line, value", [
-    ("budget: 1500", 1500),
-    ("budget: 1500.5", 1500.5),
-    ("budget: 0", 0),
-    ("budget: true", True),
-    ("budget: false", False),
-    ("budget: yes", True),        # a YAML 1.1 boolean word is a verdict here, not a note
-    ("budget: no", False),
-    ("budget: 10-15k discussed", "10-15k discussed"),
-    ("budget: '1,500'", "1,500"),
-    ("budget:", None),
-])
+
+@pytest.mark.parametrize(
+    "line, value",
+    [
+        ("budget: 1500", 1500),
+        ("budget: 1500.5", 1500.5),
+        ("budget: 0", 0),
+        ("budget: true", True),
+        ("budget: false", False),
+        ("budget: yes", True),  # a YAML 1.1 boolean word is a verdict here, not a note
+        ("budget: no", False),
+        ("budget: 10-15k discussed", "10-15k discussed"),
+        ("budget: '1,500'", "1,500"),
+        ("budget:", None),
+    ],
+)
 def test_budget_evidence_forms(line, value):
     got = contact(f"name: A\ncriteria:\n  {line}\n").criteria.budget
     assert got == value and type(got) is type(value)
@@ -206,16 +228,19 @@ def test_budget_must_be_a_real_non_negative_amount(bad):
     assert err.value.errors()[0]["loc"][:2] == ("criteria", "budget")
 
 
-@pytest.mark.parametrize("line, value", [
-    ("right_person: true", True),
-    ("right_person: false", False),
-    ("right_person: yes", True),
-    ("right_person: no", False),
-    ("right_person: Off", False),
-    ("right_person: the owner signs", "the owner signs"),
-    ("plan_fits: no", False),
-    ("plan_fits: 'fits the 3 shops'", "fits the 3 shops"),
-])
+@pytest.mark.parametrize(
+    "line, value",
+    [
+        ("right_person: true", True),
+        ("right_person: false", False),
+        ("right_person: yes", True),
+        ("right_person: no", False),
+        ("right_person: Off", False),
+        ("right_person: the owner signs", "the owner signs"),
+        ("plan_fits: no", False),
+        ("plan_fits: 'fits the 3 shops'", "fits the 3 shops"),
+    ],
+)
 def test_yes_no_evidence(line, value):
     crit = contact(f"name: A\ncriteria:\n  {line}\n").criteria
     key = line.split(":")[0]
@@ -231,6 +256,7 @@ def test_empty_blocks_are_empty():
 
 # --- profile ranges and enums ------------------------------------------------------
 
+
 @pytest.mark.parametrize("attitude", [-4, -1, 0, 3, 4])
 def test_attitude_in_range(attitude):
     assert contact(f"name: A\nprofile:\n  attitude: {attitude}\n").profile.attitude == attitude
@@ -243,12 +269,15 @@ def test_attitude_out_of_range(attitude):
     assert err.value.errors()[0]["loc"][:2] == ("profile", "attitude")
 
 
-@pytest.mark.parametrize("line, loc", [
-    ("  personality: bossy", ("profile", "personality")),
-    ("  roles: [decider, boss]", ("profile", "roles", 1)),
-    ("  level: ceo", ("profile", "level")),
-    ("  supporter: fan", ("profile", "supporter")),
-])
+@pytest.mark.parametrize(
+    "line, loc",
+    [
+        ("  personality: bossy", ("profile", "personality")),
+        ("  roles: [decider, boss]", ("profile", "roles", 1)),
+        ("  level: ceo", ("profile", "level")),
+        ("  supporter: fan", ("profile", "supporter")),
+    ],
+)
 def test_profile_enums(line, loc):
     with pytest.raises(ValidationError) as err:
         contact(f"name: A\nprofile:\n{line}\n")
@@ -256,7 +285,10 @@ def test_profile_enums(line, loc):
 
 
 def test_activity_kinds_and_outcomes():
-    assert Activity.model_validate({"date": "2026-11-01", "kind": "call", "outcome": "meeting-set"}).outcome == "meeting-set"
+    assert (
+        Activity.model_validate({"date": "2026-11-01", "kind": "call", "outcome": "meeting-set"}).outcome
+        == "meeting-set"
+    )
     with pytest.raises(ValidationError):
         Activity.model_validate({"date": "2026-11-01", "kind": "lunch"})
     with pytest.raises(ValidationError):
@@ -268,6 +300,7 @@ def test_history_entry_accepts_stage_aliases():
 
 
 # --- dates -------------------------------------------------------------------------
+
 
 def test_dates_parse():
     c = contact("""
@@ -281,7 +314,11 @@ def test_dates_parse():
         paid: '2026-11-01'
         """)
     assert (c.created, c.first_meeting, c.signed, c.paid) == (
-        date(2026, 10, 5), date(2026, 10, 8), date(2026, 10, 30), date(2026, 11, 1))
+        date(2026, 10, 5),
+        date(2026, 10, 8),
+        date(2026, 10, 30),
+        date(2026, 11, 1),
+    )
     assert c.criteria.signing_date == date(2026, 10, 30)
     assert c.next_meeting == datetime(2026, 10, 20, 14, 0)
     assert c.next_meeting_date == date(2026, 10, 20)
@@ -292,13 +329,16 @@ def test_next_meeting_may_be_a_date():
     assert c.next_meeting == date(2026, 10, 20) and c.next_meeting_date == date(2026, 10, 20)
 
 
-@pytest.mark.parametrize("line, loc", [
-    ("created: 2026-02-30", ("created",)),
-    ("first_meeting: 2026-13-01", ("first_meeting",)),
-    ("signed: next week", ("signed",)),
-    ("paid: 20261101", ("paid",)),
-    ("criteria:\n  signing_date: 2026-11-31", ("criteria", "signing_date")),
-])
+@pytest.mark.parametrize(
+    "line, loc",
+    [
+        ("created: 2026-02-30", ("created",)),
+        ("first_meeting: 2026-13-01", ("first_meeting",)),
+        ("signed: next week", ("signed",)),
+        ("paid: 20261101", ("paid",)),
+        ("criteria:\n  signing_date: 2026-11-31", ("criteria", "signing_date")),
+    ],
+)
 def test_impossible_dates_are_errors_on_their_field(line, loc):
     data = load(f"name: A\n{line}\n")
     with pytest.raises(ValidationError) as err:
@@ -311,6 +351,7 @@ def test_impossible_date_stays_text_in_the_fast_loader():
 
 
 # --- amounts, settings, accounts -------------------------------------------------------
+
 
 def test_collected_defaults_to_value():
     assert contact("name: A\nvalue: 18000\n").collected == 18000
@@ -327,19 +368,28 @@ def test_settings_defaults():
     s = Settings()
     assert (s.sales_cycle_days, s.cycle_sample, s.cycle_min_deals, s.cooling_off_days) == (28, 10, 3, 10)
     assert (s.week_start, s.language, s.currency, s.first_meeting_weight) == ("monday", "en", "CNY", 0)
-    assert s.targets.model_dump() == {"contacts_per_deal": 20, "prospects_per_deal": 5, "dials_per_day": 15,
-                                      "connects_per_day": 7, "meetings_per_day": 1, "meetings_per_week": 8,
-                                      "working_weeks": 50}
+    assert s.targets.model_dump() == {
+        "contacts_per_deal": 20,
+        "prospects_per_deal": 5,
+        "dials_per_day": 15,
+        "connects_per_day": 7,
+        "meetings_per_day": 1,
+        "meetings_per_week": 8,
+        "working_weeks": 50,
+    }
 
 
-@pytest.mark.parametrize("line, loc", [
-    ("cycle_sample: 21", ("cycle_sample",)),
-    ("cycle_sample: 0", ("cycle_sample",)),
-    ("sales_cycle_days: 0", ("sales_cycle_days",)),
-    ("language: fr", ("language",)),
-    ("week_start: someday", ("week_start",)),
-    ("targets:\n  working_weeks: 53", ("targets", "working_weeks")),
-])
+@pytest.mark.parametrize(
+    "line, loc",
+    [
+        ("cycle_sample: 21", ("cycle_sample",)),
+        ("cycle_sample: 0", ("cycle_sample",)),
+        ("sales_cycle_days: 0", ("sales_cycle_days",)),
+        ("language: fr", ("language",)),
+        ("week_start: someday", ("week_start",)),
+        ("targets:\n  working_weeks: 53", ("targets", "working_weeks")),
+    ],
+)
 def test_settings_ranges(line, loc):
     with pytest.raises(ValidationError) as err:
         Settings.model_validate(load(line + "\n"))
@@ -351,7 +401,8 @@ def test_settings_week_start_is_case_insensitive():
 
 
 def test_account_fields():
-    acc = Account.model_validate(load("""
+    acc = Account.model_validate(
+        load("""
         name: 某印刷公司
         tier: gold
         size: 1000
@@ -362,7 +413,8 @@ def test_account_fields():
           fit: true
           can_win: unknown
         products_in_use: [{product: PBX, brand: X, quantity: 1, years: 6}]
-        """))
+        """)
+    )
     assert acc.tier == "gold" and acc.size == 1000 and acc.share_of_wallet == 0.3
     assert acc.opportunity.purchase_date == date(2027, 3, 1)
     assert acc.opportunity.can_win == "unknown"

@@ -10,10 +10,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipetrack import yamlio
-from pipetrack.errors import DataError
-from pipetrack.ids import is_valid_id, slugify
-from pipetrack.models import (
+from pipetrack.domain.errors import DataError
+from pipetrack.domain.ids import is_valid_id, slugify
+from pipetrack.domain.models import (
     ACTIVITY_KINDS,
     CALL_OUTCOMES,
     Activity,
@@ -23,13 +22,17 @@ from pipetrack.models import (
     Profile,
     Stage,
 )
-from pipetrack.store import Store
+from pipetrack.storage import yamlio
+from pipetrack.storage.store import Store
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Text as a person types it: any printable character of any script, spaces, line breaks.
-text = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn"), whitelist_characters="\n\t"),
-               min_size=0, max_size=40)
+text = st.text(
+    st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn"), whitelist_characters="\n\t"),
+    min_size=0,
+    max_size=40,
+)
 name = text.filter(lambda s: s.strip() != "" and s == s.strip())
 days = st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31))
 # Money: whole amounts or cents. (ruamel re-spells some extreme floats such as
@@ -53,10 +56,18 @@ contacts = st.builds(
     stage=st.sampled_from(list(Stage)),
     first_meeting=st.none() | days,
     value=st.none() | amount,
-    criteria=st.builds(Criteria, right_person=st.none() | st.booleans(), budget=st.none() | amount | st.booleans(),
-                       signing_date=st.none() | days, next_step=st.none() | text),
-    profile=st.builds(Profile, attitude=st.none() | st.integers(-4, 4),
-                      roles=st.lists(st.sampled_from(["decider", "user", "evaluator"]), max_size=3)),
+    criteria=st.builds(
+        Criteria,
+        right_person=st.none() | st.booleans(),
+        budget=st.none() | amount | st.booleans(),
+        signing_date=st.none() | days,
+        next_step=st.none() | text,
+    ),
+    profile=st.builds(
+        Profile,
+        attitude=st.none() | st.integers(-4, 4),
+        roles=st.lists(st.sampled_from(["decider", "user", "evaluator"]), max_size=3),
+    ),
     history=st.lists(st.builds(HistoryEntry, date=days, stage=st.sampled_from(list(Stage))), max_size=4),
     activities=st.lists(activities, max_size=4),
     notes=st.none() | text,
@@ -71,8 +82,9 @@ def to_doc(contact: Contact):
     doc = CommentedMap()
     for key, value in plain.items():
         if key in ("history", "activities"):
-            value = CommentedSeq([yamlio.flow_map({k: getattr(v, "value", v) for k, v in item.items()})
-                                  for item in value])
+            value = CommentedSeq(
+                [yamlio.flow_map({k: getattr(v, "value", v) for k, v in item.items()}) for item in value]
+            )
         elif key == "stage":
             value = Stage(value).value
         doc[key] = value
@@ -101,11 +113,49 @@ def test_any_name_gives_a_safe_stable_id(any_name):
     assert path.parent == Path("/data/contacts") and path.name == f"{made}.yaml"
 
 
-yamlish = st.lists(st.sampled_from([
-    "name: ", "stage: 25%", "\n", "  ", "- ", "[", "]", "{", "}", ",", ": ", "&a ", "*a", "!!str ", "!x ", "#",
-    "'", '"', "|\n", ">\n", "? ", "---\n", "...\n", "2026-02-30", "1e400", "0x", "<<<<<<< ", "\t", "\r\n", "\ufeff",
-    "王", "\x00", "\x85", "~", "null", "true",
-]), max_size=40).map("".join)
+yamlish = st.lists(
+    st.sampled_from(
+        [
+            "name: ",
+            "stage: 25%",
+            "\n",
+            "  ",
+            "- ",
+            "[",
+            "]",
+            "{",
+            "}",
+            ",",
+            ": ",
+            "&a ",
+            "*a",
+            "!!str ",
+            "!x ",
+            "#",
+            "'",
+            '"',
+            "|\n",
+            ">\n",
+            "? ",
+            "---\n",
+            "...\n",
+            "2026-02-30",
+            "1e400",
+            "0x",
+            "<<<<<<< ",
+            "\t",
+            "\r\n",
+            "\ufeff",
+            "王",
+            "\x00",
+            "\x85",
+            "~",
+            "null",
+            "true",
+        ]
+    ),
+    max_size=40,
+).map("".join)
 
 
 @SETTINGS

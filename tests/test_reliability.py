@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from pipetrack import yamlio
-from pipetrack.store import Store
+from pipetrack.storage import yamlio
+from pipetrack.storage.store import Store
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 
@@ -123,7 +123,7 @@ def replace(src, dst, *args, **kwargs):
         os.kill(os.getpid(), signal.SIGKILL)
 
 os.replace = replace
-from pipetrack.cli import main
+from pipetrack.cli.main import main
 sys.argv = ["pipetrack", *sys.argv[3:]]
 main()
 """
@@ -188,7 +188,9 @@ def reviewed(tmp_path_factory) -> tuple[Path, dict[str, bytes], dict[str, bytes]
     return original, before, after
 
 
-@pytest.mark.parametrize("point, n", [("before", 1), ("before", 7), ("after", 7), ("before", 13), ("after", 12)])
+@pytest.mark.parametrize(
+    "point, n", [("before", 1), ("before", 7), ("after", 7), ("before", 13), ("after", 12)]
+)
 def test_review_apply_killed_halfway_leaves_valid_files_and_a_rerun_finishes(reviewed, tmp_path, point, n):
     original, before, after = reviewed
     root = tmp_path / "data"

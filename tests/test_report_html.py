@@ -21,10 +21,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from typer.testing import CliRunner
 
-from pipetrack.cli import app
+from pipetrack.cli.main import app
 from test_weekly import TODAY, weekly_folder
 
 PROBE = """
@@ -72,10 +71,24 @@ def chromium() -> str:
 
 def browse(chromium: str, tmp: Path, url: str, *extra: str, width: int = 1200, height: int = 4000):
     profile = tmp / f"profile-{len(list(tmp.glob('profile-*')))}"
-    cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync",
-           "--hide-scrollbars", f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0",
-           f"--window-size={width},{height}", *extra, url]
+    cmd = [
+        chromium,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+        f"--user-data-dir={profile}",
+        "--enable-logging=stderr",
+        "--v=0",
+        f"--window-size={width},{height}",
+        *extra,
+        url,
+    ]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=120, cwd=tmp)
 
 
@@ -101,8 +114,22 @@ def png_size(path: Path) -> tuple[int, int]:
 
 def report_for(root: Path, tmp: Path, *args: str) -> Path:
     out = tmp / "r.html"
-    result = CliRunner().invoke(app, ["--data", str(root), "--today", TODAY, "report", "weekly",
-                                      "--format", "html", "--out", str(out), *args])
+    result = CliRunner().invoke(
+        app,
+        [
+            "--data",
+            str(root),
+            "--today",
+            TODAY,
+            "report",
+            "weekly",
+            "--format",
+            "html",
+            "--out",
+            str(out),
+            *args,
+        ],
+    )
     assert result.exit_code in (0, 1), result.stdout + result.stderr
     assert result.stdout == ""
     return out
@@ -111,8 +138,10 @@ def report_for(root: Path, tmp: Path, *args: str) -> Path:
 def test_console_lines_catch_errors(chromium, tmp_path):
     """The console check would see an error if the page had one."""
     page = tmp_path / "bad.html"
-    page.write_text("<!DOCTYPE html><html><body><p>x</p><script>console.error('boom');missing();</script>"
-                    "</body></html>", "utf-8")
+    page.write_text(
+        "<!DOCTYPE html><html><body><p>x</p><script>console.error('boom');missing();</script></body></html>",
+        "utf-8",
+    )
     logged = console_lines(browse(chromium, tmp_path, page.as_uri(), "--dump-dom").stderr)
     assert any("boom" in line for line in logged)
     assert any("Uncaught ReferenceError" in line for line in logged)
@@ -161,9 +190,17 @@ def test_html_report_in_chromium(chromium, folder, tmp_path):
     page = report_for(folder.root, tmp_path, "--week", "last")
     geom = check_page(chromium, tmp_path, page)
     text = geom["text"]
-    for expected in ("Weekly report 2026-W47", "Pipeline — the weekly action tool", "Weekly funnel 2026-W47",
-                     "Team tracking sheet", "Data problems", "contacts/gone.yaml",
-                     "C — proposal pending", "张先生", "王经理"):
+    for expected in (
+        "Weekly report 2026-W47",
+        "Pipeline — the weekly action tool",
+        "Weekly funnel 2026-W47",
+        "Team tracking sheet",
+        "Data problems",
+        "contacts/gone.yaml",
+        "C — proposal pending",
+        "张先生",
+        "王经理",
+    ):
         assert expected in text, expected
     # a name is text, never markup
     assert 'Acme <b>& "Co"</b>' in text
@@ -176,7 +213,9 @@ def test_html_report_in_chromium(chromium, folder, tmp_path):
     assert {"2 / 20", "1 / 5", "1 / 1"} <= set(charts["ratio"]["labels"])
     # 8 weeks: meetings set 1 in W41, W42, W43, W45, W46, W47; deals in W42 and W47 → 8 bars
     assert len(charts["trend"]["bars"]) == 8
-    assert [lbl for lbl in charts["trend"]["labels"] if lbl.startswith("W")] == [f"W{w}" for w in range(40, 48)]
+    assert [lbl for lbl in charts["trend"]["labels"] if lbl.startswith("W")] == [
+        f"W{w}" for w in range(40, 48)
+    ]
 
 
 def test_html_report_of_the_example_data(chromium, example_dir, tmp_path):

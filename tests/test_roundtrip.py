@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipetrack import yamlio
-from pipetrack.models import Contact
+from pipetrack.domain.models import Contact
+from pipetrack.storage import yamlio
 
 NOOP_FILES = {
     "spec-contact": """\
@@ -156,7 +156,7 @@ next_meeting: 2026-10-20T14:00
 code: 0x1F
 """,
     "long-line": "name: A\nnote: " + "word " * 200 + "end\n",
-    "emoji": "name: Li 🙂\nnote: \"🙂 ok\"\n",
+    "emoji": 'name: Li 🙂\nnote: "🙂 ok"\n',
 }
 
 CRLF = "name: A\r\n# comment\r\nstage: 25%\r\nhistory:\r\n  - {date: 2026-10-05, stage: opportunity}\r\n"
@@ -185,8 +185,11 @@ def test_noop_round_trip_keeps_crlf_and_bom(name):
     assert noop(data) == data
 
 
-@pytest.mark.xfail(strict=True, reason="ruamel writes every null as `null`: `phone:` and `~` change on any edit "
-                                       "(yamlio sets ignore_aliases, which also turns ruamel's empty null off)")
+@pytest.mark.xfail(
+    strict=True,
+    reason="ruamel writes every null as `null`: `phone:` and `~` change on any edit "
+    "(yamlio sets ignore_aliases, which also turns ruamel's empty null off)",
+)
 @pytest.mark.parametrize("text", ["name: A\nphone:\n", "name: A\nphone: ~\n"])
 def test_noop_round_trip_keeps_empty_and_tilde_nulls(text):
     assert noop(text.encode()) == text.encode()
@@ -197,7 +200,7 @@ def test_noop_round_trip_keeps_empty_and_tilde_nulls(text):
 KNOWN_CHANGES = {
     "wrapped-flow-mapping": "name: A\nprofile: {function: user, level: executive,\n          attitude: 2}\n",
     "document-end-marker-as-value": "name: A\nnotes: ...\n",
-    "unicode-escape": "name: \"Li \\u738b\"\n",
+    "unicode-escape": 'name: "Li \\u738b"\n',
 }
 
 
@@ -267,8 +270,11 @@ notes: |
 
 
 def changed_lines(before: str, after: str) -> list[str]:
-    return [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
-            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    return [
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
 
 
 def test_move_changes_only_the_stage_line_and_appends_history(folder):
@@ -277,9 +283,12 @@ def test_move_changes_only_the_stage_line_and_appends_history(folder):
     result = folder.run("move", "wang", "50%")
     assert result.exit_code == 0, result.output
     assert result.stdout == "Moved Wang Wei: 25% → 50% on 2026-11-23\n"
-    expected = COMMENTED.replace("stage: 25%       # updated weekly", "stage: 50%       # updated weekly").replace(
-        "  - {date: 2026-11-01, stage: 25%}\n", "  - {date: 2026-11-01, stage: 25%}\n"
-                                              "  - {date: 2026-11-23, stage: 50%}\n")
+    expected = COMMENTED.replace(
+        "stage: 25%       # updated weekly", "stage: 50%       # updated weekly"
+    ).replace(
+        "  - {date: 2026-11-01, stage: 25%}\n",
+        "  - {date: 2026-11-01, stage: 25%}\n  - {date: 2026-11-23, stage: 50%}\n",
+    )
     assert path.read_bytes() == expected.encode()
     assert changed_lines(COMMENTED, path.read_text("utf-8")) == [
         "-stage: 25%       # updated weekly",
@@ -301,26 +310,33 @@ def test_move_with_alias_and_date_writes_the_canonical_stage(folder):
 
 
 def test_move_keeps_crlf_and_bom(folder):
-    text = "name: A\r\nstage: opportunity\r\nfirst_meeting: 2026-11-30\r\nhistory:\r\n" \
-           "  - {date: 2026-11-01, stage: opportunity}\r\n"
+    text = (
+        "name: A\r\nstage: opportunity\r\nfirst_meeting: 2026-11-30\r\nhistory:\r\n"
+        "  - {date: 2026-11-01, stage: opportunity}\r\n"
+    )
     path = folder.root / "contacts" / "a.yaml"
     path.write_bytes(b"\xef\xbb\xbf" + text.encode())
     result = folder.run("move", "a", "fm")
     assert result.exit_code == 0, result.output
-    expected = text.replace("stage: opportunity\r\nfirst", "stage: first-meeting\r\nfirst") + \
-        "  - {date: 2026-11-23, stage: first-meeting}\r\n"
+    expected = (
+        text.replace("stage: opportunity\r\nfirst", "stage: first-meeting\r\nfirst")
+        + "  - {date: 2026-11-23, stage: first-meeting}\r\n"
+    )
     assert path.read_bytes() == b"\xef\xbb\xbf" + expected.encode()
 
 
 def test_move_creates_history_before_activities_when_absent(folder):
-    text = "name: A\nstage: opportunity\nfirst_meeting: 2026-11-30\nactivities:\n" \
-           "  - {date: 2026-11-01, kind: call}\nnotes: hi\n"
+    text = (
+        "name: A\nstage: opportunity\nfirst_meeting: 2026-11-30\nactivities:\n"
+        "  - {date: 2026-11-01, kind: call}\nnotes: hi\n"
+    )
     path = folder.contact("a", text)
     assert folder.run("move", "a", "first-meeting").exit_code == 0
     assert path.read_text("utf-8") == (
         "name: A\nstage: first-meeting\nfirst_meeting: 2026-11-30\n"
         "history:\n  - {date: 2026-11-23, stage: first-meeting}\n"
-        "activities:\n  - {date: 2026-11-01, kind: call}\nnotes: hi\n")
+        "activities:\n  - {date: 2026-11-01, kind: call}\nnotes: hi\n"
+    )
 
 
 def test_move_to_the_same_stage_writes_nothing(folder):
@@ -335,17 +351,28 @@ def test_move_to_the_same_stage_writes_nothing(folder):
 
 # --- log ---------------------------------------------------------------------------------
 
+
 def test_log_appends_exactly_one_activity_line(folder):
     folder.account("huanan", "name: 华南印刷\n")
     path = folder.contact("wang", COMMENTED)
-    result = folder.run("log", "wang", "call", "--outcome", "meeting-set", "--note", "meets Tuesday: 10am",
-                        "--date", "2026-11-22")
+    result = folder.run(
+        "log",
+        "wang",
+        "call",
+        "--outcome",
+        "meeting-set",
+        "--note",
+        "meets Tuesday: 10am",
+        "--date",
+        "2026-11-22",
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout == "Logged call (meeting-set) for Wang Wei on 2026-11-22\n"
     expected = COMMENTED.replace(
         "  - {date: 2026-11-01, kind: meeting, note: met at his shop}\n",
         "  - {date: 2026-11-01, kind: meeting, note: met at his shop}\n"
-        "  - {date: 2026-11-22, kind: call, outcome: meeting-set, note: 'meets Tuesday: 10am'}\n")
+        "  - {date: 2026-11-22, kind: call, outcome: meeting-set, note: 'meets Tuesday: 10am'}\n",
+    )
     assert path.read_bytes() == expected.encode()
 
 
@@ -353,7 +380,8 @@ def test_log_creates_activities_before_notes(folder):
     path = folder.contact("a", "name: A\nstage: opportunity\nnotes: |\n  hi\n")
     assert folder.run("log", "a", "message").exit_code == 0
     assert path.read_text("utf-8") == (
-        "name: A\nstage: opportunity\nactivities:\n  - {date: 2026-11-23, kind: message}\nnotes: |\n  hi\n")
+        "name: A\nstage: opportunity\nactivities:\n  - {date: 2026-11-23, kind: message}\nnotes: |\n  hi\n"
+    )
 
 
 def test_log_appends_above_a_comment_that_follows_the_list(folder):
@@ -362,54 +390,94 @@ def test_log_appends_above_a_comment_that_follows_the_list(folder):
     assert folder.run("log", "a", "call").exit_code == 0
     assert path.read_text("utf-8") == (
         "name: A\nactivities:\n  - {date: 2026-11-01, kind: call}   # first call\n"
-        "  - {date: 2026-11-23, kind: call}\n\n# notes below\nnotes: hi\n")
+        "  - {date: 2026-11-23, kind: call}\n\n# notes below\nnotes: hi\n"
+    )
 
 
 # --- add ------------------------------------------------------------------------------------
 
+
 def test_add_contact_writes_the_house_style_and_round_trips(folder):
     folder.account("huanan", "name: 华南印刷有限公司\n")
-    result = folder.run("add", "contact", "王经理", "--account", "huanan", "--owner", "li-na", "--stage", "25",
-                        "--first-meeting", "2026-11-20", "--phone", "0755 1234 5678", "--title", "no",
-                        "--value", "18000", "--created", "2026-11-01", "--source", "referral")
+    result = folder.run(
+        "add",
+        "contact",
+        "王经理",
+        "--account",
+        "huanan",
+        "--owner",
+        "li-na",
+        "--stage",
+        "25",
+        "--first-meeting",
+        "2026-11-20",
+        "--phone",
+        "0755 1234 5678",
+        "--title",
+        "no",
+        "--value",
+        "18000",
+        "--created",
+        "2026-11-01",
+        "--source",
+        "referral",
+    )
     assert result.exit_code == 0, result.output
     (path,) = (folder.root / "contacts").glob("*.yaml")
     assert path.name == "x7d2f35c0.yaml"
     data = path.read_bytes()
-    assert data == (
-        "name: 王经理\n"
-        "account: huanan\n"
-        "owner: li-na\n"
-        "title: no\n"
-        "phone: 0755 1234 5678\n"
-        "source: referral\n"
-        "created: 2026-11-01\n"
-        "stage: 25%\n"
-        "first_meeting: 2026-11-20\n"
-        "value: 18000\n"
-        "history:\n"
-        "  - {date: 2026-11-01, stage: 25%}\n").encode()
+    assert (
+        data
+        == (
+            "name: 王经理\n"
+            "account: huanan\n"
+            "owner: li-na\n"
+            "title: no\n"
+            "phone: 0755 1234 5678\n"
+            "source: referral\n"
+            "created: 2026-11-01\n"
+            "stage: 25%\n"
+            "first_meeting: 2026-11-20\n"
+            "value: 18000\n"
+            "history:\n"
+            "  - {date: 2026-11-01, stage: 25%}\n"
+        ).encode()
+    )
     assert noop(data) == data
     c = Contact.model_validate(yamlio.load_mapping(data, "x"))
     assert c.title == "no" and c.phone == "0755 1234 5678"
 
 
 def test_add_contact_quotes_what_would_not_read_back_as_text(folder):
-    result = folder.run("add", "contact", "Zhang San", "--phone", "0755123", "--title", "2026-01-01",
-                        "--value", "12.5")
+    result = folder.run(
+        "add", "contact", "Zhang San", "--phone", "0755123", "--title", "2026-01-01", "--value", "12.5"
+    )
     assert result.exit_code == 0, result.output
     data = (folder.root / "contacts" / "zhang-san.yaml").read_bytes()
-    assert data == (b"name: Zhang San\nowner: li-na\ntitle: '2026-01-01'\nphone: '0755123'\n"
-                    b"created: 2026-11-23\nstage: opportunity\nvalue: 12.5\n"
-                    b"history:\n  - {date: 2026-11-23, stage: opportunity}\n")
+    assert data == (
+        b"name: Zhang San\nowner: li-na\ntitle: '2026-01-01'\nphone: '0755123'\n"
+        b"created: 2026-11-23\nstage: opportunity\nvalue: 12.5\n"
+        b"history:\n  - {date: 2026-11-23, stage: opportunity}\n"
+    )
     assert noop(data) == data
     c = Contact.model_validate(yamlio.load_mapping(data, "x"))
     assert (c.phone, c.title) == ("0755123", "2026-01-01")
 
 
 def test_add_account_writes_the_house_style(folder):
-    result = folder.run("add", "account", "华南印刷有限公司", "--id", "huanan", "--tier", "gold",
-                        "--industry", "printing", "--size", "1000")
+    result = folder.run(
+        "add",
+        "account",
+        "华南印刷有限公司",
+        "--id",
+        "huanan",
+        "--tier",
+        "gold",
+        "--industry",
+        "printing",
+        "--size",
+        "1000",
+    )
     assert result.exit_code == 0, result.output
     data = (folder.root / "accounts" / "huanan.yaml").read_bytes()
     assert data == "name: 华南印刷有限公司\ntier: gold\nindustry: printing\nsize: 1000\n".encode()
@@ -417,15 +485,21 @@ def test_add_account_writes_the_house_style(folder):
 
 
 def test_added_then_moved_then_logged_file_is_still_house_style(folder):
-    assert folder.run("add", "contact", "Li Na", "--stage", "fm", "--first-meeting", "2026-11-20",
-                      today="2026-11-18").exit_code == 0
+    assert (
+        folder.run(
+            "add", "contact", "Li Na", "--stage", "fm", "--first-meeting", "2026-11-20", today="2026-11-18"
+        ).exit_code
+        == 0
+    )
     assert folder.run("move", "li-na", "25%", today="2026-11-20").exit_code == 0
     assert folder.run("log", "li-na", "meeting", "--note", "demo", today="2026-11-20").exit_code == 0
     data = (folder.root / "contacts" / "li-na.yaml").read_bytes()
-    assert data == (b"name: Li Na\nowner: li-na\ncreated: 2026-11-18\nstage: 25%\nfirst_meeting: 2026-11-20\n"
-                    b"history:\n"
-                    b"  - {date: 2026-11-18, stage: first-meeting}\n"
-                    b"  - {date: 2026-11-20, stage: 25%}\n"
-                    b"activities:\n"
-                    b"  - {date: 2026-11-20, kind: meeting, note: demo}\n")
+    assert data == (
+        b"name: Li Na\nowner: li-na\ncreated: 2026-11-18\nstage: 25%\nfirst_meeting: 2026-11-20\n"
+        b"history:\n"
+        b"  - {date: 2026-11-18, stage: first-meeting}\n"
+        b"  - {date: 2026-11-20, stage: 25%}\n"
+        b"activities:\n"
+        b"  - {date: 2026-11-20, kind: meeting, note: demo}\n"
+    )
     assert noop(data) == data

@@ -23,7 +23,9 @@ def weekly_folder(folder: DataFolder) -> DataFolder:
     """Two reps, eight weeks of calls, every stage, a stale contact, HTML-ish and CJK names,
     and one warning (a lost contact without a reason)."""
     folder.account("huanan", "name: 华南印刷有限公司\ntier: gold\n")
-    folder.contact("zhang", """
+    folder.contact(
+        "zhang",
+        """
         name: 张先生
         account: huanan
         owner: li-na
@@ -39,8 +41,11 @@ def weekly_folder(folder: DataFolder) -> DataFolder:
         activities:
           - {date: 2026-10-19, kind: call, outcome: no-answer}
           - {date: 2026-10-20, kind: call, outcome: meeting-set}
-        """)
-    folder.contact("li", """
+        """,
+    )
+    folder.contact(
+        "li",
+        """
         name: 李女士
         owner: li-na
         created: 2026-11-02
@@ -58,8 +63,11 @@ def weekly_folder(folder: DataFolder) -> DataFolder:
         activities:
           - {date: 2026-11-03, kind: call, outcome: connected}
           - {date: 2026-11-04, kind: call, outcome: meeting-set}
-        """)
-    folder.contact("wang", """
+        """,
+    )
+    folder.contact(
+        "wang",
+        """
         name: 王经理
         account: huanan
         owner: wang
@@ -81,8 +89,11 @@ def weekly_folder(folder: DataFolder) -> DataFolder:
         activities:
           - {date: 2026-10-06, kind: call, outcome: connected}
           - {date: 2026-10-07, kind: call, outcome: meeting-set}
-        """)
-    folder.contact("newbie", """
+        """,
+    )
+    folder.contact(
+        "newbie",
+        """
         name: 陈小姐
         owner: li-na
         created: 2026-11-16
@@ -97,16 +108,22 @@ def weekly_folder(folder: DataFolder) -> DataFolder:
           - {date: 2026-11-18, kind: call, outcome: meeting-set}
           - {date: 2026-11-19, kind: call, outcome: no-answer}
           - {date: 2026-11-20, kind: call, outcome: connected}
-        """)
-    folder.contact("acme", """
+        """,
+    )
+    folder.contact(
+        "acme",
+        """
         name: Acme <b>& "Co"</b>
         owner: wang
         created: 2026-11-17
         stage: opportunity
         activities:
           - {date: 2026-11-17, kind: call, outcome: no-answer}
-        """)
-    folder.contact("zhao", """
+        """,
+    )
+    folder.contact(
+        "zhao",
+        """
         name: 赵总
         owner: wang
         created: 2026-09-15
@@ -122,11 +139,18 @@ def weekly_folder(folder: DataFolder) -> DataFolder:
           - {date: 2026-10-13, kind: call, outcome: meeting-set}
           - {date: 2026-10-27, kind: call, outcome: connected}
           - {date: 2026-11-10, kind: call, outcome: meeting-set}
-        """)
-    for i, (created, signed, closed) in enumerate([("2026-08-01", "2026-08-21", "2026-09-01"),
-                                                   ("2026-09-01", "2026-10-01", "2026-10-12"),
-                                                   ("2026-10-01", "2026-11-02", "2026-11-18")]):
-        folder.contact(f"deal{i}", f"""
+        """,
+    )
+    for i, (created, signed, closed) in enumerate(
+        [
+            ("2026-08-01", "2026-08-21", "2026-09-01"),
+            ("2026-09-01", "2026-10-01", "2026-10-12"),
+            ("2026-10-01", "2026-11-02", "2026-11-18"),
+        ]
+    ):
+        folder.contact(
+            f"deal{i}",
+            f"""
             name: 客户{i}
             owner: {"li-na" if i else "wang"}
             created: {created}
@@ -140,8 +164,11 @@ def weekly_folder(folder: DataFolder) -> DataFolder:
               - {{date: {created}, stage: first-meeting}}
               - {{date: {signed}, stage: 90%}}
               - {{date: {closed}, stage: closed}}
-            """)
-    folder.contact("gone", """
+            """,
+        )
+    folder.contact(
+        "gone",
+        """
         name: Lost Ltd
         owner: wang
         created: 2026-10-01
@@ -149,7 +176,8 @@ def weekly_folder(folder: DataFolder) -> DataFolder:
         history:
           - {date: 2026-10-01, stage: opportunity}
           - {date: 2026-11-05, stage: lost}
-        """)
+        """,
+    )
     return folder
 
 
@@ -175,11 +203,14 @@ def golden(name: str, text: str) -> None:
 # --- golden files and determinism --------------------------------------------
 
 
-@pytest.mark.parametrize("name, args", [
-    ("weekly.md", ["--format", "markdown"]),
-    ("weekly.zh.md", ["--format", "markdown", "--lang", "zh"]),
-    ("weekly.json", ["--format", "json"]),
-])
+@pytest.mark.parametrize(
+    "name, args",
+    [
+        ("weekly.md", ["--format", "markdown"]),
+        ("weekly.zh.md", ["--format", "markdown", "--lang", "zh"]),
+        ("weekly.json", ["--format", "json"]),
+    ],
+)
 def test_golden(folder, name, args):
     weekly_folder(folder)
     golden(name, weekly(folder, "--week", "last", *args))
@@ -214,30 +245,55 @@ def test_parts_are_exactly_the_terminal_reports(folder):
     assert rep["review"] == cmd("review")
     assert rep["cycle"] == cmd("cycle")
     assert (rep["week"], rep["period"], rep["as_of"], rep["today"]) == (
-        "2026-W47", {"start": "2026-11-16", "end": "2026-11-22"}, "2026-11-22", "2026-11-23")
+        "2026-W47",
+        {"start": "2026-11-16", "end": "2026-11-22"},
+        "2026-11-22",
+        "2026-11-23",
+    )
     # the trend is each week's funnel
     assert [(w["week"], w["meetings_set"], w["deals"]) for w in rep["trend"]] == [
-        ("2026-W40", 0, 0), ("2026-W41", 1, 0), ("2026-W42", 1, 1), ("2026-W43", 1, 0),
-        ("2026-W44", 0, 0), ("2026-W45", 1, 0), ("2026-W46", 1, 0), ("2026-W47", 1, 1)]
+        ("2026-W40", 0, 0),
+        ("2026-W41", 1, 0),
+        ("2026-W42", 1, 1),
+        ("2026-W43", 1, 0),
+        ("2026-W44", 0, 0),
+        ("2026-W45", 1, 0),
+        ("2026-W46", 1, 0),
+        ("2026-W47", 1, 1),
+    ]
     for week in rep["trend"]:
         f = cmd("funnel", "--week", week["week"])
-        assert week == {"week": f["week"], "start": f["start"], "end": f["end"],
-                        "meetings_set": f["calls"]["meetings_set"],
-                        "target_meetings": f["calls"]["target_meetings"], "deals": f["ratio"]["deals"]}
+        assert week == {
+            "week": f["week"],
+            "start": f["start"],
+            "end": f["end"],
+            "meetings_set": f["calls"]["meetings_set"],
+            "target_meetings": f["calls"]["target_meetings"],
+            "deals": f["ratio"]["deals"],
+        }
     assert rep["shape_chart"] == [
         {"stage": "first-meeting", "count": 1, "stale": 0, "ideal": 2},
         {"stage": "25%", "count": 2, "stale": 2, "ideal": 1.5},
         {"stage": "50%", "count": 1, "stale": 0, "ideal": 1},
-        {"stage": "90%", "count": 1, "stale": 0, "ideal": 0.5}]
-    assert rep["problems"] == [{"path": "contacts/gone.yaml", "line": 4, "severity": "warning",
-                                "message": "stage: lost without a lost_reason"}]
+        {"stage": "90%", "count": 1, "stale": 0, "ideal": 0.5},
+    ]
+    assert rep["problems"] == [
+        {
+            "path": "contacts/gone.yaml",
+            "line": 4,
+            "severity": "warning",
+            "message": "stage: lost without a lost_reason",
+        }
+    ]
     assert rep["errors"] == 0
 
 
 def test_owner_narrows_every_part(folder):
     weekly_folder(folder)
     rep = weekly_json(folder, "--week", "last", "--owner", "wang")
-    assert rep["owner"] == rep["pipeline"]["owner"] == rep["funnel"]["owner"] == rep["review"]["owner"] == "wang"
+    assert (
+        rep["owner"] == rep["pipeline"]["owner"] == rep["funnel"]["owner"] == rep["review"]["owner"] == "wang"
+    )
     assert [r["owner"] for r in rep["team"]["rows"]] == ["wang"]
     assert rep["pipeline"]["prospects"] == 2  # 赵总 at 25%, 王经理 at 90%
     assert (rep["funnel"]["calls"]["dials"], rep["funnel"]["ratio"]["new_contacts"]) == (1, 1)  # acme
@@ -248,13 +304,15 @@ def test_a_past_week_does_not_change_when_generated_eight_weeks_later(folder):
     weekly_folder(folder)
     then = weekly_json(folder, "--week", "2026-W47")
     later = "2027-01-18"  # eight weeks after 2026-11-23
-    for args in (["move", "newbie", "25%", "--date", "2026-11-26", "--force"],
-                 ["log", "newbie", "call", "--outcome", "meeting-set", "--date", "2026-12-02"],
-                 ["move", "zhang", "opportunity", "--date", "2026-11-24"],
-                 ["move", "wang", "closed", "--date", "2026-11-30", "--force"],
-                 ["add", "contact", "新客户", "--owner", "wang"],
-                 ["add", "contact", "新同事的客户", "--owner", "zhao"],  # a third rep joins: W47 keeps 2 reps' targets
-                 ["move", "li", "90%", "--date", "2026-12-10", "--force"]):
+    for args in (
+        ["move", "newbie", "25%", "--date", "2026-11-26", "--force"],
+        ["log", "newbie", "call", "--outcome", "meeting-set", "--date", "2026-12-02"],
+        ["move", "zhang", "opportunity", "--date", "2026-11-24"],
+        ["move", "wang", "closed", "--date", "2026-11-30", "--force"],
+        ["add", "contact", "新客户", "--owner", "wang"],
+        ["add", "contact", "新同事的客户", "--owner", "zhao"],  # a third rep joins: W47 keeps 2 reps' targets
+        ["move", "li", "90%", "--date", "2026-12-10", "--force"],
+    ):
         assert folder.run(*args, today=later).exit_code == 0, args
     now = json.loads(weekly(folder, "--week", "2026-W47", "--format", "json", today=later, code=1))
     assert now["funnel"] == then["funnel"]
@@ -269,15 +327,49 @@ def test_a_past_week_does_not_change_when_generated_eight_weeks_later(folder):
 
 # --- language ----------------------------------------------------------------
 
-ZH_LABELS = ("# 每周报告 2026-W47", "## 潜在客户管理行动工具表", "## 本周漏斗 2026-W47", "## 近8周:约见与成交",
-             "## 每周更新", "## 小组追踪表", "## 数据问题", "约定初次见面", "成交", "漏斗形态: C — 方案等待",
-             "对策: 潜在客户堆积在25%/50%", "### 超期:退回销售机会", "| 警告 ", "我的销售周期: 27 天 (最近成交的平均值)",
-             "统计期: 2026-11-16 – 2026-11-22 (2026-W47)", "负责人", "新潜在客户")
-EN_LABELS = ("Weekly report", "Pipeline —", "Weekly funnel", "Team tracking sheet", "Data problems", "remedy:",
-             "| first meeting", "stale: send back", "warning", "my sales cycle", "subtotal", "dials")
+ZH_LABELS = (
+    "# 每周报告 2026-W47",
+    "## 潜在客户管理行动工具表",
+    "## 本周漏斗 2026-W47",
+    "## 近8周:约见与成交",
+    "## 每周更新",
+    "## 小组追踪表",
+    "## 数据问题",
+    "约定初次见面",
+    "成交",
+    "漏斗形态: C — 方案等待",
+    "对策: 潜在客户堆积在25%/50%",
+    "### 超期:退回销售机会",
+    "| 警告 ",
+    "我的销售周期: 27 天 (最近成交的平均值)",
+    "统计期: 2026-11-16 – 2026-11-22 (2026-W47)",
+    "负责人",
+    "新潜在客户",
+)
+EN_LABELS = (
+    "Weekly report",
+    "Pipeline —",
+    "Weekly funnel",
+    "Team tracking sheet",
+    "Data problems",
+    "remedy:",
+    "| first meeting",
+    "stale: send back",
+    "warning",
+    "my sales cycle",
+    "subtotal",
+    "dials",
+)
 #: English still written by render.py's shared sections (and the shape reason from rules.py)
-RENDER_ENGLISH = ("working days", "as of", "cooling-off ended", "prospects (first meeting", " vs ",
-                  "reaching target", "are past the sales cycle")
+RENDER_ENGLISH = (
+    "working days",
+    "as of",
+    "cooling-off ended",
+    "prospects (first meeting",
+    " vs ",
+    "reaching target",
+    "are past the sales cycle",
+)
 
 
 def test_zh_labels_throughout(folder):
@@ -325,26 +417,33 @@ def test_data_errors_exit_1_and_the_report_lists_them(folder, tmp_path):
     folder.contact("broken", "name: Broken\nstage: fifty\n")
     before = folder.snapshot()
     out = tmp_path / "r.json"
-    result = folder.run("report", "weekly", "--week", "last", "--format", "json", "--out", str(out), today=TODAY)
+    result = folder.run(
+        "report", "weekly", "--week", "last", "--format", "json", "--out", str(out), today=TODAY
+    )
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.strip() == "warning: 1 data error(s) listed in the report (run `pipetrack check`)"
     rep = json.loads(out.read_text("utf-8"))
     assert rep["errors"] == 1
     assert [(p["path"], p["line"], p["severity"]) for p in rep["problems"]] == [
-        ("contacts/broken.yaml", 2, "error"), ("contacts/gone.yaml", 4, "warning")]
+        ("contacts/broken.yaml", 2, "error"),
+        ("contacts/gone.yaml", 4, "warning"),
+    ]
     assert "fifty" in rep["problems"][0]["message"]
     assert rep["pipeline"]["prospects"] == 5  # the good files still count
     assert folder.snapshot() == before
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--week", "2026-W60"], "--week"),
-    (["--week", "next"], "--week"),
-    (["--format", "pdf"], "--format"),
-    (["--lang", "fr"], "--lang"),
-    (["--out", "no/such/dir/r.html"], "--out"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--week", "2026-W60"], "--week"),
+        (["--week", "next"], "--week"),
+        (["--format", "pdf"], "--format"),
+        (["--lang", "fr"], "--lang"),
+        (["--out", "no/such/dir/r.html"], "--out"),
+    ],
+)
 def test_bad_usage_exits_2_with_one_line(folder, tmp_path, monkeypatch, args, message):
     weekly_folder(folder)
     monkeypatch.chdir(tmp_path)

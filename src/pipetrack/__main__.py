@@ -1,3 +1,3 @@
-from pipetrack.cli import main
+from pipetrack.cli.main import main
 
 main()

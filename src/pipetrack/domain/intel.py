@@ -35,9 +35,9 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from pipetrack import rules
-from pipetrack.i18n_intel import join_names, label, text
-from pipetrack.models import Account, Contact, Settings, Stage
+from pipetrack.domain import rules
+from pipetrack.domain.models import Account, Contact, Settings, Stage
+from pipetrack.text.intel import join_names, label, text
 
 LEVELS = ("executive", "management", "operational")
 FUNCTIONS = ("user", "oversight", "finance")
@@ -123,8 +123,11 @@ def attitude_map(contacts: Iterable[Contact]) -> dict[str, Any]:
         moves.append({"move": "strengthen", "contacts": wavering})
     if len(groups["supporters"]) == 1 and len(people) > 1:
         moves.append({"move": "second_supporter", "contacts": [groups["supporters"][0].id]})
-    for group, move in (("neutrals", "win_neutrals"), ("opponents", "isolate_opponents"),
-                        ("unknown", "rate_attitude")):
+    for group, move in (
+        ("neutrals", "win_neutrals"),
+        ("opponents", "isolate_opponents"),
+        ("unknown", "rate_attitude"),
+    ):
         if groups[group]:
             moves.append({"move": move, "contacts": [c.id for c in groups[group]]})
     return {**{g: [c.id for c in groups[g]] for g in GROUPS}, "moves": moves}
@@ -145,8 +148,11 @@ def coverage_gaps(contacts: Iterable[Contact]) -> list[dict[str, Any]]:
     late = [c.id for c in people if c.stage in (Stage.P50, Stage.P90)]
     if late and not any(c.profile.function == "finance" for c in people):
         gaps.append({"gap": "no_finance", "contacts": late})
-    opposing = [c.id for c in people
-                if "decider" in c.profile.roles and c.profile.attitude is not None and c.profile.attitude < 0]
+    opposing = [
+        c.id
+        for c in people
+        if "decider" in c.profile.roles and c.profile.attitude is not None and c.profile.attitude < 0
+    ]
     if opposing:
         gaps.append({"gap": "opposing_decider", "contacts": opposing})
     return gaps
@@ -172,8 +178,14 @@ def opportunity_questions(account: Account, today: date) -> dict[str, Any]:
     questions = []
     for key in QUESTIONS:
         value = getattr(opp, key)
-        questions.append({"question": key, "answer": _plain(value), "status": _answer_status(key, value),
-                          "key": key in KEY_QUESTIONS})
+        questions.append(
+            {
+                "question": key,
+                "answer": _plain(value),
+                "status": _answer_status(key, value),
+                "key": key in KEY_QUESTIONS,
+            }
+        )
     status = {q["question"]: q["status"] for q in questions}
     clear = status["budget"] == "yes" and status["purchase_date"] == "yes"
     when = opp.purchase_date
@@ -234,7 +246,9 @@ def _plain(value: Any) -> Any:
     return _number(value) if isinstance(value, float) else value
 
 
-def account_report(account: Account, contacts: Iterable[Contact], settings: Settings, today: date) -> dict[str, Any]:
+def account_report(
+    account: Account, contacts: Iterable[Contact], settings: Settings, today: date
+) -> dict[str, Any]:
     """Everything `pipetrack account` shows: the JSON contract of docs/json-accounts.md."""
     people = _by_id(c for c in contacts if c.account == account.id)
     closed = closed_value(people)
@@ -276,13 +290,21 @@ def pareto(values: dict[str, float], tiers: dict[str, str | None]) -> dict[str, 
             running += values[aid]
     paying = [a for a in ranked if values[a] > 0]
     top20 = paying[: math.ceil(TOP_SHARE * len(values))] if values else []
-    flags = [{"account": a, "flag": "silver_in_top20" if tiers.get(a) == "silver" else "untiered_in_top20"}
-             for a in top20 if tiers.get(a) in ("silver", None)]
+    flags = [
+        {"account": a, "flag": "silver_in_top20" if tiers.get(a) == "silver" else "untiered_in_top20"}
+        for a in top20
+        if tiers.get(a) in ("silver", None)
+    ]
     return {"total": total, "top80": top80, "top80_value": running, "top20": top20, "flags": flags}
 
 
-def accounts_report(accounts: Iterable[Account], contacts: Iterable[Contact], settings: Settings, today: date,
-                    owner: str | None = None) -> dict[str, Any]:
+def accounts_report(
+    accounts: Iterable[Account],
+    contacts: Iterable[Contact],
+    settings: Settings,
+    today: date,
+    owner: str | None = None,
+) -> dict[str, Any]:
     """Every account in one row, and the 80/20 view.
 
     With ``owner``, only accounts where that owner has a contact are listed; an
@@ -301,20 +323,22 @@ def accounts_report(accounts: Iterable[Account], contacts: Iterable[Contact], se
             continue
         closed = closed_value(people)
         gaps = coverage_gaps(people)
-        rows.append({
-            "id": a.id,
-            "name": a.name,
-            "tier": a.tier,
-            "contacts": len(people),
-            "best_stage": best_stage(people),
-            "open_weighted_value": _number(float(open_weighted_value(people, settings))),
-            "closed_value": _number(float(closed)),
-            "share_of_wallet": _number(a.share_of_wallet),
-            "depth": relationship_depth(a.share_of_wallet, closed > 0),
-            "gaps": len(gaps),
-            "gap_keys": [g["gap"] for g in gaps],
-            "verdict": opportunity_questions(a, today)["verdict"],
-        })
+        rows.append(
+            {
+                "id": a.id,
+                "name": a.name,
+                "tier": a.tier,
+                "contacts": len(people),
+                "best_stage": best_stage(people),
+                "open_weighted_value": _number(float(open_weighted_value(people, settings))),
+                "closed_value": _number(float(closed)),
+                "share_of_wallet": _number(a.share_of_wallet),
+                "depth": relationship_depth(a.share_of_wallet, closed > 0),
+                "gaps": len(gaps),
+                "gap_keys": [g["gap"] for g in gaps],
+                "verdict": opportunity_questions(a, today)["verdict"],
+            }
+        )
     cut = pareto({r["id"]: float(r["closed_value"]) for r in rows}, {r["id"]: r["tier"] for r in rows})
     for r in rows:
         r["top80"] = r["id"] in cut["top80"]
@@ -357,31 +381,67 @@ def contact_tips(contact: Contact, settings: Settings, today: date, lang: str = 
     p = contact.profile
     personality = None
     if p.personality:
-        personality = {"type": p.personality, "label": label("personality", p.personality, lang),
-                       "tips": text(f"personality.{p.personality}.tips", lang).split("|")}
+        personality = {
+            "type": p.personality,
+            "label": label("personality", p.personality, lang),
+            "tips": text(f"personality.{p.personality}.tips", lang).split("|"),
+        }
     attitude = None
     if p.attitude is not None:
         group = attitude_group(p.attitude)
-        attitude = {"value": p.attitude, "group": group, "label": text(f"group.{group}", lang),
-                    "strategy": text(f"strategy.{group}", lang), "tip": text(f"attitude.{p.attitude}", lang)}
+        attitude = {
+            "value": p.attitude,
+            "group": group,
+            "label": text(f"group.{group}", lang),
+            "strategy": text(f"strategy.{group}", lang),
+            "tip": text(f"attitude.{p.attitude}", lang),
+        }
     relationship = None
     if p.relationship:
         i = RELATIONSHIPS.index(p.relationship)
         nxt = RELATIONSHIPS[i + 1] if i + 1 < len(RELATIONSHIPS) else None
-        tip = (text("relationship.next", lang, next=label("relationship", nxt, lang), activity=text(f"activity.{nxt}", lang))
-               if nxt else text("relationship.top", lang))
-        relationship = {"stage": p.relationship, "label": label("relationship", p.relationship, lang),
-                        "next_stage": nxt, "next_label": label("relationship", nxt, lang) if nxt else None, "tip": tip}
-    needs = [{"need": n, "label": label("need", n, lang), "tip": text(f"need.{n}.tip", lang)} for n in p.needs]
+        tip = (
+            text(
+                "relationship.next",
+                lang,
+                next=label("relationship", nxt, lang),
+                activity=text(f"activity.{nxt}", lang),
+            )
+            if nxt
+            else text("relationship.top", lang)
+        )
+        relationship = {
+            "stage": p.relationship,
+            "label": label("relationship", p.relationship, lang),
+            "next_stage": nxt,
+            "next_label": label("relationship", nxt, lang) if nxt else None,
+            "tip": tip,
+        }
+    needs = [
+        {"need": n, "label": label("need", n, lang), "tip": text(f"need.{n}.tip", lang)} for n in p.needs
+    ]
     follow_up = None
     due = follow_up_due(contact, today)
     if due is not None:
         overdue = today > due
-        follow_up = {"paid": _iso(contact.paid), "due": due.isoformat(), "overdue": overdue,
-                     "tip": text("follow_up.overdue" if overdue else "follow_up.due", lang,
-                                 paid=_iso(contact.paid), due=due.isoformat())}
-    return {"personality": personality, "attitude": attitude, "relationship": relationship, "needs": needs,
-            "follow_up": follow_up}
+        follow_up = {
+            "paid": _iso(contact.paid),
+            "due": due.isoformat(),
+            "overdue": overdue,
+            "tip": text(
+                "follow_up.overdue" if overdue else "follow_up.due",
+                lang,
+                paid=_iso(contact.paid),
+                due=due.isoformat(),
+            ),
+        }
+    return {
+        "personality": personality,
+        "attitude": attitude,
+        "relationship": relationship,
+        "needs": needs,
+        "follow_up": follow_up,
+    }
 
 
 # --- texts for the account view ---------------------------------------------------
@@ -392,7 +452,9 @@ def gap_text(gap: dict[str, Any], names: dict[str, str], lang: str = "en") -> st
 
 
 def move_text(move: dict[str, Any], names: dict[str, str], lang: str = "en") -> str:
-    return text(f"move.{move['move']}", lang, names=join_names([names.get(i, i) for i in move["contacts"]], lang))
+    return text(
+        f"move.{move['move']}", lang, names=join_names([names.get(i, i) for i in move["contacts"]], lang)
+    )
 
 
 def verdict_reasons(opp: dict[str, Any], lang: str = "en") -> list[str]:

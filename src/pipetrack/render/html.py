@@ -1,6 +1,6 @@
 """The weekly report rendered: Markdown for the git web view, one self-contained HTML file.
 
-Both take the dict of ``pipetrack.weekly.weekly_report`` and the same report
+Both take the dict of ``pipetrack.domain.weekly.weekly_report`` and the same report
 sections the terminal commands print (``render.pipeline_sections`` …), so every
 table reads the same everywhere. The HTML has inline CSS and inline SVG charts:
 no network, no JavaScript; it prints on A4 and reads on a phone. Every piece of
@@ -15,10 +15,10 @@ from typing import Any
 
 from rich.text import Span, Text
 
-from pipetrack import render
-from pipetrack.i18n import stage_label, t
-from pipetrack.render import Section, fmt_num, pct, plain
-from pipetrack.rules import shape_reason
+from pipetrack.domain.rules import shape_reason
+from pipetrack.render import tables as render
+from pipetrack.render.tables import Section, fmt_num, pct, plain
+from pipetrack.text.i18n import stage_label, t
 
 # --- the report as parts: (key, title, header lines, sections) ---------------
 
@@ -37,17 +37,34 @@ def top_header(rep: dict[str, Any], lang: str) -> list[str]:
 
 
 def trend_section(rep: dict[str, Any], lang: str) -> Section:
-    rows = [[w["week"], f"{w['start']} – {w['end']}", w["meetings_set"], fmt_num(w["target_meetings"]), w["deals"]]
-            for w in rep["trend"]]
-    return Section(t("trend_title", lang), [t("week", lang), t("period", lang), t("meetings_set", lang),
-                                            t("target", lang), t("deals", lang)], rows, "llrrr")
+    rows = [
+        [
+            w["week"],
+            f"{w['start']} – {w['end']}",
+            w["meetings_set"],
+            fmt_num(w["target_meetings"]),
+            w["deals"],
+        ]
+        for w in rep["trend"]
+    ]
+    return Section(
+        t("trend_title", lang),
+        [t("week", lang), t("period", lang), t("meetings_set", lang), t("target", lang), t("deals", lang)],
+        rows,
+        "llrrr",
+    )
 
 
 def problems_section(rep: dict[str, Any], lang: str) -> Section:
     rows = [[p["path"], p["line"] or "", t(p["severity"], lang), Text(p["message"])] for p in rep["problems"]]
     notes = [] if rows else [Text(t("no_problems", lang), style="dim")]
-    return Section(t("problems_title", lang), [t("file", lang), t("line", lang), t("severity", lang),
-                                               t("message", lang)], rows, "lrll", notes)
+    return Section(
+        t("problems_title", lang),
+        [t("file", lang), t("line", lang), t("severity", lang), t("message", lang)],
+        rows,
+        "lrll",
+        notes,
+    )
 
 
 def weekly_parts(rep: dict[str, Any], lang: str) -> list[tuple[str, str, list[Any], list[Section]]]:
@@ -86,8 +103,15 @@ def _md_escape(cell: Any) -> Any:
 
 
 def _md_safe(sec: Section) -> Section:
-    return Section(sec.title, sec.headers, [[_md_escape(c) for c in row] for row in sec.rows], sec.align,
-                   [_md_escape(n) for n in sec.notes], sec.caption, sec.total)
+    return Section(
+        sec.title,
+        sec.headers,
+        [[_md_escape(c) for c in row] for row in sec.rows],
+        sec.align,
+        [_md_escape(n) for n in sec.notes],
+        sec.caption,
+        sec.total,
+    )
 
 
 def weekly_markdown(rep: dict[str, Any], lang: str) -> str:
@@ -97,7 +121,9 @@ def weekly_markdown(rep: dict[str, Any], lang: str) -> str:
         out += [line, ""]
     text = "\n".join(out)
     for _, title, header, sections in weekly_parts(rep, lang):
-        part = render.sections_markdown(title, [_md_safe(s) for s in sections], [_md_escape(h) for h in header])
+        part = render.sections_markdown(
+            title, [_md_safe(s) for s in sections], [_md_escape(h) for h in header]
+        )
         # headings come only from sections_markdown; table rows start with "|"
         text += "\n" + _HEADING.sub(lambda m: "#" + m[1] + " ", part)
     return text.rstrip("\n") + "\n"
@@ -131,19 +157,25 @@ def text_html(cell: Any) -> str:
 
 
 def section_html(sec: Section, level: int = 3) -> str:
-    out = [f'<h{level}>{escape(sec.title)}</h{level}>'] if sec.title else []
+    out = [f"<h{level}>{escape(sec.title)}</h{level}>"] if sec.title else []
     if sec.caption:
         out.append(f'<p class="caption">{escape(sec.caption)}</p>')
     if sec.rows:
         align = sec.align or "l" * len(sec.headers)
-        head = "".join(f'<th class="{"num" if a == "r" else ""}">{escape(h)}</th>' for h, a in zip(sec.headers, align))
+        head = "".join(
+            f'<th class="{"num" if a == "r" else ""}">{escape(h)}</th>' for h, a in zip(sec.headers, align)
+        )
         body = []
         for i, row in enumerate(sec.rows):
             cls = ' class="total"' if sec.total and i == len(sec.rows) - 1 else ""
-            cells = "".join(f'<td class="{"num" if a == "r" else ""}">{text_html(c)}</td>' for c, a in zip(row, align))
+            cells = "".join(
+                f'<td class="{"num" if a == "r" else ""}">{text_html(c)}</td>' for c, a in zip(row, align)
+            )
             body.append(f"<tr{cls}>{cells}</tr>")
-        out.append(f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead>'
-                   f'<tbody>{"".join(body)}</tbody></table></div>')
+        out.append(
+            f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table></div>"
+        )
     for note in sec.notes:
         out.append(f'<p class="note">{text_html(note)}</p>')
     return "\n".join(out)
@@ -160,9 +192,11 @@ def _n(x: float) -> str:
 
 
 def _svg(kind: str, title: str, width: int, height: int, body: list[str]) -> str:
-    return (f'<svg class="chart" data-chart="{kind}" viewBox="0 0 {width} {height}" width="{width}" '
-            f'height="{height}" role="img" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">'
-            f'<title>{escape(title)}</title>' + "".join(body) + "</svg>")
+    return (
+        f'<svg class="chart" data-chart="{kind}" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" role="img" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">'
+        f"<title>{escape(title)}</title>" + "".join(body) + "</svg>"
+    )
 
 
 def _rect(x: float, y: float, w: float, h: float, cls: str, extra: str = "") -> str:
@@ -204,9 +238,12 @@ def shape_chart(rep: dict[str, Any], lang: str) -> str:
     height = top + len(rows) * row_h + 34
     legend_y = height - 12
     body += [
-        _swatch(label_w, legend_y, "observed"), _text(label_w + 20, legend_y, t("observed", lang)),
-        _swatch(label_w + 120, legend_y, "ideal"), _text(label_w + 140, legend_y, t("ideal", lang)),
-        _swatch(label_w + 240, legend_y, "stale"), _text(label_w + 260, legend_y, t("stale", lang)),
+        _swatch(label_w, legend_y, "observed"),
+        _text(label_w + 20, legend_y, t("observed", lang)),
+        _swatch(label_w + 120, legend_y, "ideal"),
+        _text(label_w + 140, legend_y, t("ideal", lang)),
+        _swatch(label_w + 240, legend_y, "stale"),
+        _text(label_w + 260, legend_y, t("stale", lang)),
     ]
     return _svg("shape", t("shape_chart", lang), width, height, body)
 
@@ -225,35 +262,57 @@ def _steps_chart(kind: str, title: str, steps: list[tuple[str, Any, Any, str]], 
         body.append(_text(label_w - 8, y + 20, label, "end", "label"))
         if rate:
             body.append(_text(label_w - 8, y + 36, rate, "end", "rate"))
-        body.append(_text(width - right_w + 8, y + 20, f"{fmt_num(observed)} / {fmt_num(target)}", "start", "value"))
+        body.append(
+            _text(width - right_w + 8, y + 20, f"{fmt_num(observed)} / {fmt_num(target)}", "start", "value")
+        )
     height = top + len(steps) * row_h + 24
     legend_y = height - 8
     body += [
-        _swatch(label_w, legend_y, "observed"), _text(label_w + 20, legend_y, t("observed", lang)),
-        _swatch(label_w + 110, legend_y, "target"), _text(label_w + 130, legend_y, t("target", lang)),
+        _swatch(label_w, legend_y, "observed"),
+        _text(label_w + 20, legend_y, t("observed", lang)),
+        _swatch(label_w + 110, legend_y, "target"),
+        _text(label_w + 130, legend_y, t("target", lang)),
     ]
     return _svg(kind, title, width, height, body)
 
 
 def calls_chart(rep: dict[str, Any], lang: str) -> str:
     c = rep["funnel"]["calls"]
-    return _steps_chart("calls", t("calls_chart", lang), [
-        (t("dials", lang), c["dials"], c["target_dials"], ""),
-        (t("connects", lang), c["connects"], c["target_connects"],
-         f"{pct(c['connect_rate'])} / {pct(c['target_connect_rate'])}"),
-        (t("meetings_set", lang), c["meetings_set"], c["target_meetings"],
-         f"{pct(c['meeting_rate'])} / {pct(c['target_meeting_rate'])}"),
-    ], lang)
+    return _steps_chart(
+        "calls",
+        t("calls_chart", lang),
+        [
+            (t("dials", lang), c["dials"], c["target_dials"], ""),
+            (
+                t("connects", lang),
+                c["connects"],
+                c["target_connects"],
+                f"{pct(c['connect_rate'])} / {pct(c['target_connect_rate'])}",
+            ),
+            (
+                t("meetings_set", lang),
+                c["meetings_set"],
+                c["target_meetings"],
+                f"{pct(c['meeting_rate'])} / {pct(c['target_meeting_rate'])}",
+            ),
+        ],
+        lang,
+    )
 
 
 def ratio_chart(rep: dict[str, Any], lang: str) -> str:
     r = rep["funnel"]["ratio"]
     tgt = r["target"]
-    return _steps_chart("ratio", t("ratio_chart", lang), [
-        (t("new_contacts", lang), r["new_contacts"], tgt[0], ""),
-        (t("new_prospects", lang), r["new_prospects"], tgt[1], ""),
-        (t("deals", lang), r["deals"], tgt[2], ""),
-    ], lang)
+    return _steps_chart(
+        "ratio",
+        t("ratio_chart", lang),
+        [
+            (t("new_contacts", lang), r["new_contacts"], tgt[0], ""),
+            (t("new_prospects", lang), r["new_prospects"], tgt[1], ""),
+            (t("deals", lang), r["deals"], tgt[2], ""),
+        ],
+        lang,
+    )
 
 
 def trend_chart(rep: dict[str, Any], lang: str) -> str:
@@ -261,8 +320,12 @@ def trend_chart(rep: dict[str, Any], lang: str) -> str:
     weeks = rep["trend"]
     width, height, left, right, top, bottom = 640, 250, 40, 10, 16, 52
     plot_w, plot_h = width - left - right, height - top - bottom
-    peak = max([1.0] + [float(w["meetings_set"]) for w in weeks] + [float(w["deals"]) for w in weeks]
-               + [float(w["target_meetings"] or 0) for w in weeks])
+    peak = max(
+        [1.0]
+        + [float(w["meetings_set"]) for w in weeks]
+        + [float(w["deals"]) for w in weeks]
+        + [float(w["target_meetings"] or 0) for w in weeks]
+    )
     scale = float(int(peak) + (peak % 1 > 0))  # a whole number on the axis
 
     def y_of(v: float) -> float:
@@ -270,8 +333,10 @@ def trend_chart(rep: dict[str, Any], lang: str) -> str:
 
     body = []
     for tick in (0, scale / 2, scale):
-        body.append(f'<line class="grid" x1="{left}" x2="{width - right}" y1="{_n(y_of(tick))}" '
-                    f'y2="{_n(y_of(tick))}"/>')
+        body.append(
+            f'<line class="grid" x1="{left}" x2="{width - right}" y1="{_n(y_of(tick))}" '
+            f'y2="{_n(y_of(tick))}"/>'
+        )
         body.append(_text(left - 6, y_of(tick) + 4, fmt_num(tick), "end", "axis"))
     group = plot_w / max(len(weeks), 1)
     bar = min(22.0, group / 3)
@@ -289,8 +354,10 @@ def trend_chart(rep: dict[str, Any], lang: str) -> str:
     body.append(f'<polyline class="target-line" points="{" ".join(points)}"/>')
     legend_y = height - 10
     body += [
-        _swatch(left, legend_y, "meetings"), _text(left + 20, legend_y, t("meetings_set", lang)),
-        _swatch(left + 150, legend_y, "deals"), _text(left + 170, legend_y, t("deals", lang)),
+        _swatch(left, legend_y, "meetings"),
+        _text(left + 20, legend_y, t("meetings_set", lang)),
+        _swatch(left + 150, legend_y, "deals"),
+        _text(left + 170, legend_y, t("deals", lang)),
         f'<line class="target-line key" x1="{left + 270}" x2="{left + 290}" y1="{legend_y - 5}" y2="{legend_y - 5}"/>',
         _text(left + 296, legend_y, f"{t('target', lang)} ({t('meetings_set', lang)})"),
     ]
@@ -382,18 +449,25 @@ def weekly_html(rep: dict[str, Any], lang: str) -> str:
     title = report_title(rep, lang)
     pipe, funnel = rep["pipeline"], rep["funnel"]
     calls, ratio = funnel["calls"], funnel["ratio"]
-    cards = "".join([
-        _card(t("prospects", lang), str(pipe["prospects"])),
-        _card(t("weighted_total", lang), render.money(pipe["weighted_total"]), pipe["currency"]),
-        _card(f"{t('meetings_set', lang)} · {t('this_week', lang)}", str(calls["meetings_set"]),
-              f"/ {fmt_num(calls['target_meetings'])}"),
-        _card(f"{t('deals', lang)} · {t('this_week', lang)}", str(ratio["deals"])),
-        _card(t("shape", lang), pipe["shape"]["name"]),
-    ])
+    cards = "".join(
+        [
+            _card(t("prospects", lang), str(pipe["prospects"])),
+            _card(t("weighted_total", lang), render.money(pipe["weighted_total"]), pipe["currency"]),
+            _card(
+                f"{t('meetings_set', lang)} · {t('this_week', lang)}",
+                str(calls["meetings_set"]),
+                f"/ {fmt_num(calls['target_meetings'])}",
+            ),
+            _card(f"{t('deals', lang)} · {t('this_week', lang)}", str(ratio["deals"])),
+            _card(t("shape", lang), pipe["shape"]["name"]),
+        ]
+    )
     charts = {
         "pipeline": [_figure(t("shape_chart", lang), shape_chart(rep, lang))],
-        "funnel": [_figure(t("calls_chart", lang), calls_chart(rep, lang)),
-                   _figure(t("ratio_chart", lang), ratio_chart(rep, lang))],
+        "funnel": [
+            _figure(t("calls_chart", lang), calls_chart(rep, lang)),
+            _figure(t("ratio_chart", lang), ratio_chart(rep, lang)),
+        ],
         "trend": [_figure(t("trend_chart", lang), trend_chart(rep, lang))],
     }
     parts = []
@@ -405,12 +479,16 @@ def weekly_html(rep: dict[str, Any], lang: str) -> str:
         if key == "pipeline":
             bad = "" if pipe["shape"]["pattern"] == "ideal" else " bad-shape"
             shape = pipe["shape"]
-            inner.append(f'<div class="shape{bad}"><div class="b">{escape(t("shape", lang))}: '
-                         f'{escape(shape["name"])} <span class="dim">({escape(shape_reason(shape["pattern"], shape["facts"], lang))})</span></div>'
-                         f'<div>{escape(t("remedy", lang))}: {escape(shape["remedy"])}</div></div>')
+            inner.append(
+                f'<div class="shape{bad}"><div class="b">{escape(t("shape", lang))}: '
+                f'{escape(shape["name"])} <span class="dim">({escape(shape_reason(shape["pattern"], shape["facts"], lang))})</span></div>'
+                f"<div>{escape(t('remedy', lang))}: {escape(shape['remedy'])}</div></div>"
+            )
             # the shape and remedy lines of the section are shown in the box above
-            sections = [Section(s.title, s.headers, s.rows, s.align, s.notes[:1], s.caption, s.total)
-                        for s in sections]
+            sections = [
+                Section(s.title, s.headers, s.rows, s.align, s.notes[:1], s.caption, s.total)
+                for s in sections
+            ]
         for sec in sections:
             if sec.title == part_title:  # the part's heading already names it
                 sec = Section("", sec.headers, sec.rows, sec.align, sec.notes, sec.caption, sec.total)
@@ -426,6 +504,6 @@ def weekly_html(rep: dict[str, Any], lang: str) -> str:
         f'<header class="top"><h1>{escape(title)}</h1>{meta}</header>\n'
         f'<div class="cards">{cards}</div>\n'
         + "\n".join(parts)
-        + f'\n<footer>{escape(t("generated_by", lang))} · {escape(rep["week"])}</footer>\n'
+        + f"\n<footer>{escape(t('generated_by', lang))} · {escape(rep['week'])}</footer>\n"
         "</main>\n</body>\n</html>\n"
     )

@@ -12,10 +12,10 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from pipetrack.i18n import stage_label
-from pipetrack.i18n_intel import label, text
-from pipetrack.intel import FUNCTIONS, LEVELS, gap_text, move_text, verdict_reasons
-from pipetrack.render import Section, money, plain, section_table, to_csv
+from pipetrack.domain.intel import FUNCTIONS, LEVELS, gap_text, move_text, verdict_reasons
+from pipetrack.render.tables import Section, money, plain, section_table, to_csv
+from pipetrack.text.i18n import stage_label
+from pipetrack.text.intel import label, text
 
 
 def attitude_style(attitude: int | None) -> str:
@@ -31,7 +31,9 @@ def attitude_style(attitude: int | None) -> str:
 
 
 def attitude_text(attitude: int | None) -> Text:
-    return Text("?" if attitude is None else f"{attitude:+d}" if attitude else "0", style=attitude_style(attitude))
+    return Text(
+        "?" if attitude is None else f"{attitude:+d}" if attitude else "0", style=attitude_style(attitude)
+    )
 
 
 def contact_chip(c: dict[str, Any], lang: str) -> Text:
@@ -69,7 +71,9 @@ def _answer(q: dict[str, Any], lang: str) -> Text:
 
 
 def _status(status: str) -> Text:
-    return {"yes": Text("✓", style="green"), "no": Text("✗", style="red")}.get(status, Text("?", style="yellow"))
+    return {"yes": Text("✓", style="green"), "no": Text("✗", style="red")}.get(
+        status, Text("?", style="yellow")
+    )
 
 
 def _records_section(title: str, records: list[dict[str, Any]], lang: str) -> Section:
@@ -77,10 +81,25 @@ def _records_section(title: str, records: list[dict[str, Any]], lang: str) -> Se
     keys: list[str] = []
     for r in records:
         keys += [k for k in r if k not in keys]
-    rows = [[Text("" if r.get(k) is None else money(r[k]) if isinstance(r[k], (int, float)) and
-                  not isinstance(r[k], bool) else str(r[k])) for k in keys] for r in records]
-    return Section(title, [text(k, lang) for k in keys], rows,
-                   notes=[] if rows else [Text(text("none", lang), style="dim")])
+    rows = [
+        [
+            Text(
+                ""
+                if r.get(k) is None
+                else money(r[k])
+                if isinstance(r[k], (int, float)) and not isinstance(r[k], bool)
+                else str(r[k])
+            )
+            for k in keys
+        ]
+        for r in records
+    ]
+    return Section(
+        title,
+        [text(k, lang) for k in keys],
+        rows,
+        notes=[] if rows else [Text(text("none", lang), style="dim")],
+    )
 
 
 def account_sections(view: dict[str, Any], lang: str) -> tuple[list[Any], list[Section]]:
@@ -89,31 +108,49 @@ def account_sections(view: dict[str, Any], lang: str) -> tuple[list[Any], list[S
     names = {cid: c["name"] for cid, c in people.items()}
     title = Text(view["name"], style="bold")
     title.append(f"  {view['id']}", style="dim")
-    size = f"   {text('size', lang)}: {view['size']:,} {text('employees', lang)}" if view["size"] is not None else ""
+    size = (
+        f"   {text('size', lang)}: {view['size']:,} {text('employees', lang)}"
+        if view["size"] is not None
+        else ""
+    )
     facts = Text(f"{text('tier', lang)}: {label('tier', view['tier'], lang)}")
     if view["industry"]:
         facts.append(f"   {text('industry', lang)}: {view['industry']}")
     facts.append(size)
     share = view["share_of_wallet"]
-    depth = Text(f"{text('share_of_wallet', lang)}: {'—' if share is None else f'{share * 100:.0f}%'}   "
-                 f"{text('depth', lang)}: ")
+    depth = Text(
+        f"{text('share_of_wallet', lang)}: {'—' if share is None else f'{share * 100:.0f}%'}   "
+        f"{text('depth', lang)}: "
+    )
     depth.append(label("depth", view["depth"], lang), style="bold")
     best = view["best_stage"]
-    values = Text(f"{text('best_stage', lang)}: {stage_label(best, lang) if best else '—'}   "
-                  f"{text('open_weighted', lang)}: {money(view['open_weighted_value'])}   "
-                  f"{text('closed_value', lang)}: {money(view['closed_value'])} {view['currency']}")
+    values = Text(
+        f"{text('best_stage', lang)}: {stage_label(best, lang) if best else '—'}   "
+        f"{text('open_weighted', lang)}: {money(view['open_weighted_value'])}   "
+        f"{text('closed_value', lang)}: {money(view['closed_value'])} {view['currency']}"
+    )
     header = [title, facts, depth, values]
 
     org = view["org_map"]
-    org_rows = [[Text(label("level", lv, lang), style="bold"), *(_chips(org[lv][fn], people, lang) for fn in FUNCTIONS)]
-                for lv in LEVELS]
+    org_rows = [
+        [
+            Text(label("level", lv, lang), style="bold"),
+            *(_chips(org[lv][fn], people, lang) for fn in FUNCTIONS),
+        ]
+        for lv in LEVELS
+    ]
     org_notes = []
     if org["unplaced"]:
         line = Text(f"{text('unplaced', lang)}: ", style="yellow")
         line.append_text(_chips(org["unplaced"], people, lang))
         org_notes.append(line)
-    org_sec = Section(text("org_map", lang), ["", *(label("function", fn, lang) for fn in FUNCTIONS)], org_rows,
-                      "llll", org_notes)
+    org_sec = Section(
+        text("org_map", lang),
+        ["", *(label("function", fn, lang) for fn in FUNCTIONS)],
+        org_rows,
+        "llll",
+        org_notes,
+    )
 
     att = view["attitude"]
     att_rows = []
@@ -127,38 +164,76 @@ def account_sections(view: dict[str, Any], lang: str) -> tuple[list[Any], list[S
             chips.append(people[cid]["name"])
             chips.append(" ")
             chips.append_text(attitude_text(people[cid]["attitude"]))
-        att_rows.append([text(f"group.{group}", lang), chips if att[group] else Text("—", style="dim"),
-                         text(f"strategy.{group}", lang)])
+        att_rows.append(
+            [
+                text(f"group.{group}", lang),
+                chips if att[group] else Text("—", style="dim"),
+                text(f"strategy.{group}", lang),
+            ]
+        )
     moves = [Text(f"{text('next_moves', lang)}:", style="bold")]
     moves += [Text(f"- {move_text(m, names, lang)}") for m in att["moves"]]
-    att_sec = Section(text("attitude_map", lang), [text("group", lang), text("contacts", lang),
-                                                   text("strategy", lang)], att_rows, "lll",
-                      moves if att["moves"] else [])
+    att_sec = Section(
+        text("attitude_map", lang),
+        [text("group", lang), text("contacts", lang), text("strategy", lang)],
+        att_rows,
+        "lll",
+        moves if att["moves"] else [],
+    )
 
     gap_rows = [[Text("!", style="bold red"), Text(gap_text(g, names, lang))] for g in view["gaps"]]
-    gap_sec = Section(text("gaps", lang), ["", ""], gap_rows, "ll",
-                      [] if gap_rows else [Text(text("no_gaps", lang), style="green")])
+    gap_sec = Section(
+        text("gaps", lang),
+        ["", ""],
+        gap_rows,
+        "ll",
+        [] if gap_rows else [Text(text("no_gaps", lang), style="green")],
+    )
 
     opp = view["opportunity"]
     q_rows = []
     for q in opp["questions"]:
-        ask = Text(("★ " if q["key"] else "  ") + text(f"q.{q['question']}", lang), style="bold" if q["key"] else "")
+        ask = Text(
+            ("★ " if q["key"] else "  ") + text(f"q.{q['question']}", lang), style="bold" if q["key"] else ""
+        )
         q_rows.append([ask, _answer(q, lang), _status(q["status"])])
-    verdict = Text.assemble((f"{text('verdict', lang)}: ", "bold"),
-                            (text(f"verdict.{opp['verdict']}", lang),
-                             "bold green" if opp["verdict"] == "go" else "bold yellow"))
+    verdict = Text.assemble(
+        (f"{text('verdict', lang)}: ", "bold"),
+        (text(f"verdict.{opp['verdict']}", lang), "bold green" if opp["verdict"] == "go" else "bold yellow"),
+    )
     q_notes = [Text(text("questions_note", lang), style="dim"), verdict]
     q_notes += [Text(f"- {r}", style="yellow") for r in verdict_reasons(opp, lang)]
-    q_sec = Section(text("questions", lang), [text("question", lang), text("answer", lang), ""], q_rows, "lll",
-                    q_notes)
+    q_sec = Section(
+        text("questions", lang), [text("question", lang), text("answer", lang), ""], q_rows, "lll", q_notes
+    )
 
-    return header, [org_sec, att_sec, gap_sec, q_sec,
-                    _records_section(text("products", lang), view["products_in_use"], lang),
-                    _records_section(text("competitors", lang), view["competitors"], lang)]
+    return header, [
+        org_sec,
+        att_sec,
+        gap_sec,
+        q_sec,
+        _records_section(text("products", lang), view["products_in_use"], lang),
+        _records_section(text("competitors", lang), view["competitors"], lang),
+    ]
 
 
-ACCOUNT_CSV = ["id", "name", "title", "owner", "stage", "level", "function", "roles", "supporter", "attitude",
-               "attitude_group", "personality", "relationship", "value", "weighted_value"]
+ACCOUNT_CSV = [
+    "id",
+    "name",
+    "title",
+    "owner",
+    "stage",
+    "level",
+    "function",
+    "roles",
+    "supporter",
+    "attitude",
+    "attitude_group",
+    "personality",
+    "relationship",
+    "value",
+    "weighted_value",
+]
 
 
 def account_csv(view: dict[str, Any]) -> str:
@@ -176,22 +251,52 @@ def accounts_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[S
         name = Text(r["name"])
         name.append(f"\n{r['id']}", style="dim")
         gaps = Text(str(r["gaps"]), style="red" if r["gaps"] else "green")
-        rows.append([name, label("tier", r["tier"], lang), r["contacts"],
-                     stage_label(r["best_stage"], lang) if r["best_stage"] else "—",
-                     money(r["open_weighted_value"]), money(r["closed_value"]),
-                     label("depthshort", r["depth"], lang), gaps, "●" if r["top80"] else ""])
+        rows.append(
+            [
+                name,
+                label("tier", r["tier"], lang),
+                r["contacts"],
+                stage_label(r["best_stage"], lang) if r["best_stage"] else "—",
+                money(r["open_weighted_value"]),
+                money(r["closed_value"]),
+                label("depthshort", r["depth"], lang),
+                gaps,
+                "●" if r["top80"] else "",
+            ]
+        )
     if rep["top80"]:
-        note = Text(text("pareto_note", lang, n=len(rep["top80"]), total=len(rep["accounts"]),
-                         value=money(rep["top80_value"]), all=money(rep["closed_total"]), currency=rep["currency"]))
+        note = Text(
+            text(
+                "pareto_note",
+                lang,
+                n=len(rep["top80"]),
+                total=len(rep["accounts"]),
+                value=money(rep["top80_value"]),
+                all=money(rep["closed_total"]),
+                currency=rep["currency"],
+            )
+        )
     else:
         note = Text(text("pareto_none", lang), style="dim")
-    notes = [Text(text("amounts", lang, currency=rep["currency"]), style="dim"),
-             Text.assemble((f"{text('pareto', lang)}: ", "bold"), note)]
-    notes += [Text(f"! {text('flag.' + f['flag'], lang, name=names[f['account']])}", style="yellow")
-              for f in rep["flags"]]
-    heads = [text("account", lang), text("tier", lang), text("contacts", lang), text("best_stage", lang),
-             text("open_weighted", lang), text("closed_value", lang), text("depth_head", lang),
-             text("gaps_count", lang), text("top80", lang)]
+    notes = [
+        Text(text("amounts", lang, currency=rep["currency"]), style="dim"),
+        Text.assemble((f"{text('pareto', lang)}: ", "bold"), note),
+    ]
+    notes += [
+        Text(f"! {text('flag.' + f['flag'], lang, name=names[f['account']])}", style="yellow")
+        for f in rep["flags"]
+    ]
+    heads = [
+        text("account", lang),
+        text("tier", lang),
+        text("contacts", lang),
+        text("best_stage", lang),
+        text("open_weighted", lang),
+        text("closed_value", lang),
+        text("depth_head", lang),
+        text("gaps_count", lang),
+        text("top80", lang),
+    ]
     return header, [Section(text("accounts_title", lang), heads, rows, "llrlrrlrl", notes)]
 
 
@@ -207,8 +312,14 @@ def accounts_renderable(rep: dict[str, Any], lang: str) -> Group:
         closed = Text(plain(row[5]))
         closed.append(" ●" if row[8] else "  ", style="bold")
         rows.append([name, row[2], row[3], row[4], closed, row[6], row[7]])
-    heads = [sec.headers[0], sec.headers[2], text("stage_head", lang), text("weighted_head", lang), text("closed_head", lang),
-             *sec.headers[6:8]]
+    heads = [
+        sec.headers[0],
+        sec.headers[2],
+        text("stage_head", lang),
+        text("weighted_head", lang),
+        text("closed_head", lang),
+        *sec.headers[6:8],
+    ]
     table = section_table(Section(sec.title, heads, rows, "lrlrrlr"))
     table.columns[0].no_wrap = False
     table.columns[0].min_width = 8
@@ -217,8 +328,22 @@ def accounts_renderable(rep: dict[str, Any], lang: str) -> Group:
     return Group(*header, table, *sec.notes)
 
 
-ACCOUNTS_CSV = ["id", "name", "tier", "contacts", "best_stage", "open_weighted_value", "closed_value",
-                "share_of_wallet", "depth", "gaps", "gap_keys", "verdict", "top80", "top20"]
+ACCOUNTS_CSV = [
+    "id",
+    "name",
+    "tier",
+    "contacts",
+    "best_stage",
+    "open_weighted_value",
+    "closed_value",
+    "share_of_wallet",
+    "depth",
+    "gaps",
+    "gap_keys",
+    "verdict",
+    "top80",
+    "top20",
+]
 
 
 def accounts_csv(rep: dict[str, Any]) -> str:
@@ -251,7 +376,9 @@ def tips_renderable(tips: dict[str, Any], lang: str = "en") -> Group:
         grid.add_row(text("tip.needs", lang) if i == 0 else "", Text(f"- {n['tip']}"))
     if tips["follow_up"]:
         f = tips["follow_up"]
-        grid.add_row(text("tip.follow_up", lang), Text(f["tip"], style="bold red" if f["overdue"] else "bold yellow"))
+        grid.add_row(
+            text("tip.follow_up", lang), Text(f["tip"], style="bold red" if f["overdue"] else "bold yellow")
+        )
     if not grid.rows:
         return Group()
     return Group(Text(text("tips_title", lang), style="bold"), grid)

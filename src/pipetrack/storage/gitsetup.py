@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipetrack.errors import UsageError
+from pipetrack.domain.errors import UsageError
 
 DRIVER_NAME = "pipetrack field-aware merge of contact and account files"
 ATTRIBUTES = (
@@ -108,7 +108,7 @@ def hooks_dir(root: Path) -> Path:
 
 def _ensure_lines(path: Path, block: str, wanted: tuple[str, ...], label: str) -> list[str]:
     """Append ``block`` to a text file unless all ``wanted`` lines are in it already."""
-    from pipetrack.store import atomic_write
+    from pipetrack.storage.store import atomic_write
 
     current = path.read_text("utf-8") if path.exists() else ""
     have = {line.strip() for line in current.splitlines()}
@@ -123,8 +123,9 @@ def hook_text(data: str, python: str) -> str:
     return HOOK_TEMPLATE.format(mark=HOOK_MARK, data=shlex.quote(data), python=shlex.quote(python))
 
 
-def setup(root: Path, *, program: str | None = None, python: str | None = None,
-          init_repo: bool = True) -> list[str]:
+def setup(
+    root: Path, *, program: str | None = None, python: str | None = None, init_repo: bool = True
+) -> list[str]:
     """Make ``root`` (a data folder) ready for a team on git.
 
     Returns the changes made, one line each (empty when there was nothing to
@@ -132,7 +133,7 @@ def setup(root: Path, *, program: str | None = None, python: str | None = None,
     ``program`` is how git runs pipetrack for merges (default ``pipetrack``);
     ``python`` the interpreter the hook tries first (default: this one).
     """
-    from pipetrack.store import CACHE_DIR, GITIGNORE, atomic_write
+    from pipetrack.storage.store import CACHE_DIR, GITIGNORE, atomic_write
 
     root = Path(root).resolve()
     top, changes = find_repo(root, create=init_repo)
@@ -160,8 +161,10 @@ def setup(root: Path, *, program: str | None = None, python: str | None = None,
         atomic_write(target, text.encode("utf-8"))
         changes.append(f"pre-commit hook {shown} ({'updated' if existing is not None else 'installed'})")
         if target != hook:
-            changes.append(f"note: your own pre-commit hook {os.path.relpath(hook, root)} was kept, not replaced; to run pipetrack's "
-                           f"check too, add this line to it: \"$(dirname \"$0\")/{OTHER_HOOK}\" || exit 1")
+            changes.append(
+                f"note: your own pre-commit hook {os.path.relpath(hook, root)} was kept, not replaced; to run pipetrack's "
+                f'check too, add this line to it: "$(dirname "$0")/{OTHER_HOOK}" || exit 1'
+            )
     if not os.access(target, os.X_OK):
         target.chmod(target.stat().st_mode | 0o111)
         if existing == text:
@@ -174,8 +177,9 @@ def setup(root: Path, *, program: str | None = None, python: str | None = None,
 
 def git_email(root: Path) -> str | None:
     try:
-        proc = subprocess.run(["git", "config", "--get", "user.email"], cwd=root, capture_output=True,
-                              text=True, check=False)
+        proc = subprocess.run(
+            ["git", "config", "--get", "user.email"], cwd=root, capture_output=True, text=True, check=False
+        )
     except (FileNotFoundError, NotADirectoryError):
         return None
     email = proc.stdout.strip()
@@ -186,7 +190,7 @@ def default_owner(settings: Any, root: Path, email: str | None = None) -> str | 
     """The owner of a new contact: settings ``owner``; else the git ``user.email``
     looked up in settings ``owners`` (the whole address, then its local part);
     else the email's local part as an id (``li.na@acme.com`` → ``li-na``)."""
-    from pipetrack.ids import slugify
+    from pipetrack.domain.ids import slugify
 
     if getattr(settings, "owner", None):
         return settings.owner

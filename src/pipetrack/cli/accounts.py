@@ -7,7 +7,7 @@ No ``from __future__ import annotations`` here: typer reads the options'
 annotations at registration, and they name ``Format`` from cli.
 """
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -40,8 +40,8 @@ def register(app: typer.Typer) -> None:
     Called at the end of cli.py, so ``cli`` is imported here, not at the top:
     importing this module first must not import cli half-way.
     """
-    from pipetrack import cli
-    from pipetrack.cli import Format
+    from pipetrack.cli import main as cli
+    from pipetrack.cli.main import Format
 
     FormatOpt = Annotated[Format, typer.Option("--format", help="table, json, csv or markdown.")]
 
@@ -50,8 +50,9 @@ def register(app: typer.Typer) -> None:
         account_ref: Annotated[str, typer.Argument(metavar="ACCOUNT", help="Account id or name.")],
         fmt: FormatOpt = Format.table,
     ) -> None:
-        from pipetrack import intel, render_intel
-        from pipetrack.i18n_intel import text
+        from pipetrack.domain import intel
+        from pipetrack.render import intel as render_intel
+        from pipetrack.text.intel import text
 
         env = cli.env_of(ctx)
         folder = cli.load_folder(env)
@@ -59,29 +60,53 @@ def register(app: typer.Typer) -> None:
         record = folder.accounts.get(aid) or env.store.load_one("accounts", aid)
         lang = env.language(folder.settings)
         view = intel.account_report(record, folder.contacts.values(), folder.settings, env.today)
-        cli.output(env, fmt, f"{text('account_title', lang)} — {record.name}",
-                   render_intel.account_sections(view, lang), view, render_intel.account_csv(view))
-
+        cli.output(
+            env,
+            fmt,
+            f"{text('account_title', lang)} — {record.name}",
+            render_intel.account_sections(view, lang),
+            view,
+            render_intel.account_csv(view),
+        )
 
     def accounts(
         ctx: typer.Context,
-        owner: Annotated[Optional[str], typer.Option("--owner", help="Only accounts where this owner has a contact.")] = None,
+        owner: Annotated[
+            str | None, typer.Option("--owner", help="Only accounts where this owner has a contact.")
+        ] = None,
         fmt: FormatOpt = Format.table,
     ) -> None:
-        from pipetrack import intel, render_intel
-        from pipetrack.i18n_intel import text
+        from pipetrack.domain import intel
+        from pipetrack.render import intel as render_intel
+        from pipetrack.text.intel import text
 
         env = cli.env_of(ctx)
         folder = cli.load_folder(env)
         lang = env.language(folder.settings)
-        rep = intel.accounts_report(folder.accounts.values(), folder.contacts.values(), folder.settings, env.today,
-                                    owner)
+        rep = intel.accounts_report(
+            folder.accounts.values(), folder.contacts.values(), folder.settings, env.today, owner
+        )
         if fmt is Format.table:
             env.out.print(render_intel.accounts_renderable(rep, lang))
             return
-        cli.output(env, fmt, text("accounts_title", lang), render_intel.accounts_sections(rep, lang), rep,
-                   render_intel.accounts_csv(rep))
+        cli.output(
+            env,
+            fmt,
+            text("accounts_title", lang),
+            render_intel.accounts_sections(rep, lang),
+            rep,
+            render_intel.accounts_csv(rep),
+        )
 
-    app.command("account", help=ACCOUNT_HELP, short_help="The account map: org chart, attitudes, gaps, five questions.", epilog="Example: pipetrack account huanan-printing --format markdown")(
-        account)
-    app.command("accounts", help=ACCOUNTS_HELP, short_help="All accounts with the 80/20 view.", epilog="Example: pipetrack accounts --owner li-na")(accounts)
+    app.command(
+        "account",
+        help=ACCOUNT_HELP,
+        short_help="The account map: org chart, attitudes, gaps, five questions.",
+        epilog="Example: pipetrack account huanan-printing --format markdown",
+    )(account)
+    app.command(
+        "accounts",
+        help=ACCOUNTS_HELP,
+        short_help="All accounts with the 80/20 view.",
+        epilog="Example: pipetrack accounts --owner li-na",
+    )(accounts)

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from pipetrack.errors import DataError
+from pipetrack.domain.errors import DataError
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_FLOW_DEPTH = 50  # more brackets than this get a closer look
@@ -163,7 +163,9 @@ def decode(data: bytes, path: str) -> tuple[str, TextFormat]:
     """Bytes to text, refusing what no YAML file of ours can be."""
     if len(data) > MAX_FILE_BYTES:
         # The store reads one byte past the limit, so the size itself is unknown here.
-        raise DataError(path, None, f"file is too large (more than {MAX_FILE_BYTES // 2**20} MB); is it a data file?")
+        raise DataError(
+            path, None, f"file is too large (more than {MAX_FILE_BYTES // 2**20} MB); is it a data file?"
+        )
     line = conflict_line(data)
     if line is not None:
         raise DataError(path, line, f"unresolved git merge conflict in {path}:{line}")
@@ -172,7 +174,9 @@ def decode(data: bytes, path: str) -> tuple[str, TextFormat]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise DataError(path, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8") from None
+        raise DataError(
+            path, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
+        ) from None
     if "\x00" in text:
         raise DataError(path, text.count("\n", 0, text.index("\x00")) + 1, "contains a NUL character")
     return text, fmt
@@ -211,7 +215,9 @@ def _check_structure(text: str, path: str) -> None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise DataError(path, event.start_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep")
+                    raise DataError(
+                        path, event.start_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep"
+                    )
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.YAMLError:
@@ -245,7 +251,7 @@ def load_mapping(data: bytes, path: str) -> dict[str, Any]:
         raise DataError(path, None, "file is empty (expected keys such as `name:`)")
     _check_structure(text, path)
     try:
-        value = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        value = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, text, path) from None
     except RecursionError:
@@ -330,7 +336,7 @@ def load_roundtrip(data: bytes, path: str) -> tuple[Any, TextFormat]:
         raise DataError(path, line, f"YAML syntax error: {problem}") from None
     except RecursionError:
         raise DataError(path, None, "nested too deeply") from None
-    except Exception as exc:  # noqa: BLE001 - a parser surprise on odd input is still bad input
+    except Exception as exc:
         raise DataError(path, None, f"cannot be parsed for editing ({type(exc).__name__})") from None
     if not isinstance(doc, dict) or not hasattr(doc, "lc"):
         raise DataError(path, 1, "expected a mapping of keys (name: …)")
@@ -351,7 +357,8 @@ def flow_map(items: dict[str, Any]) -> Any:
     # ruamel (YAML 1.2) writes `?x` and `:x` plain inside `{…}`, where libyaml
     # (1.1) fails on them or, worse, reads `?x` as a mapping key: quote them.
     entry = CommentedMap(
-        (k, SingleQuotedScalarString(v) if type(v) is str and v[:1] in ("?", ":") else v) for k, v in items.items()
+        (k, SingleQuotedScalarString(v) if type(v) is str and v[:1] in ("?", ":") else v)
+        for k, v in items.items()
     )
     entry.fa.set_flow_style()
     return entry

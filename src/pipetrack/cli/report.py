@@ -11,7 +11,7 @@ written and lists them), 2 on bad usage.
 import os
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -30,21 +30,33 @@ def _relative_to_data(env: Any, path: str) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    from pipetrack import cli
+    from pipetrack.cli import main as cli
 
-    report_app = cli._typer(help="Reports for cron and for the team: written to a file or stdout.",
-                            epilog="Example: pipetrack report weekly --week last --format html --out r.html")
+    report_app = cli._typer(
+        help="Reports for cron and for the team: written to a file or stdout.",
+        epilog="Example: pipetrack report weekly --week last --format html --out r.html",
+    )
     app.add_typer(report_app, name="report")
 
-    @report_app.command("weekly", epilog="Example: pipetrack report weekly --week last --format html --out r.html")
+    @report_app.command(
+        "weekly", epilog="Example: pipetrack report weekly --week last --format html --out r.html"
+    )
     def weekly(
         ctx: typer.Context,
         week: cli.WeekOpt = None,
         owner: cli.OwnerOpt = None,
-        fmt: Annotated[ReportFormat, typer.Option("--format", help="markdown, html or json.")] = ReportFormat.markdown,
-        out: Annotated[Optional[Path], typer.Option("--out", help="Write here (atomically) instead of stdout.")] = None,
-        lang: Annotated[Optional[str], typer.Option("--lang", help="Labels in en or zh (default: the global "
-                                                                   "--lang, else settings `language`).")] = None,
+        fmt: Annotated[
+            ReportFormat, typer.Option("--format", help="markdown, html or json.")
+        ] = ReportFormat.markdown,
+        out: Annotated[
+            Path | None, typer.Option("--out", help="Write here (atomically) instead of stdout.")
+        ] = None,
+        lang: Annotated[
+            str | None,
+            typer.Option(
+                "--lang", help="Labels in en or zh (default: the global --lang, else settings `language`)."
+            ),
+        ] = None,
     ) -> None:
         """The weekly report: period and sales cycle, the pipeline by stage with its
         shape and remedy, the week's funnel (15-7-1, 20:5:1), the last 8 weeks'
@@ -55,9 +67,12 @@ def register(app: typer.Typer) -> None:
         The same data, --week and --today give byte-identical output. Exit 1 when
         the data has errors (the report is still written and lists them).
         """
-        from pipetrack import render, render_html, reports, weekly as weekly_mod
-        from pipetrack.errors import Problem, UsageError
-        from pipetrack.store import atomic_write
+        from pipetrack.domain import reports
+        from pipetrack.domain import weekly as weekly_mod
+        from pipetrack.domain.errors import Problem, UsageError
+        from pipetrack.render import html as render_html
+        from pipetrack.render import tables as render
+        from pipetrack.storage.store import atomic_write
 
         env = cli.env_of(ctx)
         if lang is not None and lang not in ("en", "zh"):
@@ -68,8 +83,9 @@ def register(app: typer.Typer) -> None:
         period = reports.week_period(week, env.today, settings.week_start)
         found = cli.folder_problems(env, folder)  # what `pipetrack check` reports
         problems = [Problem(_relative_to_data(env, p.path), p.line, p.message, p.severity) for p in found]
-        rep = weekly_mod.weekly_report(folder.contacts.values(), settings, period, env.today, owner, language,
-                                       problems)
+        rep = weekly_mod.weekly_report(
+            folder.contacts.values(), settings, period, env.today, owner, language, problems
+        )
         if fmt is ReportFormat.json:
             text = render.to_json(rep)
         elif fmt is ReportFormat.html:

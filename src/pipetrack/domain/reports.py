@@ -8,14 +8,14 @@ the render layer turns into tables, Markdown, CSV or HTML.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from pipetrack import rules
-from pipetrack.errors import UsageError
-from pipetrack.models import PIPELINE_STAGES, WEEKDAYS, Contact, Settings, Stage
+from pipetrack.domain import rules
+from pipetrack.domain.errors import UsageError
+from pipetrack.domain.models import PIPELINE_STAGES, WEEKDAYS, Contact, Settings, Stage
 
 
 def iso(value: date | datetime | None) -> str | None:
@@ -35,8 +35,14 @@ def number(value: float | int | None) -> float | int | None:
     return value
 
 
-def contact_view(contact: Contact, settings: Settings, cycle: rules.SalesCycle, today: date,
-                 account_name: str | None = None, lang: str = "en") -> dict[str, Any]:
+def contact_view(
+    contact: Contact,
+    settings: Settings,
+    cycle: rules.SalesCycle,
+    today: date,
+    account_name: str | None = None,
+    lang: str = "en",
+) -> dict[str, Any]:
     """Everything `pipetrack show` says about one contact (reasons in ``lang``)."""
     days = cycle.days
     supported = rules.supported_stage(contact, settings, days, today)
@@ -77,7 +83,8 @@ def contact_view(contact: Contact, settings: Settings, cycle: rules.SalesCycle, 
         "profile": contact.profile.model_dump(mode="json", exclude_none=True, exclude_defaults=True),
         "history": [{"date": iso(h.date), "stage": h.stage.value} for h in contact.history],
         "activities": [
-            {"date": iso(a.date), "kind": a.kind, "outcome": a.outcome, "note": a.note} for a in contact.activities
+            {"date": iso(a.date), "kind": a.kind, "outcome": a.outcome, "note": a.note}
+            for a in contact.activities
         ],
         "notes": contact.notes,
     }
@@ -151,7 +158,11 @@ def snapshot_day(period: Period, today: date) -> date:
 
 def _owned(contacts: Any, owner: str | None, account: str | None = None) -> list[Contact]:
     return sorted(
-        (c for c in contacts if (owner is None or c.owner == owner) and (account is None or c.account == account)),
+        (
+            c
+            for c in contacts
+            if (owner is None or c.owner == owner) and (account is None or c.account == account)
+        ),
         key=lambda c: c.id,
     )
 
@@ -168,8 +179,15 @@ def cycle_report(cycle: rules.SalesCycle, settings: Settings) -> dict[str, Any]:
         "default_days": settings.sales_cycle_days,
         "undated_closed": cycle.undated,
         "deals": [
-            {"id": d.contact.id, "name": d.contact.name, "owner": d.contact.owner, "created": iso(d.created),
-             "signed": iso(d.signed), "days": d.days, "value": number(d.contact.value)}
+            {
+                "id": d.contact.id,
+                "name": d.contact.name,
+                "owner": d.contact.owner,
+                "created": iso(d.created),
+                "signed": iso(d.signed),
+                "days": d.days,
+                "value": number(d.contact.value),
+            }
             for d in cycle.deals
         ],
     }
@@ -178,8 +196,15 @@ def cycle_report(cycle: rules.SalesCycle, settings: Settings) -> dict[str, Any]:
 # --- pipeline (the weekly action tool sheet) ---------------------------------
 
 
-def pipeline_report(contacts: Any, settings: Settings, cycle: rules.SalesCycle, period: Period, today: date,
-                    owner: str | None = None, account: str | None = None) -> dict[str, Any]:
+def pipeline_report(
+    contacts: Any,
+    settings: Settings,
+    cycle: rules.SalesCycle,
+    period: Period,
+    today: date,
+    owner: str | None = None,
+    account: str | None = None,
+) -> dict[str, Any]:
     """A row per stage with contacts, first meeting dates, stale marks, subtotals,
     weighted value and the shape diagnosis (SPEC 1.5, 1.4)."""
     day = snapshot_day(period, today)
@@ -199,17 +224,19 @@ def pipeline_report(contacts: Any, settings: Settings, cycle: rules.SalesCycle, 
         stale[stage] += is_stale
         weighted[stage] += rules.weighted_value(c, settings, stage)
         values[stage] += c.value or 0
-        rows[stage].append({
-            "id": c.id,
-            "name": c.name,
-            "owner": c.owner,
-            "account": c.account,
-            "first_meeting": iso(c.first_meeting),
-            "days_since_first_meeting": rules.days_since_first_meeting(c, day),
-            "next_meeting": iso(c.next_meeting),
-            "stale": is_stale,
-            "value": number(c.value),
-        })
+        rows[stage].append(
+            {
+                "id": c.id,
+                "name": c.name,
+                "owner": c.owner,
+                "account": c.account,
+                "first_meeting": iso(c.first_meeting),
+                "days_since_first_meeting": rules.days_since_first_meeting(c, day),
+                "next_meeting": iso(c.next_meeting),
+                "stale": is_stale,
+                "value": number(c.value),
+            }
+        )
     for stage in rows:
         # oldest first meeting first: the ones to act on
         rows[stage].sort(key=lambda r: (r["first_meeting"] or "9999", r["name"], r["id"]))
@@ -225,8 +252,14 @@ def pipeline_report(contacts: Any, settings: Settings, cycle: rules.SalesCycle, 
         "account": account,
         "currency": settings.currency,
         "stages": [
-            {"stage": s.value, "count": counts[s], "stale": stale[s], "value": number(values[s]),
-             "weighted_value": number(weighted[s]), "contacts": rows[s]}
+            {
+                "stage": s.value,
+                "count": counts[s],
+                "stale": stale[s],
+                "value": number(values[s]),
+                "weighted_value": number(weighted[s]),
+                "contacts": rows[s],
+            }
             for s in PIPELINE_STAGES
         ],
         "prospects": sum(counts[s] for s in PIPELINE_STAGES if s.is_prospect),
@@ -237,7 +270,7 @@ def pipeline_report(contacts: Any, settings: Settings, cycle: rules.SalesCycle, 
 
 def name_shape(pipeline: dict[str, Any], lang: str) -> None:
     """Add the shape's ``name`` and ``remedy`` in the output language to a pipeline report."""
-    from pipetrack import i18n
+    from pipetrack.text import i18n
 
     name, remedy = i18n.shape_text(pipeline["shape"]["pattern"], lang)
     pipeline["shape"].update(name=name, remedy=remedy)
@@ -299,8 +332,9 @@ def _day_index(periods: list[Period]) -> Callable[[date], tuple[int, ...]]:
     return lambda day: tuple(i for i, p in enumerate(periods) if p.start <= day <= p.end)
 
 
-def week_counts(contacts: Any, settings: Settings, periods: list[Period],
-                histories: list | None = None) -> list[Counts]:
+def week_counts(
+    contacts: Any, settings: Settings, periods: list[Period], histories: list | None = None
+) -> list[Counts]:
     """The funnel's counts for each period, in one pass over the contacts (the
     weekly funnel, the 8-week trend and the observed ratios all come from here).
     ``histories``: each contact's ``_moves``, when the caller has them already.
@@ -343,8 +377,9 @@ def rep_count(contacts: list[Contact], owner: str | None, period: Period) -> int
     return len({c.owner for c in contacts if c.owner and (c.created is None or c.created <= end)}) or 1
 
 
-def funnel_report(contacts: Any, settings: Settings, period: Period, today: date,
-                  owner: str | None = None) -> dict[str, Any]:
+def funnel_report(
+    contacts: Any, settings: Settings, period: Period, today: date, owner: str | None = None
+) -> dict[str, Any]:
     """The week: dials → connects → meetings set (15-7-1) and new contacts →
     new prospects → deals (20:5:1), the stage moves, and the weakest lever."""
     mine = _owned(contacts, owner)
@@ -360,8 +395,17 @@ def funnel_report(contacts: Any, settings: Settings, period: Period, today: date
         for day, before, to in history:
             if start <= day <= end and before is not None and before is not to:
                 kind = "promotion" if to.rank > before.rank else "demotion"
-                moves.append({"date": iso(day), "id": c.id, "name": c.name, "owner": c.owner,
-                              "from": before.value, "to": to.value, "direction": kind})
+                moves.append(
+                    {
+                        "date": iso(day),
+                        "id": c.id,
+                        "name": c.name,
+                        "owner": c.owner,
+                        "from": before.value,
+                        "to": to.value,
+                        "direction": kind,
+                    }
+                )
     moves.sort(key=lambda m: (m["date"], m["id"], m["to"]))
     reps = rep_count(mine, owner, period)
     target_dials, target_connects, target_meetings = rules.call_targets(settings, days * reps)
@@ -407,7 +451,9 @@ def funnel_report(contacts: Any, settings: Settings, period: Period, today: date
 # --- plan --------------------------------------------------------------------
 
 
-def observed_ratios(contacts: Any, settings: Settings, today: date, owner: str | None = None) -> dict[str, Any]:
+def observed_ratios(
+    contacts: Any, settings: Settings, today: date, owner: str | None = None
+) -> dict[str, Any]:
     """The rep's own ratios over all dated history up to today (None where there is no data)."""
     mine = _owned(contacts, owner)
     ever = Period(date.min, today)
@@ -422,13 +468,28 @@ def observed_ratios(contacts: Any, settings: Settings, today: date, owner: str |
         "dials_per_day": rules.safe_ratio(dials, n_days),
         "connects_per_day": rules.safe_ratio(connects, n_days),
         "meetings_per_day": rules.safe_ratio(meetings, n_days),
-        "basis": {"contacts": created, "prospects": prospects, "deals": deals, "dials": dials,
-                  "connects": connects, "meetings_set": meetings, "call_days": n_days},
+        "basis": {
+            "contacts": created,
+            "prospects": prospects,
+            "deals": deals,
+            "dials": dials,
+            "connects": connects,
+            "meetings_set": meetings,
+            "call_days": n_days,
+        },
     }
 
 
-def plan_report(deals: float, per: str, contacts: Any, settings: Settings, cycle: rules.SalesCycle,
-                today: date, owner: str | None = None, observed: bool = False) -> dict[str, Any]:
+def plan_report(
+    deals: float,
+    per: str,
+    contacts: Any,
+    settings: Settings,
+    cycle: rules.SalesCycle,
+    today: date,
+    owner: str | None = None,
+    observed: bool = False,
+) -> dict[str, Any]:
     """Backwards from a deal target (targets or observed ratios); forwards from the pipeline."""
     ratios: dict[str, float] = {}
     obs = observed_ratios(contacts, settings, today, owner) if observed else None
@@ -448,27 +509,37 @@ def plan_report(deals: float, per: str, contacts: Any, settings: Settings, cycle
     per_deal = ratios.get("prospects_per_deal", settings.targets.prospects_per_deal)
     expected = prospects / per_deal
     out = {k: number(round(v, 2)) if isinstance(v, float) else v for k, v in plan.__dict__.items()}
-    out.update({
-        "basis": "observed" if observed else "targets",
-        "owner": owner,
-        "observed": (
-            {k: (number(round(v, 2)) if isinstance(v, float) else v) for k, v in obs.items()} if obs else None
-        ),
-        "pipeline": {
-            "prospects": prospects,
-            "expected_deals": number(round(expected, 2)),
-            "prospects_to_add": number(round(expected * per_deal, 2)),
-            "sales_cycle_days": cycle.days,
-        },
-    })
+    out.update(
+        {
+            "basis": "observed" if observed else "targets",
+            "owner": owner,
+            "observed": (
+                {k: (number(round(v, 2)) if isinstance(v, float) else v) for k, v in obs.items()}
+                if obs
+                else None
+            ),
+            "pipeline": {
+                "prospects": prospects,
+                "expected_deals": number(round(expected, 2)),
+                "prospects_to_add": number(round(expected * per_deal, 2)),
+                "sales_cycle_days": cycle.days,
+            },
+        }
+    )
     return out
 
 
 # --- weekly review -----------------------------------------------------------
 
 
-def review_report(contacts: Any, settings: Settings, cycle: rules.SalesCycle, today: date,
-                  owner: str | None = None, lang: str = "en") -> dict[str, Any]:
+def review_report(
+    contacts: Any,
+    settings: Settings,
+    cycle: rules.SalesCycle,
+    today: date,
+    owner: str | None = None,
+    lang: str = "en",
+) -> dict[str, Any]:
     """The Monday/Wednesday/Friday update (SPEC 1.5): what to move and what to fix.
 
     ``stale`` and ``to_close`` are moves ``--apply`` writes; ``unsupported``,
@@ -481,22 +552,45 @@ def review_report(contacts: Any, settings: Settings, cycle: rules.SalesCycle, to
             continue  # out of the process: nothing to move or to fill in
         base = {"id": c.id, "name": c.name, "owner": c.owner}
         if rules.is_stale(c, days, today):
-            stale.append({**base, "stage": c.stage.value, "first_meeting": iso(c.first_meeting),
-                          "days_since_first_meeting": rules.days_since_first_meeting(c, today),
-                          "move_to": Stage.OPPORTUNITY.value, "date": today.isoformat()})
+            stale.append(
+                {
+                    **base,
+                    "stage": c.stage.value,
+                    "first_meeting": iso(c.first_meeting),
+                    "days_since_first_meeting": rules.days_since_first_meeting(c, today),
+                    "move_to": Stage.OPPORTUNITY.value,
+                    "date": today.isoformat(),
+                }
+            )
             continue
         if c.stage is Stage.P90 and not rules.requirements(c, Stage.CLOSED, settings, days, today):
             ends = rules.cooling_off_end(c, settings)
-            to_close.append({**base, "paid": iso(c.paid), "cooling_off_ended": iso(ends),
-                             "move_to": Stage.CLOSED.value, "date": iso(ends)})
+            to_close.append(
+                {
+                    **base,
+                    "paid": iso(c.paid),
+                    "cooling_off_ended": iso(ends),
+                    "move_to": Stage.CLOSED.value,
+                    "date": iso(ends),
+                }
+            )
             continue
         supported = rules.supported_stage(c, settings, days, today)
         if c.stage.rank > supported.rank:
-            unsupported.append({**base, "recorded": c.stage.value, "supported": supported.value,
-                                "missing": [m.explain(lang)
-                                            for m in rules.requirements(c, c.stage, settings, days, today)]})
+            unsupported.append(
+                {
+                    **base,
+                    "recorded": c.stage.value,
+                    "supported": supported.value,
+                    "missing": [
+                        m.explain(lang) for m in rules.requirements(c, c.stage, settings, days, today)
+                    ],
+                }
+            )
         nm = c.next_meeting_date
-        awaiting_first = c.stage is Stage.FIRST_MEETING and c.first_meeting is not None and c.first_meeting >= today
+        awaiting_first = (
+            c.stage is Stage.FIRST_MEETING and c.first_meeting is not None and c.first_meeting >= today
+        )
         if c.stage in rules.STALE_STAGES and not awaiting_first and (nm is None or nm < today):
             no_next.append({**base, "stage": c.stage.value, "next_meeting": iso(c.next_meeting)})
         gaps = []
@@ -523,8 +617,18 @@ def review_report(contacts: Any, settings: Settings, cycle: rules.SalesCycle, to
 
 # --- team sheet --------------------------------------------------------------
 
-TEAM_KEYS = ("first_meetings", "p25", "p50", "p90", "closed", "collected", "booked",
-             "new_contacts", "new_prospects", "deals")
+TEAM_KEYS = (
+    "first_meetings",
+    "p25",
+    "p50",
+    "p90",
+    "closed",
+    "collected",
+    "booked",
+    "new_contacts",
+    "new_prospects",
+    "deals",
+)
 _SNAPSHOT = {Stage.FIRST_MEETING: "first_meetings", Stage.P25: "p25", Stage.P50: "p50", Stage.P90: "p90"}
 
 
@@ -562,5 +666,9 @@ def team_report(contacts: Any, settings: Settings, period: Period, today: date) 
         "currency": settings.currency,
         "rows": ordered,
         "total": total,
-        "target": [number(settings.targets.contacts_per_deal), number(settings.targets.prospects_per_deal), 1],
+        "target": [
+            number(settings.targets.contacts_per_deal),
+            number(settings.targets.prospects_per_deal),
+            1,
+        ],
     }

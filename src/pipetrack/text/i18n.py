@@ -314,21 +314,33 @@ LABELS: dict[str, dict[str, str]] = {
 
 SHAPES = {
     "en": {
-        "ideal": ("Ideal shape", "Keep it: a steady flow of first meetings, more at 25% than 50%, more at 50% than 90%."),
-        "A": ("A — top-heavy",
-              "Good money this month, a slump next month: keep developing new prospects and setting first meetings."),
-        "B": ("B — empty",
-              "Hardly any prospects: a new rep needs the supervisor to join visits; an experienced rep must change "
-              "work habits."),
-        "C": ("C — proposal pending",
-              "Prospects pile up at 25%/50% and nothing moves: check whether the proposals really fit the need; do "
-              "the weekly review and update the system."),
+        "ideal": (
+            "Ideal shape",
+            "Keep it: a steady flow of first meetings, more at 25% than 50%, more at 50% than 90%.",
+        ),
+        "A": (
+            "A — top-heavy",
+            "Good money this month, a slump next month: keep developing new prospects and setting first meetings.",
+        ),
+        "B": (
+            "B — empty",
+            "Hardly any prospects: a new rep needs the supervisor to join visits; an experienced rep must change "
+            "work habits.",
+        ),
+        "C": (
+            "C — proposal pending",
+            "Prospects pile up at 25%/50% and nothing moves: check whether the proposals really fit the need; do "
+            "the weekly review and update the system.",
+        ),
     },
     "zh": {
         "ideal": ("理想形式", "保持:稳定的初次见面,25%多于50%,50%多于90%。"),
         "A": ("A — 头重脚轻", "本月业绩好,下月会下滑:继续开发新的潜在客户,约定初次见面。"),
         "B": ("B — 空洞", "几乎没有潜在客户:新销售需要主管陪同拜访;老销售必须改变工作习惯。"),
-        "C": ("C — 方案等待", "潜在客户堆积在25%/50%,没有进展:检查方案是否真正符合需求;做每周检查并更新系统。"),
+        "C": (
+            "C — 方案等待",
+            "潜在客户堆积在25%/50%,没有进展:检查方案是否真正符合需求;做每周检查并更新系统。",
+        ),
     },
 }
 
@@ -354,7 +366,7 @@ def shape_text(pattern: str, lang: str = "en") -> tuple[str, str]:
 
 
 #: Why evidence does not hold or a stage is not supported: (code, params) from
-#: pipetrack.rules, rendered here so the terminal and reports speak the language.
+#: pipetrack.domain.rules, rendered here so the terminal and reports speak the language.
 REASONS: dict[str, dict[str, str]] = {
     "en": {
         "no_decider": "not dealing with the decision maker yet",
@@ -363,8 +375,10 @@ REASONS: dict[str, dict[str, str]] = {
         "no_signing_date": "no signing date set",
         "no_first_meeting_for_cycle": "no first meeting to measure the cycle from",
         "signing_before_first": "signing date {sign} is before the first meeting {first}",
-        "signing_beyond_cycle": ("signing date {sign} is {days} days after the first meeting, beyond the "
-                                 "{cycle_days}-day sales cycle"),
+        "signing_beyond_cycle": (
+            "signing date {sign} is {days} days after the first meeting, beyond the "
+            "{cycle_days}-day sales cycle"
+        ),
         "no_next_step": "the client does not know the next step",
         "no_first_meeting": "no first meeting date (first_meeting)",
         "first_meeting_future": "the first meeting on {first} has not happened yet",

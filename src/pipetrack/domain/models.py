@@ -124,8 +124,16 @@ class Record(BaseModel):
 
 #: YAML 1.1 boolean words. The fast loader reads YAML 1.2, where they are text
 #: (so `title: no` stays "no"); as evidence of a criterion they are a verdict.
-_YES_NO = {"yes": True, "y": True, "on": True, "no": False, "n": False, "off": False,
-           "true": True, "false": False}
+_YES_NO = {
+    "yes": True,
+    "y": True,
+    "on": True,
+    "no": False,
+    "n": False,
+    "off": False,
+    "true": True,
+    "false": False,
+}
 
 
 def _yes_no(value: Any) -> Any:

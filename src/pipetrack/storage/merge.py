@@ -34,8 +34,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from pipetrack import yamlio
-from pipetrack.errors import DataError
+from pipetrack.domain.errors import DataError
+from pipetrack.storage import yamlio
 
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "<missing>"})()
 OURS_LABEL = "ours"
@@ -135,7 +135,12 @@ class _Merger:
             return a
         if isinstance(a, list) and isinstance(b, list) and (o is MISSING or o is None or isinstance(o, list)):
             return merge_list(o if isinstance(o, list) else [], a, b)
-        if isinstance(a, str) and isinstance(b, str) and "\n" in a + b and isinstance(o, (str, type(MISSING))):
+        if (
+            isinstance(a, str)
+            and isinstance(b, str)
+            and "\n" in a + b
+            and isinstance(o, (str, type(MISSING)))
+        ):
             text = merge_text(o if isinstance(o, str) else "", a, b)
             if text is not None:
                 return _like(a, text)
@@ -357,7 +362,8 @@ def _line_merge(base: bytes, ours: bytes, theirs: bytes, why: str, path: str) ->
             paths.append(str(p))
         proc = subprocess.run(
             ["git", "merge-file", "-p", "-L", OURS_LABEL, "-L", "base", "-L", THEIRS_LABEL, *paths],
-            capture_output=True, check=False,
+            capture_output=True,
+            check=False,
         )
     if proc.returncode < 0 or proc.returncode > 127:
         raise DataError(path, None, f"git merge-file failed: {proc.stderr.decode(errors='replace').strip()}")
@@ -381,7 +387,7 @@ def merge_file(base: Path, ours: Path, theirs: Path, shown: str) -> tuple[MergeR
     data = [p.read_bytes() for p in (base, ours, theirs)]
     result = merge_bytes(*data, path=shown)
     if result.data != data[1]:
-        from pipetrack.store import atomic_write
+        from pipetrack.storage.store import atomic_write
 
         atomic_write(ours, result.data)
     lines = []
@@ -390,6 +396,8 @@ def merge_file(base: Path, ours: Path, theirs: Path, shown: str) -> tuple[MergeR
         lines.append(f"{shown}: merged line by line ({state}): {result.fallback}")
     for c in result.conflicts:
         where = f"{shown}:{c.line}" if c.line else shown
-        lines.append(f"CONFLICT (pipetrack): {where}: {c.field}: {describe(c.ours)} (ours) "
-                     f"vs {describe(c.theirs)} (theirs); edit the file, then git add it")
+        lines.append(
+            f"CONFLICT (pipetrack): {where}: {c.field}: {describe(c.ours)} (ours) "
+            f"vs {describe(c.theirs)} (theirs); edit the file, then git add it"
+        )
     return result, lines

@@ -3,19 +3,23 @@
 # no `from __future__ import annotations`: Typer reads the annotations at runtime
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 
 def register(app: typer.Typer) -> None:
-    from pipetrack import cli
+    from pipetrack.cli import main as cli
 
     @app.command("git-setup", epilog="Example: pipetrack --data team-pipeline git-setup")
     def git_setup(
         ctx: typer.Context,
-        program: Annotated[Optional[str], typer.Option(
-            "--program", help="How git runs pipetrack for merges (default: `pipetrack` on PATH).")] = None,
+        program: Annotated[
+            str | None,
+            typer.Option(
+                "--program", help="How git runs pipetrack for merges (default: `pipetrack` on PATH)."
+            ),
+        ] = None,
     ) -> None:
         """Make the data folder ready for a team on git (run it once after each clone).
 
@@ -26,7 +30,7 @@ def register(app: typer.Typer) -> None:
         not in a repository yet. Running it again changes nothing; a pre-commit
         hook of your own is never replaced.
         """
-        from pipetrack import gitsetup
+        from pipetrack.storage import gitsetup
 
         env = cli.env_of(ctx)
         root = env.store.root
@@ -39,14 +43,18 @@ def register(app: typer.Typer) -> None:
             else:
                 env.out.print(f"set up: {cli._esc(line)}", soft_wrap=True)
 
-    @app.command("merge-file", epilog="Example (in .git/config, written by git-setup): "
-                 "driver = pipetrack merge-file %O %A %B %P")
+    @app.command(
+        "merge-file",
+        epilog="Example (in .git/config, written by git-setup): driver = pipetrack merge-file %O %A %B %P",
+    )
     def merge_file(
         ctx: typer.Context,
         base: Annotated[Path, typer.Argument(help="The common ancestor (git's %O).")],
         ours: Annotated[Path, typer.Argument(help="Our version (git's %A); the result is written here.")],
         theirs: Annotated[Path, typer.Argument(help="Their version (git's %B).")],
-        shown: Annotated[Optional[str], typer.Argument(help="The file's path in the repository (git's %P).")] = None,
+        shown: Annotated[
+            str | None, typer.Argument(help="The file's path in the repository (git's %P).")
+        ] = None,
     ) -> None:
         """git's merge driver for contact and account files: merges field by field.
 
@@ -57,8 +65,8 @@ def register(app: typer.Typer) -> None:
         and the exit status is 1, so git reports a conflict and `pipetrack
         check` shows where it is.
         """
-        from pipetrack import merge
-        from pipetrack.errors import UsageError
+        from pipetrack.domain.errors import UsageError
+        from pipetrack.storage import merge
 
         env = cli.env_of(ctx)
         try:

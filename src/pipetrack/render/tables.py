@@ -22,9 +22,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from pipetrack.i18n import criterion_label, shape_text, stage_label, t
-from pipetrack.models import Stage
-from pipetrack.rules import shape_reason
+from pipetrack.domain.models import Stage
+from pipetrack.domain.rules import shape_reason
+from pipetrack.text.i18n import criterion_label, shape_text, stage_label, t
 
 
 def to_json(data: Any) -> str:
@@ -63,9 +63,11 @@ def to_markdown(headers: Sequence[str], rows: Sequence[Sequence[Any]], align: st
             padded.append(pad + cell if align[i] == "r" else cell + pad)
         return "| " + " | ".join(padded) + " |"
 
-    rule = "| " + " | ".join(
-        ("-" * (w - 1) + ":") if a == "r" else "-" * w for w, a in zip(widths, align)
-    ) + " |"
+    rule = (
+        "| "
+        + " | ".join(("-" * (w - 1) + ":") if a == "r" else "-" * w for w, a in zip(widths, align))
+        + " |"
+    )
     return "\n".join([line(cells[0]), rule, *(line(r) for r in cells[1:])]) + "\n"
 
 
@@ -96,11 +98,18 @@ def contact_panel(view: dict[str, Any], lang: str = "en") -> Group:
     if not view["supported"]:
         stage.append(f"  ({t('supported', lang)}: {stage_label(view['supported_stage'], lang)})", style="red")
     elif view["supported_stage"] != view["stage"]:
-        stage.append(f"  ({t('supported', lang)}: {stage_label(view['supported_stage'], lang)})", style="cyan")
+        stage.append(
+            f"  ({t('supported', lang)}: {stage_label(view['supported_stage'], lang)})", style="cyan"
+        )
     facts.add_row(t("stage", lang), stage)
     account = view["account_name"] or view["account"]
-    for key, value in (("account", account), ("owner", view["owner"]), ("title", view["title"]),
-                       ("phone", view["phone"]), ("created", view["created"])):
+    for key, value in (
+        ("account", account),
+        ("owner", view["owner"]),
+        ("title", view["title"]),
+        ("phone", view["phone"]),
+        ("created", view["created"]),
+    ):
         if value:
             facts.add_row(t(key, lang), Text(str(value)))
     if view["first_meeting"]:
@@ -111,7 +120,10 @@ def contact_panel(view: dict[str, Any], lang: str = "en") -> Group:
         if view["stale"]:
             line.append(f"  {t('stale', lang)}: {t('stale_note', lang)}", style="bold red")
         facts.add_row(t("first_meeting", lang), line)
-    facts.add_row(t("next_meeting", lang), Text(view["next_meeting"] or "—", style="" if view["next_meeting"] else "dim"))
+    facts.add_row(
+        t("next_meeting", lang),
+        Text(view["next_meeting"] or "—", style="" if view["next_meeting"] else "dim"),
+    )
     if view["value"] is not None:
         facts.add_row(t("value", lang), Text(money(view["value"])))
     for key in ("signed", "paid"):
@@ -120,8 +132,14 @@ def contact_panel(view: dict[str, Any], lang: str = "en") -> Group:
     if view["lost_reason"]:
         facts.add_row(t("lost_reason", lang), Text(view["lost_reason"]))
 
-    crit = Table(title=t("criteria", lang), title_justify="left", show_header=False, show_edge=False,
-                 pad_edge=False, box=None)
+    crit = Table(
+        title=t("criteria", lang),
+        title_justify="left",
+        show_header=False,
+        show_edge=False,
+        pad_edge=False,
+        box=None,
+    )
     crit.add_column("", width=1)
     crit.add_column("")
     crit.add_column("", overflow="fold")
@@ -143,8 +161,12 @@ def contact_panel(view: dict[str, Any], lang: str = "en") -> Group:
         acts.add_column(t("outcome", lang))
         acts.add_column(t("note", lang), overflow="fold")
         for a in view["activities"][-10:]:
-            acts.add_row(a["date"], t("kind_" + a["kind"], lang, a["kind"]),
-                         t("outcome_" + a["outcome"], lang, a["outcome"]) if a["outcome"] else "", Text(a["note"] or ""))
+            acts.add_row(
+                a["date"],
+                t("kind_" + a["kind"], lang, a["kind"]),
+                t("outcome_" + a["outcome"], lang, a["outcome"]) if a["outcome"] else "",
+                Text(a["note"] or ""),
+            )
         parts += [Text(""), acts]
     if view["notes"]:
         parts += [Text(""), Text(t("notes", lang), style="bold"), Text(view["notes"].rstrip())]
@@ -160,7 +182,7 @@ def problem_line(problem: Any) -> str:
     return str(problem)
 
 
-__all__ = ["escape", "to_json", "to_csv", "to_markdown", "contact_panel", "problem_line", "money"]
+__all__ = ["contact_panel", "escape", "money", "problem_line", "to_csv", "to_json", "to_markdown"]
 
 
 # --- sections: one view, rendered as a Rich table, Markdown or CSV -----------
@@ -186,18 +208,33 @@ def plain(cell: Any) -> str:
 
 
 def section_table(sec: Section) -> Table:
-    table = Table(title=sec.title, title_justify="left", title_style="bold", caption=sec.caption or None,
-                  caption_justify="left", show_lines=False, expand=False,
-                  show_header=any(sec.headers), box=box.SIMPLE_HEAD)
+    table = Table(
+        title=sec.title,
+        title_justify="left",
+        title_style="bold",
+        caption=sec.caption or None,
+        caption_justify="left",
+        show_lines=False,
+        expand=False,
+        show_header=any(sec.headers),
+        box=box.SIMPLE_HEAD,
+    )
     align = sec.align or "l" * len(sec.headers)
     for i, header in enumerate(sec.headers):
         # the first column names the row (a stage, an owner): keep it whole
         longest_word = max((cell_len(w) for w in header.split()), default=0)
-        table.add_column(header, justify="right" if align[i] == "r" else "left",
-                         overflow="fold", no_wrap=i == 0, min_width=longest_word or None)
+        table.add_column(
+            header,
+            justify="right" if align[i] == "r" else "left",
+            overflow="fold",
+            no_wrap=i == 0,
+            min_width=longest_word or None,
+        )
     for i, row in enumerate(sec.rows):
-        table.add_row(*[c if isinstance(c, Text) else Text(plain(c)) for c in row],
-                      end_section=sec.total and i == len(sec.rows) - 2)
+        table.add_row(
+            *[c if isinstance(c, Text) else Text(plain(c)) for c in row],
+            end_section=sec.total and i == len(sec.rows) - 2,
+        )
     return table
 
 
@@ -259,11 +296,15 @@ def contact_chip(c: dict[str, Any], with_date: bool) -> Text:
     return chip
 
 
-def pipeline_sections(rep: dict[str, Any], lang: str, limit: int | None = 12) -> tuple[list[Any], list[Section]]:
+def pipeline_sections(
+    rep: dict[str, Any], lang: str, limit: int | None = 12
+) -> tuple[list[Any], list[Section]]:
     header = [
-        Text(f"{t('my_sales_cycle', lang)}: {rep['sales_cycle_days']} {t('days', lang)}   "
-             f"{t('period', lang)}: {rep['period']['start']} – {rep['period']['end']} ({rep['week']})"
-             + (f"   {t('owner', lang)}: {rep['owner']}" if rep.get("owner") else "")),
+        Text(
+            f"{t('my_sales_cycle', lang)}: {rep['sales_cycle_days']} {t('days', lang)}   "
+            f"{t('period', lang)}: {rep['period']['start']} – {rep['period']['end']} ({rep['week']})"
+            + (f"   {t('owner', lang)}: {rep['owner']}" if rep.get("owner") else "")
+        ),
     ]
     rows = []
     for st in rep["stages"]:
@@ -282,48 +323,108 @@ def pipeline_sections(rep: dict[str, Any], lang: str, limit: int | None = 12) ->
         if st["stale"]:
             count.append(f" ({st['stale']}!)", style="red")
         rows.append([stage_label(st["stage"], lang), count, money(st["weighted_value"]), chips])
-    rows.append([Text(t("total", lang), style="bold"), str(rep["prospects"]) + " *",
-                 Text(money(rep["weighted_total"]), style="bold"), ""])
+    rows.append(
+        [
+            Text(t("total", lang), style="bold"),
+            str(rep["prospects"]) + " *",
+            Text(money(rep["weighted_total"]), style="bold"),
+            "",
+        ]
+    )
     name, remedy = shape_text(rep["shape"]["pattern"], lang)
     notes = [
-        Text(f"* {t('total', lang)}: {t('prospects_note', lang)}; ! = {t('stale', lang)}: "
-             f"{t('stale_note', lang)}", style="dim"),
-        Text.assemble((f"{t('shape', lang)}: ", "bold"), (name, "bold cyan"),
-                      f"  ({shape_reason(rep['shape']['pattern'], rep['shape']['facts'], lang)})"),
+        Text(
+            f"* {t('total', lang)}: {t('prospects_note', lang)}; ! = {t('stale', lang)}: "
+            f"{t('stale_note', lang)}",
+            style="dim",
+        ),
+        Text.assemble(
+            (f"{t('shape', lang)}: ", "bold"),
+            (name, "bold cyan"),
+            f"  ({shape_reason(rep['shape']['pattern'], rep['shape']['facts'], lang)})",
+        ),
         Text.assemble((f"{t('remedy', lang)}: ", "bold"), remedy),
     ]
-    sec = Section(t("pipeline_title", lang), [t("stage", lang), t("count", lang),
-                  f"{t('weighted', lang)} ({rep['currency']})", t("contacts", lang)], rows, "lrrl", notes,
-                  total=True)
+    sec = Section(
+        t("pipeline_title", lang),
+        [
+            t("stage", lang),
+            t("count", lang),
+            f"{t('weighted', lang)} ({rep['currency']})",
+            t("contacts", lang),
+        ],
+        rows,
+        "lrrl",
+        notes,
+        total=True,
+    )
     return header, [sec]
 
 
 def pipeline_csv(rep: dict[str, Any]) -> str:
-    rows = [[st["stage"], c["id"], c["name"], c["owner"], c["account"], c["first_meeting"],
-             c["days_since_first_meeting"], c["stale"], c["value"]]
-            for st in rep["stages"] for c in st["contacts"]]
-    return to_csv(["stage", "id", "name", "owner", "account", "first_meeting", "days_since_first_meeting",
-                   "stale", "value"], rows)
+    rows = [
+        [
+            st["stage"],
+            c["id"],
+            c["name"],
+            c["owner"],
+            c["account"],
+            c["first_meeting"],
+            c["days_since_first_meeting"],
+            c["stale"],
+            c["value"],
+        ]
+        for st in rep["stages"]
+        for c in st["contacts"]
+    ]
+    return to_csv(
+        [
+            "stage",
+            "id",
+            "name",
+            "owner",
+            "account",
+            "first_meeting",
+            "days_since_first_meeting",
+            "stale",
+            "value",
+        ],
+        rows,
+    )
 
 
 # --- funnel ------------------------------------------------------------------
 
 
-def funnel_sections(rep: dict[str, Any], lang: str, limit: int | None = None) -> tuple[list[Any], list[Section]]:
+def funnel_sections(
+    rep: dict[str, Any], lang: str, limit: int | None = None
+) -> tuple[list[Any], list[Section]]:
     """The funnel as sections; with ``limit``, more stage moves than that are
     summarised as a count per kind (from → to) instead of listed one by one."""
     calls, ratio = rep["calls"], rep["ratio"]
     reps = rep["reps"]
-    header = [Text(f"{t('period', lang)}: {rep['start']} – {rep['end']} ({rep['week']}), "
-                   f"{rep['working_days']} {t('working_days', lang)}"
-                   + (f"   {t('owner', lang)}: {rep['owner']}" if rep.get("owner") else "")
-                   + ("   " + t("targets_for_reps", lang).format(n=reps) if reps > 1 else ""))]
+    header = [
+        Text(
+            f"{t('period', lang)}: {rep['start']} – {rep['end']} ({rep['week']}), "
+            f"{rep['working_days']} {t('working_days', lang)}"
+            + (f"   {t('owner', lang)}: {rep['owner']}" if rep.get("owner") else "")
+            + ("   " + t("targets_for_reps", lang).format(n=reps) if reps > 1 else "")
+        )
+    ]
     call_rows = [
         [t("dials", lang), calls["dials"], fmt_num(calls["target_dials"]), ""],
-        [t("connects", lang), calls["connects"], fmt_num(calls["target_connects"]),
-         f"{pct(calls['connect_rate'])} / {pct(calls['target_connect_rate'])}"],
-        [t("meetings_set", lang), calls["meetings_set"], fmt_num(calls["target_meetings"]),
-         f"{pct(calls['meeting_rate'])} / {pct(calls['target_meeting_rate'])}"],
+        [
+            t("connects", lang),
+            calls["connects"],
+            fmt_num(calls["target_connects"]),
+            f"{pct(calls['connect_rate'])} / {pct(calls['target_connect_rate'])}",
+        ],
+        [
+            t("meetings_set", lang),
+            calls["meetings_set"],
+            fmt_num(calls["target_meetings"]),
+            f"{pct(calls['meeting_rate'])} / {pct(calls['target_meeting_rate'])}",
+        ],
     ]
     tgt = ratio["target"]
     ratio_rows = [
@@ -341,7 +442,8 @@ def funnel_sections(rep: dict[str, Any], lang: str, limit: int | None = None) ->
         else:
             seen = f"{pct(lever['observed'])} / {pct(lever['target'])}"
         lever_note = Text.assemble(
-            (f"{t('weakest_lever', lang)}: ", "bold"), (t("lever_" + lever["lever"], lang), "bold yellow"),
+            (f"{t('weakest_lever', lang)}: ", "bold"),
+            (t("lever_" + lever["lever"], lang), "bold yellow"),
             f" {seen}: " + t("lever_gain", lang).format(n=fmt_num(gain)),
         )
     return header, [
@@ -358,18 +460,33 @@ def _move_label(m: dict[str, Any], lang: str) -> str:
 def _moves_section(moves: list[dict[str, Any]], lang: str, limit: int | None) -> Section:
     arrow = {"promotion": "↑", "demotion": "↓"}
     if limit is None or len(moves) <= limit:
-        rows = [[m["date"], Text(m["name"]), m["owner"] or "", _move_label(m, lang), arrow[m["direction"]]]
-                for m in moves]
-        return Section(t("moves", lang), [t("date", lang), t("contacts", lang), t("owner", lang), t("stage", lang), ""],
-                       rows, "lllll", [] if rows else [Text(t("none", lang), style="dim")])
+        rows = [
+            [m["date"], Text(m["name"]), m["owner"] or "", _move_label(m, lang), arrow[m["direction"]]]
+            for m in moves
+        ]
+        return Section(
+            t("moves", lang),
+            [t("date", lang), t("contacts", lang), t("owner", lang), t("stage", lang), ""],
+            rows,
+            "lllll",
+            [] if rows else [Text(t("none", lang), style="dim")],
+        )
     kinds: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for m in moves:
         kinds.setdefault((m["from"], m["to"]), []).append(m)
     rank = {s.value: s.rank for s in Stage}
     order = sorted(kinds, key=lambda k: (-len(kinds[k]), rank[k[0]], rank[k[1]]))
-    rows = [[_move_label(kinds[k][0], lang), fmt_num(len(kinds[k])), arrow[kinds[k][0]["direction"]]] for k in order]
-    return Section(t("moves_by_kind", lang), [t("stage", lang), t("contacts", lang), ""], rows, "lrl",
-                   [Text(t("moves_hidden", lang).format(n=fmt_num(len(moves))), style="dim")])
+    rows = [
+        [_move_label(kinds[k][0], lang), fmt_num(len(kinds[k])), arrow[kinds[k][0]["direction"]]]
+        for k in order
+    ]
+    return Section(
+        t("moves_by_kind", lang),
+        [t("stage", lang), t("contacts", lang), ""],
+        rows,
+        "lrl",
+        [Text(t("moves_hidden", lang).format(n=fmt_num(len(moves))), style="dim")],
+    )
 
 
 # --- team --------------------------------------------------------------------
@@ -377,19 +494,40 @@ def _moves_section(moves: list[dict[str, Any]], lang: str, limit: int | None) ->
 
 def team_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Section]]:
     header = [Text(f"{t('period', lang)}: {rep['period']['start']} – {rep['period']['end']} ({rep['week']})")]
-    heads = [t("owner", lang), t("first_meetings", lang), "25%", "50%", "90%", stage_label("closed", lang),
-             f"{t('collected', lang)}", f"{t('booked', lang)}", "20:5:1"]
+    heads = [
+        t("owner", lang),
+        t("first_meetings", lang),
+        "25%",
+        "50%",
+        "90%",
+        stage_label("closed", lang),
+        f"{t('collected', lang)}",
+        f"{t('booked', lang)}",
+        "20:5:1",
+    ]
 
     def row(r: dict[str, Any], name: Any) -> list[Any]:
-        return [name, r["first_meetings"], r["p25"], r["p50"], r["p90"], r["closed"], money(r["collected"]),
-                money(r["booked"]), f"{r['new_contacts']}:{r['new_prospects']}:{r['deals']}"]
+        return [
+            name,
+            r["first_meetings"],
+            r["p25"],
+            r["p50"],
+            r["p90"],
+            r["closed"],
+            money(r["collected"]),
+            money(r["booked"]),
+            f"{r['new_contacts']}:{r['new_prospects']}:{r['deals']}",
+        ]
 
     rows = [row(r, Text(r["owner"])) for r in rep["rows"]]
     rows.append(row(rep["total"], Text(t("subtotal", lang), style="bold")))
     tgt = rep["target"]
-    note = Text(f"20:5:1 = {t('new_contacts', lang)}:{t('new_prospects', lang)}:{t('deals', lang)} "
-                f"({t('target', lang)} {fmt_num(tgt[0])}:{fmt_num(tgt[1])}:1); "
-                f"{t('collected', lang)}/{t('booked', lang)}: {t('amounts_in', lang)} {rep['currency']}", style="dim")
+    note = Text(
+        f"20:5:1 = {t('new_contacts', lang)}:{t('new_prospects', lang)}:{t('deals', lang)} "
+        f"({t('target', lang)} {fmt_num(tgt[0])}:{fmt_num(tgt[1])}:1); "
+        f"{t('collected', lang)}/{t('booked', lang)}: {t('amounts_in', lang)} {rep['currency']}",
+        style="dim",
+    )
     return header, [Section(t("team_title", lang), heads, rows, "lrrrrrrrr", [note], total=True)]
 
 
@@ -397,26 +535,64 @@ def team_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Secti
 
 
 def review_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Section]]:
-    header = [Text(f"{t('my_sales_cycle', lang)}: {rep['sales_cycle_days']} {t('days', lang)}   "
-                   f"{t('as_of', lang)} {rep['as_of']}")]
+    header = [
+        Text(
+            f"{t('my_sales_cycle', lang)}: {rep['sales_cycle_days']} {t('days', lang)}   "
+            f"{t('as_of', lang)} {rep['as_of']}"
+        )
+    ]
     none = [Text(t("none", lang), style="dim")]
     secs = [
-        Section(t("to_send_back", lang), ["id", t("contacts", lang), t("stage", lang), t("first_meeting", lang),
-                                          t("days", lang)],
-                [[s["id"], Text(s["name"]), stage_label(s["stage"], lang), s["first_meeting"],
-                  s["days_since_first_meeting"]] for s in rep["stale"]], "llllr"),
-        Section(t("to_close", lang), ["id", t("contacts", lang), t("paid", lang), t("cooling_off_ended", lang)],
-                [[s["id"], Text(s["name"]), s["paid"], s["cooling_off_ended"]] for s in rep["to_close"]]),
-        Section(t("unsupported", lang), ["id", t("contacts", lang), t("stage", lang), t("supported", lang),
-                                         t("missing", lang)],
-                [[s["id"], Text(s["name"]), stage_label(s["recorded"], lang), stage_label(s["supported"], lang),
-                  "; ".join(s["missing"])] for s in rep["unsupported"]]),
-        Section(t("no_next_meeting", lang), ["id", t("contacts", lang), t("stage", lang), t("next_meeting", lang)],
-                [[s["id"], Text(s["name"]), stage_label(s["stage"], lang), s["next_meeting"] or "—"]
-                 for s in rep["no_next_meeting"]]),
-        Section(t("missing_dates", lang), ["id", t("contacts", lang), t("stage", lang), t("missing", lang)],
-                [[s["id"], Text(s["name"]), stage_label(s["stage"], lang), ", ".join(s["missing"])]
-                 for s in rep["missing_dates"]]),
+        Section(
+            t("to_send_back", lang),
+            ["id", t("contacts", lang), t("stage", lang), t("first_meeting", lang), t("days", lang)],
+            [
+                [
+                    s["id"],
+                    Text(s["name"]),
+                    stage_label(s["stage"], lang),
+                    s["first_meeting"],
+                    s["days_since_first_meeting"],
+                ]
+                for s in rep["stale"]
+            ],
+            "llllr",
+        ),
+        Section(
+            t("to_close", lang),
+            ["id", t("contacts", lang), t("paid", lang), t("cooling_off_ended", lang)],
+            [[s["id"], Text(s["name"]), s["paid"], s["cooling_off_ended"]] for s in rep["to_close"]],
+        ),
+        Section(
+            t("unsupported", lang),
+            ["id", t("contacts", lang), t("stage", lang), t("supported", lang), t("missing", lang)],
+            [
+                [
+                    s["id"],
+                    Text(s["name"]),
+                    stage_label(s["recorded"], lang),
+                    stage_label(s["supported"], lang),
+                    "; ".join(s["missing"]),
+                ]
+                for s in rep["unsupported"]
+            ],
+        ),
+        Section(
+            t("no_next_meeting", lang),
+            ["id", t("contacts", lang), t("stage", lang), t("next_meeting", lang)],
+            [
+                [s["id"], Text(s["name"]), stage_label(s["stage"], lang), s["next_meeting"] or "—"]
+                for s in rep["no_next_meeting"]
+            ],
+        ),
+        Section(
+            t("missing_dates", lang),
+            ["id", t("contacts", lang), t("stage", lang), t("missing", lang)],
+            [
+                [s["id"], Text(s["name"]), stage_label(s["stage"], lang), ", ".join(s["missing"])]
+                for s in rep["missing_dates"]
+            ],
+        ),
     ]
     for sec in secs:
         if not sec.rows:
@@ -430,21 +606,49 @@ def review_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Sec
 def cycle_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Section]]:
     source = t("source_deals", lang) if rep["source"] == "deals" else t("source_default", lang)
     sample = t("cycle_sample", lang).format(sample=rep["sample"], min_deals=rep["min_deals"])
-    header = [Text.assemble((f"{t('my_sales_cycle', lang)}: {rep['sales_cycle_days']} {t('days', lang)}", "bold"),
-                            f"  ({source}; {sample})")]
-    rows = [[d["id"], Text(d["name"]), d["owner"] or "", d["created"], d["signed"], d["days"]] for d in rep["deals"]]
+    header = [
+        Text.assemble(
+            (f"{t('my_sales_cycle', lang)}: {rep['sales_cycle_days']} {t('days', lang)}", "bold"),
+            f"  ({source}; {sample})",
+        )
+    ]
+    rows = [
+        [d["id"], Text(d["name"]), d["owner"] or "", d["created"], d["signed"], d["days"]]
+        for d in rep["deals"]
+    ]
     notes = []
     if rep["undated_closed"]:
         notes.append(Text(t("undated_closed", lang).format(n=rep["undated_closed"]), style="yellow"))
-    return header, [Section(t("deals", lang), ["id", t("contacts", lang), t("owner", lang), t("created", lang),
-                                               t("signed", lang), t("days", lang)], rows, "lllllr",
-                            notes or ([] if rows else [Text(t("none", lang), style="dim")]))]
+    return header, [
+        Section(
+            t("deals", lang),
+            [
+                "id",
+                t("contacts", lang),
+                t("owner", lang),
+                t("created", lang),
+                t("signed", lang),
+                t("days", lang),
+            ],
+            rows,
+            "lllllr",
+            notes or ([] if rows else [Text(t("none", lang), style="dim")]),
+        )
+    ]
 
 
 def plan_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Section]]:
     per = t(f"unit_{rep['per']}", lang)
-    header = [Text(t("plan_header", lang).format(deals=fmt_num(rep["deals"]), per=per, weeks=fmt_num(rep["weeks"]),
-                                                 basis=t(f"basis_{rep['basis']}", lang)))]
+    header = [
+        Text(
+            t("plan_header", lang).format(
+                deals=fmt_num(rep["deals"]),
+                per=per,
+                weeks=fmt_num(rep["weeks"]),
+                basis=t(f"basis_{rep['basis']}", lang),
+            )
+        )
+    ]
     back = [
         [f"{t('deals', lang)} {t('per_week', lang)}", fmt_num(rep["deals_per_week"], 2)],
         [f"{t('new_prospects', lang)} / {per}", fmt_num(rep["prospects"])],
@@ -460,8 +664,10 @@ def plan_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Secti
         [t("expected_deals", lang), fmt_num(p["expected_deals"])],
         [t("prospects_to_add", lang), fmt_num(p["prospects_to_add"])],
     ]
-    return header, [Section(t("plan_backwards", lang), ["", ""], back, "lr"),
-                    Section(t("plan_forwards", lang), ["", ""], fwd, "lr")]
+    return header, [
+        Section(t("plan_backwards", lang), ["", ""], back, "lr"),
+        Section(t("plan_forwards", lang), ["", ""], fwd, "lr"),
+    ]
 
 
 # --- flat CSV of the multi-table views ---------------------------------------
@@ -485,16 +691,47 @@ def review_csv(rep: dict[str, Any]) -> str:
     """One row per thing to do, whichever list it is on."""
     rows = []
     for s in rep["stale"]:
-        rows.append(["stale", s["id"], s["name"], s["owner"], s["stage"], s["move_to"],
-                     f"first meeting {s['first_meeting']}, {s['days_since_first_meeting']} days"])
+        rows.append(
+            [
+                "stale",
+                s["id"],
+                s["name"],
+                s["owner"],
+                s["stage"],
+                s["move_to"],
+                f"first meeting {s['first_meeting']}, {s['days_since_first_meeting']} days",
+            ]
+        )
     for s in rep["to_close"]:
-        rows.append(["to_close", s["id"], s["name"], s["owner"], "90%", s["move_to"],
-                     f"cooling-off ended {s['cooling_off_ended']}"])
+        rows.append(
+            [
+                "to_close",
+                s["id"],
+                s["name"],
+                s["owner"],
+                "90%",
+                s["move_to"],
+                f"cooling-off ended {s['cooling_off_ended']}",
+            ]
+        )
     for s in rep["unsupported"]:
-        rows.append(["unsupported", s["id"], s["name"], s["owner"], s["recorded"], s["supported"],
-                     "; ".join(s["missing"])])
+        rows.append(
+            [
+                "unsupported",
+                s["id"],
+                s["name"],
+                s["owner"],
+                s["recorded"],
+                s["supported"],
+                "; ".join(s["missing"]),
+            ]
+        )
     for s in rep["no_next_meeting"]:
-        rows.append(["no_next_meeting", s["id"], s["name"], s["owner"], s["stage"], "", s["next_meeting"] or ""])
+        rows.append(
+            ["no_next_meeting", s["id"], s["name"], s["owner"], s["stage"], "", s["next_meeting"] or ""]
+        )
     for s in rep["missing_dates"]:
-        rows.append(["missing_dates", s["id"], s["name"], s["owner"], s["stage"], "", ", ".join(s["missing"])])
+        rows.append(
+            ["missing_dates", s["id"], s["name"], s["owner"], s["stage"], "", ", ".join(s["missing"])]
+        )
     return to_csv(["list", "id", "name", "owner", "stage", "to", "detail"], rows)

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from pipetrack import i18n
-from pipetrack.models import PROSPECT_STAGES, Contact, Settings, Stage
+from pipetrack.domain.models import PROSPECT_STAGES, Contact, Settings, Stage
+from pipetrack.text import i18n
 
 CRITERIA = ("right_person", "plan_fits", "budget", "timing", "next_step")
 #: Where each criterion's evidence lives in a contact file.
@@ -66,14 +66,23 @@ def check_criteria(contact: Contact, cycle_days: int, today: date | None = None)
     else:
         budget_ok = budget is not None and budget > 0
     results = [
-        CriterionResult("right_person", _present(c.right_person), c.right_person,
-                        "" if _present(c.right_person) else "no_decider"),
-        CriterionResult("plan_fits", _present(c.plan_fits), c.plan_fits,
-                        "" if _present(c.plan_fits) else "plan_unconfirmed"),
+        CriterionResult(
+            "right_person",
+            _present(c.right_person),
+            c.right_person,
+            "" if _present(c.right_person) else "no_decider",
+        ),
+        CriterionResult(
+            "plan_fits",
+            _present(c.plan_fits),
+            c.plan_fits,
+            "" if _present(c.plan_fits) else "plan_unconfirmed",
+        ),
         CriterionResult("budget", budget_ok, budget, "" if budget_ok else "no_price"),
         _timing(contact, cycle_days, today),
-        CriterionResult("next_step", _present(c.next_step), c.next_step,
-                        "" if _present(c.next_step) else "no_next_step"),
+        CriterionResult(
+            "next_step", _present(c.next_step), c.next_step, "" if _present(c.next_step) else "no_next_step"
+        ),
     ]
     return results
 
@@ -93,8 +102,9 @@ def _timing(contact: Contact, cycle_days: int, today: date | None) -> CriterionR
         return CriterionResult("timing", True, sign)
     if days < 0:
         return CriterionResult("timing", False, sign, "signing_before_first", {"sign": sign, "first": first})
-    return CriterionResult("timing", False, sign, "signing_beyond_cycle",
-                           {"sign": sign, "days": days, "cycle_days": cycle_days})
+    return CriterionResult(
+        "timing", False, sign, "signing_beyond_cycle", {"sign": sign, "days": days, "cycle_days": cycle_days}
+    )
 
 
 def missing_criteria(contact: Contact, cycle_days: int, today: date | None = None) -> list[CriterionResult]:
@@ -126,8 +136,9 @@ class Missing:
 LADDER = (Stage.OPPORTUNITY, Stage.FIRST_MEETING, Stage.P25, Stage.P50, Stage.P90, Stage.CLOSED)
 
 
-def _gaps(contact: Contact, settings: Settings, cycle_days: int, today: date,
-          upto: Stage) -> Iterator[tuple[Stage, Missing]]:
+def _gaps(
+    contact: Contact, settings: Settings, cycle_days: int, today: date, upto: Stage
+) -> Iterator[tuple[Stage, Missing]]:
     """What the evidence lacks, each with the first stage that needs it, in ladder order
     up to ``upto``: a caller that only wants the first gap stops there."""
     first = contact.first_meeting
@@ -140,8 +151,12 @@ def _gaps(contact: Contact, settings: Settings, cycle_days: int, today: date,
     if upto.rank < Stage.P50.rank:
         return
     for r in missing_criteria(contact, cycle_days, today):
-        yield Stage.P50, Missing(r.key, "criterion", {"key": r.key, "field": CRITERION_FIELD[r.key],
-                                                      "why": (r.code, r.params)})
+        yield (
+            Stage.P50,
+            Missing(
+                r.key, "criterion", {"key": r.key, "field": CRITERION_FIELD[r.key], "why": (r.code, r.params)}
+            ),
+        )
     if upto.rank < Stage.P90.rank:
         return
     for key, when in (("signed", contact.signed), ("paid", contact.paid)):
@@ -155,7 +170,9 @@ def _gaps(contact: Contact, settings: Settings, cycle_days: int, today: date,
             yield Stage.CLOSED, Missing("cooling_off", "cooling_off", {"ends": ends})
 
 
-def requirements(contact: Contact, stage: Stage, settings: Settings, cycle_days: int, today: date) -> list[Missing]:
+def requirements(
+    contact: Contact, stage: Stage, settings: Settings, cycle_days: int, today: date
+) -> list[Missing]:
     """What the evidence lacks for ``stage``; empty when it supports it (SPEC 1.1)."""
     if stage in (Stage.OPPORTUNITY, Stage.LOST):
         return []
@@ -330,8 +347,18 @@ def diagnose_shape(counts: dict[Stage, int], stale: dict[Stage, int], settings: 
     need = settings.targets.prospects_per_deal
     middle = p25 + p50
     stuck = stale.get(Stage.P25, 0) + stale.get(Stage.P50, 0)
-    facts = {"fm": fm, "p25": p25, "p50": p50, "p90": p90, "prospects": prospects, "need": need,
-             "late": p50 + p90, "early": fm + p25, "middle": middle, "stuck": stuck}
+    facts = {
+        "fm": fm,
+        "p25": p25,
+        "p50": p50,
+        "p90": p90,
+        "prospects": prospects,
+        "need": need,
+        "late": p50 + p90,
+        "early": fm + p25,
+        "middle": middle,
+        "stuck": stuck,
+    }
     if prospects < need:
         return Shape("B", facts)
     if p50 + p90 > fm + p25:
@@ -383,9 +410,18 @@ def call_levers(dials: int, connects: int, meetings: int, settings: Settings, re
     mr = meetings / connects if connects >= MIN_CONNECTS_FOR_RATE else mr_target
     levers = [
         Lever("dials", dials, target_dials, max(0.0, target_dials * cr * mr - meetings)),
-        Lever("connect_rate", connects / dials if dials else 0.0, cr_target, max(0.0, dials * cr_target * mr - meetings)),
-        Lever("meeting_rate", meetings / connects if connects else 0.0, mr_target,
-              max(0.0, dials * cr * mr_target - meetings)),
+        Lever(
+            "connect_rate",
+            connects / dials if dials else 0.0,
+            cr_target,
+            max(0.0, dials * cr_target * mr - meetings),
+        ),
+        Lever(
+            "meeting_rate",
+            meetings / connects if connects else 0.0,
+            mr_target,
+            max(0.0, dials * cr * mr_target - meetings),
+        ),
     ]
     order = {lv.key: i for i, lv in enumerate(levers)}
     return sorted(levers, key=lambda lv: (-round(lv.gain_meetings, 6), order[lv.key]))
@@ -405,7 +441,9 @@ class Plan:
     meetings_per_day: float
 
 
-def plan_backwards(deals: float, per: str, settings: Settings, ratios: dict[str, float] | None = None) -> Plan:
+def plan_backwards(
+    deals: float, per: str, settings: Settings, ratios: dict[str, float] | None = None
+) -> Plan:
     """From a deal target back to the daily activity it takes (20:5:1 and 15-7-1).
 
     ``ratios`` may replace the targets with observed ones (same keys as ``targets``).

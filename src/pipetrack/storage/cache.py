@@ -139,13 +139,13 @@ def _rebuild(cls: type, state: dict, extra: dict | None, fields_set: set) -> Any
 
 
 def _models() -> dict[str, type]:
-    from pipetrack import models
+    from pipetrack.domain import models
 
     return {
         name: obj
         for name, obj in vars(models).items()
-        if isinstance(obj, type) and (issubclass(obj, models.Record) or obj in (models.Stage, models.DealFacts,
-                                                                                models.HistoryFact))
+        if isinstance(obj, type)
+        and (issubclass(obj, models.Record) or obj in (models.Stage, models.DealFacts, models.HistoryFact))
     }
 
 
@@ -203,7 +203,7 @@ class _Unpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         allowed = _Unpickler._allowed
         if allowed is None:
-            allowed = {("pipetrack.models", n): cls for n, cls in _models().items()}
+            allowed = {("pipetrack.domain.models", n): cls for n, cls in _models().items()}
             allowed[(__name__, "_rebuild")] = _rebuild
             for n in ("date", "datetime", "time", "timedelta", "timezone"):
                 allowed[("datetime", n)] = getattr(datetime, n)
@@ -324,7 +324,7 @@ class RecordCache:
                 _write(self.folder / BASE_FILE, _dumps(header, {**live, **fresh}))
                 with contextlib.suppress(OSError):
                     os.unlink(self.folder / DELTA_FILE)
-        except Exception:  # noqa: S110 - a cache that cannot be written is just not used
+        except Exception:
             pass
 
 
@@ -365,8 +365,14 @@ def _keys_digest(keys: dict[str, Key | None]) -> str:
     return digest.hexdigest()
 
 
-def save_deals(root: Path, settings_bytes: bytes, keys: dict[str, Key | None], closed: Callable[[], list],
-               read: dict[str, bytes | None], bad: list[str]) -> None:
+def save_deals(
+    root: Path,
+    settings_bytes: bytes,
+    keys: dict[str, Key | None],
+    closed: Callable[[], list],
+    read: dict[str, bytes | None],
+    bad: list[str],
+) -> None:
     """Remember the closed deals with a fingerprint of the key of every file.
 
     An unchanged listing of keys later proves the deals are still the same,
@@ -386,8 +392,14 @@ def save_deals(root: Path, settings_bytes: bytes, keys: dict[str, Key | None], c
     with contextlib.suppress(Exception):  # a cache that cannot be written is just not used
         digest = _keys_digest(keys)
         old = _read_cache_file(folder / DEALS_FILE, identity, body=False)  # a warm run reads no deals
-        if (old is not None and old[0].get("keys") == digest and old[0].get("token") and not racy
-                and not old[0].get("racy") and not (folder / JOURNAL_FILE).exists()):
+        if (
+            old is not None
+            and old[0].get("keys") == digest
+            and old[0].get("token")
+            and not racy
+            and not old[0].get("racy")
+            and not (folder / JOURNAL_FILE).exists()
+        ):
             return
         folder.mkdir(exist_ok=True)
         header = {**identity, "token": secrets.token_hex(8), "keys": digest, "racy": bool(racy)}
@@ -407,12 +419,20 @@ def note_write(root: Path, rel: str, old: Key | None, new: Key | None, data: byt
     if found is None or new is None or not isinstance(found[0].get("token"), str):
         return
     header = found[0]
-    entry = {"base": header["token"], "rel": rel, "old": old, "new": new,
-             "sha": hashlib.sha256(data).digest(), "deal": deal}
+    entry = {
+        "base": header["token"],
+        "rel": rel,
+        "old": old,
+        "new": new,
+        "sha": hashlib.sha256(data).digest(),
+        "deal": deal,
+    }
     buf = io.BytesIO()
     _Pickler(buf, protocol=5).dump(entry)
     blob = buf.getvalue()
-    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    flags = (
+        os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    )
     with contextlib.suppress(OSError):
         fd = os.open(folder / JOURNAL_FILE, flags, 0o644)
         try:
@@ -449,7 +469,9 @@ def _read_journal(path: Path, token: str) -> list[dict] | None:
     return entries
 
 
-def load_deals(root: Path, settings_bytes: bytes, keys: dict[str, Key | None]) -> tuple[list, list[str]] | None:
+def load_deals(
+    root: Path, settings_bytes: bytes, keys: dict[str, Key | None]
+) -> tuple[list, list[str]] | None:
     """The closed deals saved by the last full load, with pipetrack's own writes
     since (the journal) applied, and the files it could not read, if no file has
     changed otherwise; else None (also for anything malformed: it is a cache).
@@ -467,8 +489,10 @@ def _is_key(value: Any) -> bool:
     return value is None or (type(value) is tuple and len(value) == 4 and all(type(n) is int for n in value))
 
 
-def _load_deals(root: Path, settings_bytes: bytes, keys: dict[str, Key | None]) -> tuple[list, list[str]] | None:
-    from pipetrack.models import DealFacts
+def _load_deals(
+    root: Path, settings_bytes: bytes, keys: dict[str, Key | None]
+) -> tuple[list, list[str]] | None:
+    from pipetrack.domain.models import DealFacts
 
     folder = root / CACHE_DIR
     found = _read_cache_file(folder / DEALS_FILE, _identity(settings_bytes))
@@ -476,8 +500,13 @@ def _load_deals(root: Path, settings_bytes: bytes, keys: dict[str, Key | None]) 
         return None
     header, payload = found
     closed, racy, bad = payload.get("closed"), payload.get("racy") or {}, payload.get("bad") or []
-    if (not isinstance(closed, list) or not all(isinstance(c, DealFacts) for c in closed)
-            or not isinstance(racy, dict) or not isinstance(bad, list) or not all(isinstance(b, str) for b in bad)):
+    if (
+        not isinstance(closed, list)
+        or not all(isinstance(c, DealFacts) for c in closed)
+        or not isinstance(racy, dict)
+        or not isinstance(bad, list)
+        or not all(isinstance(b, str) for b in bad)
+    ):
         return None
     journal = _read_journal(folder / JOURNAL_FILE, header.get("token")) if header.get("token") else []
     if journal is None:
@@ -486,9 +515,14 @@ def _load_deals(root: Path, settings_bytes: bytes, keys: dict[str, Key | None]) 
     last: dict[str, dict] = {}
     for entry in journal:
         rel = entry.get("rel")
-        if (not isinstance(rel, str) or rel not in keys or not _is_key(entry.get("old"))
-                or not _is_key(entry.get("new")) or not isinstance(entry.get("sha"), bytes)
-                or not (entry.get("deal") is None or isinstance(entry["deal"], DealFacts))):
+        if (
+            not isinstance(rel, str)
+            or rel not in keys
+            or not _is_key(entry.get("old"))
+            or not _is_key(entry.get("new"))
+            or not isinstance(entry.get("sha"), bytes)
+            or not (entry.get("deal") is None or isinstance(entry["deal"], DealFacts))
+        ):
             return None
         if rel in last:
             if last[rel]["new"] != entry["old"]:
@@ -515,15 +549,18 @@ def _load_deals(root: Path, settings_bytes: bytes, keys: dict[str, Key | None]) 
         if rel not in last and hashlib.sha256((root / rel).read_bytes()).digest() != digest:
             return None  # (a journaled file's bytes were checked against the journal's hash)
     # the contacts written since, by id (their file may be a .yml)
-    written = {os.path.splitext(rel)[0].split("/", 1)[1]: entry
-               for rel, entry in last.items() if rel.startswith("contacts/")}
+    written = {
+        os.path.splitext(rel)[0].split("/", 1)[1]: entry
+        for rel, entry in last.items()
+        if rel.startswith("contacts/")
+    }
     closed = [c for c in closed if c.id not in written]
     closed += [entry["deal"] for entry in written.values() if entry["deal"] is not None]
     return closed, [b for b in bad if b not in last]  # a file we wrote since was readable
 
 
 def _write(path: Path, data: Callable[[Any], None]) -> None:
-    from pipetrack.store import atomic_write
+    from pipetrack.storage.store import atomic_write
 
     atomic_write(path, data)
 
@@ -554,13 +591,17 @@ def parse_many(store: Any, jobs: list[Job], keep_raw: bool = False) -> list[Pars
     """
     if not jobs:
         return []
-    bar = progress(len(jobs)) if progress is not None and len(jobs) >= PROGRESS_MIN else contextlib.nullcontext()
+    bar = (
+        progress(len(jobs))
+        if progress is not None and len(jobs) >= PROGRESS_MIN
+        else contextlib.nullcontext()
+    )
     with bar as advance:
         workers = min(os.cpu_count() or 1, 8)
         if len(jobs) >= POOL_MIN and workers > 1 and sys.platform == "linux":
             try:
                 return _parse_in_pool(store, jobs, workers, advance, keep_raw)
-            except Exception:  # noqa: S110 - a broken pool only costs speed
+            except Exception:
                 pass
         out = []
         for i, job in enumerate(jobs):
@@ -571,8 +612,8 @@ def parse_many(store: Any, jobs: list[Job], keep_raw: bool = False) -> list[Pars
 
 
 def _parse_job(store: Any, job: Job) -> Parsed:
-    from pipetrack.errors import DataError, NotFoundError, Problem
-    from pipetrack.store import _model
+    from pipetrack.domain.errors import DataError, NotFoundError, Problem
+    from pipetrack.storage.store import _model
 
     kind, path, rel, stem = job
     digest = None
@@ -601,8 +642,7 @@ def _parse_chunk(jobs: list[Job]) -> bytes:
     return buf.getvalue()
 
 
-def _parse_in_pool(store: Any, jobs: list[Job], workers: int, advance: Any,
-                   keep_raw: bool) -> list[Parsed]:
+def _parse_in_pool(store: Any, jobs: list[Job], workers: int, advance: Any, keep_raw: bool) -> list[Parsed]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -614,7 +654,7 @@ def _parse_in_pool(store: Any, jobs: list[Job], workers: int, advance: Any,
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             for chunk, data in zip(chunks, pool.map(_parse_chunk, chunks)):
-                out.extend(pickle.loads(data))  # noqa: S301 - from our own forked workers
+                out.extend(pickle.loads(data))
                 if advance is not None:
                     advance(len(chunk))
     finally:

@@ -10,14 +10,14 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from pipetrack import __version__
-from pipetrack.env import Env, parse_date
-from pipetrack.errors import NotFoundError, PipetrackError, RuleError, UsageError
+from pipetrack.cli.env import Env, parse_date
+from pipetrack.domain.errors import NotFoundError, PipetrackError, RuleError, UsageError
 
 
 class PipetrackGroup(TyperGroup):
@@ -30,7 +30,9 @@ class PipetrackGroup(TyperGroup):
             from rich.console import Console
             from rich.markup import escape
 
-            Console(stderr=True, highlight=False).print(f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True)
+            Console(stderr=True, highlight=False).print(
+                f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True
+            )
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
@@ -51,7 +53,9 @@ app = _typer(
     "Data folder: --data DIR, else $PIPETRACK_DATA, else the nearest parent folder with pipetrack.yaml.",
     epilog="Example: pipetrack --data data/example --today 2026-11-23 pipeline",
 )
-add_app = _typer(help="Add a new contact or account file.", epilog="Example: pipetrack add contact 王经理 --account acme")
+add_app = _typer(
+    help="Add a new contact or account file.", epilog="Example: pipetrack add contact 王经理 --account acme"
+)
 app.add_typer(add_app, name="add")
 
 
@@ -76,14 +80,28 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     ctx: typer.Context,
-    data: Annotated[Optional[str], typer.Option("--data", envvar="PIPETRACK_DATA", help="The data folder.",
-                                                show_envvar=True)] = None,
-    today: Annotated[Optional[str], typer.Option("--today", envvar="PIPETRACK_TODAY",
-                                                 help="Treat this date (YYYY-MM-DD) as today: reproducible reports.")] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Read every file, ignoring the cache.")] = False,
-    lang: Annotated[Optional[str], typer.Option("--lang", help="Labels in en or zh (default: settings `language`).")] = None,
-    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
-                                                    help="Print the version and exit.")] = None,
+    data: Annotated[
+        str | None,
+        typer.Option("--data", envvar="PIPETRACK_DATA", help="The data folder.", show_envvar=True),
+    ] = None,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today",
+            envvar="PIPETRACK_TODAY",
+            help="Treat this date (YYYY-MM-DD) as today: reproducible reports.",
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Read every file, ignoring the cache.")
+    ] = False,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Labels in en or zh (default: settings `language`).")
+    ] = None,
+    version: Annotated[
+        bool | None,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    ] = None,
 ) -> None:
     if lang is not None and lang not in ("en", "zh"):
         raise typer.BadParameter("use en or zh", param_hint="--lang")
@@ -118,10 +136,12 @@ def _warn_unreadable(env: Env, paths: list[str]) -> None:
     bad = sorted(set(paths))
     if bad and not env.__dict__.get("warned_unreadable"):
         env.__dict__["warned_unreadable"] = True
-        from pipetrack.i18n import t
+        from pipetrack.text.i18n import t
 
         lang = env.language()
-        shown = ", ".join(bad[:5]) + (" " + t("and_more", lang).format(n=len(bad) - 5) if len(bad) > 5 else "")
+        shown = ", ".join(bad[:5]) + (
+            " " + t("and_more", lang).format(n=len(bad) - 5) if len(bad) > 5 else ""
+        )
         env.warn(t("unreadable", lang).format(n=len(bad), shown=shown))
 
 
@@ -131,7 +151,7 @@ def _progress_on_terminal(env: Env) -> None:
         return
     import contextlib
 
-    from pipetrack import cache
+    from pipetrack.storage import cache
 
     @contextlib.contextmanager
     def bar(total: int) -> Any:
@@ -153,11 +173,14 @@ def resolve_id(env: Env, kind: str, ref: str, folder: Any = None) -> str:
         return ref
     records = getattr(folder or load_folder(env), kind)
     key = unicodedata.normalize("NFKC", ref).strip().casefold()
-    exact = [r.id for r in records.values() if unicodedata.normalize("NFKC", r.name).strip().casefold() == key]
+    exact = [
+        r.id for r in records.values() if unicodedata.normalize("NFKC", r.name).strip().casefold() == key
+    ]
     if len(exact) == 1:
         return exact[0]
     candidates = exact or [
-        r.id for r in records.values()
+        r.id
+        for r in records.values()
         if r.id.startswith(key) or unicodedata.normalize("NFKC", r.name).casefold().startswith(key)
     ]
     if len(candidates) == 1:
@@ -176,7 +199,7 @@ def resolve_id(env: Env, kind: str, ref: str, folder: Any = None) -> str:
 
 def folder_problems(env: Env, folder: Any) -> list:
     """Everything `check` reports: unreadable files, then every check, as of today."""
-    from pipetrack import checks, rules
+    from pipetrack.domain import checks, rules
 
     cycle = rules.sales_cycle(folder.contacts.values(), folder.settings, env.today)
     context = checks.CheckContext(folder.settings, cycle.days, env.today)
@@ -225,18 +248,22 @@ currency: CNY
 @app.command(epilog="Example: pipetrack init my-pipeline --owner li-na")
 def init(
     ctx: typer.Context,
-    directory: Annotated[Path, typer.Argument(help="Folder to create (default: the current folder).")] = Path("."),
-    owner: Annotated[Optional[str], typer.Option(help="Default owner for new contacts.")] = None,
+    directory: Annotated[Path, typer.Argument(help="Folder to create (default: the current folder).")] = Path(
+        "."
+    ),
+    owner: Annotated[str | None, typer.Option(help="Default owner for new contacts.")] = None,
     language: Annotated[str, typer.Option(help="en or zh.")] = "en",
-    git: Annotated[bool, typer.Option("--git", help="Also set the folder up for a team on git (see git-setup).")] = False,
+    git: Annotated[
+        bool, typer.Option("--git", help="Also set the folder up for a team on git (see git-setup).")
+    ] = False,
 ) -> None:
     """Create a data folder: pipetrack.yaml, accounts/, contacts/ and a .gitignore for caches.
 
     With --git: also a git repository with pipetrack's merge driver and a
     pre-commit hook that runs `pipetrack check` (see `git-setup`). Running it
     again changes nothing."""
-    from pipetrack.ids import is_valid_id
-    from pipetrack.store import GITIGNORE, SETTINGS_FILE, atomic_write
+    from pipetrack.domain.ids import is_valid_id
+    from pipetrack.storage.store import GITIGNORE, SETTINGS_FILE, atomic_write
 
     env = env_of(ctx)
     if language not in ("en", "zh"):
@@ -253,9 +280,14 @@ def init(
                 made.append(f"{sub}/")
         settings = root / SETTINGS_FILE
         if not settings.exists():
-            owner_line = (f"{'owner: ' + owner:<27} # default owner for new contacts" if owner else
-                          "# owner: li-na              # unset: your git user.email names the owner")
-            atomic_write(settings, SETTINGS_TEMPLATE.format(owner_line=owner_line, language=language).encode())
+            owner_line = (
+                f"{'owner: ' + owner:<27} # default owner for new contacts"
+                if owner
+                else "# owner: li-na              # unset: your git user.email names the owner"
+            )
+            atomic_write(
+                settings, SETTINGS_TEMPLATE.format(owner_line=owner_line, language=language).encode()
+            )
             made.insert(0, SETTINGS_FILE)
         ignore = root / ".gitignore"
         current = ignore.read_text("utf-8") if ignore.exists() else ""
@@ -266,7 +298,7 @@ def init(
     except OSError as exc:
         raise UsageError(f"cannot create {root}: {exc.strerror}") from None
     if git:
-        from pipetrack import gitsetup
+        from pipetrack.storage import gitsetup
 
         made += [f"git: {line}" for line in gitsetup.setup(root)]
     # soft_wrap: a long path must stay on one line, to be copied
@@ -287,28 +319,44 @@ def _ask(env: Env, label: str, default: str = "") -> str | None:
     return answer.strip() or None
 
 
-@add_app.command("contact", epilog="Example: pipetrack add contact 王经理 --account huanan-printing "
-                 "--stage first-meeting --first-meeting 2026-11-25")
+@add_app.command(
+    "contact",
+    epilog="Example: pipetrack add contact 王经理 --account huanan-printing "
+    "--stage first-meeting --first-meeting 2026-11-25",
+)
 def add_contact(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The person's name (any language).")],
-    account: Annotated[Optional[str], typer.Option(help="Account id or name.")] = None,
-    owner: Annotated[Optional[str], typer.Option(help="Owner id (default: settings `owner`, else your git user.email).")] = None,
-    stage: Annotated[Optional[str], typer.Option(help="Stage (default opportunity); aliases like 25, fm, 成交.")] = None,
-    first_meeting: Annotated[Optional[str], typer.Option("--first-meeting", help="First meeting date, YYYY-MM-DD.")] = None,
-    phone: Annotated[Optional[str], typer.Option()] = None,
-    email: Annotated[Optional[str], typer.Option()] = None,
-    title: Annotated[Optional[str], typer.Option()] = None,
-    source: Annotated[Optional[str], typer.Option(help="referral, cold-call, event, online, …")] = None,
-    value: Annotated[Optional[float], typer.Option(help="Expected deal amount.", min=0)] = None,
-    created: Annotated[Optional[str], typer.Option(help="First sales attempt (default: today, or the first "
-                                                         "meeting if that was earlier).")] = None,
-    record_id: Annotated[Optional[str], typer.Option("--id", help="File id (default: made from the name).")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Accept a stage the evidence does not support.")] = False,
+    account: Annotated[str | None, typer.Option(help="Account id or name.")] = None,
+    owner: Annotated[
+        str | None, typer.Option(help="Owner id (default: settings `owner`, else your git user.email).")
+    ] = None,
+    stage: Annotated[
+        str | None, typer.Option(help="Stage (default opportunity); aliases like 25, fm, 成交.")
+    ] = None,
+    first_meeting: Annotated[
+        str | None, typer.Option("--first-meeting", help="First meeting date, YYYY-MM-DD.")
+    ] = None,
+    phone: Annotated[str | None, typer.Option()] = None,
+    email: Annotated[str | None, typer.Option()] = None,
+    title: Annotated[str | None, typer.Option()] = None,
+    source: Annotated[str | None, typer.Option(help="referral, cold-call, event, online, …")] = None,
+    value: Annotated[float | None, typer.Option(help="Expected deal amount.", min=0)] = None,
+    created: Annotated[
+        str | None,
+        typer.Option(help="First sales attempt (default: today, or the first meeting if that was earlier)."),
+    ] = None,
+    record_id: Annotated[
+        str | None, typer.Option("--id", help="File id (default: made from the name).")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Accept a stage the evidence does not support.")
+    ] = False,
 ) -> None:
     """Create contacts/<id>.yaml. Prompts for missing essentials only on a terminal."""
-    from pipetrack import rules, yamlio
-    from pipetrack.models import Contact, Stage, parse_stage
+    from pipetrack.domain import rules
+    from pipetrack.domain.models import Contact, Stage, parse_stage
+    from pipetrack.storage import yamlio
 
     env = env_of(ctx)
     store = env.store
@@ -331,20 +379,32 @@ def add_contact(
     if created is None and meet is not None and meet < start:
         start = meet  # met before being entered: in the pipeline since the first meeting at least
     if owner is None:
-        from pipetrack import gitsetup
+        from pipetrack.storage import gitsetup
 
         owner = gitsetup.default_owner(settings, store.root)
     new_id = _new_id(store, "contacts", name, record_id)
     fields: dict[str, Any] = {"name": name}
-    for key, val in (("account", account), ("owner", owner), ("title", title), ("phone", phone),
-                     ("email", email), ("source", source), ("created", start), ("stage", target.value),
-                     ("first_meeting", meet), ("value", _whole(value))):
+    for key, val in (
+        ("account", account),
+        ("owner", owner),
+        ("title", title),
+        ("phone", phone),
+        ("email", email),
+        ("source", source),
+        ("created", start),
+        ("stage", target.value),
+        ("first_meeting", meet),
+        ("value", _whole(value)),
+    ):
         if val is not None:
             fields[key] = val
     contact = Contact.model_validate(fields)
     if target not in (Stage.OPPORTUNITY, Stage.LOST):
-        cycle = rules.sales_cycle(closed_deals(env), settings, env.today) \
-            if target.rank >= Stage.P50.rank else rules.SalesCycle(settings.sales_cycle_days, "default")
+        cycle = (
+            rules.sales_cycle(closed_deals(env), settings, env.today)
+            if target.rank >= Stage.P50.rank
+            else rules.SalesCycle(settings.sales_cycle_days, "default")
+        )
         missing = rules.requirements(contact, target, settings, cycle.days, env.today)
         _refuse_or_force(env, contact.name, target, missing, force)
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -357,11 +417,13 @@ def add_contact(
 
 def _new_id(store: Any, kind: str, name: str, record_id: str | None) -> str:
     """``--id`` if valid, else a slug of the name not yet taken (checked by file name only)."""
-    from pipetrack.ids import is_valid_id, slugify, unique_id
+    from pipetrack.domain.ids import is_valid_id, slugify, unique_id
 
     if record_id is not None:
         if not is_valid_id(record_id):
-            raise UsageError(f"--id: {record_id!r} is not a valid id (lowercase a-z, 0-9 and '-', at most 64)")
+            raise UsageError(
+                f"--id: {record_id!r} is not a valid id (lowercase a-z, 0-9 and '-', at most 64)"
+            )
         return record_id
 
     class _Taken:
@@ -394,10 +456,12 @@ def _refuse_or_force(env: Env, name: str, target: Any, missing: list, force: boo
 def add_account(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The organisation's name.")],
-    tier: Annotated[Optional[str], typer.Option(help="platinum, gold or silver.")] = None,
-    industry: Annotated[Optional[str], typer.Option()] = None,
-    size: Annotated[Optional[int], typer.Option(help="Employees.", min=0)] = None,
-    record_id: Annotated[Optional[str], typer.Option("--id", help="File id (default: made from the name).")] = None,
+    tier: Annotated[str | None, typer.Option(help="platinum, gold or silver.")] = None,
+    industry: Annotated[str | None, typer.Option()] = None,
+    size: Annotated[int | None, typer.Option(help="Employees.", min=0)] = None,
+    record_id: Annotated[
+        str | None, typer.Option("--id", help="File id (default: made from the name).")
+    ] = None,
 ) -> None:
     """Create accounts/<id>.yaml."""
     from ruamel.yaml.comments import CommentedMap
@@ -452,7 +516,7 @@ def _append(doc: Any, key: str, entry: dict[str, Any], before: tuple[str, ...] =
     from ruamel.yaml.error import CommentMark
     from ruamel.yaml.tokens import CommentToken
 
-    from pipetrack import yamlio
+    from pipetrack.storage import yamlio
 
     item = yamlio.flow_map(entry)
     seq = doc.get(key)
@@ -465,9 +529,7 @@ def _append(doc: Any, key: str, entry: dict[str, Any], before: tuple[str, ...] =
     new = CommentedSeq([item])
     keys = list(doc.keys())
     at = next((keys.index(k) for k in before if k in keys), None)
-    if key in doc:
-        doc[key] = new
-    elif at is None:
+    if key in doc or at is None:
         doc[key] = new
     else:
         doc.insert(at, key, new)
@@ -484,12 +546,14 @@ def log(
     ctx: typer.Context,
     contact: Annotated[str, typer.Argument(help="Contact id or name.")],
     kind: Annotated[str, typer.Argument(help="call, meeting, proposal, message, visit or other.")],
-    outcome: Annotated[Optional[str], typer.Option(help="For calls: no-answer, connected or meeting-set.")] = None,
-    when: Annotated[Optional[str], typer.Option("--date", help="Day of the activity (default: today).")] = None,
-    note: Annotated[Optional[str], typer.Option(help="A short note.")] = None,
+    outcome: Annotated[
+        str | None, typer.Option(help="For calls: no-answer, connected or meeting-set.")
+    ] = None,
+    when: Annotated[str | None, typer.Option("--date", help="Day of the activity (default: today).")] = None,
+    note: Annotated[str | None, typer.Option(help="A short note.")] = None,
 ) -> None:
     """Record an activity on a contact (appends to `activities`)."""
-    from pipetrack.models import ACTIVITY_KINDS, CALL_OUTCOMES
+    from pipetrack.domain.models import ACTIVITY_KINDS, CALL_OUTCOMES
 
     env = env_of(ctx)
     kind = kind.strip().lower()
@@ -520,11 +584,20 @@ def move(
     ctx: typer.Context,
     contact: Annotated[str, typer.Argument(help="Contact id or name.")],
     stage: Annotated[str, typer.Argument(help="opportunity, first-meeting, 25%, 50%, 90%, closed or lost.")],
-    when: Annotated[Optional[str], typer.Option("--date", help="Day of the move (default: today; for first-meeting "
-                                                              "with a past --first-meeting, that day).")] = None,
-    first_meeting: Annotated[Optional[str], typer.Option("--first-meeting", help="Also set the first meeting date.")] = None,
-    reason: Annotated[Optional[str], typer.Option(help="Why the prospect was lost (with `lost`).")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Move even when the evidence does not support the stage.")] = False,
+    when: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="Day of the move (default: today; for first-meeting with a past --first-meeting, that day).",
+        ),
+    ] = None,
+    first_meeting: Annotated[
+        str | None, typer.Option("--first-meeting", help="Also set the first meeting date.")
+    ] = None,
+    reason: Annotated[str | None, typer.Option(help="Why the prospect was lost (with `lost`).")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Move even when the evidence does not support the stage.")
+    ] = False,
 ) -> None:
     """Change a contact's stage and append it to `history`.
 
@@ -532,8 +605,8 @@ def move(
     90% needs signed and paid dates, closed needs the cooling-off days to have
     passed) and says what is missing; --force overrides and says so.
     """
-    from pipetrack import rules
-    from pipetrack.models import Stage, parse_stage
+    from pipetrack.domain import rules
+    from pipetrack.domain.models import Stage, parse_stage
 
     env = env_of(ctx)
     try:
@@ -552,7 +625,9 @@ def move(
     if target is current.stage and meet is None:
         env.out.print(f"{_esc(current.name)} is at {target} already; nothing changed", soft_wrap=True)
         return
-    _refuse_or_force(env, current.name, target, rules.requirements(check, target, settings, cycle.days, day), force)
+    _refuse_or_force(
+        env, current.name, target, rules.requirements(check, target, settings, cycle.days, day), force
+    )
 
     def change(doc: Any) -> str:
         before = str(doc.get("stage", "opportunity"))
@@ -574,7 +649,10 @@ def move(
 # --- show, check -------------------------------------------------------------
 
 
-@app.command(short_help="One contact: stage vs evidence, the five criteria, tips.", epilog="Example: pipetrack show 王经理")
+@app.command(
+    short_help="One contact: stage vs evidence, the five criteria, tips.",
+    epilog="Example: pipetrack show 王经理",
+)
 def show(
     ctx: typer.Context,
     contact: Annotated[str, typer.Argument(help="Contact id or name.")],
@@ -582,37 +660,48 @@ def show(
 ) -> None:
     """One contact: stage vs evidence, days since the first meeting vs the cycle,
     the five criteria ✓/✗, next meeting, activities."""
-    from pipetrack import reports, rules
+    from pipetrack.domain import reports, rules
 
     env = env_of(ctx)
     cid = resolve_id(env, "contacts", contact)
     record = env.store.load_one("contacts", cid)
     settings = env.settings
     cycle = rules.sales_cycle(closed_deals(env), settings, env.today)
-    account = env.store.load_one("accounts", record.account) if env.store.exists("accounts", record.account or "") \
+    account = (
+        env.store.load_one("accounts", record.account)
+        if env.store.exists("accounts", record.account or "")
         else None
+    )
     lang = env.language(settings)
     view = reports.contact_view(record, settings, cycle, env.today, account.name if account else None, lang)
-    from pipetrack import intel
+    from pipetrack.domain import intel
 
     view["tips"] = intel.contact_tips(record, settings, env.today, lang)
     if fmt is ShowFormat.json:
-        from pipetrack.render import to_json
+        from pipetrack.render.tables import to_json
 
         emit(env, to_json(view))
         return
-    from pipetrack.render import contact_panel
-    from pipetrack.render_intel import tips_renderable
+    from pipetrack.render.intel import tips_renderable
+    from pipetrack.render.tables import contact_panel
 
     env.out.print(contact_panel(view, lang))
     env.out.print(tips_renderable(view["tips"], lang))
 
 
-@app.command(short_help="Validate every file; problems as path:line: message.", epilog="Example: pipetrack check contacts/wang-jingli.yaml")
+@app.command(
+    short_help="Validate every file; problems as path:line: message.",
+    epilog="Example: pipetrack check contacts/wang-jingli.yaml",
+)
 def check(
     ctx: typer.Context,
-    files: Annotated[Optional[list[Path]], typer.Argument(help="Only report these files (e.g. the staged ones); "
-                                                               "references are still checked against the folder.")] = None,
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Only report these files (e.g. the staged ones); "
+            "references are still checked against the folder."
+        ),
+    ] = None,
 ) -> None:
     """Validate every file: schema, dates, account references, duplicate ids,
     stages the evidence does not support, likely typos in keys.
@@ -620,8 +709,8 @@ def check(
     Prints each problem as `path:line: message`; exits 1 when there is an error
     (warnings alone exit 0).
     """
-    from pipetrack import i18n
-    from pipetrack.render import problem_line
+    from pipetrack.render.tables import problem_line
+    from pipetrack.text import i18n
 
     env = env_of(ctx)
     folder = load_folder(env, quiet=True)  # check lists the bad files itself
@@ -646,7 +735,8 @@ def check(
 
 # --- the Prospect Management System ------------------------------------------
 
-DEFINITIONS = ("""
+DEFINITIONS = (
+    """
 Definitions (shared by funnel, team and the weekly report): a dial is a `call`
 activity of any outcome; a connect is a call with outcome connected or
 meeting-set; a meeting set is a call with outcome meeting-set; a new contact is
@@ -657,19 +747,22 @@ history entry, else the end of its cooling-off). Stage counts are a snapshot at
 the end of the period (or --today, if earlier); closed counts those closed
 within the period. Call targets are per rep: without --owner, the funnel aims
 at the targets times the number of owners in the folder.
-""").strip()
+"""
+).strip()
 
 #: Above this many stage moves, the funnel table counts them per kind (--all lists each).
 MOVES_SHOWN = 25
 
-WeekOpt = Annotated[Optional[str], typer.Option("--week", help="YYYY-Www, this (default) or last.")]
-OwnerOpt = Annotated[Optional[str], typer.Option("--owner", help="Only this owner's contacts.")]
+WeekOpt = Annotated[str | None, typer.Option("--week", help="YYYY-Www, this (default) or last.")]
+OwnerOpt = Annotated[str | None, typer.Option("--owner", help="Only this owner's contacts.")]
 FormatOpt = Annotated[Format, typer.Option("--format", help="table, json, csv or markdown.")]
 
 
-def output(env: Env, fmt: Format, title: str, built: tuple[list, list], data: dict, csv_text: str | None = None) -> None:
+def output(
+    env: Env, fmt: Format, title: str, built: tuple[list, list], data: dict, csv_text: str | None = None
+) -> None:
     """One report, rendered the way the user asked."""
-    from pipetrack import render
+    from pipetrack.render import tables as render
 
     header, sections = built
     if fmt is Format.json:
@@ -678,14 +771,16 @@ def output(env: Env, fmt: Format, title: str, built: tuple[list, list], data: di
         emit(env, render.sections_markdown(title, sections, header))
     elif fmt is Format.csv:
         first = sections[0]
-        emit(env, csv_text or render.to_csv(first.headers, [[render.plain(c) for c in r] for r in first.rows]))
+        emit(
+            env, csv_text or render.to_csv(first.headers, [[render.plain(c) for c in r] for r in first.rows])
+        )
     else:
         env.out.print(render.sections_renderable(sections, header))
 
 
 def _context(env: Env) -> tuple[Any, Any, str]:
     """The folder, its sales cycle as of today, and the label language."""
-    from pipetrack import rules
+    from pipetrack.domain import rules
 
     folder = load_folder(env)
     cycle = rules.sales_cycle(folder.contacts.values(), folder.settings, env.today)
@@ -696,14 +791,18 @@ def _account_filter(env: Env, folder: Any, account: str | None) -> str | None:
     return resolve_id(env, "accounts", account, folder) if account else None
 
 
-@app.command(short_help="The weekly action tool: stages, first meetings, stale marks, shape.",
-             epilog="Example: pipetrack pipeline --owner li-na --format markdown")
+@app.command(
+    short_help="The weekly action tool: stages, first meetings, stale marks, shape.",
+    epilog="Example: pipetrack pipeline --owner li-na --format markdown",
+)
 def pipeline(
     ctx: typer.Context,
     owner: OwnerOpt = None,
-    account: Annotated[Optional[str], typer.Option(help="Only this account's contacts.")] = None,
+    account: Annotated[str | None, typer.Option(help="Only this account's contacts.")] = None,
     week: WeekOpt = None,
-    show_all: Annotated[bool, typer.Option("--all", help="List every contact (default: 12 per stage).")] = False,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="List every contact (default: 12 per stage).")
+    ] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """The weekly action tool: a row per stage with contacts and their first
@@ -715,33 +814,58 @@ def pipeline(
     first-meeting+25%; C (proposal pending) half or more of the 25%/50%
     contacts are stale; otherwise ideal.
     """
-    from pipetrack import i18n, render, reports
+    from pipetrack.domain import reports
+    from pipetrack.render import tables as render
+    from pipetrack.text import i18n
 
     env = env_of(ctx)
     folder, cycle, lang = _context(env)
     period = reports.week_period(week, env.today, folder.settings.week_start)
-    rep = reports.pipeline_report(folder.contacts.values(), folder.settings, cycle, period, env.today, owner,
-                                  _account_filter(env, folder, account))
+    rep = reports.pipeline_report(
+        folder.contacts.values(),
+        folder.settings,
+        cycle,
+        period,
+        env.today,
+        owner,
+        _account_filter(env, folder, account),
+    )
     reports.name_shape(rep, lang)
-    output(env, fmt, i18n.t("pipeline_title", lang),
-           render.pipeline_sections(rep, lang, None if show_all or fmt is not Format.table else 12),
-           rep, render.pipeline_csv(rep))
+    output(
+        env,
+        fmt,
+        i18n.t("pipeline_title", lang),
+        render.pipeline_sections(rep, lang, None if show_all or fmt is not Format.table else 12),
+        rep,
+        render.pipeline_csv(rep),
+    )
 
 
-@app.command(short_help="The week: 15-7-1 calls and 20:5:1 contacts → deals, weakest lever.",
-             epilog="Example: pipetrack funnel --week last --owner li-na", help=(
-    "The week's funnel: dials → connects → meetings set against 15-7-1 per working day, new contacts → new "
-    "prospects → deals against 20:5:1, the stage moves, observed vs target ratios and the weakest lever.\n\n"
-    + DEFINITIONS))
+@app.command(
+    short_help="The week: 15-7-1 calls and 20:5:1 contacts → deals, weakest lever.",
+    epilog="Example: pipetrack funnel --week last --owner li-na",
+    help=(
+        "The week's funnel: dials → connects → meetings set against 15-7-1 per working day, new contacts → new "
+        "prospects → deals against 20:5:1, the stage moves, observed vs target ratios and the weakest lever.\n\n"
+        + DEFINITIONS
+    ),
+)
 def funnel(
     ctx: typer.Context,
     week: WeekOpt = None,
     owner: OwnerOpt = None,
-    show_all: Annotated[bool, typer.Option("--all", help=f"List every stage move (default: a count per kind "
-                                                         f"when there are more than {MOVES_SHOWN}).")] = False,
+    show_all: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help=f"List every stage move (default: a count per kind when there are more than {MOVES_SHOWN}).",
+        ),
+    ] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    from pipetrack import i18n, render, reports
+    from pipetrack.domain import reports
+    from pipetrack.render import tables as render
+    from pipetrack.text import i18n
 
     env = env_of(ctx)
     folder = load_folder(env)
@@ -749,8 +873,14 @@ def funnel(
     period = reports.week_period(week, env.today, folder.settings.week_start)
     rep = reports.funnel_report(folder.contacts.values(), folder.settings, period, env.today, owner)
     limit = None if show_all or fmt is not Format.table else MOVES_SHOWN
-    output(env, fmt, f"{i18n.t('funnel_title', lang)} {rep['week']}", render.funnel_sections(rep, lang, limit), rep,
-           render.funnel_csv(rep))
+    output(
+        env,
+        fmt,
+        f"{i18n.t('funnel_title', lang)} {rep['week']}",
+        render.funnel_sections(rep, lang, limit),
+        rep,
+        render.funnel_csv(rep),
+    )
 
 
 class Per(str, Enum):
@@ -759,32 +889,43 @@ class Per(str, Enum):
     week = "week"
 
 
-@app.command(short_help="Ratio math from a deal target back to daily dials.",
-             epilog="Example: pipetrack plan --deals 50 --per year")
+@app.command(
+    short_help="Ratio math from a deal target back to daily dials.",
+    epilog="Example: pipetrack plan --deals 50 --per year",
+)
 def plan(
     ctx: typer.Context,
     deals: Annotated[float, typer.Option("--deals", min=0, help="The deal target.")] = 50,
     per: Annotated[Per, typer.Option("--per", help="year, month or week.")] = Per.year,
-    observed: Annotated[bool, typer.Option("--observed", help="Use your observed ratios instead of the targets.")] = False,
+    observed: Annotated[
+        bool, typer.Option("--observed", help="Use your observed ratios instead of the targets.")
+    ] = False,
     owner: OwnerOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """The ratio math backwards from a deal target (20:5:1, 15-7-1, 8 meetings a
     week per deal, 50 working weeks) and forwards from the prospects you have."""
-    from pipetrack import i18n, render, reports
+    from pipetrack.domain import reports
+    from pipetrack.render import tables as render
+    from pipetrack.text import i18n
 
     env = env_of(ctx)
     folder, cycle, lang = _context(env)
-    rep = reports.plan_report(deals, per.value, folder.contacts.values(), folder.settings, cycle, env.today,
-                              owner, observed)
+    rep = reports.plan_report(
+        deals, per.value, folder.contacts.values(), folder.settings, cycle, env.today, owner, observed
+    )
     output(env, fmt, i18n.t("plan_title", lang), render.plan_sections(rep, lang), rep)
 
 
-@app.command(short_help="The sales cycle from the last closed deals.", epilog="Example: pipetrack cycle --format json")
+@app.command(
+    short_help="The sales cycle from the last closed deals.", epilog="Example: pipetrack cycle --format json"
+)
 def cycle(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     """The sales cycle: average days from created to signed over the last N
     closed deals (settings cycle_sample), or the default with too few."""
-    from pipetrack import i18n, render, reports
+    from pipetrack.domain import reports
+    from pipetrack.render import tables as render
+    from pipetrack.text import i18n
 
     env = env_of(ctx)
     folder, sales_cycle, lang = _context(env)
@@ -792,34 +933,51 @@ def cycle(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     output(env, fmt, i18n.t("cycle_title", lang), render.cycle_sections(rep, lang), rep)
 
 
-@app.command(short_help="The weekly update: stale, to close, unsupported; --apply writes.",
-             epilog="Example: pipetrack review            (then: pipetrack review --apply)")
+@app.command(
+    short_help="The weekly update: stale, to close, unsupported; --apply writes.",
+    epilog="Example: pipetrack review            (then: pipetrack review --apply)",
+)
 def review(
     ctx: typer.Context,
-    apply: Annotated[bool, typer.Option("--apply", help="Write the moves: stale → opportunity, 90% past "
-                                                        "cooling-off → closed.")] = False,
+    apply: Annotated[
+        bool,
+        typer.Option("--apply", help="Write the moves: stale → opportunity, 90% past cooling-off → closed."),
+    ] = False,
     owner: OwnerOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """The weekly update (Monday, Wednesday, Friday): stale contacts to send back,
     90% deals past cooling-off to close, stages the evidence does not support,
     prospects with no next meeting, missing dates. Without --apply nothing is written."""
-    from pipetrack import i18n, render, reports
+    from pipetrack.domain import reports
+    from pipetrack.render import tables as render
+    from pipetrack.text import i18n
 
     env = env_of(ctx)
     folder, sales_cycle, lang = _context(env)
-    rep = reports.review_report(folder.contacts.values(), folder.settings, sales_cycle, env.today, owner, lang)
+    rep = reports.review_report(
+        folder.contacts.values(), folder.settings, sales_cycle, env.today, owner, lang
+    )
     if not apply:
-        output(env, fmt, i18n.t("review_title", lang), render.review_sections(rep, lang), rep,
-               render.review_csv(rep))
+        output(
+            env,
+            fmt,
+            i18n.t("review_title", lang),
+            render.review_sections(rep, lang),
+            rep,
+            render.review_csv(rep),
+        )
         if fmt is Format.table:
-            hint = (i18n.t("moves_to_apply", lang).format(n=rep["to_apply"]) if rep["to_apply"]
-                    else i18n.t("nothing_to_apply", lang))
+            hint = (
+                i18n.t("moves_to_apply", lang).format(n=rep["to_apply"])
+                if rep["to_apply"]
+                else i18n.t("nothing_to_apply", lang)
+            )
             env.out.print(hint, style="bold" if rep["to_apply"] else "dim")
         return
     applied = _apply_review(env, rep, echo=fmt is not Format.json)
     if fmt is Format.json:
-        from pipetrack.render import to_json
+        from pipetrack.render.tables import to_json
 
         emit(env, to_json({**rep, "applied": applied}))
     elif not applied:
@@ -828,7 +986,7 @@ def review(
 
 def _apply_review(env: Env, rep: dict, echo: bool = True) -> list[dict]:
     """Write each move of the review, one file at a time (each write atomic)."""
-    from pipetrack.env import parse_date
+    from pipetrack.cli.env import parse_date
 
     applied = []
     for item in [*rep["stale"], *rep["to_close"]]:
@@ -836,7 +994,7 @@ def _apply_review(env: Env, rep: dict, echo: bool = True) -> list[dict]:
         day = parse_date(item["date"], "date")
 
         def change(doc: Any, item: dict = item, expected: str = expected, day: Any = day) -> bool:
-            from pipetrack.models import parse_stage
+            from pipetrack.domain.models import parse_stage
 
             if parse_stage(doc.get("stage", "opportunity")).value != expected:
                 return False  # someone moved it meanwhile
@@ -847,17 +1005,26 @@ def _apply_review(env: Env, rep: dict, echo: bool = True) -> list[dict]:
         if done:
             applied.append({"id": item["id"], "from": expected, "to": item["move_to"], "date": item["date"]})
             if echo:
-                env.out.print(f"Moved {_esc(record.name)} ({item['id']}): {expected} → {item['move_to']} on {day}", soft_wrap=True)
+                env.out.print(
+                    f"Moved {_esc(record.name)} ({item['id']}): {expected} → {item['move_to']} on {day}",
+                    soft_wrap=True,
+                )
     return applied
 
 
-@app.command(short_help="The team tracking sheet: a row per owner, subtotal.",
-             epilog="Example: pipetrack team --week last --format markdown", help=(
-    "The team tracking sheet: one row per owner with the contacts at first-meeting, 25%, 50%, 90% (snapshot), "
-    "closed in the period, amount collected (paid) and booked (signed) in the period, the observed 20:5:1 "
-    "counts, and a subtotal row.\n\n" + DEFINITIONS))
+@app.command(
+    short_help="The team tracking sheet: a row per owner, subtotal.",
+    epilog="Example: pipetrack team --week last --format markdown",
+    help=(
+        "The team tracking sheet: one row per owner with the contacts at first-meeting, 25%, 50%, 90% (snapshot), "
+        "closed in the period, amount collected (paid) and booked (signed) in the period, the observed 20:5:1 "
+        "counts, and a subtotal row.\n\n" + DEFINITIONS
+    ),
+)
 def team(ctx: typer.Context, week: WeekOpt = None, fmt: FormatOpt = Format.table) -> None:
-    from pipetrack import i18n, render, reports
+    from pipetrack.domain import reports
+    from pipetrack.render import tables as render
+    from pipetrack.text import i18n
 
     env = env_of(ctx)
     folder = load_folder(env)
@@ -867,13 +1034,17 @@ def team(ctx: typer.Context, week: WeekOpt = None, fmt: FormatOpt = Format.table
     output(env, fmt, i18n.t("team_title", lang), render.team_sections(rep, lang), rep)
 
 
-from pipetrack import cli_report  # noqa: E402
+from pipetrack.cli import report as cli_report  # noqa: E402
 
 cli_report.register(app)
 
 
-from pipetrack import cli_accounts; cli_accounts.register(app)  # noqa: E402, E702
-from pipetrack import cli_git; cli_git.register(app)  # noqa: E402, E702
+from pipetrack.cli import accounts as cli_accounts
+
+cli_accounts.register(app)
+from pipetrack.cli import git as cli_git
+
+cli_git.register(app)
 
 
 def _reflow(typer_app: typer.Typer) -> None:

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pipetrack.errors import DataError, NotFoundError, Problem, UsageError
-from pipetrack.ids import is_valid_id
+from pipetrack.domain.errors import DataError, NotFoundError, Problem, UsageError
+from pipetrack.domain.ids import is_valid_id
 
 SETTINGS_FILE = "pipetrack.yaml"
 CACHE_DIR = ".pipetrack-cache"
@@ -74,9 +74,9 @@ def _readable(errors: list[dict[str, Any]], data: Any) -> list[tuple[tuple, str]
         loc: list[Any] = []
         node = data
         for part in err["loc"]:
-            if isinstance(node, dict) and part in node:
-                node = node[part]
-            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            if (isinstance(node, dict) and part in node) or (
+                isinstance(node, list) and isinstance(part, int) and part < len(node)
+            ):
                 node = node[part]
             elif err["type"] == "missing" and isinstance(part, str) and not loc[-1:] == [part]:
                 loc.append(part)
@@ -89,7 +89,9 @@ def _readable(errors: list[dict[str, Any]], data: Any) -> list[tuple[tuple, str]
     for loc, errs in grouped.items():
         best = min(
             errs,
-            key=lambda e: next((i for i, p in enumerate(_PREFERRED) if e["type"].startswith(p)), len(_PREFERRED)),
+            key=lambda e: next(
+                (i for i, p in enumerate(_PREFERRED) if e["type"].startswith(p)), len(_PREFERRED)
+            ),
         )
         out.append((loc, _message(best, loc)))
     return out
@@ -107,8 +109,12 @@ def _message(err: dict[str, Any], loc: tuple) -> str:
     if kind.startswith("date") or kind.startswith("datetime"):
         return f"{name}: {shown} is not a valid date (YYYY-MM-DD)"
     if kind.startswith(("greater", "less")):
-        bound = {"greater_than_equal": "at least", "greater_than": "more than", "less_than_equal": "at most",
-                 "less_than": "less than"}.get(kind, "within")
+        bound = {
+            "greater_than_equal": "at least",
+            "greater_than": "more than",
+            "less_than_equal": "at most",
+            "less_than": "less than",
+        }.get(kind, "within")
         limit = next(iter(ctx.values()), "")
         return f"{name}: {shown} is out of range (must be {bound} {limit})"
     if kind == "value_error":
@@ -122,7 +128,9 @@ def _message(err: dict[str, Any], loc: tuple) -> str:
     return f"{name}: {shown} has the wrong type ({err['msg'].lower()})"
 
 
-def validate(model: type, data: dict[str, Any], *, rel: str, record_id: str, source: bytes | None = None) -> Any:
+def validate(
+    model: type, data: dict[str, Any], *, rel: str, record_id: str, source: bytes | None = None
+) -> Any:
     """Validate one file's data; raise DataError naming the line of the first bad field."""
     from pydantic import ValidationError
 
@@ -140,7 +148,7 @@ def validate(model: type, data: dict[str, Any], *, rel: str, record_id: str, sou
 
 
 def _lines_for(locs: list[tuple], source: bytes | None, rel: str) -> list[int | None]:
-    from pipetrack import yamlio
+    from pipetrack.storage import yamlio
 
     if source is None:
         return [None] * len(locs)
@@ -227,7 +235,11 @@ class Store:
             with open(fd, "rb") as fh:
                 mode = os.fstat(fd).st_mode
                 if not stat.S_ISREG(mode):
-                    raise DataError(rel, None, "is a folder, not a file" if stat.S_ISDIR(mode) else "is not a regular file")
+                    raise DataError(
+                        rel,
+                        None,
+                        "is a folder, not a file" if stat.S_ISDIR(mode) else "is not a regular file",
+                    )
                 data = fh.read(_yaml_limit() + 1)
         except FileNotFoundError:
             raise NotFoundError(f"{rel} does not exist") from None
@@ -240,8 +252,8 @@ class Store:
         return data
 
     def load_settings(self) -> Any:
-        from pipetrack import yamlio
-        from pipetrack.models import Settings
+        from pipetrack.domain.models import Settings
+        from pipetrack.storage import yamlio
 
         path = self.root / SETTINGS_FILE
         rel = self.display(path)
@@ -253,7 +265,7 @@ class Store:
 
     def load_one(self, kind: str, record_id: str) -> Any:
         """One contact or account, parsed and validated (raises DataError)."""
-        from pipetrack import yamlio
+        from pipetrack.storage import yamlio
 
         path = self.path(kind, record_id)
         if not path.is_file():
@@ -262,16 +274,25 @@ class Store:
         if (path.is_symlink() or path.parent.is_symlink()) and not self._inside(path):
             raise DataError(rel, None, "symbolic link to outside the data folder; ignored")
         data = self.read_bytes(path)
-        return validate(_model(kind), yamlio.load_mapping(data, rel), rel=rel, record_id=record_id, source=data)
+        return validate(
+            _model(kind), yamlio.load_mapping(data, rel), rel=rel, record_id=record_id, source=data
+        )
 
     def load(self, *, keep_raw: bool = False, use_cache: bool = True) -> Folder:
         """Load the whole folder. Bad files become problems; the rest still loads.
 
-        Unchanged files come from the record cache (pipetrack.cache) unless
+        Unchanged files come from the record cache (pipetrack.storage.cache) unless
         ``use_cache`` is false; ``keep_raw`` needs every file parsed, so it
         reads none from the cache (it still refreshes it).
         """
-        from pipetrack.cache import RecordCache, file_key, gc_paused, parse_many, save_deals, settings_bytes
+        from pipetrack.storage.cache import (
+            RecordCache,
+            file_key,
+            gc_paused,
+            parse_many,
+            save_deals,
+            settings_bytes,
+        )
 
         folder = Folder(root=self.root, settings=self.load_settings())
         with gc_paused(freeze=True):
@@ -327,13 +348,19 @@ class Store:
             if cache:
                 cache.save()
                 read = {name: result[3] for name, result in found.items()}  # (None for cache hits)
-                save_deals(self.root, settings_bytes(self.root), keys, lambda: _closed(folder.contacts.values()), read,
-                           bad)
+                save_deals(
+                    self.root,
+                    settings_bytes(self.root),
+                    keys,
+                    lambda: _closed(folder.contacts.values()),
+                    read,
+                    bad,
+                )
         return folder
 
     def file_keys(self) -> dict[str, Any]:
         """The cache key of every data file ``load`` would read, by ``kind/name`` (stats only)."""
-        from pipetrack.cache import file_key
+        from pipetrack.storage.cache import file_key
 
         return {f"{kind}/{entry.name}": file_key(entry) for kind in KINDS for _, entry in self._files(kind)}
 
@@ -341,7 +368,7 @@ class Store:
         """The closed contacts as of the last full load and the files it could not
         read (display paths), when no file changed since (the sales cycle for
         one-contact commands); None when a full load is needed."""
-        from pipetrack.cache import load_deals, settings_bytes
+        from pipetrack.storage.cache import load_deals, settings_bytes
 
         found = load_deals(self.root, settings_bytes(self.root), self.file_keys())
         if found is None:
@@ -351,14 +378,14 @@ class Store:
 
     def _parse_file(self, model: type, data: bytes, rel: str, stem: str) -> tuple[Any, dict[str, Any]]:
         """One file of ``load``, parsed and validated (raises DataError)."""
-        from pipetrack import yamlio
+        from pipetrack.storage import yamlio
 
         mapping = yamlio.load_mapping(data, rel)
         return validate(model, mapping, rel=rel, record_id=stem, source=data), mapping
 
     def locate(self, kind: str, record_id: str, loc: tuple) -> tuple[str, int | None]:
         """The display path and line of a key in one file (parsed again, on demand)."""
-        from pipetrack import yamlio
+        from pipetrack.storage import yamlio
 
         path = self.path(kind, record_id)
         rel = self.display(path)
@@ -403,11 +430,15 @@ class Store:
         try:
             cache.mkdir(exist_ok=True)
             if cache.is_symlink():
-                raise DataError(self.display(cache), None, "is a symbolic link; pipetrack does not write through links")
+                raise DataError(
+                    self.display(cache), None, "is a symbolic link; pipetrack does not write through links"
+                )
             flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
             fh = open(os.open(cache / "lock", flags, 0o644), "r+b")
         except OSError as exc:
-            raise DataError(self.display(cache), None, f"cannot create the lock file ({exc.strerror})") from None
+            raise DataError(
+                self.display(cache), None, f"cannot create the lock file ({exc.strerror})"
+            ) from None
         with fh:
             _lock_file(fh)
             try:
@@ -428,17 +459,21 @@ class Store:
             atomic_write(path, data)
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
-            raise DataError(self.display(path), None, f"cannot be written ({reason}); nothing was changed") from None
+            raise DataError(
+                self.display(path), None, f"cannot be written ({reason}); nothing was changed"
+            ) from None
 
     def create(self, kind: str, record_id: str, doc: Any) -> Path:
         """Write a new file; refuse to replace one that exists."""
-        from pipetrack import yamlio
+        from pipetrack.storage import yamlio
 
         path = self.path(kind, record_id)
         _refuse_control_chars(doc, None)
         data = yamlio.dump_roundtrip(doc)
         rel = self.display(path)
-        record = validate(_model(kind), yamlio.load_mapping(data, rel), rel=rel, record_id=record_id, source=data)
+        record = validate(
+            _model(kind), yamlio.load_mapping(data, rel), rel=rel, record_id=record_id, source=data
+        )
         with self.lock():
             path.parent.mkdir(exist_ok=True)
             if path.exists() or path.is_symlink():
@@ -454,7 +489,7 @@ class Store:
         Returns ``change``'s result and the validated record. When ``change``
         raises, or the result is not valid, the file is left untouched.
         """
-        from pipetrack import yamlio
+        from pipetrack.storage import yamlio
 
         path = self.path(kind, record_id)
         rel = self.display(path)
@@ -465,9 +500,11 @@ class Store:
             result = change(doc)
             _refuse_control_chars(doc, data)
             new = yamlio.dump_roundtrip(doc, fmt)
-            record = validate(_model(kind), yamlio.load_mapping(new, rel), rel=rel, record_id=record_id, source=new)
+            record = validate(
+                _model(kind), yamlio.load_mapping(new, rel), rel=rel, record_id=record_id, source=new
+            )
             if new != data:
-                from pipetrack.cache import file_key
+                from pipetrack.storage.cache import file_key
 
                 before = file_key(path)
                 self.write_bytes(path, new)
@@ -476,7 +513,7 @@ class Store:
 
     def _journal(self, kind: str, path: Path, before: Any, data: bytes, record: Any) -> None:
         """Tell the deal list about a write of ours (see cache.note_write)."""
-        from pipetrack.cache import file_key, note_write
+        from pipetrack.storage.cache import file_key, note_write
 
         deal = _deal(record) if kind == "contacts" else None
         note_write(self.root, f"{kind}/{path.name}", before, file_key(path), data, deal)
@@ -488,7 +525,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def _refuse_control_chars(doc: Any, before: bytes | None) -> None:
     """Refuse new text with NUL or other invisible control characters (a name
     pasted with a stray byte): it would be written escaped and shown garbled."""
-    from pipetrack import yamlio
+    from pipetrack.storage import yamlio
 
     def strings(value: Any) -> Iterator[str]:
         if isinstance(value, dict):
@@ -515,13 +552,22 @@ def _deal(contact: Any) -> Any:
     """A contact that is, or was, closed, as the sales cycle reads it
     (rules.closed_on: the closed history entries, the stage and dates);
     None for any other contact."""
-    from pipetrack.models import DealFacts, HistoryFact, Stage
+    from pipetrack.domain.models import DealFacts, HistoryFact, Stage
 
     closed = tuple(HistoryFact(h.date, h.stage) for h in contact.history if h.stage is Stage.CLOSED)
     if contact.stage is not Stage.CLOSED and not closed:
         return None
-    return DealFacts(contact.id, contact.name, contact.owner, contact.value, contact.created, contact.signed,
-                     contact.paid, contact.stage, closed)
+    return DealFacts(
+        contact.id,
+        contact.name,
+        contact.owner,
+        contact.value,
+        contact.created,
+        contact.signed,
+        contact.paid,
+        contact.stage,
+        closed,
+    )
 
 
 def _closed(contacts: Any) -> list:
@@ -530,13 +576,13 @@ def _closed(contacts: Any) -> list:
 
 
 def _model(kind: str) -> type:
-    from pipetrack.models import Account, Contact
+    from pipetrack.domain.models import Account, Contact
 
     return Contact if kind == "contacts" else Account
 
 
 def _yaml_limit() -> int:
-    from pipetrack.yamlio import MAX_FILE_BYTES
+    from pipetrack.storage.yamlio import MAX_FILE_BYTES
 
     return MAX_FILE_BYTES
 
@@ -550,7 +596,11 @@ def _remove_stale_temps(path: Path) -> None:
     prefix = f".{path.name}."
     with contextlib.suppress(OSError):
         for entry in os.scandir(path.parent):
-            if entry.name.startswith(prefix) and entry.name.endswith(".tmp") and entry.is_file(follow_symlinks=False):
+            if (
+                entry.name.startswith(prefix)
+                and entry.name.endswith(".tmp")
+                and entry.is_file(follow_symlinks=False)
+            ):
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
 

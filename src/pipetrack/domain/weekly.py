@@ -1,7 +1,7 @@
 """The weekly report: the terminal reports of one week, assembled into one document.
 
 Pure: contacts, settings, the period and ``today`` in; a JSON-ready dict out.
-Every number comes from the report functions in ``pipetrack.reports`` — nothing
+Every number comes from the report functions in ``pipetrack.domain.reports`` — nothing
 is counted a second time here — so the weekly report always agrees with
 ``pipeline``, ``funnel``, ``review``, ``team`` and ``cycle`` for the same week.
 """
@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from pipetrack import reports, rules
-from pipetrack.errors import Problem
-from pipetrack.models import Settings, Stage
+from pipetrack.domain import reports, rules
+from pipetrack.domain.errors import Problem
+from pipetrack.domain.models import Settings, Stage
 
 #: How many weeks the trend shows, ending with the report's week.
 TREND_WEEKS = 8
@@ -24,21 +24,35 @@ TREND_WEEKS = 8
 IDEAL_PYRAMID = ((Stage.FIRST_MEETING, 4), (Stage.P25, 3), (Stage.P50, 2), (Stage.P90, 1))
 
 
-def trend(contacts: list[Any], settings: Settings, period: reports.Period, today: date,
-          owner: str | None = None, weeks: int = TREND_WEEKS) -> list[dict[str, Any]]:
+def trend(
+    contacts: list[Any],
+    settings: Settings,
+    period: reports.Period,
+    today: date,
+    owner: str | None = None,
+    weeks: int = TREND_WEEKS,
+) -> list[dict[str, Any]]:
     """Meetings set and deals closed in each of the last ``weeks`` weeks, oldest first,
     counted as ``funnel_report`` counts them (one pass over the contacts for all weeks)."""
     mine = reports._owned(contacts, owner)
-    periods = [reports.Period(period.start - timedelta(days=7 * back), period.end - timedelta(days=7 * back))
-               for back in range(weeks - 1, -1, -1)]
+    periods = [
+        reports.Period(period.start - timedelta(days=7 * back), period.end - timedelta(days=7 * back))
+        for back in range(weeks - 1, -1, -1)
+    ]
 
     def target_meetings(week: reports.Period) -> float | int | None:
         reps = reports.rep_count(mine, owner, week)
         return reports.number(rules.call_targets(settings, settings.working_days * reps)[2])
 
     return [
-        {"week": week.label, "start": week.start.isoformat(), "end": week.end.isoformat(),
-         "meetings_set": n.meetings, "target_meetings": target_meetings(week), "deals": n.deals}
+        {
+            "week": week.label,
+            "start": week.start.isoformat(),
+            "end": week.end.isoformat(),
+            "meetings_set": n.meetings,
+            "target_meetings": target_meetings(week),
+            "deals": n.deals,
+        }
         for week, n in zip(periods, reports.week_counts(mine, settings, periods))
     ]
 
@@ -53,18 +67,34 @@ def ideal_pyramid(pipeline: dict[str, Any], settings: Settings) -> list[dict[str
     size = max(pipeline["prospects"], settings.targets.prospects_per_deal)
     parts = sum(w for _, w in IDEAL_PYRAMID)
     return [
-        {"stage": stage.value, "count": counts[stage.value]["count"], "stale": counts[stage.value]["stale"],
-         "ideal": reports.number(round(size * weight / parts, 2))}
+        {
+            "stage": stage.value,
+            "count": counts[stage.value]["count"],
+            "stale": counts[stage.value]["stale"],
+            "ideal": reports.number(round(size * weight / parts, 2)),
+        }
         for stage, weight in IDEAL_PYRAMID
     ]
 
 
 def problem_dict(problem: Problem) -> dict[str, Any]:
-    return {"path": problem.path, "line": problem.line, "message": problem.message, "severity": problem.severity}
+    return {
+        "path": problem.path,
+        "line": problem.line,
+        "message": problem.message,
+        "severity": problem.severity,
+    }
 
 
-def weekly_report(contacts: Iterable[Any], settings: Settings, period: reports.Period, today: date,
-                  owner: str | None = None, lang: str = "en", problems: Iterable[Problem] = ()) -> dict[str, Any]:
+def weekly_report(
+    contacts: Iterable[Any],
+    settings: Settings,
+    period: reports.Period,
+    today: date,
+    owner: str | None = None,
+    lang: str = "en",
+    problems: Iterable[Problem] = (),
+) -> dict[str, Any]:
     """The week's pipeline, funnel, review, team sheet, trend and data problems.
 
     The sales cycle is the one known on the period's snapshot day (deals signed

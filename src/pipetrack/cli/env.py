@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from pipetrack.errors import UsageError
+from pipetrack.domain.errors import UsageError
 
 
 def parse_date(text: str, option: str) -> date:
@@ -41,7 +41,7 @@ class Env:
 
     @cached_property
     def store(self) -> Any:
-        from pipetrack.store import Store, find_root
+        from pipetrack.storage.store import Store, find_root
 
         return Store(find_root(self.data, self.cwd), cwd=self.cwd)
 

@@ -137,11 +137,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "gap.no_contacts": "no contacts at this account: find a first guide",
         "gap.single_contact": "a single contact only ({names}): never rely on one person — develop more contacts",
         "gap.no_decision_maker": "no decision maker reached (no contact with the decider role or at executive "
-                                 "level): ask your supporters for an introduction",
+        "level): ask your supporters for an introduction",
         "gap.no_guide": "no guide: no insider, sponsor or coach — develop one, from easy to hard, low rank to high",
         "gap.no_finance": "an open deal at 50%/90% ({names}) but no contact in the finance department",
         "gap.opposing_decider": "a decider opposes you ({names}): isolate, and reach the decision through "
-                                "supporters",
+        "supporters",
         # attitude moves
         "move.develop_sponsor": "no one at +3 or above: develop a sponsor who sells for you inside",
         "move.strengthen": "strengthen {names} (+1/+2, may turn under pressure): proof, wins, involvement",
@@ -158,15 +158,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "tip.needs": "buys for",
         "tip.follow_up": "after the sale",
         "personality.analytical.tips": "facts and data, not enthusiasm|a written proposal with exact detail"
-                                        "|give them time: they decide slowly and carefully"
-                                        "|expect a comparison with several suppliers: bring one",
+        "|give them time: they decide slowly and carefully"
+        "|expect a comparison with several suppliers: bring one",
         "personality.driver.tips": "brief and to the point|talk cost, revenue and ROI|be punctual"
-                                    "|they decide fast: come ready to close|do not argue",
+        "|they decide fast: come ready to close|do not argue",
         "personality.expressive.tips": "tell stories; show pictures and video|benefits over features"
-                                        "|name well-known reference customers|meet in informal settings"
-                                        "|they decide quickly, by feel",
+        "|name well-known reference customers|meet in informal settings"
+        "|they decide quickly, by feel",
         "personality.amiable.tips": "they say yes to everything but do not buy: confirm each commitment"
-                                     "|involve the users|no pressure; offer guarantees|be patient",
+        "|involve the users|no pressure; offer guarantees|be patient",
         "attitude.4": "firm champion: keep them close and equipped; ask them to introduce you higher",
         "attitude.3": "sells for you inside: keep them informed; ask for the decision maker",
         "attitude.2": "supports but may turn under pressure: give proof and wins to strengthen them",
@@ -176,7 +176,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "attitude.-2": "negative: learn the objection; answer it through your supporters",
         "attitude.-3": "opposes in public, may leak to competitors: keep quotes and plans away; isolate",
         "attitude.-4": "irreconcilable: do not spend effort converting; make sure the decision does not "
-                       "depend on them",
+        "depend on them",
         "relationship.next": "next: {next} — {activity}",
         "relationship.top": "the deepest stage: keep it with regular contact; never stop keeping in touch",
         "activity.dating": "meet again, informally; agree a regular contact",
@@ -330,10 +330,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "tip.needs": "个人需求",
         "tip.follow_up": "成交之后",
         "personality.analytical.tips": "讲事实和数据|提供内容精确的书面方案|给他时间:决策慢而谨慎"
-                                        "|他会比较多家供应商:主动提供对比",
+        "|他会比较多家供应商:主动提供对比",
         "personality.driver.tips": "简明扼要|谈成本、收益和投资回报|守时|决策快:准备好成交|不要争辩",
         "personality.expressive.tips": "讲故事;用图片和视频|讲利益而不是功能|举知名客户的例子"
-                                        "|在非正式场合见面|凭感觉快速决策",
+        "|在非正式场合见面|凭感觉快速决策",
         "personality.amiable.tips": "什么都说好但不买:确认每个承诺|让使用者参与|不施压;提供保障|要有耐心",
         "attitude.4": "坚定的支持者:保持密切联系并提供材料;请他引荐更高层",
         "attitude.3": "在内部替你推销:及时通报信息;请他引荐决策者",

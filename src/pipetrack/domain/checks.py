@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from pipetrack import rules
-from pipetrack.errors import Problem
-from pipetrack.models import (
+from pipetrack.domain import rules
+from pipetrack.domain.errors import Problem
+from pipetrack.domain.models import (
     ACCOUNT_KEYS,
     CONTACT_KEYS,
     CRITERIA_KEYS,
@@ -46,7 +46,9 @@ def check_account_refs(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
         if c.account and c.account not in folder.accounts:
             hint = difflib.get_close_matches(c.account, list(folder.accounts), n=1)
             extra = f"; did you mean `{hint[0]}`?" if hint else ""
-            yield Finding("contacts", c.id, ("account",), f"account: no account {c.account!r} in accounts/{extra}")
+            yield Finding(
+                "contacts", c.id, ("account",), f"account: no account {c.account!r} in accounts/{extra}"
+            )
 
 
 def check_supported_stage(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
@@ -56,7 +58,9 @@ def check_supported_stage(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
             missing = rules.requirements(c, c.stage, ctx.settings, ctx.cycle_days, ctx.today)
             why = "; ".join(m.message for m in missing)
             yield Finding(
-                "contacts", c.id, ("stage",),
+                "contacts",
+                c.id,
+                ("stage",),
                 f"stage: {c.stage} is not supported by the evidence (supports {supported}): {why}",
             )
 
@@ -66,10 +70,17 @@ def check_dates(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
         if c.created and c.signed and c.signed < c.created:
             yield Finding("contacts", c.id, ("signed",), f"signed: {c.signed} is before created {c.created}")
         if c.signed and c.paid and c.paid < c.signed:
-            yield Finding("contacts", c.id, ("paid",), f"paid: {c.paid} is before signed {c.signed}", "warning")
+            yield Finding(
+                "contacts", c.id, ("paid",), f"paid: {c.paid} is before signed {c.signed}", "warning"
+            )
         if c.created and c.first_meeting and c.first_meeting < c.created:
-            yield Finding("contacts", c.id, ("first_meeting",),
-                          f"first_meeting: {c.first_meeting} is before created {c.created}", "warning")
+            yield Finding(
+                "contacts",
+                c.id,
+                ("first_meeting",),
+                f"first_meeting: {c.first_meeting} is before created {c.created}",
+                "warning",
+            )
         if c.stage is Stage.LOST and not c.lost_reason:
             yield Finding("contacts", c.id, ("stage",), "stage: lost without a lost_reason", "warning")
 
@@ -79,8 +90,13 @@ def check_duplicate_names(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
     for c in sorted(folder.contacts.values(), key=lambda c: c.id):
         key = c.name.strip().casefold()
         if key in seen:
-            yield Finding("contacts", c.id, ("name",),
-                          f"name: same name as contact `{seen[key]}`; use the id to tell them apart", "warning")
+            yield Finding(
+                "contacts",
+                c.id,
+                ("name",),
+                f"name: same name as contact `{seen[key]}`; use the id to tell them apart",
+                "warning",
+            )
         else:
             seen[key] = c.id
 
@@ -96,33 +112,61 @@ def check_key_typos(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
     ``signing_date:`` written at the top level (where it counts for nothing) is
     pointed to ``criteria:``.
     """
-    for kind, records, known in (("contacts", folder.contacts, CONTACT_KEYS), ("accounts", folder.accounts, ACCOUNT_KEYS)):
+    for kind, records, known in (
+        ("contacts", folder.contacts, CONTACT_KEYS),
+        ("accounts", folder.accounts, ACCOUNT_KEYS),
+    ):
         for record in records.values():
             nested = NESTED_KEYS if kind == "contacts" else {}
             yield from _typos(kind, record.id, (), record.model_extra or {}, known, nested)
             if kind == "contacts":
-                yield from _typos(kind, record.id, ("criteria",), record.criteria.model_extra or {}, CRITERIA_KEYS)
-                yield from _typos(kind, record.id, ("profile",), record.profile.model_extra or {}, PROFILE_KEYS)
+                yield from _typos(
+                    kind, record.id, ("criteria",), record.criteria.model_extra or {}, CRITERIA_KEYS
+                )
+                yield from _typos(
+                    kind, record.id, ("profile",), record.profile.model_extra or {}, PROFILE_KEYS
+                )
 
 
-def _typos(kind: str, rid: str, where: tuple, extra: dict, known: Iterable[str],
-           nested: dict[str, frozenset[str]] | None = None) -> Iterator[Finding]:
+def _typos(
+    kind: str,
+    rid: str,
+    where: tuple,
+    extra: dict,
+    known: Iterable[str],
+    nested: dict[str, frozenset[str]] | None = None,
+) -> Iterator[Finding]:
     for key in extra:
         name = ".".join((*where, key))
         match = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.75)
         if match:
-            yield Finding(kind, rid, (*where, key),
-                          f"{name}: unknown key; did you mean `{'.'.join((*where, match[0]))}`?", "warning")
+            yield Finding(
+                kind,
+                rid,
+                (*where, key),
+                f"{name}: unknown key; did you mean `{'.'.join((*where, match[0]))}`?",
+                "warning",
+            )
             continue
         for block, keys in (nested or {}).items():
             if key in keys:
-                yield Finding(kind, rid, (*where, key),
-                              f"{name}: unknown key here; `{key}` belongs under `{block}:`", "warning")
+                yield Finding(
+                    kind,
+                    rid,
+                    (*where, key),
+                    f"{name}: unknown key here; `{key}` belongs under `{block}:`",
+                    "warning",
+                )
                 break
             match = difflib.get_close_matches(key, sorted(keys), n=1, cutoff=0.75)
             if match:
-                yield Finding(kind, rid, (*where, key),
-                              f"{name}: unknown key; did you mean `{block}.{match[0]}`?", "warning")
+                yield Finding(
+                    kind,
+                    rid,
+                    (*where, key),
+                    f"{name}: unknown key; did you mean `{block}.{match[0]}`?",
+                    "warning",
+                )
                 break
 
 
@@ -131,9 +175,14 @@ def check_guides_support(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
     for c in folder.contacts.values():
         p = c.profile
         if p.supporter and p.attitude is not None and p.attitude < 0:
-            yield Finding("contacts", c.id, ("profile", "supporter"),
-                          f"profile.supporter: {p.supporter} with attitude {p.attitude}: a guide supports you; "
-                          "check the attitude or the supporter kind", "warning")
+            yield Finding(
+                "contacts",
+                c.id,
+                ("profile", "supporter"),
+                f"profile.supporter: {p.supporter} with attitude {p.attitude}: a guide supports you; "
+                "check the attitude or the supporter kind",
+                "warning",
+            )
 
 
 def check_purchase_date(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
@@ -141,8 +190,13 @@ def check_purchase_date(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
     for a in folder.accounts.values():
         when = a.opportunity.purchase_date
         if when is not None and when < ctx.today:
-            yield Finding("accounts", a.id, ("opportunity", "purchase_date"),
-                          f"opportunity.purchase_date: {when} has passed; update the five questions", "warning")
+            yield Finding(
+                "accounts",
+                a.id,
+                ("opportunity", "purchase_date"),
+                f"opportunity.purchase_date: {when} has passed; update the five questions",
+                "warning",
+            )
 
 
 CHECKS: list[Callable[[Any, CheckContext], Iterable[Finding]]] = [
@@ -156,7 +210,9 @@ CHECKS: list[Callable[[Any, CheckContext], Iterable[Finding]]] = [
 ]
 
 
-def run_checks(folder: Any, ctx: CheckContext, locate: Callable[[str, str, tuple], tuple[str, int | None]]) -> list[Problem]:
+def run_checks(
+    folder: Any, ctx: CheckContext, locate: Callable[[str, str, tuple], tuple[str, int | None]]
+) -> list[Problem]:
     """Every finding of every check, as problems with their file and line."""
     problems = []
     for check in CHECKS:
