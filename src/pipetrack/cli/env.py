@@ -32,6 +32,8 @@ class Env:
     use_cache: bool = True
     lang: str | None = None
     cwd: Path = field(default_factory=Path.cwd)
+    #: every --data given (several: a region of teams, read by pipeline, team and report weekly)
+    folders: tuple[str, ...] = ()
 
     @cached_property
     def today(self) -> date:
@@ -43,6 +45,8 @@ class Env:
     def store(self) -> Any:
         from pipetrack.storage.store import Store, find_root
 
+        if len(self.folders) > 1:  # a region is read team by team, never as one store
+            raise UsageError("--data: this reads one data folder, not several")
         return Store(find_root(self.data, self.cwd), cwd=self.cwd)
 
     @cached_property

@@ -7,6 +7,7 @@ place, ``PipetrackGroup.invoke``. Heavy modules are imported inside commands.
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -71,6 +72,10 @@ class ShowFormat(str, Enum):
     json = "json"
 
 
+#: the commands that read several --data folders (a region of teams); the others take one
+REGION_COMMANDS = ("pipeline", "team", "report")
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"pipetrack {__version__}")
@@ -81,8 +86,13 @@ def _version(value: bool) -> None:
 def main_options(
     ctx: typer.Context,
     data: Annotated[
-        str | None,
-        typer.Option("--data", envvar="PIPETRACK_DATA", help="The data folder.", show_envvar=True),
+        list[str] | None,
+        typer.Option(
+            "--data",
+            metavar="DIR",
+            help="The data folder (env var PIPETRACK_DATA). Repeat it (or name a region.yaml) for a "
+            "region of teams: pipeline, team and report weekly.",
+        ),
     ] = None,
     today: Annotated[
         str | None,
@@ -105,7 +115,20 @@ def main_options(
 ) -> None:
     if lang is not None and lang not in ("en", "zh"):
         raise typer.BadParameter("use en or zh", param_hint="--lang")
-    ctx.obj = Env(data=data, today_text=today, use_cache=not no_cache, lang=lang)
+    # $PIPETRACK_DATA is read here, not by Typer, which would split a list option's value at spaces
+    folders = tuple(data or ([os.environ["PIPETRACK_DATA"]] if os.environ.get("PIPETRACK_DATA") else []))
+    if len(folders) > 1 and ctx.invoked_subcommand not in REGION_COMMANDS:
+        raise UsageError(
+            f"--data: {ctx.invoked_subcommand} reads one data folder; several (a region) are read by "
+            "pipeline, team and report weekly"
+        )
+    ctx.obj = Env(
+        data=folders[0] if folders else None,
+        today_text=today,
+        use_cache=not no_cache,
+        lang=lang,
+        folders=folders,
+    )
 
 
 def env_of(ctx: typer.Context) -> Env:
