@@ -154,8 +154,12 @@ def test_account_shows_all_five_parts(folder):
     assert re.search(r"management\s+王经理 -3 · 25% · evaluator", out)
     assert "level or function not set: 陈会计 +1 · opportunity" in out
     # the attitude map and its moves
-    assert re.search(r"supporters \(\+1…\+4\)\s+张总 \+2, 陈会计 \+1\s+keep strengthening them", out)
-    assert re.search(r"opponents \(−1…−4\)\s+王经理 -3\s+isolate them", out)
+    # (each person with the name of their grade on the attitude scale)
+    assert re.search(
+        r"supporters \(\+1…\+4\)\s+张总 \+2 supports, 陈会计 \+1\s+(interested\s+)?keep streng", out
+    )
+    assert re.search(r"陈会计 \+1\s+(keep strengthening them\s+)?interested", out)
+    assert re.search(r"opponents \(−1…−4\)\s+王经理 -3 opposes in public\s+isolate them", out)
     assert "- no one at +3 or above: develop a sponsor who sells for you inside" in out
     assert "- isolate 王经理 (below 0): keep quotes and plans away, work around them" in out
     # gaps
@@ -280,7 +284,7 @@ def test_accounts_list_and_80_20(folder):
     assert "300,000 ●" in out
     zh = run(folder, "accounts", lang="zh")
     assert "80/20: 4 个客户中有 1 个带来 80% 的成交金额(300,000 / 350,000 CNY)" in zh
-    assert "Solo [x] Ltd 是白银客户,却在成交金额前 20%:请重新评估级别" in zh
+    assert "Solo [x] Ltd 是银卡客户,却在成交金额前 20%:请重新评估级别" in zh
 
 
 def test_accounts_owner_filter(folder):
@@ -493,11 +497,12 @@ def test_tips_renderable_en_and_zh():
     out = render_text(tips_renderable(tips, "en"))
     assert out.splitlines()[0] == "Selling tips"
     assert re.search(r"personality\s+amiable\n\s+- they say yes to everything but do not buy", out)
-    assert re.search(
-        r"attitude\s+\+2 supporters \(\+1…\+4\): keep strengthening them\. supports but may turn", out
-    )
+    # the attitude: its name on the scale, what it means, what such a person says, the strategy
+    assert re.search(r"attitude\s+\+2 supports: on our side, but may turn under pressure", out)
+    assert "typically says: “Your plan looks good to me.” “I'll put in a word for you.”" in out
+    assert "- keep strengthening them: supports but may turn under pressure" in out
     assert re.search(r"relationship\s+trust — next: alliance — build shared goals", out)
-    assert re.search(r"buys for\s+- recognition: consult them, give them credit", out)
+    assert re.search(r"buys for\s+- respect \(needs course\): wants to prove themselves", out)
     assert re.search(
         r"after the sale\s+paid on 2026-11-20, nothing logged since: the follow-up was due on "
         r"2026-11-22 — call now",
@@ -506,6 +511,8 @@ def test_tips_renderable_en_and_zh():
     zh = render_text(tips_renderable(intel.contact_tips(c, Settings(), date(2026, 11, 23), "zh"), "zh"))
     assert zh.splitlines()[0] == "销售建议"
     assert "随和型" in zh and "回访应在 2026-11-22 完成" in zh
+    assert "+2 表示支持: 支持我方" in zh and "常说: 「你们的方案我觉得不错。」" in zh
+    assert "- 尊重 (大客户需求课程): 想证明自己" in zh
     bare = Contact.model_validate({"id": "x", "name": "X"})
     assert (
         render_text(tips_renderable(intel.contact_tips(bare, Settings(), date(2026, 11, 23)), "en")).strip()

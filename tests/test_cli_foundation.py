@@ -532,8 +532,8 @@ def test_show_and_review_give_their_reasons_in_chinese(folder):
     folder.contact("wang", SHOWN.replace("stage: 25%", "stage: 50%"))
     view = json.loads(folder.run("--lang", "zh", "show", "wang", "--format", "json").stdout)
     assert view["missing"] == [
-        "方案合适 (criteria.plan_fits): 方案尚未确认符合需求",
-        "时间(签约日期) (criteria.signing_date): 没有签约日期",
+        "计划符合客户需要 (criteria.plan_fits): 方案尚未确认符合需求",
+        "合适的时间 (criteria.signing_date): 没有签约日期",
     ]
     assert [c["reason"] for c in view["criteria"] if not c["holds"]] == [
         "方案尚未确认符合需求",

@@ -230,5 +230,11 @@ def test_html_report_zh_in_chromium(chromium, folder, tmp_path):
     weekly_folder(folder)
     page = report_for(folder.root, tmp_path, "--week", "last", "--lang", "zh")
     geom = check_page(chromium, tmp_path, page)
-    for expected in ("每周报告 2026-W47", "潜在客户管理行动工具表", "小组追踪表", "数据问题", "C — 方案等待"):
+    for expected in (
+        "每周报告 2026-W47",
+        "潜在客户管理行动工具表",
+        "小组追踪表",
+        "数据问题",
+        "C — 计划书待定",
+    ):
         assert expected in geom["text"], expected

@@ -337,7 +337,7 @@ ZH_LABELS = (
     "## 数据问题",
     "约定初次见面",
     "成交",
-    "漏斗形态: C — 方案等待",
+    "漏斗形态: C — 计划书待定",
     "对策: 潜在客户堆积在25%/50%",
     "### 超期:退回销售机会",
     "| 警告 ",
@@ -395,7 +395,7 @@ def test_language_from_the_global_option_and_from_settings(folder):
     (folder.root / "pipetrack.yaml").write_text("owner: li-na\nlanguage: zh\n", encoding="utf-8")
     assert weekly(folder, "--week", "last") == zh
     assert weekly(folder, "--week", "last", "--lang", "en").startswith("# Weekly report 2026-W47\n")
-    assert weekly_json(folder, "--week", "last")["pipeline"]["shape"]["name"] == "C — 方案等待"
+    assert weekly_json(folder, "--week", "last")["pipeline"]["shape"]["name"] == "C — 计划书待定"
 
 
 # --- cron: files, exit codes, errors -----------------------------------------

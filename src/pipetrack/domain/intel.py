@@ -36,7 +36,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from pipetrack.domain import rules
-from pipetrack.domain.models import Account, Contact, Settings, Stage
+from pipetrack.domain.models import NEEDS_LADDER, NEEDS_MOTIVES, Account, Contact, Settings, Stage
 from pipetrack.text.intel import join_names, label, text
 
 LEVELS = ("executive", "management", "operational")
@@ -48,6 +48,8 @@ KEY_QUESTIONS = ("budget", "purchase_date")
 #: How far ahead a purchase date may lie for the opportunity to be "near".
 NEAR_DAYS = 180
 RELATIONSHIPS = ("acquainted", "dating", "trust", "alliance")
+#: the two lists of personal needs, each named after the course it comes from
+NEED_LISTS = (("ladder", NEEDS_LADDER), ("motives", NEEDS_MOTIVES))
 OPEN_STAGES = (Stage.FIRST_MEETING, Stage.P25, Stage.P50, Stage.P90)
 PARETO_SHARE = 0.8
 TOP_SHARE = 0.2
@@ -395,6 +397,9 @@ def contact_tips(contact: Contact, settings: Settings, today: date, lang: str = 
             "label": text(f"group.{group}", lang),
             "strategy": text(f"strategy.{group}", lang),
             "tip": text(f"attitude.{p.attitude}", lang),
+            "name": text(f"attitude.name.{p.attitude}", lang),
+            "description": text(f"attitude.desc.{p.attitude}", lang),
+            "says": text(f"attitude.says.{p.attitude}", lang).split("|"),
         }
     relationship = None
     if p.relationship:
@@ -418,7 +423,13 @@ def contact_tips(contact: Contact, settings: Settings, today: date, lang: str = 
             "tip": tip,
         }
     needs = [
-        {"need": n, "label": label("need", n, lang), "tip": text(f"need.{n}.tip", lang)} for n in p.needs
+        {
+            "need": n,
+            "label": label("need", n, lang),
+            "lists": [name for name, keys in NEED_LISTS if n in keys],
+            "tip": text(f"need.{n}.tip", lang),
+        }
+        for n in p.needs
     ]
     follow_up = None
     due = follow_up_due(contact, today)

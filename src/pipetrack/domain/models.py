@@ -63,6 +63,10 @@ _STAGE_ALIASES: dict[str, Stage] = {
     "fm": Stage.FIRST_MEETING,
     "约定初次见面": Stage.FIRST_MEETING,
     "初次见面": Stage.FIRST_MEETING,
+    # traditional characters
+    "銷售機會": Stage.OPPORTUNITY,
+    "約定初次見面": Stage.FIRST_MEETING,
+    "初次見面": Stage.FIRST_MEETING,
     "closed": Stage.CLOSED,
     "close": Stage.CLOSED,
     "won": Stage.CLOSED,
@@ -101,7 +105,21 @@ Role = Literal["initiator", "decider", "designer", "evaluator", "user", "technic
 Supporter = Literal["insider", "sponsor", "coach"]
 Personality = Literal["analytical", "driver", "expressive", "amiable"]
 Relationship = Literal["acquainted", "dating", "trust", "alliance"]
-Need = Literal["security", "belonging", "respect", "achievement", "power"]
+#: Personal needs, two lists from two courses: the needs course's ladder (security, belonging,
+#: respect, self-actualization) and the project-sales course's motives (power, achievement,
+#: recognition, acceptance and security again). A person may carry needs of either list.
+Need = Literal[
+    "security",
+    "belonging",
+    "respect",
+    "self-actualization",
+    "power",
+    "achievement",
+    "recognition",
+    "acceptance",
+]
+NEEDS_LADDER: tuple[str, ...] = ("security", "belonging", "respect", "self-actualization")
+NEEDS_MOTIVES: tuple[str, ...] = ("power", "achievement", "recognition", "acceptance", "security")
 Tier = Literal["platinum", "gold", "silver"]
 ActivityKind = Literal["call", "meeting", "proposal", "message", "visit", "other"]
 CallOutcome = Literal["no-answer", "connected", "meeting-set"]
@@ -169,17 +187,79 @@ class Criteria(Record):
     next_step: str | None = None
 
 
+#: Chinese words accepted for the profile's and the tier's keys: the method's terms and the
+#: words earlier versions printed (管理部门, 技术把关者, 白金 …), so either may be typed.
+_ZH_KEYS: dict[str, str] = {
+    "使用部门": "user",
+    "监察部门": "oversight",
+    "管理部门": "oversight",
+    "财务部门": "finance",
+    "操作层": "operational",
+    "执行层": "operational",
+    "管理层": "management",
+    "决策层": "executive",
+    "发起者": "initiator",
+    "决策者": "decider",
+    "设计者": "designer",
+    "评估者": "evaluator",
+    "使用者": "user",
+    "技术推荐者": "technical",
+    "技术把关者": "technical",
+    "影响者": "influencer",
+    "内线": "insider",
+    "赞助者": "sponsor",
+    "支持者": "sponsor",
+    "教练": "coach",
+    "分析型": "analytical",
+    "主观型": "driver",
+    "情感型": "expressive",
+    "随和型": "amiable",
+    "认识": "acquainted",
+    "约会": "dating",
+    "信赖": "trust",
+    "同盟": "alliance",
+    "安全": "security",
+    "安全感": "security",
+    "归属": "belonging",
+    "归属感": "belonging",
+    "尊重": "respect",
+    "自我实现": "self-actualization",
+    "权力": "power",
+    "成就": "achievement",
+    "成就感": "achievement",
+    "赏识": "recognition",
+    "接纳": "acceptance",
+    "白金卡": "platinum",
+    "白金": "platinum",
+    "金卡": "gold",
+    "黄金": "gold",
+    "银卡": "silver",
+    "白银": "silver",
+}
+
+
+def _zh_key(value: Any) -> Any:
+    if isinstance(value, str):
+        return _ZH_KEYS.get(value.strip(), value)
+    if isinstance(value, list):
+        return [_zh_key(v) for v in value]
+    return value
+
+
+ZhKey = BeforeValidator(_zh_key)
+
+
 class Profile(Record):
     """A buyer-side person in key-account terms (SPEC 1.6)."""
 
-    function: Function | None = None
-    level: Level | None = None
-    roles: list[Role] = Field(default_factory=list)
-    supporter: Supporter | None = None
+    function: Annotated[Function | None, ZhKey] = None
+    level: Annotated[Level | None, ZhKey] = None
+    roles: Annotated[list[Role], ZhKey] = Field(default_factory=list)
+    supporter: Annotated[Supporter | None, ZhKey] = None
     attitude: Annotated[int, Field(ge=-4, le=4)] | None = None
-    personality: Personality | None = None
-    relationship: Relationship | None = None
-    needs: list[Need] = Field(default_factory=list)
+    personality: Annotated[Personality | None, ZhKey] = None
+    relationship: Annotated[Relationship | None, ZhKey] = None
+    needs: Annotated[list[Need], ZhKey] = Field(default_factory=list)
 
 
 class HistoryEntry(Record):
@@ -263,7 +343,7 @@ class Account(Record):
     id: str = Field(default="", exclude=True)
 
     name: Annotated[str, Field(min_length=1)]
-    tier: Tier | None = None
+    tier: Annotated[Tier | None, ZhKey] = None
     industry: str | None = None
     size: Annotated[int, Field(ge=0)] | None = None
     share_of_wallet: Annotated[float, Field(ge=0, le=1)] | None = None

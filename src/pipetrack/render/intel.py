@@ -164,6 +164,8 @@ def account_sections(view: dict[str, Any], lang: str) -> tuple[list[Any], list[S
             chips.append(people[cid]["name"])
             chips.append(" ")
             chips.append_text(attitude_text(people[cid]["attitude"]))
+            if people[cid]["attitude"] is not None:
+                chips.append(" " + text(f"attitude.name.{people[cid]['attitude']}", lang), style="dim")
         att_rows.append(
             [
                 text(f"group.{group}", lang),
@@ -364,16 +366,22 @@ def tips_renderable(tips: dict[str, Any], lang: str = "en") -> Group:
     if tips["attitude"]:
         a = tips["attitude"]
         line = attitude_text(a["value"])
-        line.append(f" {a['label']}: {a['strategy']}. ")
-        line.append(a["tip"])
+        line.append(f" {a['name']}", style=attitude_style(a["value"]))
+        line.append(f": {a['description']}")
         grid.add_row(text("tip.attitude", lang), line)
+        says = " ".join(f"“{q}”" if lang == "en" else f"「{q}」" for q in a["says"])
+        grid.add_row("", Text(f"{text('attitude.typical', lang)}: {says}", style="dim"))
+        grid.add_row("", Text(f"- {a['strategy']}: {a['tip']}"))
     if tips["relationship"]:
         r = tips["relationship"]
         line = Text(r["label"], style="cyan")
         line.append(f" — {r['tip']}")
         grid.add_row(text("tip.relationship", lang), line)
     for i, n in enumerate(tips["needs"]):
-        grid.add_row(text("tip.needs", lang) if i == 0 else "", Text(f"- {n['tip']}"))
+        line = Text(f"- {n['label']}", style="cyan")
+        line.append(f" ({' / '.join(text('needs.' + k, lang) for k in n['lists'])})", style="dim")
+        line.append(f": {n['tip']}")
+        grid.add_row(text("tip.needs", lang) if i == 0 else "", line)
     if tips["follow_up"]:
         f = tips["follow_up"]
         grid.add_row(

@@ -38,11 +38,11 @@ CRITERION_LABELS = {
         "next_step": "next step",
     },
     "zh": {
-        "right_person": "对的人(决策者)",
-        "plan_fits": "方案合适",
-        "budget": "预算",
-        "timing": "时间(签约日期)",
-        "next_step": "下一步",
+        "right_person": "合适的人",
+        "plan_fits": "计划符合客户需要",
+        "budget": "预算合理",
+        "timing": "合适的时间",
+        "next_step": "有更进一步发展",
     },
 }
 
@@ -262,7 +262,7 @@ LABELS: dict[str, dict[str, str]] = {
         "booked": "签约额",
         "subtotal": "小计",
         "to_send_back": "超期:退回销售机会",
-        "to_close": "已过冷静期:成交",
+        "to_close": "已过犹豫期:成交",
         "unsupported": "阶段缺少证据",
         "no_next_meeting": "没有下次见面的潜在客户",
         "missing_dates": "缺少日期",
@@ -303,7 +303,7 @@ LABELS: dict[str, dict[str, str]] = {
         "warning": "警告",
         "review_as_of": "更新日期",
         "working_days": "个工作日",
-        "cooling_off_ended": "冷静期结束",
+        "cooling_off_ended": "犹豫期结束",
         "prospects_note": "潜在客户(约定初次见面 … 90%)",
         "amounts_in": "金额单位",
         "stale_count": "其中超期",
@@ -335,11 +335,11 @@ SHAPES = {
     },
     "zh": {
         "ideal": ("理想形式", "保持:稳定的初次见面,25%多于50%,50%多于90%。"),
-        "A": ("A — 头重脚轻", "本月业绩好,下月会下滑:继续开发新的潜在客户,约定初次见面。"),
-        "B": ("B — 空洞", "几乎没有潜在客户:新销售需要主管陪同拜访;老销售必须改变工作习惯。"),
+        "A": ("A — 缺少新的潜在客户", "本月业绩好,下月会下滑:继续开发新的潜在客户,约定初次见面。"),
+        "B": ("B — 几乎没有潜在客户", "新销售需要主管陪同拜访;老销售必须改变工作习惯。"),
         "C": (
-            "C — 方案等待",
-            "潜在客户堆积在25%/50%,没有进展:检查方案是否真正符合需求;做每周检查并更新系统。",
+            "C — 计划书待定",
+            "潜在客户堆积在25%/50%,没有进展:检查计划书是否真正符合客户需要;做每周检查并更新系统。",
         ),
     },
 }
@@ -401,7 +401,7 @@ REASONS: dict[str, dict[str, str]] = {
         "criterion": "{label} ({field}): {reason}",
         "no_date": "没有{key_label}日期 ({key})",
         "date_future": "{key_label}日期 {when} 还没到",
-        "cooling_off": "冷静期到 {ends} 才结束",
+        "cooling_off": "犹豫期到 {ends} 才结束",
     },
 }
 _DATE_LABELS = {"zh": {"signed": "签约", "paid": "付款"}}
