@@ -259,6 +259,122 @@ def test_the_hook_blocks_an_invalid_contact_and_lets_a_valid_one_through(git_env
     assert (other.returncode, "files checked" in other.stderr) == (0, False)
 
 
+# Names git quotes in its ordinary output (core.quotePath): Chinese, accents, tab,
+# newline, quote, backslash. The hook must check each of them, not skip it.
+QUOTED_NAMES = ["王", "wáng", "a\tb", "a\nb", 'a"b', "a\\b"]
+
+
+@pytest.mark.parametrize(
+    "stem", QUOTED_NAMES, ids=["chinese", "accent", "tab", "newline", "quote", "backslash"]
+)
+def test_the_hook_blocks_a_broken_file_whatever_its_name(team, stem):
+    path = team.root / "contacts" / f"{stem}.yaml"
+    path.write_text("name: Bad\nstage: fifty\n", "utf-8")
+    ok(team.root, "add", "-A")
+
+    blocked = git(team.root, "commit", "-m", "add a broken contact")
+
+    assert blocked.returncode == 1, blocked.stdout + blocked.stderr
+    assert f"contacts/{stem}.yaml: file name {stem!r} is not a valid id" in blocked.stderr
+    assert "1 files checked: 1 error(s), 0 warning(s)" in blocked.stderr
+    assert ok(team.root, "rev-list", "--count", "HEAD") == "1\n"
+
+
+def test_the_hook_judges_what_is_staged_not_what_is_on_disk(team):
+    wang = team.root / "contacts" / "wang.yaml"
+    good = wang.read_text("utf-8")
+    # a broken version staged, the fixed one left unstaged: the broken one would be committed
+    replace(wang, "stage: 25%\n", "stage: fifty\n")
+    ok(team.root, "add", "contacts/wang.yaml")
+    wang.write_text(good, "utf-8")
+    blocked = git(team.root, "commit", "-m", "broken staged")
+    assert blocked.returncode == 1, blocked.stdout + blocked.stderr
+    assert "contacts/wang.yaml:6: stage: 'fifty' is not a stage" in blocked.stderr
+
+    # staged, then deleted from disk: still committed, so still checked
+    wang.unlink()
+    gone = git(team.root, "commit", "-m", "broken staged, deleted on disk")
+    assert gone.returncode == 1, gone.stdout + gone.stderr
+    assert "contacts/wang.yaml:6: stage: 'fifty' is not a stage" in gone.stderr
+
+    # the other way round: a valid version staged, a broken draft on disk, commits
+    (team.root / "contacts" / "li.yaml").write_text("name: Li\nstage: opportunity\n", "utf-8")
+    ok(team.root, "checkout", "HEAD", "--", "contacts/wang.yaml")
+    ok(team.root, "add", "contacts/li.yaml")
+    replace(team.root / "contacts" / "li.yaml", "opportunity", "fifty")
+    passed = git(team.root, "commit", "-m", "li")
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "1 files checked: 0 error(s), 0 warning(s)" in passed.stderr
+    assert ok(team.root, "rev-list", "--count", "HEAD") == "2\n"
+    # nothing of the staged copy is left in the git folder
+    assert [p.name for p in (team.root / ".git").iterdir() if p.name.startswith("pipetrack-")] == []
+
+
+def test_the_hooks_staged_copy_left_by_a_killed_run_is_removed_by_the_next(team):
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    stale = team.root / ".git" / f"{gitsetup.STAGED_PREFIX}{dead.stdout.strip()}-x1"
+    (stale / "contacts").mkdir(parents=True)
+    mine = team.root / ".git" / f"{gitsetup.STAGED_PREFIX}{os.getpid()}-x2"  # a live process's: kept
+    mine.mkdir()
+    assert team.run("check-staged").exit_code == 0
+    assert (stale.exists(), mine.exists()) == (False, True)
+
+
+def test_git_setup_removes_the_temp_files_a_killed_git_setup_left(team):
+    hooks = team.root / ".git" / "hooks"
+    left = [
+        hooks / ".pre-commit.k1ll3d.tmp",
+        team.root / "..gitattributes.x9.tmp",
+        team.root / "..gitignore.y.tmp",
+    ]
+    for path in left:
+        path.write_text("half a file")
+    mine = hooks / ".pre-commit.sample.bak"  # not ours: kept
+    mine.write_text("keep me")
+    assert gitsetup.setup(team.root, program=DRIVER) == []
+    assert [p.exists() for p in left] == [False, False, False]
+    assert mine.read_text() == "keep me"
+
+
+def test_a_contact_kept_as_yml_merges_field_by_field(team):
+    ok(team.root, "mv", "contacts/wang.yaml", "contacts/wang.yml")
+    ok(team.root, "commit", "-q", "-m", "as .yml")
+    ok(team.root, "checkout", "-q", "-b", "wang-wei")
+    assert team.run("log", "wang", "call", "--outcome", "connected", "--date", "2026-11-05").exit_code == 0
+    ok(team.root, "commit", "-q", "-am", "a call")
+    ok(team.root, "checkout", "-q", "main")
+    assert team.run("log", "wang", "visit", "--date", "2026-11-06").exit_code == 0
+    ok(team.root, "commit", "-q", "-am", "a visit")
+
+    merged = git(team.root, "merge", "-q", "--no-edit", "wang-wei")
+
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    text = (team.root / "contacts" / "wang.yml").read_text("utf-8")
+    assert "<<<<<<<" not in text
+    assert text.count("{date: 2026-11-05, kind: call, outcome: connected}") == 1
+    assert text.count("{date: 2026-11-06, kind: visit}") == 1
+
+
+def test_git_setup_covers_projects_when_the_folder_has_them_and_adds_only_missing_lines(git_env, tmp_path):
+    root = tmp_path / "team"
+    make_repo(root)
+    DataFolder(root)
+    (root / ".gitattributes").write_text("*.png binary\naccounts/*.yaml merge=pipetrack\n")
+    (root / "projects").mkdir()
+    assert ".gitattributes (updated)" in gitsetup.setup(root, program=DRIVER)
+    lines = (root / ".gitattributes").read_text().splitlines()
+    assert lines[:2] == ["*.png binary", "accounts/*.yaml merge=pipetrack"]
+    assert sorted(lines[3:]) == sorted(
+        f"{k}/*.{e} merge=pipetrack"
+        for k in ("accounts", "contacts", "projects")
+        for e in ("yaml", "yml")
+        if (k, e) != ("accounts", "yaml")
+    )
+    assert ok(root, "check-attr", "merge", "projects/p.yml").endswith("merge: pipetrack\n")
+
+
 def test_a_deleted_contact_does_not_trip_the_hook(team):
     ok(team.root, "rm", "-q", "contacts/wang.yaml")
     gone = git(team.root, "commit", "-m", "drop wang")
@@ -297,12 +413,13 @@ def test_git_setup_twice_changes_nothing_the_second_time(git_env, tmp_path, monk
     )
     assert (root / ".gitattributes").read_text() == (
         "# pipetrack: merge contact and account files field by field (see `pipetrack git-setup`)\n"
-        "accounts/*.yaml merge=pipetrack\ncontacts/*.yaml merge=pipetrack\n"
+        "accounts/*.yaml merge=pipetrack\naccounts/*.yml merge=pipetrack\n"
+        "contacts/*.yaml merge=pipetrack\ncontacts/*.yml merge=pipetrack\n"
     )
     assert (root / ".gitignore").read_text().endswith(".pipetrack-cache/\n")
     assert ok(root, "config", "merge.pipetrack.driver") == f"{DRIVER} merge-file %O %A %B %P\n"
-    assert ok(root, "check-attr", "merge", "contacts/x.yaml", "accounts/y.yaml", "pipetrack.yaml") == (
-        "contacts/x.yaml: merge: pipetrack\naccounts/y.yaml: merge: pipetrack\npipetrack.yaml: merge: unspecified\n"
+    assert ok(root, "check-attr", "merge", "contacts/x.yaml", "accounts/y.yml", "pipetrack.yaml") == (
+        "contacts/x.yaml: merge: pipetrack\naccounts/y.yml: merge: pipetrack\npipetrack.yaml: merge: unspecified\n"
     )
     assert os.access(hook, os.X_OK)
     before = _setup_state(root)

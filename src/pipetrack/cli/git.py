@@ -44,6 +44,30 @@ def register(app: typer.Typer) -> None:
                 env.out.print(f"set up: {cli._esc(line)}", soft_wrap=True)
 
     @app.command(
+        "check-staged",
+        epilog="Example: pipetrack --data team-pipeline check-staged   (the pre-commit hook runs this)",
+    )
+    def check_staged(ctx: typer.Context) -> None:
+        """Check the data files staged for commit, as they are staged.
+
+        What the pre-commit hook runs: the staged contact, account and settings
+        files are checked as git will commit them (a fixed copy left unstaged,
+        or a staged file deleted from disk, does not count), against the rest
+        of the folder as staged. File names come from git unquoted, so
+        Chinese, accented and any other names are checked too. Exits 1 when
+        a staged file has an error.
+        """
+        from pipetrack.cli.env import Env
+        from pipetrack.storage import gitsetup
+
+        env = cli.env_of(ctx)
+        with gitsetup.staged_copy(env.store.root) as (copy, names):
+            if not names:
+                return
+            staged = Env(data=str(copy), today_text=env.today_text, use_cache=False, lang=env.lang, cwd=copy)
+            cli.run_check(staged, [Path(name) for name in names])
+
+    @app.command(
         "merge-file",
         epilog="Example (in .git/config, written by git-setup): driver = pipetrack merge-file %O %A %B %P",
     )

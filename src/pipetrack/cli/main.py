@@ -732,10 +732,14 @@ def check(
     Prints each problem as `path:line: message`; exits 1 when there is an error
     (warnings alone exit 0).
     """
+    run_check(env_of(ctx), files)
+
+
+def run_check(env: Env, files: list[Path] | None) -> None:
+    """`check`'s work: problems on stdout, the summary on stderr, exit 1 on an error."""
     from pipetrack.render.tables import problem_line
     from pipetrack.text import i18n
 
-    env = env_of(ctx)
     folder = load_folder(env, quiet=True)  # check lists the bad files itself
     problems = folder_problems(env, folder)
     if files:

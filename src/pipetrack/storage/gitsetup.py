@@ -9,10 +9,12 @@ call it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,40 +22,31 @@ from typing import Any
 from pipetrack.domain.errors import UsageError
 
 DRIVER_NAME = "pipetrack field-aware merge of contact and account files"
-ATTRIBUTES = (
-    "# pipetrack: merge contact and account files field by field (see `pipetrack git-setup`)\n"
-    "accounts/*.yaml merge=pipetrack\n"
-    "contacts/*.yaml merge=pipetrack\n"
+ATTRIBUTES_HEAD = "# pipetrack: merge contact and account files field by field (see `pipetrack git-setup`)"
+#: Both extensions: a contact kept as <id>.yml merges like one kept as <id>.yaml.
+ATTRIBUTE_LINES = tuple(
+    f"{kind}/*.{ext} merge=pipetrack" for kind in ("accounts", "contacts") for ext in ("yaml", "yml")
 )
-ATTRIBUTE_LINES = ("accounts/*.yaml merge=pipetrack", "contacts/*.yaml merge=pipetrack")
+#: The folders whose files are data (projects/ only where a folder has one).
+DATA_FOLDERS = ("accounts", "contacts", "projects")
+#: The staged copy `check-staged` makes lives in the git folder as <prefix><pid>-<random>.
+STAGED_PREFIX = "pipetrack-staged-"
 HOOK_MARK = "# installed by `pipetrack git-setup`"
 OTHER_HOOK = "pre-commit-pipetrack"
 
 HOOK_TEMPLATE = """\
 #!/bin/sh
-{mark}: checks the staged contact and account files.
+{mark}: checks the contact and account files as they are staged.
 # Run `pipetrack git-setup` again to update it; skip it once with `git commit --no-verify`.
 data={data}
 python={python}
 
 top=$(git rev-parse --show-toplevel) || exit 1
 cd "$top/$data" || exit 1
-files=$(git diff --cached --name-only --diff-filter=ACMR --relative -- \\
-    'contacts/*.yaml' 'contacts/*.yml' 'accounts/*.yaml' 'accounts/*.yml' pipetrack.yaml)
-[ -n "$files" ] || exit 0
-set --
-while IFS= read -r f; do
-    set -- "$@" "$f"
-done <<EOF
-$files
-EOF
-if ! git diff --quiet -- "$@"; then
-    echo "pipetrack: some staged files have unstaged changes; checking the files as they are on disk" >&2
-fi
 if [ -x "$python" ] && "$python" -c 'import pipetrack' 2>/dev/null; then
-    exec "$python" -m pipetrack --data . check -- "$@"
+    exec "$python" -m pipetrack --data . check-staged
 elif command -v pipetrack >/dev/null 2>&1; then
-    exec pipetrack --data . check -- "$@"
+    exec pipetrack --data . check-staged
 fi
 echo "pipetrack: cannot run pipetrack (tried $python and PATH); commit with --no-verify to skip the check" >&2
 exit 1
@@ -106,17 +99,29 @@ def hooks_dir(root: Path) -> Path:
     return path if path.is_absolute() else (root / path).resolve()
 
 
-def _ensure_lines(path: Path, block: str, wanted: tuple[str, ...], label: str) -> list[str]:
-    """Append ``block`` to a text file unless all ``wanted`` lines are in it already."""
+def _ensure_lines(path: Path, head: str, wanted: tuple[str, ...], label: str) -> list[str]:
+    """Append to a text file those of ``wanted`` lines it lacks (under ``head``, a
+    comment line, unless the file has it already); the user's own lines stay."""
     from pipetrack.storage.store import atomic_write
 
     current = path.read_text("utf-8") if path.exists() else ""
     have = {line.strip() for line in current.splitlines()}
-    if all(line in have for line in wanted):
+    missing = [line for line in wanted if line not in have]
+    if not missing:
         return []
+    block = "".join(f"{line}\n" for line in ([head] if head not in have else []) + missing)
     sep = "" if not current or current.endswith("\n") else "\n"
     atomic_write(path, (current + sep + block).encode("utf-8"))
     return [f"{label} ({'updated' if current else 'created'})"]
+
+
+def attribute_lines(root: Path) -> tuple[str, ...]:
+    """The .gitattributes lines a data folder needs: both extensions, and
+    projects/ when the folder has one."""
+    extra: tuple[str, ...] = ()
+    if (root / "projects").is_dir():
+        extra = tuple(f"projects/*.{ext} merge=pipetrack" for ext in ("yaml", "yml"))
+    return ATTRIBUTE_LINES + extra
 
 
 def hook_text(data: str, python: str) -> str:
@@ -133,13 +138,28 @@ def setup(
     ``program`` is how git runs pipetrack for merges (default ``pipetrack``);
     ``python`` the interpreter the hook tries first (default: this one).
     """
-    from pipetrack.storage.store import CACHE_DIR, GITIGNORE, atomic_write
+    from pipetrack.storage.store import Store
 
     root = Path(root).resolve()
     top, changes = find_repo(root, create=init_repo)
+    with Store(root).lock():
+        return changes + _setup(root, top, program, python)
 
-    changes += _ensure_lines(root / ".gitattributes", ATTRIBUTES, ATTRIBUTE_LINES, ".gitattributes")
-    changes += _ensure_lines(root / ".gitignore", GITIGNORE, (f"{CACHE_DIR}/",), ".gitignore")
+
+def _setup(root: Path, top: Path, program: str | None, python: str | None) -> list[str]:
+    from pipetrack.storage.store import GITIGNORE, atomic_write, remove_stale_temps
+
+    hooks = hooks_dir(root)
+    hook = hooks / "pre-commit"
+    for path in (root / ".gitattributes", root / ".gitignore", hook, hooks / OTHER_HOOK):
+        remove_stale_temps(path)  # what a killed git-setup left (we hold the lock: none is in use)
+    changes = []
+
+    changes += _ensure_lines(
+        root / ".gitattributes", ATTRIBUTES_HEAD, attribute_lines(root), ".gitattributes"
+    )
+    ignore_head, *ignore_lines = GITIGNORE.splitlines()
+    changes += _ensure_lines(root / ".gitignore", ignore_head, tuple(ignore_lines), ".gitignore")
 
     driver = f"{program or default_program()} merge-file %O %A %B %P"
     for key, value in (("merge.pipetrack.name", DRIVER_NAME), ("merge.pipetrack.driver", driver)):
@@ -150,8 +170,6 @@ def setup(
 
     data = os.path.relpath(root, top.resolve())
     text = hook_text("." if data == "." else Path(data).as_posix(), python or sys.executable)
-    hooks = hooks_dir(root)
-    hook = hooks / "pre-commit"
     current = hook.read_text("utf-8", errors="replace") if hook.exists() else None
     target = hook if current is None or HOOK_MARK in current else hooks / OTHER_HOOK
     shown = os.path.relpath(target, root)  # relative to the data folder
@@ -170,6 +188,105 @@ def setup(
         if existing == text:
             changes.append(f"pre-commit hook {shown} (made executable)")
     return changes
+
+
+# --- the staged files, as staged -------------------------------------------------
+
+
+def _git_bytes(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    """git's raw output (names are bytes: NUL-separated, never quoted)."""
+    try:
+        proc = subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise UsageError("git is not installed (or not on PATH)") from None
+    if proc.returncode != 0:
+        why = proc.stderr.decode("utf-8", "replace").strip()
+        raise UsageError(f"git {' '.join(args[:2])} failed: {why}")
+    return proc.stdout
+
+
+def _data_specs(root: Path) -> list[str]:
+    from pipetrack.storage.store import SETTINGS_FILE
+
+    folders = [f for f in DATA_FOLDERS if f != "projects" or (root / f).is_dir()]
+    return [f"{f}/*.{ext}" for f in folders for ext in ("yaml", "yml")] + [SETTINGS_FILE]
+
+
+def staged_names(root: Path) -> list[str]:
+    """The data files added, copied, modified or renamed in the index, relative
+    to ``root``: read NUL-separated, so a Chinese, accented or otherwise quoted
+    name is the name itself."""
+    out = _git_bytes(
+        root,
+        "diff",
+        "--cached",
+        "-z",
+        "--name-only",
+        "--diff-filter=ACMR",
+        "--relative",
+        "--",
+        *_data_specs(root),
+    )
+    return [os.fsdecode(name) for name in out.split(b"\0") if name]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process
+    return True
+
+
+def remove_stale_copies(git_dir: Path) -> None:
+    """Remove staged copies whose ``check-staged`` died (killed before cleaning up)."""
+    import shutil
+
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(git_dir):
+            if not entry.name.startswith(STAGED_PREFIX) or not entry.is_dir(follow_symlinks=False):
+                continue
+            pid = entry.name.removeprefix(STAGED_PREFIX).split("-", 1)[0]
+            if pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(entry.path, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def staged_copy(root: Path) -> Iterator[tuple[Path, list[str]]]:
+    """The data folder as it is in the index (what a commit will hold), written
+    to a temp folder in the git folder, and the staged data files' names.
+
+    The working tree does not count: a broken version staged with a fixed copy
+    unstaged, or staged and then deleted from disk, is what gets checked.
+    """
+    import shutil
+    import tempfile
+
+    from pipetrack.storage.store import SETTINGS_FILE
+
+    root = Path(root).resolve()
+    git_dir = Path(_git_bytes(root, "rev-parse", "--absolute-git-dir").decode().strip())
+    top = Path(os.fsdecode(_git_bytes(root, "rev-parse", "--show-toplevel").rstrip(b"\n")))
+    remove_stale_copies(git_dir)
+    names = staged_names(root)
+    listing = _git_bytes(root, "ls-files", "-z", "--", *_data_specs(root))
+    tmp = Path(tempfile.mkdtemp(prefix=f"{STAGED_PREFIX}{os.getpid()}-", dir=git_dir))
+    try:
+        # checkout-index writes <prefix><path from the top>, links as links, as git would check them out
+        _git_bytes(root, "checkout-index", "-z", "--stdin", f"--prefix={tmp}{os.sep}", stdin=listing)
+        copy = tmp / os.path.relpath(root, top.resolve())
+        for sub in DATA_FOLDERS[:2]:
+            (copy / sub).mkdir(parents=True, exist_ok=True)
+        settings = copy / SETTINGS_FILE
+        if not os.path.lexists(settings) and (root / SETTINGS_FILE).is_file():
+            shutil.copyfile(
+                root / SETTINGS_FILE, settings
+            )  # not in git: the commit is judged by the one on disk
+        yield copy, names
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 # --- who am I ---------------------------------------------------------------------

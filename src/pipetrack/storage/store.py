@@ -454,7 +454,7 @@ class Store:
         can be between its temp file and its rename.
         """
         self._guard_write(path)
-        _remove_stale_temps(path)
+        remove_stale_temps(path)
         try:
             atomic_write(path, data)
         except OSError as exc:
@@ -587,7 +587,7 @@ def _yaml_limit() -> int:
     return MAX_FILE_BYTES
 
 
-def _remove_stale_temps(path: Path) -> None:
+def remove_stale_temps(path: Path) -> None:
     """Delete ``.<name>.*.tmp`` beside ``path``: what a killed ``atomic_write`` left.
 
     The loader never reads them (their names start with a dot); this only
