@@ -221,26 +221,46 @@ def one_file_commands(b: Bench, size: str, root: Path, prefix: str) -> None:
     )
     cleanup_add(0)
     b.time(size, f"{prefix}: log", b.pt_argv(root, "log", cid, "call", "--outcome", "connected"))
-    stages = ["lost", "opportunity"]
-
-    def move_argv() -> list[str]:
-        return b.pt_argv(root, "move", cid, "lost", "--force", "--reason", "bench")
-
     # alternate the target so each run really moves
-    runs = []
-    for i in range(b.repeat):
-        runs.append(measure(b.pt_argv(root, "move", cid, stages[i % 2], "--force"), b.env))
+    alternating(
+        b,
+        size,
+        f"{prefix}: move",
+        [b.pt_argv(root, "move", cid, s, "--force") for s in ("lost", "opportunity")],
+    )
+    b.time(size, f"{prefix}: show", b.pt_argv(root, "show", cid))
+    alternating(
+        b, size, f"{prefix}: set", [b.pt_argv(root, "set", cid, f"title=bench {i}") for i in range(2)]
+    )
+    alternating(
+        b, size, f"{prefix}: archive", [b.pt_argv(root, verb, cid) for verb in ("archive", "unarchive")]
+    )
+
+    def write_one(i: int) -> None:  # each undo has a write of pipetrack to revert
+        subprocess.run(b.pt_argv(root, "log", cid, "call"), capture_output=True, env=b.env, check=True)
+
+    b.time(size, f"{prefix}: undo", b.pt_argv(root, "undo"), before=write_one)
+
+
+def alternating(b: Bench, size: str, label: str, argvs: list[list[str]]) -> None:
+    """Time runs that take turns through ``argvs`` (so each run really changes the file)."""
+    if not b.exists(argvs[0][len(b.pt) + 4 :]):
+        print(f"  {size:>6} {label}: no such command here; skipped", file=sys.stderr)
+        return
+    runs = [measure(argvs[i % len(argvs)], b.env) for i in range(b.repeat)]
+    if len(runs) % len(argvs):  # end where it started
+        subprocess.run(argvs[len(runs) % len(argvs)], capture_output=True, env=b.env)
     res = {
         "median": statistics.median(r[0] for r in runs),
         "peak_mb": max(r[1] for r in runs) / 1024,
         "rc": sorted({r[2] for r in runs}),
     }
-    b.results[(size, f"{prefix}: move")] = res
+    b.results[(size, label)] = res
     print(
-        f"  {size:>6} {prefix + ': move':<32} {res['median']:7.3f} s  {res['peak_mb']:6.0f} MB  exit {res['rc']}",
+        f"  {size:>6} {label:<32} {res['median']:7.3f} s  {res['peak_mb']:6.0f} MB  exit {res['rc']}",
         file=sys.stderr,
+        flush=True,
     )
-    b.time(size, f"{prefix}: show", b.pt_argv(root, "show", cid))
 
 
 def startup(b: Bench, work: Path) -> None:
@@ -314,7 +334,7 @@ def table(b: Bench, sizes: list[str], big: str) -> str:
     row("typer one-command --help", typer_help, None, "", None)
     row("pipetrack --help", get("-", "(d) pipetrack --help"), typer_help, "<= 1.2x typer", 1.2)
     row("pipetrack --version", get("-", "(d) pipetrack --version"), typer_help, "<= 1.2x typer", 1.2)
-    for cmd in ("add contact", "log", "move", "show"):
+    for cmd in ("add contact", "log", "move", "show", "set", "archive", "undo"):
         small = get("10", f"(d) one-file @{big}: {cmd}")
         row(f"{big} {cmd}", get(big, f"(d) one-file: {cmd}"), small, "<= 1.2x 10 contacts", 1.2)
         row(f"10 contacts {cmd}", small, None, "", None)

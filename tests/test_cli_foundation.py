@@ -285,7 +285,7 @@ def test_log_meeting_set_suggests_the_move(folder):
             ["call", "--outcome", "maybe"],
             "--outcome: 'maybe' is not one of no-answer, connected, meeting-set",
         ),
-        (["call", "--date", "yesterday"], "--date: 'yesterday' is not a date (YYYY-MM-DD)"),
+        (["call", "--date", "someday"], "--date: 'someday' is not a date (YYYY-MM-DD)"),
     ],
 )
 def test_log_refuses_bad_input(folder, args, message):
@@ -329,7 +329,8 @@ def test_move_refuses_50_without_a_signing_date(folder):
     assert result.stdout == ""
     assert result.stderr == (
         "error: Wang Wei cannot be at 50%: the timing criterion (criteria.signing_date): "
-        "no signing date set (add the evidence, or use --force)\n"
+        "no signing date set; record it with:\n"
+        "  pipetrack set wang criteria.signing_date=YYYY-MM-DD\n"
     )
     assert path.read_text("utf-8") == NO_SIGNING_DATE
     no_traceback(result)

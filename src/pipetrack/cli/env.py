@@ -15,14 +15,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from pipetrack.domain.errors import UsageError
 
+def parse_date(text: str, option: str, today: date | None = None, direction: str = "any") -> date:
+    """A date as people say it (see domain.dates), relative to ``today`` (default: the clock)."""
+    from pipetrack.domain.dates import parse_day
 
-def parse_date(text: str, option: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(f"{option}: {text!r} is not a date (YYYY-MM-DD)") from None
+    return parse_day(text, today or date.today(), direction, option)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -34,20 +32,28 @@ class Env:
     cwd: Path = field(default_factory=Path.cwd)
     #: every --data given (several: a region of teams, read by pipeline, team and report weekly)
     folders: tuple[str, ...] = ()
+    #: the command and its arguments, as the undo journal names its writes
+    args: list[str] = field(default_factory=list)
 
     @cached_property
     def today(self) -> date:
-        if self.today_text:
+        if self.today_text is not None:  # `--today ''` is a mistake, not the clock
             return parse_date(self.today_text, "--today")
         return date.today()
 
     @cached_property
     def store(self) -> Any:
+        import shlex
+        from datetime import datetime
+
         from pipetrack.storage.store import Store, find_root
 
         if len(self.folders) > 1:  # a region is read team by team, never as one store
             raise UsageError("--data: this reads one data folder, not several")
-        return Store(find_root(self.data, self.cwd), cwd=self.cwd)
+        store = Store(find_root(self.data, self.cwd), cwd=self.cwd)
+        store.command = shlex.join(["pipetrack", *self.args])
+        store.when = datetime.now().isoformat(timespec="seconds")
+        return store
 
     @cached_property
     def settings(self) -> Any:

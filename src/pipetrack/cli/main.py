@@ -17,14 +17,31 @@ import typer
 from typer.core import TyperGroup
 
 from pipetrack import __version__
+from pipetrack.cli import complete
 from pipetrack.cli.env import Env, parse_date
 from pipetrack.domain.errors import NotFoundError, PipetrackError, RuleError, UsageError
+
+
+COMPLETION_SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
 
 
 class PipetrackGroup(TyperGroup):
     """Turns pipetrack's errors into one line on stderr and an exit code."""
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # `--show-completion zsh`: Typer's flag takes no value, so the shell named
+        # after it was ignored and the detected one (often bash) printed instead.
+        for flag in ("--show-completion", "--install-completion"):
+            if ctx.parent is None and flag in args:
+                at = args.index(flag)
+                shell = args[at + 1] if at + 1 < len(args) else None
+                if shell in COMPLETION_SHELLS:
+                    _completion(ctx, flag, shell)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: Any) -> Any:
+        # what the undo journal calls this command's writes
+        ctx.meta.setdefault("pipetrack.args", [*getattr(ctx, "_protected_args", []), *ctx.args])
         try:
             return super().invoke(ctx)
         except PipetrackError as exc:
@@ -37,6 +54,19 @@ class PipetrackGroup(TyperGroup):
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
+
+
+def _completion(ctx: Any, flag: str, shell: str) -> None:
+    from typer._completion_shared import get_completion_script, install
+
+    prog = ctx.info_name or "pipetrack"
+    var = "_{}_COMPLETE".format(prog.replace("-", "_").upper())
+    if flag == "--show-completion":
+        typer.echo(get_completion_script(prog_name=prog, complete_var=var, shell=shell))
+    else:
+        done, path = install(shell=shell, prog_name=prog, complete_var=var)
+        typer.echo(f"{done} completion installed in {path}; it takes effect in a new shell")
+    raise typer.Exit()
 
 
 def _typer(**kwargs: Any) -> typer.Typer:
@@ -99,7 +129,7 @@ def main_options(
         typer.Option(
             "--today",
             envvar="PIPETRACK_TODAY",
-            help="Treat this date (YYYY-MM-DD) as today: reproducible reports.",
+            help="Treat this date as today (YYYY-MM-DD, yesterday, last-fri …): reproducible reports.",
         ),
     ] = None,
     no_cache: Annotated[
@@ -128,6 +158,7 @@ def main_options(
         use_cache=not no_cache,
         lang=lang,
         folders=folders,
+        args=ctx.meta.get("pipetrack.args", []),
     )
 
 
@@ -241,8 +272,9 @@ def closed_deals(env: Env) -> Any:
     return deals
 
 
-def today_or(env: Env, text: str | None, option: str = "--date") -> Any:
-    return parse_date(text, option) if text else env.today
+def today_or(env: Env, text: str | None, option: str = "--date", direction: str = "past") -> Any:
+    """The day an option names, relative to --today; today when it is not given."""
+    return parse_date(text, option, env.today, direction) if text is not None else env.today
 
 
 # --- init --------------------------------------------------------------------
@@ -350,7 +382,9 @@ def _ask(env: Env, label: str, default: str = "") -> str | None:
 def add_contact(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The person's name (any language).")],
-    account: Annotated[str | None, typer.Option(help="Account id or name.")] = None,
+    account: Annotated[
+        str | None, typer.Option(help="Account id or name.", autocompletion=complete.accounts)
+    ] = None,
     owner: Annotated[
         str | None, typer.Option(help="Owner id (default: settings `owner`, else your git user.email).")
     ] = None,
@@ -375,6 +409,12 @@ def add_contact(
     force: Annotated[
         bool, typer.Option("--force", help="Accept a stage the evidence does not support.")
     ] = False,
+    edit: Annotated[
+        bool,
+        typer.Option(
+            "--edit", help="Open the new file in $VISUAL/$EDITOR first; checked before it is written."
+        ),
+    ] = False,
 ) -> None:
     """Create contacts/<id>.yaml. Prompts for missing essentials only on a terminal."""
     from pipetrack.domain import rules
@@ -387,6 +427,10 @@ def add_contact(
     name = name.strip()
     if not name:
         raise UsageError("NAME must not be empty")
+    from pipetrack.domain.fields import check_email, check_phone
+
+    phone = check_phone(phone, "--phone") if phone is not None else None
+    email = check_email(email, "--email") if email is not None else None
     if account is None:
         account = _ask(env, "Account (id or name, empty for none)")
     if account:
@@ -397,7 +441,7 @@ def add_contact(
         raise UsageError(f"--stage: {exc}") from None
     if target is not Stage.OPPORTUNITY and target is not Stage.LOST and not first_meeting:
         first_meeting = _ask(env, "First meeting date (YYYY-MM-DD)")
-    meet = parse_date(first_meeting, "--first-meeting") if first_meeting else None
+    meet = parse_date(first_meeting, "--first-meeting", env.today) if first_meeting else None
     start = today_or(env, created, "--created")
     if created is None and meet is not None and meet < start:
         start = meet  # met before being entered: in the pipeline since the first meeting at least
@@ -422,7 +466,7 @@ def add_contact(
         if val is not None:
             fields[key] = val
     contact = Contact.model_validate(fields)
-    if target not in (Stage.OPPORTUNITY, Stage.LOST):
+    if target not in (Stage.OPPORTUNITY, Stage.LOST) and not edit:  # --edit: checked after editing
         cycle = (
             rules.sales_cycle(closed_deals(env), settings, env.today)
             if target.rank >= Stage.P50.rank
@@ -434,7 +478,14 @@ def add_contact(
 
     doc = CommentedMap(fields)
     doc["history"] = CommentedSeq([yamlio.flow_map({"date": start, "stage": target.value})])
-    path = store.create("contacts", new_id, doc)
+    if edit:
+        from pipetrack.cli.daily_write import run_editor
+
+        path = run_editor(env, "contacts", new_id, None, start=yamlio.dump_roundtrip(doc))
+        if path is None:
+            return
+    else:
+        path = store.create("contacts", new_id, doc)
     env.out.print(f"Added contact {_esc(name)} as [bold]{new_id}[/] ({store.display(path)})", soft_wrap=True)
 
 
@@ -466,12 +517,21 @@ def _esc(text: str) -> str:
     return escape(text)
 
 
-def _refuse_or_force(env: Env, name: str, target: Any, missing: list, force: bool) -> None:
+def _refuse_or_force(
+    env: Env, name: str, target: Any, missing: list, force: bool, contact_id: str | None = None
+) -> None:
     if not missing:
         return
     detail = "; ".join(m.message for m in missing)
     if not force:
-        raise RuleError(f"{name} cannot be at {target}: {detail} (add the evidence, or use --force)")
+        from pipetrack.domain.fields import suggested_command
+
+        # what a command can record (not a meeting yet to happen, nor a cooling-off to wait out)
+        recordable = [m for m in missing if m.code in ("no_first_meeting", "criterion", "no_date")]
+        commands = [suggested_command(contact_id, m.key) for m in recordable] if contact_id else []
+        record = "".join(f"\n  {c}" for c in dict.fromkeys(commands) if c)
+        hint = f"; record it with:{record}" if record else " (add the evidence, or use --force)"
+        raise RuleError(f"{name} cannot be at {target}: {detail}{hint}")
     env.warn(f"forced to {target} although the evidence lacks: {detail}")
 
 
@@ -567,7 +627,7 @@ def _set_stage(doc: Any, stage: str, day: Any) -> None:
 @app.command(epilog="Example: pipetrack log wang-jingli call --outcome meeting-set")
 def log(
     ctx: typer.Context,
-    contact: Annotated[str, typer.Argument(help="Contact id or name.")],
+    contact: Annotated[str, typer.Argument(help="Contact id or name.", autocompletion=complete.contacts)],
     kind: Annotated[str, typer.Argument(help="call, meeting, proposal, message, visit or other.")],
     outcome: Annotated[
         str | None, typer.Option(help="For calls: no-answer, connected or meeting-set.")
@@ -605,8 +665,13 @@ def log(
 @app.command(epilog="Example: pipetrack move wang-jingli 50%   (aliases: 25, p50, fm, 成交 …)")
 def move(
     ctx: typer.Context,
-    contact: Annotated[str, typer.Argument(help="Contact id or name.")],
-    stage: Annotated[str, typer.Argument(help="opportunity, first-meeting, 25%, 50%, 90%, closed or lost.")],
+    contact: Annotated[str, typer.Argument(help="Contact id or name.", autocompletion=complete.contacts)],
+    stage: Annotated[
+        str,
+        typer.Argument(
+            help="opportunity, first-meeting, 25%, 50%, 90%, closed or lost.", autocompletion=complete.stages
+        ),
+    ],
     when: Annotated[
         str | None,
         typer.Option(
@@ -637,7 +702,7 @@ def move(
     except ValueError as exc:
         raise UsageError(f"STAGE: {exc}") from None
     day = today_or(env, when)
-    meet = parse_date(first_meeting, "--first-meeting") if first_meeting else None
+    meet = parse_date(first_meeting, "--first-meeting", env.today) if first_meeting else None
     if when is None and target is Stage.FIRST_MEETING and meet is not None and meet < day:
         day = meet  # entered after the meeting: it was set by then at the latest
     cid = resolve_id(env, "contacts", contact)
@@ -646,10 +711,24 @@ def move(
     cycle = rules.sales_cycle(closed_deals(env), settings, day)
     check = current.model_copy(update={"first_meeting": meet or current.first_meeting})
     if target is current.stage and meet is None:
+        if target is Stage.LOST and reason and reason != current.lost_reason:
+            env.store.edit("contacts", cid, lambda doc: doc.__setitem__("lost_reason", reason))
+            env.out.print(f"{_esc(current.name)} is lost already; recorded the reason", soft_wrap=True)
+            return
         env.out.print(f"{_esc(current.name)} is at {target} already; nothing changed", soft_wrap=True)
         return
+    first = check.first_meeting
+    if when is not None and first is not None and day < first and target.rank >= Stage.P25.rank:
+        raise UsageError(
+            f"--date: {day} is before the first meeting on {first}; a contact reaches {target} after it"
+        )
     _refuse_or_force(
-        env, current.name, target, rules.requirements(check, target, settings, cycle.days, day), force
+        env,
+        current.name,
+        target,
+        rules.requirements(check, target, settings, cycle.days, day),
+        force,
+        cid,
     )
 
     def change(doc: Any) -> str:
@@ -678,7 +757,7 @@ def move(
 )
 def show(
     ctx: typer.Context,
-    contact: Annotated[str, typer.Argument(help="Contact id or name.")],
+    contact: Annotated[str, typer.Argument(help="Contact id or name.", autocompletion=complete.contacts)],
     fmt: Annotated[ShowFormat, typer.Option("--format", help="table or json.")] = ShowFormat.table,
 ) -> None:
     """One contact: stage vs evidence, days since the first meeting vs the cycle,
@@ -780,8 +859,17 @@ at the targets times the number of owners in the folder.
 #: Above this many stage moves, the funnel table counts them per kind (--all lists each).
 MOVES_SHOWN = 25
 
-WeekOpt = Annotated[str | None, typer.Option("--week", help="YYYY-Www, this (default) or last.")]
-OwnerOpt = Annotated[str | None, typer.Option("--owner", help="Only this owner's contacts.")]
+WeekOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--week",
+        help="this (default), last, -1, -2 … (weeks back), or YYYY-Www.",
+        autocompletion=complete.weeks,
+    ),
+]
+OwnerOpt = Annotated[
+    str | None, typer.Option("--owner", help="Only this owner's contacts.", autocompletion=complete.owners)
+]
 FormatOpt = Annotated[Format, typer.Option("--format", help="table, json, csv or markdown.")]
 
 
@@ -1072,6 +1160,9 @@ cli_accounts.register(app)
 from pipetrack.cli import git as cli_git
 
 cli_git.register(app)
+from pipetrack.cli import daily_write as cli_daily_write
+
+cli_daily_write.register(app)
 
 
 def _reflow(typer_app: typer.Typer) -> None:

@@ -123,24 +123,26 @@ class Period:
 
 
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+_WEEK_OFFSET = re.compile(r"^([+-]\d{1,3}|0)$")
+_WEEK_WORDS = {"this": "0", "last": "-1", "本周": "0", "这周": "0", "上周": "-1"}
 
 
 def week_period(spec: str | None, today: date, week_start: str = "monday") -> Period:
-    """The week ``this`` (default), ``last``, or ``YYYY-Www``, starting on ``week_start``.
+    """The week ``this`` (default), ``last``, an offset in weeks
+    (``-1`` is last week, ``-2`` the one before), or ``YYYY-Www``, starting on ``week_start``.
 
     With ``week_start: friday`` (the weekly action sheet) a week runs from Friday
     to Thursday; ``2026-W47`` is the week that ends in ISO week 47.
     """
     first = WEEKDAYS.index(week_start)
     spec = (spec or "this").strip()
-    if spec.lower() in ("this", "last"):
-        start = today - timedelta(days=(today.weekday() - first) % 7)
-        if spec.lower() == "last":
-            start -= timedelta(days=7)
+    offset = _WEEK_WORDS.get(spec.lower(), spec)
+    if _WEEK_OFFSET.match(offset):
+        start = today - timedelta(days=(today.weekday() - first) % 7) + timedelta(weeks=int(offset))
     else:
         match = _WEEK.match(spec)
         if not match:
-            raise UsageError(f"--week: {spec!r} is not a week (YYYY-Www, this or last)")
+            raise UsageError(f"--week: {spec!r} is not a week (YYYY-Www, this, last, or -1, -2 … weeks back)")
         try:
             monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
         except ValueError:

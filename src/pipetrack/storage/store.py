@@ -23,6 +23,7 @@ from pipetrack.domain.ids import is_valid_id
 
 SETTINGS_FILE = "pipetrack.yaml"
 CACHE_DIR = ".pipetrack-cache"
+ARCHIVE_DIR = "archive"
 KINDS = ("contacts", "accounts")
 GITIGNORE = f"# pipetrack's local cache: rebuilt from the YAML files, never commit it\n{CACHE_DIR}/\n"
 
@@ -171,6 +172,10 @@ class Store:
         self.cwd = cwd or Path.cwd()
         self._docs: dict[Path, Any] = {}
         self._links: dict[str, bool] = {}
+        #: what the undo journal calls this invocation's writes (the CLI sets both)
+        self.command = "pipetrack"
+        self.when = ""
+        self._operation: Any = None
 
     # paths
 
@@ -480,6 +485,7 @@ class Store:
                 raise UsageError(f"{rel} exists already; choose another --id")
             self.write_bytes(path, data)
             self._journal(kind, path, None, data, record)
+            self._note_undo(path, None, data)
         return path
 
     def edit(self, kind: str, record_id: str, change: Callable[[Any], R]) -> tuple[R, Any]:
@@ -509,7 +515,111 @@ class Store:
                 before = file_key(path)
                 self.write_bytes(path, new)
                 self._journal(kind, path, before, new, record)
+                self._note_undo(path, data, new)
         return result, record
+
+    # undo, archive
+
+    def _rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def undo_journal(self) -> Any:
+        from pipetrack.storage.undo import Journal
+
+        return Journal(self.root, CACHE_DIR)
+
+    def _note_undo(self, path: Path, before: bytes | None, after: bytes | None) -> None:
+        """Record one write of this invocation in the undo journal (hold the lock).
+        Every write of one Store (one command) is one operation."""
+        journal = self.undo_journal()
+        if self._operation is None:
+            self._operation = journal.begin(self.command, self.when)
+        journal.note(self._operation, self._rel(path), before, after)
+
+    def _read_rel(self, rel: str) -> bytes | None:
+        path = self.root / rel
+        if not os.path.lexists(path):
+            return None
+        return self.read_bytes(path)
+
+    def undo(self, count: int) -> list[Any]:
+        """Put back what the last ``count`` operations wrote, newest first; all or nothing.
+
+        Returns the operations undone. Refuses (DataError naming the file) when
+        a file no longer holds what pipetrack wrote.
+        """
+        journal = self.undo_journal()
+        with self.lock():
+            ops, state = journal.plan(count, self._read_rel)
+            for rel in state:
+                self._guard_write(self.root / rel)
+            for rel, data in state.items():
+                path = self.root / rel
+                if data is None:
+                    try:
+                        path.unlink()
+                    except FileNotFoundError:
+                        pass
+                    except OSError as exc:
+                        raise DataError(rel, None, f"cannot be removed ({exc.strerror})") from None
+                else:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    self.write_bytes(path, data)
+            journal.forget(ops)
+        return ops
+
+    def archive_path(self, kind: str, record_id: str) -> Path:
+        return self.root / ARCHIVE_DIR / self.path(kind, record_id).relative_to(self.root)
+
+    def archived_ids(self, kind: str = "contacts") -> list[str]:
+        """The ids in ``archive/<kind>/``, from file names alone."""
+        folder = self.root / ARCHIVE_DIR / kind
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            return []
+        return sorted(
+            n.rsplit(".", 1)[0] for n in names if n.endswith((".yaml", ".yml")) and not n.startswith(".")
+        )
+
+    def load_archived(self, kind: str = "contacts") -> dict[str, Any]:
+        """The archived records (for `list --archived`); unreadable ones are left out."""
+        from pipetrack.storage import yamlio
+
+        found = {}
+        for record_id in self.archived_ids(kind):
+            path = self.root / ARCHIVE_DIR / kind / f"{record_id}.yaml"
+            if not path.is_file():
+                path = path.with_suffix(".yml")
+            rel = self.display(path)
+            try:
+                data = self.read_bytes(path)
+                found[record_id] = validate(
+                    _model(kind), yamlio.load_mapping(data, rel), rel=rel, record_id=record_id, source=data
+                )
+            except DataError:
+                continue
+        return found
+
+    def move_file(self, source: Path, target: Path) -> None:
+        """Move one data file (archive, unarchive) under the lock: write the target
+        atomically, then remove the source; refuses to replace a file."""
+        with self.lock():
+            self._guard_write(source)
+            self._guard_write(target)
+            data = self.read_bytes(source)
+            if os.path.lexists(target):
+                raise UsageError(f"{self.display(target)} exists already; nothing was moved")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.write_bytes(target, data)
+            try:
+                source.unlink()
+            except OSError as exc:
+                with contextlib.suppress(OSError):
+                    target.unlink()
+                raise DataError(self.display(source), None, f"cannot be moved ({exc.strerror})") from None
+            self._note_undo(source, data, None)
+            self._note_undo(target, None, data)
 
     def _journal(self, kind: str, path: Path, before: Any, data: bytes, record: Any) -> None:
         """Tell the deal list about a write of ours (see cache.note_write)."""

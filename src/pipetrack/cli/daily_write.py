@@ -1,0 +1,319 @@
+"""Commands that record a rep's day without opening a YAML file:
+set, unset, edit, archive, unarchive, undo, history."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from pipetrack.cli import complete
+from pipetrack.domain.errors import DataError, NotFoundError, UsageError
+
+KEYS_HELP = (
+    "Keys of a contact: name, account, owner, title, phone, email, source, created, first_meeting, "
+    "next_meeting, signed, paid, value, paid_amount, lost_reason, notes; criteria.KEY for right_person, "
+    "plan_fits, budget, signing_date and next_step; profile.KEY for function, level, roles, supporter, "
+    "attitude, personality, relationship and needs. Keys of an account: name, tier, industry, size, "
+    "share_of_wallet, notes; opportunity.KEY for budget, purchase_date, fit, worth_it and can_win. "
+    "A key may be its last part (budget, attitude), its Chinese label (预算, 签约日期, 电话, 态度) or an "
+    "unambiguous beginning of either (sign is ambiguous: signed or signing_date).\n\n"
+    "Dates as people say them: 2026-12-20, today, yesterday, fri (the next one), next-fri, last-fri, "
+    "+3d, -2w, 周五, 上周五; signed and paid refuse the future. Amounts: 50000, 50k, 5万; a budget may be "
+    "a range (50k-60k). Yes or no: yes, no, 是, 否."
+)
+
+
+def _target(env: Any, ref: str, account: bool) -> tuple[str, str]:
+    """(kind, id) of what REF names: a contact, else an account (or an account with --account)."""
+    from pipetrack.cli.main import resolve_id
+
+    if account:
+        return "accounts", resolve_id(env, "accounts", ref)
+    try:
+        return "contacts", resolve_id(env, "contacts", ref)
+    except NotFoundError:
+        try:
+            return "accounts", resolve_id(env, "accounts", ref)
+        except NotFoundError:
+            raise NotFoundError(f"no contact or account {ref!r} (an id or a name)") from None
+
+
+AccountFlag = Annotated[bool, typer.Option("--account", help="REF names an account, not a contact.")]
+RefArg = Annotated[
+    str,
+    typer.Argument(metavar="REF", help="Contact (or account) id or name.", autocompletion=complete.records),
+]
+
+
+def register(app: typer.Typer) -> None:
+    @app.command(
+        "set",
+        short_help="Record evidence and fields: set CONTACT KEY=VALUE …",
+        epilog="Example: pipetrack set wang-jingli criteria.right_person=yes 预算=50k signing_date=fri",
+        help="Set fields of a contact (or an account) and write the file: the same atomic, locked, "
+        "comment-keeping edit as `log`. Every value is checked with the model a loaded file is checked "
+        "with; on any error nothing is written.\n\n" + KEYS_HELP,
+    )
+    def set_(
+        ctx: typer.Context,
+        ref: RefArg,
+        pairs: Annotated[
+            list[str],
+            typer.Argument(metavar="KEY=VALUE…", help="Fields to set.", autocompletion=complete.set_keys),
+        ],
+        account: AccountFlag = False,
+    ) -> None:
+        from pipetrack import daily
+        from pipetrack.cli.main import env_of, resolve_id
+
+        env = env_of(ctx)
+        kind, record_id = _target(env, ref, account)
+        assignments = daily.parse_assignments(kind, pairs, env.today)
+        for a in assignments:
+            if a.field.key == "account":
+                linked = resolve_id(env, "accounts", str(a.value))
+                assignments[assignments.index(a)] = daily.Assignment(a.field, linked)
+        changed, record = daily.set_fields(env.store, kind, record_id, assignments)
+        _report(env, record, assignments, changed, "set")
+
+    @app.command(
+        "unset",
+        short_help="Remove fields: unset CONTACT KEY …",
+        epilog="Example: pipetrack unset wang-jingli next_meeting criteria.budget",
+        help="Remove fields from a contact (or an account); an emptied block (criteria:, profile:) goes "
+        "too. Keys as for `set`.",
+    )
+    def unset(
+        ctx: typer.Context,
+        ref: RefArg,
+        keys: Annotated[
+            list[str],
+            typer.Argument(metavar="KEY…", help="Fields to remove.", autocompletion=complete.set_keys),
+        ],
+        account: AccountFlag = False,
+    ) -> None:
+        from pipetrack import daily
+        from pipetrack.cli.main import env_of
+
+        env = env_of(ctx)
+        kind, record_id = _target(env, ref, account)
+        assignments = daily.parse_unset(kind, keys)
+        changed, record = daily.set_fields(env.store, kind, record_id, assignments)
+        _report(env, record, assignments, changed, "unset")
+
+    @app.command(
+        "edit",
+        short_help="Open a contact or account in $VISUAL/$EDITOR; validated before it is written.",
+        epilog="Example: EDITOR=nano pipetrack edit 王经理",
+    )
+    def edit(
+        ctx: typer.Context,
+        ref: RefArg,
+        account: AccountFlag = False,
+    ) -> None:
+        """Edit a copy of the file in $VISUAL (else $EDITOR, else vi). On save the copy is
+        checked as `check` would; on an error its `path:line: message` lines are shown and you
+        choose to edit again or abort (nothing is written). The file is replaced atomically,
+        under the folder's lock, only if nobody changed it meanwhile; otherwise your copy is
+        kept and named. Saving it unchanged writes nothing."""
+        from pipetrack.cli.main import env_of
+
+        env = env_of(ctx)
+        kind, record_id = _target(env, ref, account)
+        path = env.store.path(kind, record_id)
+        original = env.store.read_bytes(path)
+        run_editor(env, kind, record_id, original)
+
+    @app.command(
+        "archive",
+        short_help="Move a contact to archive/contacts/: out of every report.",
+        epilog="Example: pipetrack archive amy-zhou   (back: pipetrack unarchive amy-zhou)",
+    )
+    def archive_(
+        ctx: typer.Context,
+        contact: Annotated[str, typer.Argument(help="Contact id or name.", autocompletion=complete.contacts)],
+    ) -> None:
+        """Move contacts/<id>.yaml to archive/contacts/<id>.yaml (kept in git, left out of every
+        report and check; `unarchive` brings it back, `undo` too)."""
+        from pipetrack import daily
+        from pipetrack.cli.main import _esc, env_of, resolve_id
+
+        env = env_of(ctx)
+        cid = resolve_id(env, "contacts", contact)
+        source, target = daily.archive(env.store, cid)
+        env.out.print(
+            f"Archived {_esc(cid)}: {env.store.display(source)} → {env.store.display(target)}", soft_wrap=True
+        )
+
+    @app.command(
+        "unarchive",
+        short_help="Bring an archived contact back into contacts/.",
+        epilog="Example: pipetrack unarchive amy-zhou",
+    )
+    def unarchive_(
+        ctx: typer.Context,
+        contact: Annotated[
+            str, typer.Argument(help="Archived contact id.", autocompletion=complete.archived)
+        ],
+    ) -> None:
+        """Move archive/contacts/<id>.yaml back to contacts/<id>.yaml (refused when that exists)."""
+        from pipetrack import daily
+        from pipetrack.cli.main import _esc, env_of
+
+        env = env_of(ctx)
+        source, target = daily.unarchive(env.store, contact.strip())
+        env.out.print(
+            f"Unarchived {_esc(contact)}: {env.store.display(source)} → {env.store.display(target)}",
+            soft_wrap=True,
+        )
+
+    @app.command(
+        "undo",
+        short_help="Revert the last N pipetrack writes (a review --apply is one).",
+        epilog="Example: pipetrack undo      (pipetrack undo --list shows what can be undone)",
+    )
+    def undo(
+        ctx: typer.Context,
+        count: Annotated[int, typer.Argument(help="How many operations to revert, newest first.", min=1)] = 1,
+        show: Annotated[
+            bool, typer.Option("--list", help="List what can be undone; change nothing.")
+        ] = False,
+    ) -> None:
+        """Put back every file the last N commands of pipetrack wrote (set, log, move, add, edit,
+        archive, review --apply …) exactly as it was, byte for byte. Refused, with nothing changed,
+        when one of those files no longer holds what pipetrack wrote (someone edited it since):
+        the message names the file. The journal keeps the last 50 operations in
+        .pipetrack-cache/undo/ (local to this clone)."""
+        from pipetrack.cli.main import env_of
+
+        env = env_of(ctx)
+        if show:
+            _history(env)
+            return
+        ops = env.store.undo(count)
+        for op in ops:
+            files = ", ".join(f.rel for f in op.files)
+            env.out.print(f"Undid #{op.seq} `{_plain(op.command)}`: {files}", soft_wrap=True)
+
+    @app.command(
+        "history",
+        short_help="What `undo` can revert, newest first.",
+        epilog="Example: pipetrack history",
+    )
+    def history_(ctx: typer.Context) -> None:
+        """The operations of pipetrack that `undo` can revert, newest first: number, time,
+        command and the files it wrote."""
+        from pipetrack.cli.main import env_of
+
+        _history(env_of(ctx))
+
+
+def _plain(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _history(env: Any) -> None:
+    from pipetrack import daily
+
+    ops = daily.history(env.store)
+    if not ops:
+        env.out.print("nothing to undo")
+        return
+    for n, op in enumerate(ops, 1):
+        files = ", ".join(f.rel for f in op.files)
+        env.out.print(
+            f"{n:>3}  #{op.seq}  {op.when}  {_plain(op.command)}  ({_plain(files)})", soft_wrap=True
+        )
+
+
+def _report(env: Any, record: Any, assignments: list, changed: list[str], verb: str) -> None:
+    from pipetrack.cli.main import _esc
+
+    if not changed:
+        env.out.print(f"{_esc(record.name)}: nothing changed", soft_wrap=True)
+        return
+    done = [a for a in assignments if a.field.key in changed]
+    shown = ", ".join(f"{a.field.key}={a.shown}" if verb == "set" else a.field.key for a in done)
+    word = "Set" if verb == "set" else "Removed"
+    env.out.print(f"{word} {_esc(shown)} on {_esc(record.name)} ({record.id})", soft_wrap=True)
+
+
+# --- the editor loop ---------------------------------------------------------------
+
+
+def _editor() -> list[str]:
+    import os
+    import shlex
+
+    command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    return shlex.split(command)
+
+
+def run_editor(
+    env: Any, kind: str, record_id: str, original: bytes | None, start: bytes | None = None
+) -> Any:
+    """Edit ``start`` (default ``original``) in the user's editor until it is valid or
+    aborted, then write it if the file still holds ``original`` (None: must not exist).
+    Returns the written path, or None when nothing was written."""
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    from pipetrack import daily
+    from pipetrack.cli.main import closed_deals
+    from pipetrack.domain import rules
+    from pipetrack.render.tables import problem_line
+
+    store = env.store
+    rel = store.display(store.path(kind, record_id))
+    text = start if start is not None else original or b""
+    workdir = Path(tempfile.mkdtemp(prefix="pipetrack-edit-"))
+    copy = workdir / f"{record_id}.yaml"
+    copy.write_bytes(text)
+    keep = False
+    try:
+        while True:
+            try:
+                done = subprocess.run([*_editor(), str(copy)], check=False)
+            except OSError as exc:
+                raise UsageError(
+                    f"cannot start the editor {_editor()[0]!r} ({exc.strerror}); set $VISUAL or $EDITOR"
+                ) from None
+            if done.returncode != 0:
+                env.err.print(f"the editor exited with status {done.returncode}; nothing was written")
+                raise typer.Exit(1)
+            edited = copy.read_bytes()
+            if edited == original:
+                env.out.print(f"{rel}: no changes; nothing was written", soft_wrap=True)
+                return None
+            cycle = rules.sales_cycle(closed_deals(env), env.settings, env.today)
+            problems = daily.problems_in(store, kind, record_id, edited, rel, env.today, cycle.days)
+            errors = [p for p in problems if p.severity == "error"]
+            for p in problems:
+                typer.echo(problem_line(p), err=True)
+            if not errors:
+                break
+            try:
+                again = typer.confirm("Edit again? (no: abort and write nothing)", default=True, err=True)
+            except (typer.Abort, EOFError):
+                again = False
+            if not again:
+                env.err.print("aborted; nothing was written")
+                raise typer.Exit(1)
+        try:
+            path = daily.write_edited(store, kind, record_id, original, edited)
+        except DataError as exc:
+            keep = True
+            raise DataError(
+                exc.path, None, f"{exc.problem.message}; nothing was written, your edit is kept in {copy}"
+            ) from None
+        env.out.print(f"Wrote {store.display(path)}", soft_wrap=True)
+        return path
+    finally:
+        if not keep:
+            import shutil
+
+            shutil.rmtree(workdir, ignore_errors=True)
