@@ -191,3 +191,13 @@ def test_dates_as_people_say_them_in_log_and_week(folder, wang):
     week = folder.run("funnel", "--week", "-1", "--format", "json")
     assert week.exit_code == 0, week.output
     assert '"start": "2026-11-16"' in week.stdout
+
+
+def test_messages_in_chinese(folder, wang):
+    result = folder.run("--lang", "zh", "set", "wang", "right_person=yes", "预算=5万")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "已记录 criteria.right_person=是, criteria.budget=50000: Wang Wei (wang)\n"
+    assert folder.run("--lang", "zh", "set", "wang", "预算=50000").stdout == "Wang Wei: 没有变化\n"
+    undone = folder.run("--lang", "zh", "undo")
+    assert undone.stdout == "已撤销 #1 `pipetrack set wang right_person=yes '预算=5万'`: contacts/wang.yaml\n"
+    assert folder.run("--lang", "zh", "undo").stderr == "error: 没有可撤销的操作\n"

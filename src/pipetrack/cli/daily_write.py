@@ -70,10 +70,12 @@ def register(app: typer.Typer) -> None:
         env = env_of(ctx)
         kind, record_id = _target(env, ref, account)
         assignments = daily.parse_assignments(kind, pairs, env.today)
-        for a in assignments:
-            if a.field.key == "account":
-                linked = resolve_id(env, "accounts", str(a.value))
-                assignments[assignments.index(a)] = daily.Assignment(a.field, linked)
+        assignments = [
+            daily.Assignment(a.field, resolve_id(env, "accounts", str(a.value)))
+            if a.field.key == "account"
+            else a
+            for a in assignments
+        ]
         changed, record = daily.set_fields(env.store, kind, record_id, assignments)
         _report(env, record, assignments, changed, "set")
 
@@ -137,14 +139,12 @@ def register(app: typer.Typer) -> None:
         """Move contacts/<id>.yaml to archive/contacts/<id>.yaml (kept in git, left out of every
         report and check; `unarchive` brings it back, `undo` too)."""
         from pipetrack import daily
-        from pipetrack.cli.main import _esc, env_of, resolve_id
+        from pipetrack.cli.main import env_of, resolve_id
 
         env = env_of(ctx)
         cid = resolve_id(env, "contacts", contact)
         source, target = daily.archive(env.store, cid)
-        env.out.print(
-            f"Archived {_esc(cid)}: {env.store.display(source)} → {env.store.display(target)}", soft_wrap=True
-        )
+        _say(env, "archived", id=cid, source=env.store.display(source), target=env.store.display(target))
 
     @app.command(
         "unarchive",
@@ -159,13 +159,12 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Move archive/contacts/<id>.yaml back to contacts/<id>.yaml (refused when that exists)."""
         from pipetrack import daily
-        from pipetrack.cli.main import _esc, env_of
+        from pipetrack.cli.main import env_of
 
         env = env_of(ctx)
         source, target = daily.unarchive(env.store, contact.strip())
-        env.out.print(
-            f"Unarchived {_esc(contact)}: {env.store.display(source)} → {env.store.display(target)}",
-            soft_wrap=True,
+        _say(
+            env, "unarchived", id=contact, source=env.store.display(source), target=env.store.display(target)
         )
 
     @app.command(
@@ -191,10 +190,8 @@ def register(app: typer.Typer) -> None:
         if show:
             _history(env)
             return
-        ops = env.store.undo(count)
-        for op in ops:
-            files = ", ".join(f.rel for f in op.files)
-            env.out.print(f"Undid #{op.seq} `{_plain(op.command)}`: {files}", soft_wrap=True)
+        for op in _undo(env, count):
+            _say(env, "undid", seq=op.seq, command=op.command, files=", ".join(f.rel for f in op.files))
 
     @app.command(
         "history",
@@ -215,12 +212,28 @@ def _plain(text: str) -> str:
     return escape(text)
 
 
+def _say(env: Any, key: str, err: bool = False, **params: Any) -> None:
+    """One message in the folder's language; names and paths printed as written."""
+    from pipetrack.text.daily_write import msg
+
+    text = msg(key, env.language(), **{k: _plain(str(v)) for k, v in params.items()})
+    (env.err if err else env.out).print(text, soft_wrap=True)
+
+
+def _undo(env: Any, count: int) -> list[Any]:
+    if not env.store.undo_journal().operations():
+        from pipetrack.text.daily_write import msg
+
+        raise UsageError(msg("nothing_to_undo", env.language()))
+    return list(env.store.undo(count))
+
+
 def _history(env: Any) -> None:
     from pipetrack import daily
 
     ops = daily.history(env.store)
     if not ops:
-        env.out.print("nothing to undo")
+        _say(env, "nothing_to_undo")
         return
     for n, op in enumerate(ops, 1):
         files = ", ".join(f.rel for f in op.files)
@@ -230,15 +243,19 @@ def _history(env: Any) -> None:
 
 
 def _report(env: Any, record: Any, assignments: list, changed: list[str], verb: str) -> None:
-    from pipetrack.cli.main import _esc
+    from pipetrack.text.daily_write import msg
 
     if not changed:
-        env.out.print(f"{_esc(record.name)}: nothing changed", soft_wrap=True)
+        _say(env, "unchanged", name=record.name)
         return
+    lang = env.language()
+
+    def shown(a: Any) -> str:
+        return msg("yes" if a.value else "no", lang) if isinstance(a.value, bool) else a.shown
+
     done = [a for a in assignments if a.field.key in changed]
-    shown = ", ".join(f"{a.field.key}={a.shown}" if verb == "set" else a.field.key for a in done)
-    word = "Set" if verb == "set" else "Removed"
-    env.out.print(f"{word} {_esc(shown)} on {_esc(record.name)} ({record.id})", soft_wrap=True)
+    fields = ", ".join(f"{a.field.key}={shown(a)}" if verb == "set" else a.field.key for a in done)
+    _say(env, verb, fields=fields, name=record.name, id=record.id)
 
 
 # --- the editor loop ---------------------------------------------------------------
@@ -266,6 +283,7 @@ def run_editor(
     from pipetrack.cli.main import closed_deals
     from pipetrack.domain import rules
     from pipetrack.render.tables import problem_line
+    from pipetrack.text.daily_write import msg
 
     store = env.store
     rel = store.display(store.path(kind, record_id))
@@ -283,11 +301,11 @@ def run_editor(
                     f"cannot start the editor {_editor()[0]!r} ({exc.strerror}); set $VISUAL or $EDITOR"
                 ) from None
             if done.returncode != 0:
-                env.err.print(f"the editor exited with status {done.returncode}; nothing was written")
+                _say(env, "editor_failed", err=True, status=done.returncode)
                 raise typer.Exit(1)
             edited = copy.read_bytes()
             if edited == original:
-                env.out.print(f"{rel}: no changes; nothing was written", soft_wrap=True)
+                _say(env, "no_changes", path=rel)
                 return None
             cycle = rules.sales_cycle(closed_deals(env), env.settings, env.today)
             problems = daily.problems_in(store, kind, record_id, edited, rel, env.today, cycle.days)
@@ -297,11 +315,11 @@ def run_editor(
             if not errors:
                 break
             try:
-                again = typer.confirm("Edit again? (no: abort and write nothing)", default=True, err=True)
+                again = typer.confirm(msg("edit_again", env.language()), default=True, err=True)
             except (typer.Abort, EOFError):
                 again = False
             if not again:
-                env.err.print("aborted; nothing was written")
+                _say(env, "aborted", err=True)
                 raise typer.Exit(1)
         try:
             path = daily.write_edited(store, kind, record_id, original, edited)
@@ -310,7 +328,7 @@ def run_editor(
             raise DataError(
                 exc.path, None, f"{exc.problem.message}; nothing was written, your edit is kept in {copy}"
             ) from None
-        env.out.print(f"Wrote {store.display(path)}", soft_wrap=True)
+        _say(env, "wrote", path=store.display(path))
         return path
     finally:
         if not keep:
