@@ -529,12 +529,16 @@ class Store:
         return Journal(self.root, CACHE_DIR)
 
     def _note_undo(self, path: Path, before: bytes | None, after: bytes | None) -> None:
-        """Record one write of this invocation in the undo journal (hold the lock).
-        Every write of one Store (one command) is one operation."""
+        """Record one write of this invocation in the undo journal (hold the lock)."""
+        self.note_undo([(path, before, after)])
+
+    def note_undo(self, writes: list[tuple[Path, bytes | None, bytes | None]]) -> None:
+        """Record writes ``(path, bytes before or None, bytes after or None)`` in the undo
+        journal, hold the lock. Every write of one Store (one command) is one operation."""
         journal = self.undo_journal()
         if self._operation is None:
             self._operation = journal.begin(self.command, self.when)
-        journal.note(self._operation, self._rel(path), before, after)
+        journal.note_many(self._operation, [(self._rel(p), b, a) for p, b, a in writes])
 
     def _read_rel(self, rel: str) -> bytes | None:
         path = self.root / rel

@@ -124,13 +124,18 @@ class Journal:
 
     def note(self, op: Operation, rel: str, before: bytes | None, after: bytes | None) -> None:
         """Add one write to ``op`` and save it (a file written twice keeps its first before)."""
-        sha = None if after is None else digest(after)
-        for change in op.files:
-            if change.rel == rel:
-                change.after = sha
-                break
-        else:
-            op.files.append(FileChange(rel, before, sha))
+        self.note_many(op, [(rel, before, after)])
+
+    def note_many(self, op: Operation, writes: list[tuple[str, bytes | None, bytes | None]]) -> None:
+        """Add writes ``(rel, before, after)`` to ``op`` and save it once (an import's files)."""
+        known = {change.rel: change for change in op.files}
+        for rel, before, after in writes:
+            sha = None if after is None else digest(after)
+            if rel in known:
+                known[rel].after = sha
+            else:
+                known[rel] = FileChange(rel, before, sha)
+                op.files.append(known[rel])
         from pipetrack.storage.store import atomic_write
 
         with contextlib.suppress(OSError):  # best effort: the write itself has happened
