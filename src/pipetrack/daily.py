@@ -175,19 +175,7 @@ def problems_in(
     def locate(_kind: str, _id: str, loc: tuple) -> tuple[str, int | None]:
         return rel, yamlio.node_line(node, loc) if loc else 1
 
-    found = []
-    for check in (
-        checks.check_account_refs,
-        checks.check_supported_stage,
-        checks.check_dates,
-        checks.check_key_typos,
-        checks.check_guides_support,
-        checks.check_purchase_date,
-    ):
-        for f in check(folder, ctx):
-            path, line = locate(f.kind, f.id, f.loc)
-            found.append(Problem(path, line, f.message, f.severity))
-    return found
+    return checks.run_checks(folder, ctx, locate)
 
 
 def write_edited(store: Any, kind: str, record_id: str, original: bytes | None, edited: bytes) -> Path:
