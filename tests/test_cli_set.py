@@ -131,7 +131,7 @@ def test_move_refusal_names_the_command_that_records_each_missing_item(folder, w
         "  pipetrack set wang criteria.plan_fits=yes",
         "  pipetrack set wang criteria.budget=AMOUNT",
         "  pipetrack set wang criteria.signing_date=YYYY-MM-DD",
-        '  pipetrack set wang criteria.next_step="what happens after the next meeting"',
+        '  pipetrack set wang criteria.next_step="TEXT"',
         "  pipetrack set wang signed=YYYY-MM-DD",
         "  pipetrack set wang paid=YYYY-MM-DD",
     ]
@@ -201,3 +201,11 @@ def test_messages_in_chinese(folder, wang):
     undone = folder.run("--lang", "zh", "undo")
     assert undone.stdout == "已撤销 #1 `pipetrack set wang right_person=yes '预算=5万'`: contacts/wang.yaml\n"
     assert folder.run("--lang", "zh", "undo").stderr == "error: 没有可撤销的操作\n"
+
+
+def test_move_refusal_in_chinese_names_the_commands_too(folder, wang):
+    result = folder.run("--lang", "zh", "move", "wang", "50%")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0].endswith("; 用以下命令记录:")
+    assert lines[1] == "  pipetrack set wang criteria.right_person=yes"

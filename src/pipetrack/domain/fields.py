@@ -58,7 +58,7 @@ CONTACT_FIELDS: tuple[Field, ...] = (
     _f("criteria.plan_fits", "yesno", "方案合适", example="yes"),
     _f("criteria.budget", "budget", "预算", example="AMOUNT"),
     _f("criteria.signing_date", "date", "签约日期", direction="future", example="YYYY-MM-DD"),
-    _f("criteria.next_step", "text", "下一步", example='"what happens after the next meeting"'),
+    _f("criteria.next_step", "text", "下一步", example='"TEXT"'),
     _f("signed", "date", "签约", direction="past", example="YYYY-MM-DD"),
     _f("paid", "date", "付款", direction="past", example="YYYY-MM-DD"),
     _f("value", "amount", "金额", "成交金额", example="AMOUNT"),

@@ -18,6 +18,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "wrote": "Wrote {path}",
         "yes": "yes",
         "no": "no",
+        "record_with": "; record it with:",
     },
     "zh": {
         "set": "已记录 {fields}: {name} ({id})",
@@ -34,6 +35,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "wrote": "已写入 {path}",
         "yes": "是",
         "no": "否",
+        "record_with": "; 用以下命令记录:",
     },
 }
 
