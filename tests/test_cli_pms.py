@@ -637,6 +637,7 @@ def test_review_json(folder):
             "id": "wang",
             "name": "王经理",
             "owner": "wang",
+            "value": 18000,
             "paid": "2026-11-10",
             "cooling_off_ended": "2026-11-20",
             "move_to": "closed",

@@ -47,13 +47,33 @@ PROBE = """
   out.text = document.querySelector('main').innerText;
   out.innerWidth = window.innerWidth;
   out.scrollWidth = document.documentElement.scrollWidth;
-  var pre = document.createElement('pre');
+  // what sticks out on the right, to name it when the page is too wide
+  out.wide = [];
+  document.querySelectorAll('main *').forEach(function (e) {
+    if (e.getBoundingClientRect().right > window.innerWidth + 0.5 && out.wide.length < 10) {
+      out.wide.push(e.tagName + '.' + e.className + ': ' + e.textContent.slice(0, 40));
+    }
+  });
+  // a contact chip: its name and date each on one line, its stale mark inside the chip
+  out.chips = Array.prototype.map.call(document.querySelectorAll('.chip'), function (c) {
+    var r = c.getBoundingClientRect(), n = c.querySelector('.n'), d = c.querySelector('.d');
+    var m = c.querySelector('.mark'), mr = m && m.getBoundingClientRect();
+    return {
+      name: n.textContent, stale: !!m, nameLines: n.getClientRects().length,
+      dateLines: d ? d.getClientRects().length : 1,
+      markInside: !m || (mr.left >= r.left && mr.right <= r.right && mr.top >= r.top && mr.bottom <= r.bottom)
+    };
+  });
+  var host = window.parent !== window ? parent.document : document;  // a 400 px frame writes out
+  var pre = host.createElement('pre');
   pre.id = 'geom';
   pre.textContent = JSON.stringify(out);
-  document.body.appendChild(pre);
+  host.body.appendChild(pre);
 })();
 </script>
 """
+
+PHONE = 400  # CSS px: a phone held upright
 
 SECTIONS = ["pipeline", "funnel", "trend", "review", "team", "problems"]
 CHARTS = ["shape", "calls", "ratio", "trend"]
@@ -97,10 +117,21 @@ def console_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if ":CONSOLE" in line]
 
 
+def phone_frame(page_html: str, width: int = PHONE) -> str:
+    """The page in a frame ``width`` CSS px wide: headless Chromium keeps its window at least
+    500 px wide, a frame's viewport (media queries, scrollWidth) is exactly its width."""
+    return (
+        '<!DOCTYPE html><html><body style="margin:0;background:#888">'
+        f'<iframe style="border:0;display:block;width:{width}px;height:4000px;background:#fff" '
+        f'srcdoc="{html.escape(page_html, quote=True)}"></iframe></body></html>'
+    )
+
+
 def measure(chromium: str, tmp: Path, page: Path, width: int = 1200) -> tuple[dict, list[str]]:
     probe = tmp / f"probe-{width}.html"
-    probe.write_text(page.read_text("utf-8").replace("</body>", PROBE + "</body>"), "utf-8")
-    result = browse(chromium, tmp, probe.as_uri(), "--dump-dom", width=width)
+    text = page.read_text("utf-8").replace("</body>", PROBE + "</body>")
+    probe.write_text(text if width >= 500 else phone_frame(text, width), "utf-8")
+    result = browse(chromium, tmp, probe.as_uri(), "--dump-dom", width=max(width, 500))
     found = re.search(r'<pre id="geom">(.*?)</pre>', result.stdout, re.S)
     assert found, result.stderr[-2000:]
     return json.loads(html.unescape(found[1])), console_lines(result.stderr)
@@ -165,19 +196,32 @@ def check_page(chromium: str, tmp: Path, page: Path) -> dict:
         assert c["guides"] and all(g[2] > 0 and g[3] >= 0 for g in c["guides"]), c["kind"]
         assert len(c["labels"]) >= 4, c["kind"]
 
-    # on a phone: the page itself never scrolls sideways (wide tables scroll in their own box)
-    phone, logged = measure(chromium, tmp, page, width=390)
+    # on a phone (400 px): nothing scrolls sideways, not even inside a table's box; tables are
+    # cards; a contact's name and date never break, its stale mark stays in its chip
+    phone, logged = measure(chromium, tmp, page, width=PHONE)
     assert logged == []
-    # (headless Chromium keeps a window at least 500 px wide: still the narrow layout, under 600 px)
-    assert phone["innerWidth"] <= 600
-    assert phone["scrollWidth"] <= phone["innerWidth"]
-    assert all(0 < c["rect"][0] <= phone["innerWidth"] for c in phone["charts"])
+    assert phone["innerWidth"] == PHONE
+    assert phone["scrollWidth"] <= PHONE, phone["wide"]
+    assert phone["wide"] == []
+    assert all(0 < c["rect"][0] <= PHONE for c in phone["charts"])
+    assert phone["chips"] and all(
+        c["nameLines"] == 1 and c["dateLines"] == 1 and c["markInside"] for c in phone["chips"]
+    ), [c for c in phone["chips"] if not (c["nameLines"] == 1 and c["dateLines"] == 1 and c["markInside"])]
+    assert any(c["stale"] for c in phone["chips"])
 
-    shot = tmp / "shot.png"
-    result = browse(chromium, tmp, page.as_uri(), f"--screenshot={shot}")
-    assert console_lines(result.stderr) == []
-    assert png_size(shot) == (1200, 4000)
-    assert shot.stat().st_size > 50_000  # charts and text, not a blank page
+    for width in (1200, PHONE):
+        shot = tmp / f"shot-{width}.png"
+        url = page.as_uri()
+        if width < 500:
+            framed = tmp / "framed.html"
+            framed.write_text(phone_frame(page.read_text("utf-8"), width), "utf-8")
+            url = framed.as_uri()
+        result = browse(chromium, tmp, url, f"--screenshot={shot}", width=max(width, 500))
+        assert console_lines(result.stderr) == []
+        assert png_size(shot) == (max(width, 500), 4000)
+        assert shot.stat().st_size > 50_000  # charts and text, not a blank page
+        if os.environ.get("PIPETRACK_SHOTS"):  # to look at them: PIPETRACK_SHOTS=DIR
+            shutil.copy(shot, Path(os.environ["PIPETRACK_SHOTS"]) / f"{tmp.name}-{width}.png")
 
     pdf = tmp / "print.pdf"
     result = browse(chromium, tmp, page.as_uri(), f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
@@ -205,10 +249,16 @@ def test_html_report_in_chromium(chromium, folder, tmp_path):
     # a name is text, never markup
     assert 'Acme <b>& "Co"</b>' in text
     charts = {c["kind"]: c for c in geom["charts"]}
-    # shape: first meeting 1, 25% 2 (both stale), 50% 1, 90% 1 → 3 blue bars and 1 red one, 4 ideal outlines
-    assert len(charts["shape"]["bars"]) == 4 and len(charts["shape"]["guides"]) == 4
-    assert all(b[2] > 0 and b[3] > 0 for b in charts["shape"]["bars"])
-    assert "2 (2!)" in charts["shape"]["labels"]
+    # shape: first meeting 1, 25% 2 (both stale), 50% 1, 90% 1 → 4 blue bars, the 25% one with a
+    # red core of its full width inside it; 4 ideal outlines with their numbers; a scale
+    shape = charts["shape"]
+    assert len(shape["bars"]) == 5 and len(shape["guides"]) == 4
+    assert all(b[2] > 0 and b[3] > 0 for b in shape["bars"])
+    blue25, red25 = shape["bars"][1], shape["bars"][2]
+    assert red25[0] >= blue25[0] and red25[0] + red25[2] <= blue25[0] + blue25[2] + 0.01
+    assert "2 (2!)" in shape["labels"]
+    assert {"ideal 2", "ideal 1.5", "ideal 1", "ideal 0.5"} <= set(shape["labels"])  # 4:3:2:1 of 5
+    assert {"1", "2", "contacts"} <= set(shape["labels"])  # the scale
     assert {"6 / 150", "3 / 70", "1 / 10"} <= set(charts["calls"]["labels"])  # targets for 2 reps
     assert {"2 / 20", "1 / 5", "1 / 1"} <= set(charts["ratio"]["labels"])
     # 8 weeks: meetings set 1 in W41, W42, W43, W45, W46, W47; deals in W42 and W47 → 8 bars

@@ -430,7 +430,8 @@ def test_pipeline_snapshot_closed_in_period_lost_excluded_and_weights():
         "90%": (1, 4000, 3600),
         "closed": (2, 13000, 13000),
     }
-    assert rep["weighted_total"] == 17850 and rep["prospects"] == 4
+    # the weighted pipeline is the open deals' (250 + 1000 + 3600); the closed ones are closed value
+    assert rep["weighted_total"] == 4850 and rep["closed_value"] == 13000 and rep["prospects"] == 4
     # the week before: `won` and `cool` had not closed yet, `old` closed long before
     w47 = reports.pipeline_report(cs, settings, default_cycle(settings), W47, date(2026, 11, 30))
     assert stages(w47)["closed"] == []
@@ -793,6 +794,7 @@ def test_review_lists():
             "id": "no-budget",
             "name": "No-Budget",
             "owner": "li-na",
+            "value": None,
             "recorded": "50%",
             "supported": "25%",
             "missing": ["the budget criterion (criteria.budget): no price or price range discussed"],
@@ -801,6 +803,7 @@ def test_review_lists():
             "id": "nodate",
             "name": "Nodate",
             "owner": "li-na",
+            "value": None,
             "recorded": "25%",
             "supported": "opportunity",
             "missing": ["no first meeting date (first_meeting)"],

@@ -459,3 +459,66 @@ def test_help_ends_with_an_example(folder):
         result = folder.run(*args)
         assert result.exit_code == 0
         assert result.stdout.rstrip().splitlines()[-1].strip().startswith("Example: pipetrack")
+
+
+# --- what a lead asks first (issue 17) ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("week", "lang", "word"),
+    [
+        ("last", "en", "deals · last week"),
+        ("this", "en", "deals · this week"),
+        ("2026-W40", "en", "deals · 2026-W40"),
+        ("last", "zh", "成交 · 上周"),
+    ],
+)
+def test_the_summary_says_which_week(folder, week, lang, word):
+    weekly_folder(folder)
+    for fmt in ("markdown", "html"):
+        assert word in weekly(folder, "--week", week, "--format", fmt, "--lang", lang)
+
+
+def test_weighted_pipeline_is_open_deals_with_closed_value_beside_it(folder):
+    weekly_folder(folder)
+    rep = weekly_json(folder, "--week", "last")
+    pipe = {s["stage"]: s for s in rep["pipeline"]["stages"]}
+    open_stages = ("first-meeting", "25%", "50%", "90%")
+    assert rep["pipeline"]["weighted_total"] == sum(pipe[s]["weighted_value"] for s in open_stages) == 36200
+    assert rep["pipeline"]["closed_value"] == pipe["closed"]["value"] == 3000
+    page = weekly(folder, "--week", "last", "--format", "html")
+    assert 'weighted pipeline (open deals only)</div><div class="v">36,200' in page
+    assert 'closed value · last week</div><div class="v">3,000' in page
+
+
+def test_review_lists_show_owner_and_value(folder):
+    weekly_folder(folder)
+    md = weekly(folder, "--week", "last")
+    assert "| zhao  | 赵总     | wang  | 30,000 | 25%   | 2026-09-20    |   64 |" in md
+
+
+def test_html_funnel_has_charts_not_tables_repeating_them(folder):
+    weekly_folder(folder)
+    page = weekly(folder, "--week", "last", "--format", "html")
+    funnel = page.split('<section class="part" id="funnel">')[1].split("</section>")[0]
+    assert funnel.count('<svg class="chart"') == 2
+    assert funnel.count("<table") == 1  # the stage moves only
+    assert "weakest lever" in funnel
+    assert "| 15-7-1" not in page and ">dials</td>" not in page
+
+
+def test_html_names_a_cjk_font_for_every_platform_and_fetches_nothing(folder):
+    weekly_folder(folder)
+    page = weekly(folder, "--week", "last", "--format", "html", "--lang", "zh")
+    stack = page.split("font-family: ")[1].split(";")[0]
+    for font in (
+        '"Microsoft YaHei"',  # Windows
+        '"PingFang SC"',  # macOS, iOS
+        '"Hiragino Sans GB"',  # older macOS
+        '"Noto Sans CJK SC"',  # Linux, Android
+        '"WenQuanYi Micro Hei"',  # older Linux
+        '"Droid Sans Fallback"',  # older Android
+    ):
+        assert font in stack, font
+    assert stack.endswith("sans-serif")
+    assert "@font-face" not in page and "url(" not in page and "@import" not in page

@@ -265,7 +265,9 @@ def pipeline_report(
             for s in PIPELINE_STAGES
         ],
         "prospects": sum(counts[s] for s in PIPELINE_STAGES if s.is_prospect),
-        "weighted_total": number(sum(weighted.values())),
+        # open deals only: a deal closed in the period is money won, shown as closed_value beside it
+        "weighted_total": number(sum(weighted[s] for s in PIPELINE_STAGES if s.is_prospect)),
+        "closed_value": number(values[Stage.CLOSED]),
         "shape": {"pattern": shape.pattern, "reason": shape.reason, "facts": shape.facts},
     }
 
@@ -552,7 +554,7 @@ def review_report(
     for c in _owned(contacts, owner):
         if c.stage is Stage.LOST:
             continue  # out of the process: nothing to move or to fill in
-        base = {"id": c.id, "name": c.name, "owner": c.owner}
+        base = {"id": c.id, "name": c.name, "owner": c.owner, "value": number(c.value)}
         if rules.is_stale(c, days, today):
             stale.append(
                 {

@@ -36,6 +36,60 @@ def top_header(rep: dict[str, Any], lang: str) -> list[str]:
     ]
 
 
+def week_word(rep: dict[str, Any], lang: str) -> str:
+    """'this week' when the report's week holds today, 'last week' the week before, else its label."""
+    from datetime import date, timedelta
+
+    today = date.fromisoformat(rep["today"])
+    start, end = (date.fromisoformat(rep["period"][k]) for k in ("start", "end"))
+    if start <= today <= end:
+        return t("this_week", lang)
+    if start <= today - timedelta(days=7) <= end:
+        return t("last_week", lang)
+    return rep["week"]
+
+
+def summary_figures(rep: dict[str, Any], lang: str) -> list[tuple[str, str, str]]:
+    """What a lead asks first, as (label, value, aside): the cards of the HTML, a list in Markdown."""
+    pipe, funnel = rep["pipeline"], rep["funnel"]
+    calls, ratio = funnel["calls"], funnel["ratio"]
+    when = week_word(rep, lang)
+    return [
+        (t("prospects", lang), str(pipe["prospects"]), ""),
+        (
+            f"{t('weighted_total', lang)} ({t('weighted_open', lang)})",
+            render.money(pipe["weighted_total"]),
+            pipe["currency"],
+        ),
+        (
+            f"{t('closed_value', lang)} · {when}",
+            render.money(pipe["closed_value"]),
+            pipe["currency"],
+        ),
+        (
+            f"{t('meetings_set', lang)} · {when}",
+            str(calls["meetings_set"]),
+            f"/ {fmt_num(calls['target_meetings'])}",
+        ),
+        (f"{t('deals', lang)} · {when}", str(ratio["deals"]), ""),
+        (t("shape", lang), pipe["shape"]["name"], ""),
+    ]
+
+
+def shape_section(rep: dict[str, Any], lang: str) -> Section:
+    """The shape chart's figures as a table (Markdown has no chart): count, stale, the ideal pyramid."""
+    rows = [
+        [stage_label(r["stage"], lang), r["count"], r["stale"], fmt_num(r["ideal"])]
+        for r in rep["shape_chart"]
+    ]
+    return Section(
+        t("shape_chart", lang),
+        [t("stage", lang), t("observed", lang), t("stale", lang), t("ideal", lang)],
+        rows,
+        "lrrr",
+    )
+
+
 def trend_section(rep: dict[str, Any], lang: str) -> Section:
     rows = [
         [
@@ -119,8 +173,15 @@ def weekly_markdown(rep: dict[str, Any], lang: str) -> str:
     out = [f"# {report_title(rep, lang)}", ""]
     for line in top_header(rep, lang):
         out += [line, ""]
+    out += [
+        f"- {label}: {value}" + (f" {aside}" if aside else "")
+        for label, value, aside in summary_figures(rep, lang)
+    ]
+    out.append("")
     text = "\n".join(out)
-    for _, title, header, sections in weekly_parts(rep, lang):
+    for key, title, header, sections in weekly_parts(rep, lang):
+        if key == "pipeline":
+            sections = [*sections, shape_section(rep, lang)]
         part = render.sections_markdown(
             title, [_md_safe(s) for s in sections], [_md_escape(h) for h in header]
         )
@@ -134,8 +195,29 @@ def weekly_markdown(rep: dict[str, Any], lang: str) -> str:
 _STYLE_CLASS = {"red": "bad", "green": "ok", "yellow": "warn", "cyan": "accent", "dim": "dim", "bold": "b"}
 
 
+class Markup(str):
+    """A cell already rendered as HTML (built here from escaped parts): passed through as it is."""
+
+
+def chips_html(contacts: list[dict[str, Any]], with_date: bool) -> Markup:
+    """A contact list: one chip per contact that wraps as a whole, never inside a name or a
+    date, with its stale mark inside the chip (so the mark never reads as the next name's)."""
+    chips = []
+    for c in contacts:
+        parts = [f'<span class="n">{escape(c["name"])}</span>']
+        if with_date and c.get("first_meeting"):
+            parts.append(f'<span class="d">{escape(c["first_meeting"][5:])}</span>')
+        if c.get("stale"):
+            parts.append('<span class="mark">!</span>')
+        stale = " stale" if c.get("stale") else ""
+        chips.append(f'<span class="chip{stale}">{" ".join(parts)}</span>')
+    return Markup(" ".join(chips))
+
+
 def text_html(cell: Any) -> str:
     """A table cell: Rich ``Text`` styles become classes (stale marks stay red), all text escaped."""
+    if isinstance(cell, Markup):
+        return str(cell)
     if not isinstance(cell, Text):
         return escape(plain(cell))
     raw = cell.plain
@@ -168,12 +250,14 @@ def section_html(sec: Section, level: int = 3) -> str:
         body = []
         for i, row in enumerate(sec.rows):
             cls = ' class="total"' if sec.total and i == len(sec.rows) - 1 else ""
+            # data-label: on a phone each row is a card of "label: value" lines (see the CSS)
             cells = "".join(
-                f'<td class="{"num" if a == "r" else ""}">{text_html(c)}</td>' for c, a in zip(row, align)
+                f'<td class="{"num" if a == "r" else ""}" data-label="{escape(h)}">{text_html(c)}</td>'
+                for c, a, h in zip(row, align, sec.headers, strict=False)
             )
             body.append(f"<tr{cls}>{cells}</tr>")
         out.append(
-            f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead>'
+            f'<div class="table-wrap"><table class="stack"><thead><tr>{head}</tr></thead>'
             f"<tbody>{''.join(body)}</tbody></table></div>"
         )
     for note in sec.notes:
@@ -213,30 +297,58 @@ def _swatch(x: float, baseline: float, kind: str) -> str:
     return _rect(x, baseline - 10, 14, 10, f"swatch key-{kind}")
 
 
+def _nice_step(top: float, ticks: int = 4) -> float:
+    """A round step (1, 2, 5 times a power of ten) giving at most ``ticks`` ticks up to ``top``."""
+    step = 1.0
+    while top / step > ticks:
+        for m in (2.0, 2.5, 2.0):  # 1 → 2 → 5 → 10 → 20 …
+            step *= m
+            if top / step <= ticks:
+                break
+    return step
+
+
 def shape_chart(rep: dict[str, Any], lang: str) -> str:
-    """Prospects per stage as centred bars (stale part in red) over the ideal pyramid's outline."""
+    """Prospects per stage as centred bars over the ideal pyramid's outline, on a scale.
+
+    A bar's width is its count (the scale below: a bar reaching a line has that many
+    contacts); the stale part is the red core inside the bar; beside each bar its count,
+    the stale ones, and the ideal pyramid's number."""
     rows = rep["shape_chart"]
-    width, label_w, right_w, row_h = 640, 130, 80, 40
+    width, label_w, right_w, row_h = 640, 130, 110, 52
     area = width - label_w - right_w
     centre = label_w + area / 2
     top = 10
     scale = max([1.0] + [float(r["count"]) for r in rows] + [float(r["ideal"]) for r in rows])
+    bottom = top + len(rows) * row_h
     body = []
+    step = _nice_step(scale)
+    tick = step
+    while tick <= scale + 1e-9:
+        half = area * tick / scale / 2
+        for x in (centre - half, centre + half):
+            body.append(f'<line class="grid" x1="{_n(x)}" x2="{_n(x)}" y1="{top}" y2="{_n(bottom)}"/>')
+            body.append(_text(x, bottom + 14, fmt_num(tick), "middle", "axis"))
+        tick += step
+    body.append(f'<line class="grid" x1="{_n(centre)}" x2="{_n(centre)}" y1="{top}" y2="{_n(bottom)}"/>')
+    body.append(_text(width - right_w + 10, bottom + 14, t("contacts_scale", lang), "start", "axis"))
     for i, r in enumerate(rows):
         y = top + i * row_h
         ideal_w = area * r["ideal"] / scale
         count_w = area * r["count"] / scale
         stale_w = area * r["stale"] / scale
-        body.append(_rect(centre - ideal_w / 2, y + 2, ideal_w, row_h - 8, "ideal"))
-        if r["count"] > r["stale"]:
-            body.append(_rect(centre - count_w / 2, y + 8, count_w - stale_w, row_h - 20, "bar observed"))
-        if r["stale"]:
-            body.append(_rect(centre + count_w / 2 - stale_w, y + 8, stale_w, row_h - 20, "bar stale"))
-        body.append(_text(label_w - 10, y + row_h / 2 + 1, stage_label(r["stage"], lang), "end", "label"))
+        body.append(_rect(centre - ideal_w / 2, y + 6, ideal_w, row_h - 12, "ideal"))
+        if r["count"]:
+            body.append(_rect(centre - count_w / 2, y + 13, count_w, row_h - 26, "bar observed"))
+        if r["stale"]:  # inside the bar, centred: part of it, not an extension
+            body.append(_rect(centre - stale_w / 2, y + 13, stale_w, row_h - 26, "bar stale"))
+        body.append(_text(label_w - 10, y + row_h / 2 + 4, stage_label(r["stage"], lang), "end", "label"))
         count = str(r["count"]) + (f" ({r['stale']}!)" if r["stale"] else "")
-        body.append(_text(width - right_w + 10, y + row_h / 2 + 1, count, "start", "value"))
-    height = top + len(rows) * row_h + 34
-    legend_y = height - 12
+        body.append(_text(width - right_w + 10, y + row_h / 2 - 2, count, "start", "value"))
+        ideal = f"{t('ideal', lang)} {fmt_num(r['ideal'])}"
+        body.append(_text(width - right_w + 10, y + row_h / 2 + 17, ideal, "start", "small"))
+    height = bottom + 50
+    legend_y = height - 10
     body += [
         _swatch(label_w, legend_y, "observed"),
         _text(label_w + 20, legend_y, t("observed", lang)),
@@ -369,9 +481,8 @@ def trend_chart(rep: dict[str, Any], lang: str) -> str:
 CSS = """
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
-body { margin: 0; background: #f8fafc; color: #1f2937; line-height: 1.45;
-  font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans CJK SC",
-  "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif; }
+body { margin: 0; background: #f8fafc; color: #1f2937; font-size: 15px; line-height: 1.45;
+  font-family: FONTS; }
 main { max-width: 1000px; margin: 0 auto; padding: 16px; }
 header.top { margin-bottom: 8px; }
 h1 { font-size: 1.6em; margin: 0.3em 0; }
@@ -404,6 +515,12 @@ table { border-collapse: collapse; min-width: 60%; font-size: 0.92em; }
 th, td { text-align: left; padding: 4px 10px; border-bottom: 1px solid #e5e7eb; vertical-align: top; }
 th { background: #f1f5f9; font-weight: 600; white-space: nowrap; }
 td:not(:last-child) { white-space: nowrap; }
+.chip { display: inline-block; margin: 1px 6px 1px 0; padding: 0 4px; border-radius: 4px;
+  background: #f1f5f9; }
+.chip .n, .chip .d { white-space: nowrap; }
+.chip .d { color: #6b7280; }
+.chip.stale { background: #fef2f2; color: #dc2626; }
+.chip .mark { font-weight: 700; color: #dc2626; }
 td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 tr.total td { font-weight: 600; border-top: 2px solid #94a3b8; }
 p.note { margin: 0.3em 0; }
@@ -416,9 +533,23 @@ footer { color: #6b7280; font-size: 0.85em; margin: 16px 0; }
   main { padding: 8px; }
   section.part { padding: 10px; }
   body { font-size: 14px; }
+  /* a table row becomes a card of "label: value" lines: nothing scrolls sideways */
+  .table-wrap { overflow-x: visible; }
+  table.stack, table.stack tbody, table.stack tr, table.stack td {
+    display: block; width: 100%; min-width: 0; }
+  table.stack thead { display: none; }
+  table.stack tr { border: 1px solid #e5e7eb; border-radius: 6px; margin: 0 0 8px; padding: 4px 8px; }
+  table.stack tr.total { border: 2px solid #94a3b8; }
+  table.stack td, table.stack td.num { border: none; padding: 1px 0; text-align: left; white-space: normal;
+    overflow-wrap: anywhere; }
+  table.stack td:first-child { font-weight: 600; }
+  table.stack td:not(:first-child)::before { content: attr(data-label) ": "; color: #6b7280; }
+  table.stack td:empty { display: none; }
+  table.stack td[data-label=""]::before { content: none; }
+  tr.total td { border-top: none; }
   /* the wide charts shrink to the screen: keep their text readable */
   svg.chart[data-chart="shape"] text, svg.chart[data-chart="trend"] text { font-size: 19px; }
-  svg.chart[data-chart="trend"] text.small, svg.chart[data-chart="trend"] text.axis { font-size: 16px; }
+  svg.chart text.small, svg.chart text.axis { font-size: 16px; }
 }
 @media print {
   @page { size: A4; margin: 12mm; }
@@ -435,6 +566,19 @@ footer { color: #6b7280; font-size: 0.85em; margin: 16px 0; }
 """
 
 
+#: Fonts that hold Chinese on every common reader, system fonts only (no web font, nothing fetched):
+#: Windows (Microsoft YaHei), macOS and iOS (PingFang SC, Hiragino Sans GB), Linux (Noto Sans CJK,
+#: Source Han Sans, WenQuanYi), Android (Noto Sans CJK, Droid Sans Fallback). Latin fonts come first,
+#: the browser falls back per character; ``system-ui`` is left out (it picks poor CJK fonts on Windows).
+FONT_STACK = (
+    '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, '
+    '"PingFang SC", "Hiragino Sans GB", "Heiti SC", "Microsoft YaHei", "Microsoft JhengHei", '
+    '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", '
+    '"Droid Sans Fallback", sans-serif'
+)
+CSS = CSS.replace("FONTS", FONT_STACK)
+
+
 def _card(label: str, value: str, small: str = "") -> str:
     extra = f" <small>{escape(small)}</small>" if small else ""
     return f'<div class="card"><div class="k">{escape(label)}</div><div class="v">{escape(value)}{extra}</div></div>'
@@ -447,21 +591,8 @@ def _figure(caption: str, svg: str) -> str:
 def weekly_html(rep: dict[str, Any], lang: str) -> str:
     """The whole report as one HTML page: header, summary cards, charts beside their tables."""
     title = report_title(rep, lang)
-    pipe, funnel = rep["pipeline"], rep["funnel"]
-    calls, ratio = funnel["calls"], funnel["ratio"]
-    cards = "".join(
-        [
-            _card(t("prospects", lang), str(pipe["prospects"])),
-            _card(t("weighted_total", lang), render.money(pipe["weighted_total"]), pipe["currency"]),
-            _card(
-                f"{t('meetings_set', lang)} · {t('this_week', lang)}",
-                str(calls["meetings_set"]),
-                f"/ {fmt_num(calls['target_meetings'])}",
-            ),
-            _card(f"{t('deals', lang)} · {t('this_week', lang)}", str(ratio["deals"])),
-            _card(t("shape", lang), pipe["shape"]["name"]),
-        ]
-    )
+    pipe = rep["pipeline"]
+    cards = "".join(_card(label, value, aside) for label, value, aside in summary_figures(rep, lang))
     charts = {
         "pipeline": [_figure(t("shape_chart", lang), shape_chart(rep, lang))],
         "funnel": [
@@ -484,10 +615,25 @@ def weekly_html(rep: dict[str, Any], lang: str) -> str:
                 f'{escape(shape["name"])} <span class="dim">({escape(shape_reason(shape["pattern"], shape["facts"], lang))})</span></div>'
                 f"<div>{escape(t('remedy', lang))}: {escape(shape['remedy'])}</div></div>"
             )
-            # the shape and remedy lines of the section are shown in the box above
+            # the shape and remedy lines of the section are shown in the box above; the
+            # contacts are chips that wrap whole, with the stale mark inside
+            chips = [chips_html(st["contacts"], st["stage"] != "opportunity") for st in pipe["stages"]] + [""]
             sections = [
-                Section(s.title, s.headers, s.rows, s.align, s.notes[:1], s.caption, s.total)
+                Section(
+                    s.title,
+                    s.headers,
+                    [[*row[:-1], c] for row, c in zip(s.rows, chips, strict=True)],
+                    s.align,
+                    s.notes[:1],
+                    s.caption,
+                    s.total,
+                )
                 for s in sections
+            ]
+        if key == "funnel":
+            # the 15-7-1 and 20:5:1 charts above say what their tables would: keep the tables' notes
+            sections = [
+                Section("", [], [], "", s.notes) if s.title in ("15-7-1", "20:5:1") else s for s in sections
             ]
         for sec in sections:
             if sec.title == part_title:  # the part's heading already names it

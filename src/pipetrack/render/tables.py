@@ -542,56 +542,56 @@ def review_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Sec
         )
     ]
     none = [Text(t("none", lang), style="dim")]
+
+    def section(key: str, title: str, heads: list[str], cells: Any, align: str) -> Section:
+        """A review list: id, contact, owner and the deal's value, then the list's own columns."""
+        rows = [[s["id"], Text(s["name"]), s["owner"] or "", money(s["value"]), *cells(s)] for s in rep[key]]
+        return Section(
+            title,
+            ["id", t("contacts", lang), t("owner", lang), t("value", lang), *heads],
+            rows,
+            "lllr" + align,
+        )
+
     secs = [
-        Section(
+        section(
+            "stale",
             t("to_send_back", lang),
-            ["id", t("contacts", lang), t("stage", lang), t("first_meeting", lang), t("days", lang)],
-            [
-                [
-                    s["id"],
-                    Text(s["name"]),
-                    stage_label(s["stage"], lang),
-                    s["first_meeting"],
-                    s["days_since_first_meeting"],
-                ]
-                for s in rep["stale"]
-            ],
-            "llllr",
+            [t("stage", lang), t("first_meeting", lang), t("days", lang)],
+            lambda s: [stage_label(s["stage"], lang), s["first_meeting"], s["days_since_first_meeting"]],
+            "llr",
         ),
-        Section(
+        section(
+            "to_close",
             t("to_close", lang),
-            ["id", t("contacts", lang), t("paid", lang), t("cooling_off_ended", lang)],
-            [[s["id"], Text(s["name"]), s["paid"], s["cooling_off_ended"]] for s in rep["to_close"]],
+            [t("paid", lang), t("cooling_off_ended", lang)],
+            lambda s: [s["paid"], s["cooling_off_ended"]],
+            "ll",
         ),
-        Section(
+        section(
+            "unsupported",
             t("unsupported", lang),
-            ["id", t("contacts", lang), t("stage", lang), t("supported", lang), t("missing", lang)],
-            [
-                [
-                    s["id"],
-                    Text(s["name"]),
-                    stage_label(s["recorded"], lang),
-                    stage_label(s["supported"], lang),
-                    "; ".join(s["missing"]),
-                ]
-                for s in rep["unsupported"]
+            [t("stage", lang), t("supported", lang), t("missing", lang)],
+            lambda s: [
+                stage_label(s["recorded"], lang),
+                stage_label(s["supported"], lang),
+                "; ".join(s["missing"]),
             ],
+            "lll",
         ),
-        Section(
+        section(
+            "no_next_meeting",
             t("no_next_meeting", lang),
-            ["id", t("contacts", lang), t("stage", lang), t("next_meeting", lang)],
-            [
-                [s["id"], Text(s["name"]), stage_label(s["stage"], lang), s["next_meeting"] or "—"]
-                for s in rep["no_next_meeting"]
-            ],
+            [t("stage", lang), t("next_meeting", lang)],
+            lambda s: [stage_label(s["stage"], lang), s["next_meeting"] or "—"],
+            "ll",
         ),
-        Section(
+        section(
+            "missing_dates",
             t("missing_dates", lang),
-            ["id", t("contacts", lang), t("stage", lang), t("missing", lang)],
-            [
-                [s["id"], Text(s["name"]), stage_label(s["stage"], lang), ", ".join(s["missing"])]
-                for s in rep["missing_dates"]
-            ],
+            [t("stage", lang), t("missing", lang)],
+            lambda s: [stage_label(s["stage"], lang), ", ".join(s["missing"])],
+            "ll",
         ),
     ]
     for sec in secs:
