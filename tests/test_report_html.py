@@ -24,6 +24,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipetrack.cli.main import app
+from conftest import DataFolder
 from test_weekly import TODAY, weekly_folder
 
 PROBE = """
@@ -288,3 +289,43 @@ def test_html_report_zh_in_chromium(chromium, folder, tmp_path):
         "C — 计划书待定",
     ):
         assert expected in geom["text"], expected
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_region_html_at_phone_width(chromium, tmp_path, lang):
+    """The region report (two teams with the same owner ids) reads on a phone too."""
+    roots = []
+    for name in ("north", "south"):
+        team = DataFolder(tmp_path / name)
+        weekly_folder(team)
+        roots.append(str(team.root))
+    page = tmp_path / "region.html"
+    result = CliRunner().invoke(
+        app,
+        ["--data", roots[0], "--data", roots[1], "--today", TODAY, "--lang", lang]
+        + ["report", "weekly", "--week", "last", "--format", "html", "--out", str(page)],
+    )
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert [s["id"] for s in measure(chromium, tmp_path, page)[0]["sections"]] == [
+        "pipeline",
+        "funnel",
+        "team",
+        "problems",
+    ]
+    geom, logged = measure(chromium, tmp_path, page, width=PHONE)
+    assert logged == []
+    assert geom["innerWidth"] == PHONE and geom["scrollWidth"] <= PHONE, geom["wide"]
+    assert geom["wide"] == []
+    assert "north/li-na" in geom["text"] and "south/li-na" in geom["text"]
+    assert ("区域合计" if lang == "zh" else "region total") in geom["text"]
+    for width in (1200, PHONE):
+        url = page.as_uri()
+        if width < 500:
+            framed = tmp_path / "framed.html"
+            framed.write_text(phone_frame(page.read_text("utf-8"), width), "utf-8")
+            url = framed.as_uri()
+        shot = tmp_path / f"region-{width}.png"
+        result = browse(chromium, tmp_path, url, f"--screenshot={shot}", width=max(width, 500))
+        assert console_lines(result.stderr) == [] and shot.stat().st_size > 20_000
+        if os.environ.get("PIPETRACK_SHOTS"):
+            shutil.copy(shot, Path(os.environ["PIPETRACK_SHOTS"]) / f"region-{lang}-{width}.png")

@@ -48,8 +48,9 @@ class Env:
 
         from pipetrack.storage.store import Store, find_root
 
-        if len(self.folders) > 1:  # a region is read team by team, never as one store
-            raise UsageError("--data: this reads one data folder, not several")
+        if len(self.folders) > 1 or (self.folders and Path(self.cwd, self.folders[0]).is_file()):
+            # a region is read team by team (pipetrack.cli.region), never as one store
+            raise UsageError("--data: this reads one data folder, not several teams (a region)")
         store = Store(find_root(self.data, self.cwd), cwd=self.cwd)
         store.command = shlex.join(["pipetrack", *self.args])
         store.when = datetime.now().isoformat(timespec="seconds")

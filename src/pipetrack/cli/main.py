@@ -932,12 +932,20 @@ def pipeline(
     targets.prospects_per_deal; A (top-heavy) more at 50%+90% than at
     first-meeting+25%; C (proposal pending) half or more of the 25%/50%
     contacts are stale; otherwise ideal.
+
+    With several --data folders (a region): a row per team (prospects, stale,
+    weighted open deals, closed value, shape) and a region total, e.g.
+    pipetrack --data north --data south pipeline
     """
     from pipetrack.domain import reports
     from pipetrack.render import tables as render
     from pipetrack.text import i18n
 
     env = env_of(ctx)
+    if (region := cli_region.region_of(env)) is not None:  # several teams: a row per team
+        if account:
+            raise UsageError("--account: a region's pipeline is by team; ask a team's folder for an account")
+        return cli_region.pipeline(env, region, week, owner, fmt)
     folder, cycle, lang = _context(env)
     period = reports.week_period(week, env.today, folder.settings.week_start)
     rep = reports.pipeline_report(
@@ -1137,7 +1145,9 @@ def _apply_review(env: Env, rep: dict, echo: bool = True) -> list[dict]:
     help=(
         "The team tracking sheet: one row per owner with the contacts at first-meeting, 25%, 50%, 90% (snapshot), "
         "closed in the period, amount collected (paid) and booked (signed) in the period, the observed 20:5:1 "
-        "counts, and a subtotal row.\n\n" + DEFINITIONS
+        "counts, and a subtotal row. With several --data folders (a region): a row per team and owner "
+        "(team/owner), each team's subtotal and the region total, e.g. "
+        "pipetrack --data north --data south team --week last\n\n" + DEFINITIONS
     ),
 )
 def team(ctx: typer.Context, week: WeekOpt = None, fmt: FormatOpt = Format.table) -> None:
@@ -1146,6 +1156,8 @@ def team(ctx: typer.Context, week: WeekOpt = None, fmt: FormatOpt = Format.table
     from pipetrack.text import i18n
 
     env = env_of(ctx)
+    if (region := cli_region.region_of(env)) is not None:  # several teams: subtotals and a region total
+        return cli_region.team(env, region, week, fmt)
     folder = load_folder(env)
     lang = env.language(folder.settings)
     period = reports.week_period(week, env.today, folder.settings.week_start)
@@ -1153,6 +1165,7 @@ def team(ctx: typer.Context, week: WeekOpt = None, fmt: FormatOpt = Format.table
     output(env, fmt, i18n.t("team_title", lang), render.team_sections(rep, lang), rep)
 
 
+from pipetrack.cli import region as cli_region  # noqa: E402
 from pipetrack.cli import report as cli_report  # noqa: E402
 
 cli_report.register(app)

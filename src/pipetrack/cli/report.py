@@ -29,6 +29,13 @@ def _relative_to_data(env: Any, path: str) -> str:
     return full.relative_to(root).as_posix() if full.is_relative_to(root) else path
 
 
+def relative_problems(env: Any, found: list) -> list:
+    """What `pipetrack check` reports, each file relative to the data folder."""
+    from pipetrack.domain.errors import Problem
+
+    return [Problem(_relative_to_data(env, p.path), p.line, p.message, p.severity) for p in found]
+
+
 def register(app: typer.Typer) -> None:
     from pipetrack.cli import main as cli
 
@@ -63,35 +70,52 @@ def register(app: typer.Typer) -> None:
         meetings set and deals, the review list, the team sheet, and the data
         problems `check` finds.
 
+        With several --data folders (or one region.yaml) it is the region's report:
+        a row per team and per rep (team/owner), team subtotals and a region
+        total, the funnel per team and each team's data problems, e.g.
+        pipetrack --data north --data south report weekly --week last --format html --out region.html
+
         HTML is one self-contained file with charts (no network, no JavaScript).
         The same data, --week and --today give byte-identical output. Exit 1 when
         the data has errors (the report is still written and lists them).
         """
+        from pipetrack.cli import region as cli_region
         from pipetrack.domain import reports
         from pipetrack.domain import weekly as weekly_mod
-        from pipetrack.domain.errors import Problem, UsageError
+        from pipetrack.domain.errors import UsageError
         from pipetrack.render import html as render_html
+        from pipetrack.render import region as render_region
         from pipetrack.render import tables as render
         from pipetrack.storage.store import atomic_write
 
         env = cli.env_of(ctx)
         if lang is not None and lang not in ("en", "zh"):
             raise UsageError(f"--lang: {lang!r} is not a language (en or zh)")
-        folder = cli.load_folder(env, quiet=True)
-        settings = folder.settings
-        language = lang or env.language(settings)
-        period = reports.week_period(week, env.today, settings.week_start)
-        found = cli.folder_problems(env, folder)  # what `pipetrack check` reports
-        problems = [Problem(_relative_to_data(env, p.path), p.line, p.message, p.severity) for p in found]
-        rep = weekly_mod.weekly_report(
-            folder.contacts.values(), settings, period, env.today, owner, language, problems
-        )
-        if fmt is ReportFormat.json:
-            text = render.to_json(rep)
-        elif fmt is ReportFormat.html:
-            text = render_html.weekly_html(rep, language)
+        region = cli_region.region_of(env)
+        if region is not None:  # several teams: one report, the teams side by side
+            rep = cli_region.weekly_report(env, region, week, owner, lang)
+            language = rep["lang"]
+            if fmt is ReportFormat.json:
+                text = render.to_json(rep)
+            elif fmt is ReportFormat.html:
+                text = render_html.region_html(rep, language)
+            else:
+                text = render_region.region_markdown(rep, language, render_html.week_word(rep, language))
         else:
-            text = render_html.weekly_markdown(rep, language)
+            folder = cli.load_folder(env, quiet=True)
+            settings = folder.settings
+            language = lang or env.language(settings)
+            period = reports.week_period(week, env.today, settings.week_start)
+            problems = relative_problems(env, cli.folder_problems(env, folder))  # what `check` reports
+            rep = weekly_mod.weekly_report(
+                folder.contacts.values(), settings, period, env.today, owner, language, problems
+            )
+            if fmt is ReportFormat.json:
+                text = render.to_json(rep)
+            elif fmt is ReportFormat.html:
+                text = render_html.weekly_html(rep, language)
+            else:
+                text = render_html.weekly_markdown(rep, language)
         if out is None:
             cli.emit(env, text)
         else:

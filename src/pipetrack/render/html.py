@@ -640,7 +640,11 @@ def weekly_html(rep: dict[str, Any], lang: str) -> str:
                 sec = Section("", sec.headers, sec.rows, sec.align, sec.notes, sec.caption, sec.total)
             inner.append(section_html(sec))
         parts.append(f'<section class="part" id="{key}">' + "\n".join(inner) + "</section>")
-    meta = "".join(f'<p class="meta">{escape(line)}</p>' for line in top_header(rep, lang))
+    return _page(title, lang, top_header(rep, lang), cards, parts, rep["week"])
+
+
+def _page(title: str, lang: str, meta_lines: list[str], cards: str, parts: list[str], week: str) -> str:
+    meta = "".join(f'<p class="meta">{escape(line)}</p>' for line in meta_lines)
     html_lang = "zh-CN" if lang == "zh" else "en"
     return (
         "<!DOCTYPE html>\n"
@@ -650,6 +654,23 @@ def weekly_html(rep: dict[str, Any], lang: str) -> str:
         f'<header class="top"><h1>{escape(title)}</h1>{meta}</header>\n'
         f'<div class="cards">{cards}</div>\n'
         + "\n".join(parts)
-        + f"\n<footer>{escape(t('generated_by', lang))} · {escape(rep['week'])}</footer>\n"
+        + f"\n<footer>{escape(t('generated_by', lang))} · {escape(week)}</footer>\n"
         "</main>\n</body>\n</html>\n"
     )
+
+
+def region_html(rep: dict[str, Any], lang: str) -> str:
+    """The region's weekly report as one page: the region's totals as cards, then a part per
+    table (pipeline, funnel and team sheet by team, each team's data problems)."""
+    from pipetrack.render import region as render_region
+
+    when = week_word(rep, lang)
+    cards = "".join(_card(k, v, a) for k, v, a in render_region.summary_figures(rep, lang, when))
+    parts = []
+    for key, sec in render_region.region_parts(rep, lang):
+        inner = f"<h2>{escape(sec.title)}</h2>" + section_html(
+            Section("", sec.headers, sec.rows, sec.align, sec.notes, sec.caption, sec.total)
+        )
+        parts.append(f'<section class="part" id="{key}">{inner}</section>')
+    header = [render_region.period_line(rep, lang).plain]
+    return _page(render_region.region_title(rep, lang), lang, header, cards, parts, rep["week"])

@@ -1,0 +1,149 @@
+"""A region of several teams: `pipeline`, `team` and `report weekly` with several ``--data``
+folders (or one ``region.yaml``).
+
+Each team is loaded and reported on its own, with its own settings, exactly as its
+own `pipeline`, `team` or `report weekly` would; the region's tables put the teams
+side by side and add them up (``pipetrack.domain.region``). The team folders are only
+read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipetrack.cli.env import Env
+from pipetrack.domain.errors import UsageError
+
+
+def region_of(env: Env) -> Any:
+    """The region the ``--data`` values name, or None for one data folder."""
+    if "region" not in env.__dict__:
+        from pipetrack.storage.region import region_of as find
+
+        env.__dict__["region"] = find(env.folders, env.cwd)
+    return env.__dict__["region"]
+
+
+def _teams(env: Env, region: Any, owner: str | None) -> list[tuple[Any, Env, Any, str | None]]:
+    """Each team's (team, env, folder, owner filter): loaded one after the other.
+
+    ``--owner team/id`` keeps that team only, filtered to ``id``; ``--owner id`` filters
+    every team to its own ``id``.
+    """
+    from pipetrack.cli import main as cli
+    from pipetrack.text.i18n import t
+
+    names = [team.name for team in region.teams]
+    wanted, who = None, owner
+    if owner and "/" in owner:
+        wanted, who = owner.split("/", 1)
+        if wanted not in names:
+            raise UsageError(f"--owner: no team {wanted!r} in the region ({', '.join(names)})")
+    out = []
+    for team in region.teams:
+        if wanted is not None and team.name != wanted:
+            continue
+        team_env = Env(
+            data=str(team.root),
+            today_text=env.today_text,
+            use_cache=env.use_cache,
+            lang=env.lang,
+            cwd=env.cwd,
+            folders=(str(team.root),),
+        )
+        folder = cli.load_folder(team_env, quiet=True)
+        bad = sorted({p.path for p in folder.problems if p.severity == "error"})
+        if bad:
+            lang = env.lang or folder.settings.language
+            shown = ", ".join(bad[:5])
+            env.warn(f"{team.name}: " + t("unreadable", lang).format(n=len(bad), shown=shown))
+        out.append((team, team_env, folder, who))
+    currencies = {folder.settings.currency for _, _, folder, _ in out}
+    if len(currencies) > 1:
+        shown = ", ".join(f"{team.name} {folder.settings.currency}" for team, _, folder, _ in out)
+        raise UsageError(
+            f"--data: the teams keep amounts in different currencies ({shown}); a region adds them up"
+        )
+    return out
+
+
+def _language(env: Env, teams: list[Any], lang: str | None = None) -> str:
+    return lang or env.lang or teams[0][2].settings.language
+
+
+def weekly_report(env: Env, region: Any, week: str | None, owner: str | None, lang: str | None) -> dict:
+    """The region's weekly report: each team's weekly report, put side by side."""
+    from pipetrack.cli import main as cli
+    from pipetrack.cli.report import relative_problems
+    from pipetrack.domain import region as region_mod
+    from pipetrack.domain import reports
+    from pipetrack.domain import weekly as weekly_mod
+
+    teams = _teams(env, region, owner)
+    language = _language(env, teams, lang)
+    per_team = []
+    for team, team_env, folder, who in teams:
+        settings = folder.settings
+        period = reports.week_period(week, env.today, settings.week_start)
+        problems = relative_problems(team_env, cli.folder_problems(team_env, folder))
+        rep = weekly_mod.weekly_report(
+            folder.contacts.values(), settings, period, env.today, who, language, problems
+        )
+        per_team.append((team.name, rep))
+    return region_mod.region_weekly(region.name, per_team, env.today.isoformat(), language)
+
+
+def pipeline(env: Env, region: Any, week: str | None, owner: str | None, fmt: Any) -> None:
+    """`pipeline` over a region: a row per team (prospects by stage, stale, weighted, closed, shape)."""
+    from pipetrack.cli import main as cli
+    from pipetrack.domain import region as region_mod
+    from pipetrack.domain import reports, rules
+    from pipetrack.render import region as render_region
+    from pipetrack.render import tables as render
+    from pipetrack.text import i18n
+
+    teams = _teams(env, region, owner)
+    lang = _language(env, teams)
+    rows = []
+    for team, _, folder, who in teams:
+        settings = folder.settings
+        cycle = rules.sales_cycle(folder.contacts.values(), settings, env.today)
+        period = reports.week_period(week, env.today, settings.week_start)
+        rep = reports.pipeline_report(folder.contacts.values(), settings, cycle, period, env.today, who)
+        rows.append((team.name, rep))
+    first = rows[0][1]
+    data = {
+        "region": region.name,
+        "teams": [name for name, _ in rows],
+        "week": first["week"],
+        "period": first["period"],
+        "currency": first["currency"],
+        "pipeline": region_mod.pipeline_by_team(rows),
+    }
+    sec = render_region.pipeline_section(data, lang, stages=fmt is not cli.Format.table)
+    out = {k: v for k, v in data.items() if k != "pipeline"} | data["pipeline"]
+    csv_text = render.to_csv(sec.headers, [[render.plain(c) for c in r] for r in sec.rows])
+    header = [render_region.period_line(data, lang)]
+    cli.output(env, fmt, i18n.t("pipeline_title", lang), (header, [sec]), out, csv_text)
+
+
+def team(env: Env, region: Any, week: str | None, fmt: Any) -> None:
+    """`team` over a region: every team's sheet, a row per team/owner, team subtotals, region total."""
+    from pipetrack.cli import main as cli
+    from pipetrack.domain import region as region_mod
+    from pipetrack.domain import reports
+    from pipetrack.render import region as render_region
+    from pipetrack.text import i18n
+
+    teams = _teams(env, region, None)
+    lang = _language(env, teams)
+    sheets = []
+    for team_, _, folder, _ in teams:
+        period = reports.week_period(week, env.today, folder.settings.week_start)
+        sheets.append(
+            (team_.name, reports.team_report(folder.contacts.values(), folder.settings, period, env.today))
+        )
+    sheet = region_mod.team_sheet(sheets)
+    data = {"region": region.name, "teams": [name for name, _ in sheets], **sheet}
+    sec = render_region.team_section(sheet, lang)
+    cli.output(env, fmt, i18n.t("team_title", lang), ([render_region.period_line(data, lang)], [sec]), data)

@@ -1,0 +1,212 @@
+"""A region of several teams rendered: the terminal tables of `pipeline` and `team`, and
+the region's weekly report in Markdown and HTML.
+
+Takes the dicts of ``pipetrack.domain.region``; the tables are ``Section``s like every
+other report's, so they print, turn into Markdown and into HTML the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+
+from pipetrack.render.tables import Section, fmt_num, money, sections_markdown
+from pipetrack.text.i18n import shape_text, stage_label, t
+
+
+def period_line(rep: dict[str, Any], lang: str) -> Text:
+    period = rep["period"]
+    return Text(
+        f"{t('period', lang)}: {period['start']} – {period['end']} ({rep['week']})   "
+        f"{t('region_teams', lang)}: {', '.join(rep['teams'])}"
+    )
+
+
+def pipeline_section(rep: dict[str, Any], lang: str, stages: bool = True) -> Section:
+    """A row per team: prospects (by stage when ``stages``), stale, weighted (open deals) and
+    closed value, the team's sales cycle and shape. The terminal leaves the stages and the
+    cycle out (80 columns; `team` has the stages per owner)."""
+
+    def row(r: dict[str, Any], label: Any, cycle: Any, shape: str) -> list[Any]:
+        by_stage = [r["first_meetings"], r["p25"], r["p50"], r["p90"]] if stages else []
+        stale = Text(str(r["stale"]), style="red" if r["stale"] else "")
+        money_cols = [money(r["weighted_total"]), money(r["closed_value"])]
+        return [label, r["prospects"], *by_stage, stale, *money_cols, *([cycle] if stages else []), shape]
+
+    pipe = rep["pipeline"]
+    rows = [row(r, r["team"], r["sales_cycle_days"], shape_text(r["shape"], lang)[0]) for r in pipe["rows"]]
+    rows.append(row(pipe["total"], Text(t("region_total", lang), style="bold"), "", ""))
+    heads = [stage_label("first-meeting", lang), "25%", "50%", "90%"] if stages else []
+    return Section(
+        f"{t('pipeline_title', lang)}: {t('by_team', lang)}",
+        [
+            t("team", lang),
+            t("prospects", lang),
+            *heads,
+            t("stale", lang),
+            f"{t('weighted', lang)} ({rep['currency']})",
+            f"{t('closed_value', lang)} ({rep['currency']})",
+            *([f"{t('my_sales_cycle', lang)} ({t('days', lang)})"] if stages else []),
+            t("shape", lang),
+        ],
+        rows,
+        "lr" + "r" * len(heads) + "rrr" + ("r" if stages else "") + "l",
+        [Text(f"{t('weighted', lang)}: {t('weighted_open', lang)}", style="dim")],
+        total=True,
+    )
+
+
+def funnel_section(rep: dict[str, Any], lang: str) -> Section:
+    """A row per team: 15-7-1 and 20:5:1, observed / target, and the team's weakest lever."""
+
+    def pair(r: dict[str, Any], key: str, target: str = "") -> str:
+        return f"{fmt_num(r[key])} / {fmt_num(r[target or 'target_' + key])}"
+
+    def row(r: dict[str, Any], label: Any) -> list[Any]:
+        lever = r.get("weakest_lever")
+        return [
+            label,
+            r["reps"],
+            pair(r, "dials"),
+            pair(r, "connects"),
+            pair(r, "meetings_set", "target_meetings"),
+            pair(r, "new_contacts"),
+            pair(r, "new_prospects"),
+            pair(r, "deals"),
+            t("lever_" + lever, lang) if lever else "",
+        ]
+
+    fun = rep["funnel"]
+    rows = [row(r, r["team"]) for r in fun["rows"]]
+    rows.append(row(fun["total"], Text(t("region_total", lang), style="bold")))
+    return Section(
+        f"{t('funnel_title', lang)} {rep['week']}: {t('by_team', lang)}",
+        [
+            t("team", lang),
+            t("reps", lang),
+            t("dials", lang),
+            t("connects", lang),
+            t("meetings_set", lang),
+            t("new_contacts", lang),
+            t("new_prospects", lang),
+            t("deals", lang),
+            t("weakest_lever", lang),
+        ],
+        rows,
+        "lrrrrrrrl",
+        [Text(f"{t('observed', lang)} / {t('target', lang)}", style="dim")],
+        total=True,
+    )
+
+
+def team_section(sheet: dict[str, Any], lang: str) -> Section:
+    """The team tracking sheets one under the other: a row per team/owner, each team's
+    subtotal after its rows, the region total at the end."""
+
+    def row(r: dict[str, Any], name: Any) -> list[Any]:
+        return [
+            name,
+            r["first_meetings"],
+            r["p25"],
+            r["p50"],
+            r["p90"],
+            r["closed"],
+            money(r["collected"]),
+            money(r["booked"]),
+            f"{r['new_contacts']}:{r['new_prospects']}:{r['deals']}",
+        ]
+
+    rows: list[list[Any]] = []
+    for sub in sheet["subtotals"]:
+        rows += [row(r, Text(r["owner"])) for r in sheet["rows"] if r["team"] == sub["team"]]
+        rows.append(row(sub, Text(f"{sub['team']} {t('subtotal', lang)}", style="bold")))
+    rows.append(row(sheet["total"], Text(t("region_total", lang), style="bold")))
+    return Section(
+        t("team_title", lang),
+        [
+            f"{t('team', lang)}/{t('owner', lang)}",
+            t("first_meetings", lang),
+            "25%",
+            "50%",
+            "90%",
+            stage_label("closed", lang),
+            t("collected", lang),
+            t("booked", lang),
+            "20:5:1",
+        ],
+        rows,
+        "lrrrrrrrr",
+        [
+            Text(
+                f"20:5:1 = {t('new_contacts', lang)}:{t('new_prospects', lang)}:{t('deals', lang)}; "
+                f"{t('collected', lang)}/{t('booked', lang)}: {t('amounts_in', lang)} {sheet['currency']}",
+                style="dim",
+            )
+        ],
+        total=True,
+    )
+
+
+def problems_section(rep: dict[str, Any], lang: str) -> Section:
+    rows = [
+        [p["team"], p["path"], p["line"] or "", t(p["severity"], lang), Text(p["message"])]
+        for p in rep["problems"]
+    ]
+    return Section(
+        t("problems_title", lang),
+        [t("team", lang), t("file", lang), t("line", lang), t("severity", lang), t("message", lang)],
+        rows,
+        "llrll",
+        [] if rows else [Text(t("no_problems", lang), style="dim")],
+    )
+
+
+def region_title(rep: dict[str, Any], lang: str) -> str:
+    name = f" {rep['region']}" if rep.get("region") else ""
+    return f"{t('region_title', lang)}{name} {rep['week']}"
+
+
+def region_parts(rep: dict[str, Any], lang: str) -> list[tuple[str, Section]]:
+    return [
+        ("pipeline", pipeline_section(rep, lang)),
+        ("funnel", funnel_section(rep, lang)),
+        ("team", team_section(rep["team"], lang)),
+        ("problems", problems_section(rep, lang)),
+    ]
+
+
+def summary_figures(rep: dict[str, Any], lang: str, when: str) -> list[tuple[str, str, str]]:
+    """The region's totals a director asks first: (label, value, aside)."""
+    pipe, fun = rep["pipeline"]["total"], rep["funnel"]["total"]
+    return [
+        (t("region_teams", lang), str(len(rep["teams"])), ""),
+        (t("prospects", lang), str(pipe["prospects"]), ""),
+        (
+            f"{t('weighted_total', lang)} ({t('weighted_open', lang)})",
+            money(pipe["weighted_total"]),
+            rep["currency"],
+        ),
+        (f"{t('closed_value', lang)} · {when}", money(pipe["closed_value"]), rep["currency"]),
+        (
+            f"{t('meetings_set', lang)} · {when}",
+            str(fun["meetings_set"]),
+            f"/ {fmt_num(fun['target_meetings'])}",
+        ),
+        (f"{t('deals', lang)} · {when}", str(fun["deals"]), ""),
+    ]
+
+
+def region_markdown(rep: dict[str, Any], lang: str, when: str) -> str:
+    from pipetrack.render.html import _md_safe
+
+    out = [f"# {region_title(rep, lang)}", "", period_line(rep, lang).plain, ""]
+    out += [
+        f"- {label}: {value}" + (f" {aside}" if aside else "")
+        for label, value, aside in summary_figures(rep, lang, when)
+    ]
+    text = "\n".join(out) + "\n"
+    for _, sec in region_parts(rep, lang):
+        part = sections_markdown(sec.title, [_md_safe(sec)])
+        text += "\n#" + part
+    return text.rstrip("\n") + "\n"
