@@ -200,3 +200,14 @@ def test_two_teams_with_one_name_must_be_named(teams, tmp_path):
     result = CliRunner().invoke(app, ["--data", str(teams[0]), "--data", str(twin), "team"])
     assert result.exit_code == 2
     assert "two teams are named 'north'" in result.stderr and "region.yaml" in result.stderr
+
+
+def test_region_team_sheet_fits_80_columns(teams, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    for lang in ("en", "zh"):
+        lines = run(*data_args(teams), "--lang", lang, "team", "--week", "last").splitlines()
+        assert max(len(line) for line in lines) <= 80
+        header = next(line for line in lines if "20:5:1" in line)
+        assert header.rstrip().endswith("20:5:1")  # the last column is whole
+        total = next(line for line in lines if "region total" in line or "区域合计" in line)
+        assert total.rstrip()[-1].isdigit()

@@ -145,5 +145,5 @@ def team(env: Env, region: Any, week: str | None, fmt: Any) -> None:
         )
     sheet = region_mod.team_sheet(sheets)
     data = {"region": region.name, "teams": [name for name, _ in sheets], **sheet}
-    sec = render_region.team_section(sheet, lang)
+    sec = render_region.team_section(sheet, lang, compact=fmt is cli.Format.table)
     cli.output(env, fmt, i18n.t("team_title", lang), ([render_region.period_line(data, lang)], [sec]), data)

@@ -100,18 +100,19 @@ def funnel_section(rep: dict[str, Any], lang: str) -> Section:
     )
 
 
-def team_section(sheet: dict[str, Any], lang: str) -> Section:
+def team_section(sheet: dict[str, Any], lang: str, compact: bool = False) -> Section:
     """The team tracking sheets one under the other: a row per team/owner, each team's
-    subtotal after its rows, the region total at the end."""
+    subtotal after its rows, the region total at the end. ``compact`` (the terminal, 80
+    columns with team/owner names): the four stage counts in one column, 46/79/53/24, and
+    no closed column (the team sheet's closed is the 1 of its 20:5:1)."""
+    keys = ("first_meetings", "p25", "p50", "p90")
 
     def row(r: dict[str, Any], name: Any) -> list[Any]:
+        stages = ["/".join(str(r[k]) for k in keys)] if compact else [r[k] for k in keys]
         return [
             name,
-            r["first_meetings"],
-            r["p25"],
-            r["p50"],
-            r["p90"],
-            r["closed"],
+            *stages,
+            *([] if compact else [r["closed"]]),
             money(r["collected"]),
             money(r["booked"]),
             f"{r['new_contacts']}:{r['new_prospects']}:{r['deals']}",
@@ -126,20 +127,22 @@ def team_section(sheet: dict[str, Any], lang: str) -> Section:
         t("team_title", lang),
         [
             f"{t('team', lang)}/{t('owner', lang)}",
-            t("first_meetings", lang),
-            "25%",
-            "50%",
-            "90%",
-            stage_label("closed", lang),
+            *([t("stage", lang)] if compact else [t("first_meetings", lang), "25%", "50%", "90%"]),
+            *([] if compact else [stage_label("closed", lang)]),
             t("collected", lang),
             t("booked", lang),
             "20:5:1",
         ],
         rows,
-        "lrrrrrrrr",
+        "lrrrr" if compact else "lrrrrrrrr",
         [
             Text(
-                f"20:5:1 = {t('new_contacts', lang)}:{t('new_prospects', lang)}:{t('deals', lang)}; "
+                (
+                    f"{t('stage', lang)} = {stage_label('first-meeting', lang)}/25%/50%/90%; "
+                    if compact
+                    else ""
+                )
+                + f"20:5:1 = {t('new_contacts', lang)}:{t('new_prospects', lang)}:{t('deals', lang)}; "
                 f"{t('collected', lang)}/{t('booked', lang)}: {t('amounts_in', lang)} {sheet['currency']}",
                 style="dim",
             )
@@ -149,17 +152,12 @@ def team_section(sheet: dict[str, Any], lang: str) -> Section:
 
 
 def problems_section(rep: dict[str, Any], lang: str) -> Section:
-    rows = [
-        [p["team"], p["path"], p["line"] or "", t(p["severity"], lang), Text(p["message"])]
-        for p in rep["problems"]
-    ]
-    return Section(
-        t("problems_title", lang),
-        [t("team", lang), t("file", lang), t("line", lang), t("severity", lang), t("message", lang)],
-        rows,
-        "llrll",
-        [] if rows else [Text(t("no_problems", lang), style="dim")],
-    )
+    """The single report's problem table with the team in front."""
+    from pipetrack.render.html import problems_section as one_team
+
+    sec = one_team(rep, lang)
+    rows = [[p["team"], *row] for p, row in zip(rep["problems"], sec.rows, strict=True)]
+    return Section(sec.title, [t("team", lang), *sec.headers], rows, "l" + sec.align, sec.notes)
 
 
 def region_title(rep: dict[str, Any], lang: str) -> str:
