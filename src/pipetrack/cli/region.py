@@ -122,7 +122,9 @@ def pipeline(env: Env, region: Any, week: str | None, owner: str | None, fmt: An
     }
     sec = render_region.pipeline_section(data, lang, stages=fmt is not cli.Format.table)
     out = {k: v for k, v in data.items() if k != "pipeline"} | data["pipeline"]
-    csv_text = render.to_csv(sec.headers, [[render.plain(c) for c in r] for r in sec.rows])
+    keys = ["team", *region_mod.PIPELINE_KEYS, "sales_cycle_days", "shape"]
+    total = {"team": "total", **data["pipeline"]["total"]}
+    csv_text = render.to_csv(keys, [[r.get(k) for k in keys] for r in [*data["pipeline"]["rows"], total]])
     header = [render_region.period_line(data, lang)]
     cli.output(env, fmt, i18n.t("pipeline_title", lang), (header, [sec]), out, csv_text)
 
