@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipetrack.domain.dates import parse_day, parse_moment
 from pipetrack.domain.errors import UsageError
@@ -106,3 +108,45 @@ def test_parse_moment_refuses_a_time_that_does_not_exist():
 def test_week_offsets(spec, start):
     period = week_period(spec, WEDNESDAY, "monday")
     assert (period.start, period.end) == (start, start.replace(day=start.day + 6))
+
+
+WORDS = [
+    "today",
+    "yesterday",
+    "mon",
+    "fri",
+    "sunday",
+    "last-fri",
+    "-2w",
+    "-3d",
+    "周五",
+    "星期日",
+    "上周三",
+    "本周一",
+    "3天前",
+]
+
+
+@given(st.dates(min_value=date(2000, 1, 3), max_value=date(2099, 12, 25)), st.sampled_from(WORDS))
+def test_a_past_only_field_never_gets_a_future_date(today, word):
+    try:
+        day = parse_day(word, today, "past")
+    except UsageError as err:  # only 本周X later this week may be refused, with the one line
+        assert word.startswith("本周") and "in the future" in str(err)
+        return
+    assert day <= today
+    assert (today - day).days <= 21
+
+
+@given(st.dates(min_value=date(2000, 1, 3), max_value=date(2099, 12, 25)), st.integers(0, 6))
+def test_a_bare_weekday_is_the_next_one_or_the_last_one(today, weekday):
+    name = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[weekday]
+    ahead, back = parse_day(name, today, "future"), parse_day(name, today, "past")
+    assert ahead.weekday() == back.weekday() == weekday
+    assert 1 <= (ahead - today).days <= 7 and 1 <= (today - back).days <= 7
+    assert (ahead - back).days == 7 if ahead.weekday() != today.weekday() else 14
+
+
+@given(st.dates())
+def test_iso_dates_read_as_themselves(day):
+    assert parse_day(day.isoformat(), date(2026, 11, 23)) == day
