@@ -424,7 +424,7 @@ def test_add_contact_writes_the_house_style_and_round_trips(folder):
     )
     assert result.exit_code == 0, result.output
     (path,) = (folder.root / "contacts").glob("*.yaml")
-    assert path.name == "x7d2f35c0.yaml"
+    assert path.name == "wang-jingli.yaml"
     data = path.read_bytes()
     assert (
         data

@@ -504,7 +504,7 @@ def _new_id(store: Any, kind: str, name: str, record_id: str | None) -> str:
         def __contains__(self, candidate: str) -> bool:
             return store.exists(kind, candidate)
 
-    return unique_id(slugify(name), _Taken())
+    return unique_id(slugify(name, person=kind == "contacts"), _Taken())
 
 
 def _whole(value: float | None) -> float | int | None:
