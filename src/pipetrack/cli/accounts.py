@@ -41,6 +41,7 @@ def register(app: typer.Typer) -> None:
     importing this module first must not import cli half-way.
     """
     from pipetrack.cli import main as cli
+    from pipetrack.cli.lookup import owner_option
     from pipetrack.cli.main import Format
 
     FormatOpt = Annotated[Format, typer.Option("--format", help="table, json, csv or markdown.")]
@@ -72,7 +73,10 @@ def register(app: typer.Typer) -> None:
     def accounts(
         ctx: typer.Context,
         owner: Annotated[
-            str | None, typer.Option("--owner", help="Only accounts where this owner has a contact.")
+            str | None,
+            typer.Option(
+                "--owner", help="Only accounts where this owner has a contact.", callback=owner_option
+            ),
         ] = None,
         fmt: FormatOpt = Format.table,
     ) -> None:

@@ -19,6 +19,7 @@ from typer.core import TyperGroup
 from pipetrack import __version__
 from pipetrack.cli import complete
 from pipetrack.cli.env import Env, parse_date
+from pipetrack.cli.lookup import owner_option
 from pipetrack.domain.errors import NotFoundError, PipetrackError, RuleError, UsageError
 
 
@@ -872,7 +873,10 @@ WeekOpt = Annotated[
     ),
 ]
 OwnerOpt = Annotated[
-    str | None, typer.Option("--owner", help="Only this owner's contacts.", autocompletion=complete.owners)
+    str | None,
+    typer.Option(
+        "--owner", help="Only this owner's contacts.", autocompletion=complete.owners, callback=owner_option
+    ),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", help="table, json, csv or markdown.")]
 
@@ -1180,6 +1184,9 @@ cli_git.register(app)
 from pipetrack.cli import daily_write as cli_daily_write
 
 cli_daily_write.register(app)
+from pipetrack.cli import listing as cli_listing  # noqa: E402
+
+cli_listing.register(app)
 
 
 def _reflow(typer_app: typer.Typer) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from typing import Any
 
 MAX_ID_LENGTH = 64
 ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
@@ -22,13 +23,17 @@ def is_valid_id(value: str) -> bool:
 
 #: Two-character Chinese surnames: kept together (欧阳娜娜 → ouyang-nana).
 _COMPOUND_SURNAMES = frozenset(
-    ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容", "司徒", "尉迟")
-    + ("长孙", "夏侯", "公孙", "宇文", "轩辕", "端木", "西门", "南宫", "独孤", "呼延")
+    {"欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容", "司徒", "尉迟"}
+    | {"长孙", "夏侯", "公孙", "宇文", "轩辕", "端木", "西门", "南宫", "独孤", "呼延"}
 )
 
 
 def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
+
+
+def _as_is(chars: str) -> Any:
+    return list(chars)
 
 
 def _pinyin_runs(text: str, person: bool) -> str:
@@ -43,7 +48,7 @@ def _pinyin_runs(text: str, person: bool) -> str:
 
     def spell(run: str) -> list[str]:
         # errors: an unknown character comes back unchanged, so the caller sees it is not ASCII
-        syllables = lazy_pinyin(run, style=Style.NORMAL, errors=lambda chars: list(chars), v_to_u=False)
+        syllables = lazy_pinyin(run, style=Style.NORMAL, errors=_as_is, v_to_u=False)
         return [s.lower() for s in syllables]
 
     out: list[str] = []

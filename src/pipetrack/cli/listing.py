@@ -1,0 +1,217 @@
+"""`pipetrack list [contacts|accounts]`: find contacts and accounts by any field.
+
+No ``from __future__ import annotations``: Typer reads the option annotations.
+"""
+
+from datetime import date, timedelta
+from enum import Enum
+from typing import Annotated, Any
+
+import typer
+
+from pipetrack.domain.errors import UsageError
+
+LIST_HELP = """Contacts (or accounts) as a table, filtered and sorted.
+
+Filters combine (all must hold): --stage takes several values and ranges in
+method order (25%..90%, ..50%, 50%..); --due keeps contacts whose next meeting
+or signing date falls within N days from today (7, 7d), today, week (to the end
+of this week) or FROM..TO; --since/--until are on `created`; --grep looks in
+the name, title, notes and activity notes, case-insensitively (Chinese too).
+
+Columns (the JSON keys and CSV headers, the names --sort and --columns take):
+contacts: id, name, account, owner, stage, title, phone, email, source,
+created, first_meeting, next_meeting, signing_date, value, stale,
+last_activity; accounts: id, name, tier, industry, size, contacts, prospects,
+owners. An unknown owner, account or stage is an error, not an empty list."""
+
+
+class What(str, Enum):
+    contacts = "contacts"
+    accounts = "accounts"
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+def parse_due(text: str, today: date, week_start: str = "monday") -> tuple[date, date]:
+    """``7``/``7d`` (today and the next 6 days), ``today``, ``week`` (to the week's end), ``FROM..TO``."""
+    from pipetrack.cli.env import parse_date
+    from pipetrack.domain.models import WEEKDAYS
+
+    spec = text.strip().lower()
+    if ".." in spec:
+        low, high = spec.split("..", 1)
+        start = parse_date(low, "--due") if low else today
+        end = parse_date(high, "--due") if high else date.max
+        if start > end:
+            raise UsageError(f"--due: {text!r} ends before it starts")
+        return start, end
+    if spec == "today":
+        return today, today
+    if spec == "week":
+        first = WEEKDAYS.index(week_start)
+        return today, today + timedelta(days=(first - today.weekday() - 1) % 7)
+    days = spec[:-1] if spec.endswith("d") else spec
+    if days.isdigit() and int(days) > 0:
+        return today, today + timedelta(days=int(days) - 1)
+    raise UsageError(f"--due: {text!r} is not a period (a number of days like 7, today, week, or FROM..TO)")
+
+
+def _columns(text: str | None, allowed: tuple[str, ...], default: tuple[str, ...]) -> tuple[str, ...]:
+    if not text:
+        return default
+    wanted = tuple(c.strip().replace("-", "_") for c in text.split(",") if c.strip())
+    bad = [c for c in wanted if c not in allowed]
+    if bad or not wanted:
+        raise UsageError(f"--columns: {', '.join(bad) or repr(text)} not a column ({', '.join(allowed)})")
+    return wanted
+
+
+def _only_contacts(**given: Any) -> None:
+    used = [name for name, value in given.items() if value not in (None, False, [], ())]
+    if used:
+        raise UsageError(f"--{used[0].replace('_', '-')} filters contacts, not accounts")
+
+
+def register(app: typer.Typer) -> None:
+    from pipetrack.cli import main as cli
+    from pipetrack.cli.lookup import owner_option
+
+    @app.command(
+        "list",
+        help=LIST_HELP,
+        short_help="Find contacts (or accounts): filter, sort, pick columns.",
+        epilog="Example: pipetrack list --stage 25%..90% --owner li-na --sort next_meeting --due 7",
+    )
+    def list_command(
+        ctx: typer.Context,
+        what: Annotated[What, typer.Argument(help="contacts (default) or accounts.")] = What.contacts,
+        stage: Annotated[
+            list[str] | None,
+            typer.Option("--stage", metavar="STAGE", help="A stage or a range (25%..90%); repeatable."),
+        ] = None,
+        owner: Annotated[
+            str | None,
+            typer.Option("--owner", metavar="OWNER", help="Only this owner's.", callback=owner_option),
+        ] = None,
+        account: Annotated[
+            str | None, typer.Option("--account", metavar="ACCOUNT", help="Only this account's contacts.")
+        ] = None,
+        tier: Annotated[
+            str | None,
+            typer.Option("--tier", metavar="TIER", help="platinum, gold or silver."),
+        ] = None,
+        stale: Annotated[
+            bool | None,
+            typer.Option("--stale/--fresh", help="Only stale contacts (or only those that are not)."),
+        ] = None,
+        due: Annotated[
+            str | None,
+            typer.Option(
+                "--due",
+                metavar="PERIOD",
+                help="Meeting or signing within: 7, today, week, FROM..TO.",
+            ),
+        ] = None,
+        since: Annotated[
+            str | None, typer.Option("--since", metavar="DATE", help="Created on or after.")
+        ] = None,
+        until: Annotated[
+            str | None, typer.Option("--until", metavar="DATE", help="Created on or before.")
+        ] = None,
+        grep: Annotated[
+            str | None, typer.Option("--grep", metavar="TEXT", help="In name, title and notes; any case.")
+        ] = None,
+        sort: Annotated[str, typer.Option("--sort", metavar="COLUMN", help="Sort by this column.")] = "id",
+        reverse: Annotated[bool, typer.Option("--reverse", help="Sort the other way.")] = False,
+        columns: Annotated[
+            str | None, typer.Option("--columns", metavar="A,B,…", help="Which columns, in order.")
+        ] = None,
+        archived: Annotated[
+            bool, typer.Option("--archived", help="List the archived contacts instead.")
+        ] = False,
+        fmt: Annotated[
+            ListFormat, typer.Option("--format", help="table, json, csv or markdown.")
+        ] = ListFormat.table,
+    ) -> None:
+        from pipetrack.cli.env import parse_date
+        from pipetrack.domain import listing, rules
+
+        env = cli.env_of(ctx)
+        if tier is not None and tier not in ("platinum", "gold", "silver"):
+            raise UsageError(f"--tier: {tier!r} is not one of platinum, gold, silver")
+        folder = cli.load_folder(env)
+        lang = env.language(folder.settings)
+        allowed: tuple[str, ...]
+        default: tuple[str, ...]
+        if what is What.accounts:
+            _only_contacts(stage=stage, account=account, stale=stale, due=due, since=since, until=until)
+            allowed = listing.ACCOUNT_COLUMNS
+            default = (
+                allowed if fmt is not ListFormat.table or env.out.width >= 100 else listing.ACCOUNT_DEFAULT
+            )
+            rows = listing.account_rows(
+                folder.accounts.values(), folder.contacts.values(), owner=owner, tier=tier, grep=grep
+            )
+        else:
+            try:
+                stages = listing.stage_filter(stage or ())
+            except ValueError as exc:
+                raise UsageError(f"--stage: {exc}") from None
+            allowed = listing.CONTACT_COLUMNS
+            default = (
+                allowed
+                if fmt in (ListFormat.json, ListFormat.csv)
+                else listing.CONTACT_DEFAULT_WIDE
+                if env.out.width >= 100
+                else listing.CONTACT_DEFAULT
+            )
+            tier_accounts = (
+                frozenset(a.id for a in folder.accounts.values() if a.tier == tier) if tier else None
+            )
+            filters = listing.ContactFilter(
+                stages=stages,
+                owner=owner,
+                account=cli.resolve_id(env, "accounts", account, folder) if account else None,
+                tier_accounts=tier_accounts,
+                stale=stale,
+                due=parse_due(due, env.today, folder.settings.week_start) if due else None,
+                since=parse_date(since, "--since") if since else None,
+                until=parse_date(until, "--until") if until else None,
+                grep=grep,
+            )
+            contacts = folder.contacts.values()
+            if archived:
+                # the archive/ folder (see `archive`); an older store has none
+                load_archived = getattr(env.store, "load_archived", None)
+                contacts = load_archived("contacts").values() if load_archived else []
+            cycle = rules.sales_cycle(folder.contacts.values(), folder.settings, env.today)
+            rows = listing.list_contacts(contacts, filters, cycle.days, env.today)
+        if sort.replace("-", "_") not in allowed:
+            raise UsageError(f"--sort: {sort!r} is not a column ({', '.join(allowed)})")
+        rows = listing.sort_rows(rows, sort.replace("-", "_"), reverse)
+        shown = _columns(columns, allowed, default)
+        _print(env, cli, fmt, rows, shown, lang)
+
+    del list_command
+
+
+def _print(env: Any, cli: Any, fmt: "ListFormat", rows: list, columns: tuple, lang: str) -> None:
+    from pipetrack.render import rows as render
+
+    if fmt is ListFormat.json:
+        cli.emit(env, render.rows_json(rows, columns))
+    elif fmt is ListFormat.csv:
+        cli.emit(env, render.rows_csv(rows, columns))
+    elif fmt is ListFormat.markdown:
+        cli.emit(env, render.rows_markdown(rows, columns, lang))
+    else:
+        env.out.print(render.rows_table(rows, columns, lang, width=env.out.width))
+        from pipetrack.text.columns import message
+
+        env.out.print(message("rows_listed", lang, n=len(rows)), style="dim")

@@ -1,0 +1,118 @@
+"""Flat rows (dicts keyed by column name) → a terminal table, Markdown, CSV or JSON.
+
+The machine formats are a contract: CSV headers are the JSON keys, numbers are
+plain (no grouping), booleans ``true``/``false``, dates ISO, blanks empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pipetrack.render.tables import to_csv, to_json, to_markdown
+from pipetrack.text.columns import column_label
+
+#: Columns a table keeps on one line (ids are copied into commands).
+_NO_WRAP = frozenset({"id"})
+_RIGHT = frozenset({"value", "size", "contacts", "prospects", "row"})
+
+
+def csv_cell(value: Any) -> Any:
+    """One CSV cell by the contract."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _shown(value: Any, lang: str, column: str = "") -> str:
+    if column == "stage" and isinstance(value, str):
+        from pipetrack.text.i18n import stage_label
+
+        return stage_label(value, lang)
+    if isinstance(value, str) and len(value) == 16 and value[10:11] == "T":
+        return value.replace("T", " ")  # a meeting's day and time: two words that may wrap
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return ("是" if value else "") if lang == "zh" else ("yes" if value else "")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
+def rows_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    return to_csv(list(columns), [[csv_cell(r.get(c)) for c in columns] for r in rows])
+
+
+def rows_json(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    return to_json([{c: r.get(c) for c in columns} for r in rows])
+
+
+def rows_markdown(rows: Sequence[dict[str, Any]], columns: Sequence[str], lang: str = "en") -> str:
+    align = "".join("r" if c in _RIGHT else "l" for c in columns)
+    return to_markdown(
+        [column_label(c, lang) for c in columns],
+        [[_shown(r.get(c), lang, c) for c in columns] for r in rows],
+        align,
+    )
+
+
+def _unbreakable(word: str, cell_len: Any) -> int:
+    """The cells a word needs on one line: Chinese may break between any two
+    characters (it has no spaces), so it needs only two of them."""
+    if any(cell_len(ch) > 1 for ch in word):
+        return min(cell_len(word), 4)
+    return cell_len(word)
+
+
+def rows_table(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    lang: str = "en",
+    title: str | None = None,
+    width: int | None = None,
+) -> Any:
+    """A Rich table that never breaks a word: a column is at least as wide as
+    its longest word, so a long name wraps at its spaces and an id stays whole.
+
+    With ``width``, columns that cannot fit are left out (from the right,
+    never the first two) and a last line names them."""
+    from rich import box
+    from rich.cells import cell_len
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    cells = {c: [_shown(r.get(c), lang, c) for r in rows] for c in columns}
+    labels = {c: column_label(c, lang) for c in columns}
+    need = {
+        c: max((_unbreakable(w, cell_len) for v in [*cells[c], labels[c]] for w in v.split()), default=1)
+        for c in columns
+    }
+    kept = list(columns)
+    while width and len(kept) > 2 and sum(need[c] for c in kept) + 2 * (len(kept) - 1) > width:
+        kept.pop()
+    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", title_style="bold", pad_edge=False)
+    for c in kept:
+        table.add_column(
+            labels[c],
+            justify="right" if c in _RIGHT else "left",
+            no_wrap=c in _NO_WRAP,
+            overflow="fold",  # only Chinese reaches it: the widths keep other words whole
+            min_width=need[c],
+        )
+    for i in range(len(rows)):
+        table.add_row(*[Text(cells[c][i]) for c in kept])
+    left_out = [labels[c] for c in columns if c not in kept]
+    if not left_out:
+        return table
+    from pipetrack.text.columns import message
+
+    note = message("columns_left_out", lang, columns=", ".join(left_out), width=width)
+    return Group(table, Text(note, style="dim"))
