@@ -1187,6 +1187,9 @@ cli_daily_write.register(app)
 from pipetrack.cli import listing as cli_listing  # noqa: E402
 
 cli_listing.register(app)
+from pipetrack.cli import agenda as cli_agenda  # noqa: E402
+
+cli_agenda.register(app)
 
 
 def _reflow(typer_app: typer.Typer) -> None:

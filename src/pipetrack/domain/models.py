@@ -388,6 +388,8 @@ class Settings(Record):
     language: Literal["en", "zh"] = "en"
     targets: Targets = Field(default_factory=Targets)
     currency: str = "CNY"
+    #: IANA time zone of the meeting times (Asia/Shanghai); unset: the machine's zone
+    timezone: str | None = None
     #: git e-mail (or its local part) → owner id, for a team (see `owners`).
     owners: dict[str, str] = Field(default_factory=dict)
 

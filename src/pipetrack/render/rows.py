@@ -77,6 +77,7 @@ def rows_table(
     lang: str = "en",
     title: str | None = None,
     width: int | None = None,
+    min_widths: dict[str, int] | None = None,
 ) -> Any:
     """A Rich table that never breaks a word: a column is at least as wide as
     its longest word, so a long name wraps at its spaces and an id stays whole.
@@ -95,10 +96,19 @@ def rows_table(
         c: max((_unbreakable(w, cell_len) for v in [*cells[c], labels[c]] for w in v.split()), default=1)
         for c in columns
     }
+    for c, at_least in (min_widths or {}).items():
+        if c in need:
+            need[c] = max(need[c], at_least)
     kept = list(columns)
     while width and len(kept) > 2 and sum(need[c] for c in kept) + 2 * (len(kept) - 1) > width:
         kept.pop()
-    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", title_style="bold", pad_edge=False)
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        title=title,
+        title_justify="left",
+        title_style="bold",
+        pad_edge=False,
+    )
     for c in kept:
         table.add_column(
             labels[c],
