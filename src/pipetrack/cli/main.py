@@ -298,6 +298,7 @@ targets:                    # the method's ratios: 20:5:1 and 15-7-1
   meetings_per_week: 8
   working_weeks: 50
 currency: CNY
+# timezone: Asia/Shanghai   # meeting times, for agenda --format ics (unset: this machine's zone)
 """
 
 
@@ -1190,6 +1191,9 @@ cli_listing.register(app)
 from pipetrack.cli import agenda as cli_agenda  # noqa: E402
 
 cli_agenda.register(app)
+from pipetrack.cli import transfer as cli_transfer  # noqa: E402
+
+cli_transfer.register(app)
 
 
 def _reflow(typer_app: typer.Typer) -> None:

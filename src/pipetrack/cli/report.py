@@ -8,7 +8,6 @@ written and lists them), 2 on bad usage.
 # no `from __future__ import annotations`: Typer reads the option annotations,
 # which name `cli`, a module imported inside register()
 
-import os
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -86,7 +85,6 @@ def register(app: typer.Typer) -> None:
         from pipetrack.render import html as render_html
         from pipetrack.render import region as render_region
         from pipetrack.render import tables as render
-        from pipetrack.storage.store import atomic_write
 
         env = cli.env_of(ctx)
         if lang is not None and lang not in ("en", "zh"):
@@ -119,13 +117,9 @@ def register(app: typer.Typer) -> None:
         if out is None:
             cli.emit(env, text)
         else:
-            target = env.cwd / out
-            if not target.parent.is_dir():
-                raise UsageError(f"--out: folder {os.fspath(target.parent)!r} does not exist")
-            try:
-                atomic_write(target, text.encode("utf-8"))
-            except OSError as exc:
-                raise UsageError(f"--out: cannot write {os.fspath(out)!r}: {exc.strerror}") from None
+            from pipetrack.storage.outfile import write_out
+
+            write_out(env.cwd / out, text.encode("utf-8"))
         if rep["errors"]:
             env.warn(f"{rep['errors']} data error(s) listed in the report (run `pipetrack check`)")
             raise typer.Exit(1)
