@@ -169,3 +169,9 @@ def test_chinese_table_and_markdown(people):
     assert "成交" in result.stdout  # the stage label
     table = people.run("--lang", "zh", "list", "--owner", "li-na").stdout
     assert "共 3 条" in table and "listed" not in table
+
+
+def test_list_archived_shows_the_archived_contacts_only(people):
+    assert people.run("archive", "ben").exit_code == 0
+    assert ids(people.run("list", "--archived", "--format", "json")) == ["ben"]
+    assert "ben" not in ids(people.run("list", "--format", "json"))

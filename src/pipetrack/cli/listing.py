@@ -46,8 +46,8 @@ def parse_due(text: str, today: date, week_start: str = "monday") -> tuple[date,
     spec = text.strip().lower()
     if ".." in spec:
         low, high = spec.split("..", 1)
-        start = parse_date(low, "--due") if low else today
-        end = parse_date(high, "--due") if high else date.max
+        start = parse_date(low, "--due", today) if low else today
+        end = parse_date(high, "--due", today) if high else date.max
         if start > end:
             raise UsageError(f"--due: {text!r} ends before it starts")
         return start, end
@@ -181,15 +181,13 @@ def register(app: typer.Typer) -> None:
                 tier_accounts=tier_accounts,
                 stale=stale,
                 due=parse_due(due, env.today, folder.settings.week_start) if due else None,
-                since=parse_date(since, "--since") if since else None,
-                until=parse_date(until, "--until") if until else None,
+                since=parse_date(since, "--since", env.today) if since else None,
+                until=parse_date(until, "--until", env.today) if until else None,
                 grep=grep,
             )
             contacts = folder.contacts.values()
-            if archived:
-                # the archive/ folder (see `archive`); an older store has none
-                load_archived = getattr(env.store, "load_archived", None)
-                contacts = load_archived("contacts").values() if load_archived else []
+            if archived:  # archive/contacts/ (see `archive`)
+                contacts = env.store.load_archived("contacts").values()
             cycle = rules.sales_cycle(folder.contacts.values(), folder.settings, env.today)
             rows = listing.list_contacts(contacts, filters, cycle.days, env.today)
         if sort.replace("-", "_") not in allowed:
