@@ -62,6 +62,10 @@ HELP = (
     ("add", "account"),
     ("report",),
     ("report", "weekly"),
+    ("list",),
+    ("agenda",),
+    ("import",),
+    ("export",),
 )
 
 
@@ -85,6 +89,9 @@ def read_commands() -> Iterator[tuple[str, ...]]:
             yield (*g, "plan", "--deals", "50", "--per", "year", *f)
             yield (*g, "plan", "--deals", "4", "--per", "month", "--observed", *f)
             yield (*g, "accounts", *f)
+            yield (*g, "list", *f)
+            yield (*g, "list", "accounts", *f)
+            yield (*g, "list", "--stage", "25%..90%", "--sort", "value", "--reverse", *f)
             for account in ACCOUNTS:
                 yield (*g, "account", account, *f)
         for owner in OWNERS:
@@ -100,6 +107,9 @@ def read_commands() -> Iterator[tuple[str, ...]]:
         yield (*g, "account", "no-such-account")
         yield (*g, "check")
         yield (*g, "check", "contacts/wang-jingli.yaml")
+        for fmt in ("table", "json", "ics"):
+            yield (*g, "agenda", "--week", "--format", fmt)
+        yield (*g, "agenda", "--owner", "li-na", "--days", "3")
         for fmt in ("markdown", "json", "html"):
             yield (*g, "report", "weekly", "--format", fmt)
             yield (*g, "report", "weekly", "--week", "last", "--owner", "li-na", "--format", fmt)

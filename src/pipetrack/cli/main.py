@@ -22,7 +22,6 @@ from pipetrack.cli.env import Env, parse_date
 from pipetrack.cli.lookup import owner_option
 from pipetrack.domain.errors import NotFoundError, PipetrackError, RuleError, UsageError
 
-
 COMPLETION_SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
 
 
@@ -39,6 +38,37 @@ class PipetrackGroup(TyperGroup):
                 if shell in COMPLETION_SHELLS:
                     _completion(ctx, flag, shell)
         return super().parse_args(ctx, args)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from pipetrack.cli.usage import tidy_help
+
+        tidy_help(self)
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        """Click's usage errors as one line naming the option (Typer prints a
+        multi-line box): ``error: --format: 'csv' is not one of 'table', 'json'``."""
+        from pipetrack.cli.usage import tidy_help
+
+        tidy_help(self)  # again: Typer adds the completion options after __init__
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        from pipetrack.cli.usage import click_api, usage_line
+
+        click, echo = click_api()
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as exc:
+            if exc.format_message().strip():  # else: no arguments, and the help was printed
+                echo(f"error: {usage_line(exc)}", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            echo(f"error: {' '.join(exc.format_message().split())}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            echo("Aborted.", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: Any) -> Any:
         # what the undo journal calls this command's writes
@@ -820,11 +850,28 @@ def check(
     run_check(env_of(ctx), files)
 
 
+def _data_files_only(env: Env, files: list[Path]) -> None:
+    """`check FILE`: each a contact, account or settings file of this folder, else one line, exit 2
+    (`check nothere.yaml` and `check contacts/` said "1 files checked, 0 errors")."""
+    root = env.store.root.resolve()
+    for f in files:
+        path = env.cwd / f
+        if not path.exists():
+            raise UsageError(f"check: {f} does not exist")
+        full = path.resolve()
+        inside = full.is_relative_to(root) and full.relative_to(root).parts[:1] in (("contacts",), ("accounts",))
+        data_file = full.suffix in (".yaml", ".yml") and (inside or full == root / "pipetrack.yaml")
+        if not path.is_file() or not data_file:
+            raise UsageError(f"check: {f} is not a data file (contacts/*.yaml, accounts/*.yaml or pipetrack.yaml)")
+
+
 def run_check(env: Env, files: list[Path] | None) -> None:
     """`check`'s work: problems on stdout, the summary on stderr, exit 1 on an error."""
     from pipetrack.render.tables import problem_line
     from pipetrack.text import i18n
 
+    if files:
+        _data_files_only(env, files)
     folder = load_folder(env, quiet=True)  # check lists the bad files itself
     problems = folder_problems(env, folder)
     if files:
