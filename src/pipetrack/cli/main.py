@@ -850,19 +850,30 @@ def check(
     run_check(env_of(ctx), files)
 
 
-def _data_files_only(env: Env, files: list[Path]) -> None:
-    """`check FILE`: each a contact, account or settings file of this folder, else one line, exit 2
-    (`check nothere.yaml` and `check contacts/` said "1 files checked, 0 errors")."""
+def _data_files_only(env: Env, files: list[Path]) -> list[Path]:
+    """`check FILE`: each a contact, account or settings file of this folder (relative to
+    the current folder, else to the data folder), else one line, exit 2 (`check
+    nothere.yaml` and `check contacts/` said "1 files checked, 0 errors")."""
     root = env.store.root.resolve()
+    found = []
     for f in files:
         path = env.cwd / f
+        if not path.exists() and (root / f).exists():
+            path = root / f
         if not path.exists():
             raise UsageError(f"check: {f} does not exist")
         full = path.resolve()
-        inside = full.is_relative_to(root) and full.relative_to(root).parts[:1] in (("contacts",), ("accounts",))
+        inside = full.is_relative_to(root) and full.relative_to(root).parts[:1] in (
+            ("contacts",),
+            ("accounts",),
+        )
         data_file = full.suffix in (".yaml", ".yml") and (inside or full == root / "pipetrack.yaml")
         if not path.is_file() or not data_file:
-            raise UsageError(f"check: {f} is not a data file (contacts/*.yaml, accounts/*.yaml or pipetrack.yaml)")
+            raise UsageError(
+                f"check: {f} is not a data file (contacts/*.yaml, accounts/*.yaml or pipetrack.yaml)"
+            )
+        found.append(path)
+    return found
 
 
 def run_check(env: Env, files: list[Path] | None) -> None:
@@ -871,7 +882,7 @@ def run_check(env: Env, files: list[Path] | None) -> None:
     from pipetrack.text import i18n
 
     if files:
-        _data_files_only(env, files)
+        files = _data_files_only(env, files)
     folder = load_folder(env, quiet=True)  # check lists the bad files itself
     problems = folder_problems(env, folder)
     if files:
