@@ -109,8 +109,8 @@ def register(app: typer.Typer) -> None:
             titles = {kind: message(f"ics_{kind}", lang) for kind in ("meeting", "signing")}
             cli.emit(env, agenda_ics(rep, zone, zone_name, titles))
         else:
-            from pipetrack.render.agenda import agenda_renderable
+            from pipetrack.render.agenda import agenda_text
 
-            env.out.print(agenda_renderable(rep, lang, env.out.width))
+            cli.emit(env, agenda_text(rep, lang, env.out.width))
 
     del agenda_command

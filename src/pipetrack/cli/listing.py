@@ -209,7 +209,7 @@ def _print(env: Any, cli: Any, fmt: "ListFormat", rows: list, columns: tuple, la
     elif fmt is ListFormat.markdown:
         cli.emit(env, render.rows_markdown(rows, columns, lang))
     else:
-        env.out.print(render.rows_table(rows, columns, lang, width=env.out.width))
         from pipetrack.text.columns import message
 
-        env.out.print(message("rows_listed", lang, n=len(rows)), style="dim")
+        table = render.rows_table(rows, columns, lang, width=env.out.width)
+        cli.emit(env, table + message("rows_listed", lang, n=len(rows)) + "\n")

@@ -30,16 +30,13 @@ def detail_text(item: dict[str, Any], lang: str) -> str:
     return message(f"detail_{kind}", lang, detail=item["detail"], id=item["id"])
 
 
-def agenda_renderable(rep: dict[str, Any], lang: str, width: int | None = None) -> Any:
-    from rich.console import Group
-    from rich.text import Text
-
+def agenda_text(rep: dict[str, Any], lang: str, width: int | None = None) -> str:
     title = (
         message("agenda_title_day", lang, start=rep["start"])
         if rep["start"] == rep["end"]
         else message("agenda_title", lang, start=rep["start"], end=rep["end"])
     )
-    parts: list[Any] = [Text(title, style="bold")]
+    parts: list[str] = [title + "\n"]
     days: dict[str, list[dict[str, Any]]] = {}
     for item in rep["items"]:
         days.setdefault(item["date"], []).append(item)
@@ -60,10 +57,8 @@ def agenda_renderable(rep: dict[str, Any], lang: str, width: int | None = None) 
             }
             for i in items
         ]
-        parts.append(Text(""))
-        parts.append(rows_table(rows, AGENDA_COLUMNS, lang, day_heading(day, lang), width, widths))
+        parts.append("\n" + rows_table(rows, AGENDA_COLUMNS, lang, day_heading(day, lang), width, widths))
     if not days:
-        parts.append(Text(message("agenda_empty", lang)))
-    parts.append(Text(""))
-    parts.append(Text(message("calls_today", lang, **rep["calls_today"])))
-    return Group(*parts)
+        parts.append("\n" + message("agenda_empty", lang) + "\n")
+    parts.append("\n" + message("calls_today", lang, **rep["calls_today"]) + "\n")
+    return "".join(parts)

@@ -63,14 +63,6 @@ def rows_markdown(rows: Sequence[dict[str, Any]], columns: Sequence[str], lang: 
     )
 
 
-def _unbreakable(word: str, cell_len: Any) -> int:
-    """The cells a word needs on one line: Chinese may break between any two
-    characters (it has no spaces), so it needs only two of them."""
-    if any(cell_len(ch) > 1 for ch in word):
-        return min(cell_len(word), 4)
-    return cell_len(word)
-
-
 def rows_table(
     rows: Sequence[dict[str, Any]],
     columns: Sequence[str],
@@ -78,51 +70,44 @@ def rows_table(
     title: str | None = None,
     width: int | None = None,
     min_widths: dict[str, int] | None = None,
-) -> Any:
-    """A Rich table that never breaks a word: a column is at least as wide as
-    its longest word, so a long name wraps at its spaces and an id stays whole.
+) -> str:
+    """The rows as a text table that never breaks a word: a column is at least as
+    wide as its longest word, so a long name wraps at its spaces and an id stays
+    whole (see render/plain: fast for 10,000 rows).
 
     With ``width``, columns that cannot fit are left out (from the right,
     never the first two) and a last line names them."""
-    from rich import box
     from rich.cells import cell_len
-    from rich.console import Group
-    from rich.table import Table
-    from rich.text import Text
+
+    from pipetrack.render import plain
 
     cells = {c: [_shown(r.get(c), lang, c) for r in rows] for c in columns}
     labels = {c: column_label(c, lang) for c in columns}
     need = {
-        c: max((_unbreakable(w, cell_len) for v in [*cells[c], labels[c]] for w in v.split()), default=1)
+        c: max((plain.unbreakable(w) for v in [*cells[c], labels[c]] for w in v.split()), default=1)
         for c in columns
     }
+    for c in _NO_WRAP & set(columns):
+        need[c] = max((cell_len(v) for v in [*cells[c], labels[c]]), default=1)
     for c, at_least in (min_widths or {}).items():
         if c in need:
             need[c] = max(need[c], at_least)
     kept = list(columns)
-    while width and len(kept) > 2 and sum(need[c] for c in kept) + 2 * (len(kept) - 1) > width:
+    gap = len(plain.GAP)
+    while width and len(kept) > 2 and sum(need[c] for c in kept) + gap * (len(kept) - 1) > width:
         kept.pop()
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        title=title,
-        title_justify="left",
-        title_style="bold",
-        pad_edge=False,
+    natural = {c: max(need[c], *(cell_len(v) for v in [*cells[c], labels[c]])) for c in kept}
+    widths = plain.fit(need, natural, kept, width)
+    text = plain.table_text(
+        [labels[c] for c in kept],
+        [[cells[c][i] for c in kept] for i in range(len(rows))],
+        {i for i, c in enumerate(kept) if c in _RIGHT},
+        [widths[c] for c in kept],
+        title,
     )
-    for c in kept:
-        table.add_column(
-            labels[c],
-            justify="right" if c in _RIGHT else "left",
-            no_wrap=c in _NO_WRAP,
-            overflow="fold",  # only Chinese reaches it: the widths keep other words whole
-            min_width=need[c],
-        )
-    for i in range(len(rows)):
-        table.add_row(*[Text(cells[c][i]) for c in kept])
     left_out = [labels[c] for c in columns if c not in kept]
     if not left_out:
-        return table
+        return text
     from pipetrack.text.columns import message
 
-    note = message("columns_left_out", lang, columns=", ".join(left_out), width=width)
-    return Group(table, Text(note, style="dim"))
+    return text + message("columns_left_out", lang, columns=", ".join(left_out), width=width) + "\n"
