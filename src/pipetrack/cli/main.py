@@ -498,6 +498,7 @@ def add_contact(
         if val is not None:
             fields[key] = val
     contact = Contact.model_validate(fields)
+    _warn_duplicate(env, contact)
     if target not in (Stage.OPPORTUNITY, Stage.LOST) and not edit:  # --edit: checked after editing
         cycle = (
             rules.sales_cycle(closed_deals(env), settings, env.today)
@@ -519,6 +520,31 @@ def add_contact(
     else:
         path = store.create("contacts", new_id, doc)
     env.out.print(f"Added contact {_esc(name)} as [bold]{new_id}[/] ({store.display(path)})", soft_wrap=True)
+
+
+def _warn_duplicate(env: Env, contact: Any) -> None:
+    """Someone with the same name at the same account, the same e-mail or the same
+    phone exists: warn, and on a terminal ask whether to add anyway."""
+    from pipetrack.domain.ids import slugify
+    from pipetrack.domain.importing import Seen
+    from pipetrack.storage.importer import contacts_like
+
+    store = env.store
+    candidates = []
+    for cid in contacts_like(store, slugify(contact.name), contact.email, contact.phone):
+        try:
+            candidates.append(store.load_one("contacts", cid))
+        except PipetrackError:
+            continue
+    match = Seen(candidates).match(contact.name, contact.account, contact.email, contact.phone)
+    if match is None:
+        return
+    what = {"email": "the same email", "phone": "the same phone", "name": "the same name and account"}[
+        match[0]
+    ]
+    env.warn(f"{match[1]} has {what} as {contact.name}; it may be the same person")
+    if env.interactive and not typer.confirm("Add anyway?", default=False):
+        raise typer.Exit(1)
 
 
 def _new_id(store: Any, kind: str, name: str, record_id: str | None) -> str:

@@ -101,3 +101,32 @@ def _fsync_dir(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def contacts_like(store: Any, slug: str, email: str | None, phone: str | None) -> list[str]:
+    """Ids of contacts that may be the same person: a file named like the name
+    (``wang-jingli``, ``wang-jingli-2``), or one whose text holds the e-mail or the
+    phone's last 8 digits (any separators). Reads file bytes only when an e-mail or
+    phone is given; the caller loads and compares the few candidates."""
+    import re
+
+    ids = store.ids("contacts")
+    named = re.compile(rf"^{re.escape(slug)}(-\d+)?$")
+    found = {i for i in ids if named.match(i)}
+    needles = []
+    if email:
+        needles.append(re.compile(re.escape(email.encode("utf-8")), re.IGNORECASE))
+    digits = re.sub(r"\D", "", phone or "")[-8:]
+    if len(digits) >= 5:
+        needles.append(re.compile(rb"[\s-]*".join(re.escape(d.encode()) for d in digits)))
+    if needles:
+        for record_id in ids:
+            if record_id in found:
+                continue
+            try:
+                data = store.read_bytes(store.path("contacts", record_id))
+            except Exception:  # unreadable files are check's business, not add's
+                continue
+            if any(n.search(data) for n in needles):
+                found.add(record_id)
+    return sorted(found)
