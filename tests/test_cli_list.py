@@ -169,6 +169,8 @@ def test_chinese_table_and_markdown(people):
     assert "成交" in result.stdout  # the stage label
     table = people.run("--lang", "zh", "list", "--owner", "li-na").stdout
     assert "共 3 条" in table and "listed" not in table
+    accounts = people.run("--lang", "zh", "list", "accounts").stdout
+    assert "金卡" in accounts and "白金卡" in accounts and "gold" not in accounts
 
 
 def test_list_archived_shows_the_archived_contacts_only(people):

@@ -33,6 +33,10 @@ def _shown(value: Any, lang: str, column: str = "") -> str:
         from pipetrack.text.i18n import stage_label
 
         return stage_label(value, lang)
+    if column == "tier" and isinstance(value, str) and lang != "en":
+        from pipetrack.text.intel import label
+
+        return label("tier", value, lang)  # 白金卡, 金卡, 银卡
     if isinstance(value, str) and len(value) == 16 and value[10:11] == "T":
         return value.replace("T", " ")  # a meeting's day and time: two words that may wrap
     if value is None:
