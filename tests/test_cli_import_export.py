@@ -301,3 +301,16 @@ def test_out_refuses_anything_but_a_regular_file(example_dir, tmp_path, kind):
         assert target.is_fifo()
     else:
         assert target.is_char_device()
+
+
+def test_undo_after_an_import_removes_every_file_it_created(empty, tmp_path):
+    rows, _, _ = generated(40)
+    sheet = tmp_path / "team.csv"
+    sheet.write_bytes(to_csv(rows))
+    before = files(empty)
+    assert run(empty, "import", str(sheet)).exit_code == 1  # the bad rows are refused, the rest written
+    assert len(files(empty)) == len(before) + 40 + len(COMPANIES)
+    history = run(empty, "history").stdout
+    assert history.count("\n") == 1 and "import" in history  # one operation
+    assert run(empty, "undo").exit_code == 0
+    assert files(empty) == before

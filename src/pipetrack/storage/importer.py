@@ -73,6 +73,7 @@ def write_import(store: Any, plan: Any) -> list[str]:
                 made.append(path)
             for folder in {path.parent for path, _ in files}:
                 _fsync_dir(folder)
+            store.note_undo([(path, None, data) for path, data in files])  # one `undo` removes them all
         except BaseException as exc:  # a failed write, or Ctrl-C: leave the folder as it was
             for path in made:
                 with contextlib.suppress(OSError):

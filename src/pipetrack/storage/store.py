@@ -535,6 +535,8 @@ class Store:
     def note_undo(self, writes: list[tuple[Path, bytes | None, bytes | None]]) -> None:
         """Record writes ``(path, bytes before or None, bytes after or None)`` in the undo
         journal, hold the lock. Every write of one Store (one command) is one operation."""
+        if not writes:
+            return
         journal = self.undo_journal()
         if self._operation is None:
             self._operation = journal.begin(self.command, self.when)
