@@ -474,7 +474,7 @@ def render_text(renderable, width: int = 120) -> str:
 def test_tips_renderable_en_and_zh():
     from datetime import date
 
-    from pipetrack.domain import intel
+    from pipetrack.text import tips as intel
     from pipetrack.domain.models import Contact, Settings
     from pipetrack.render.intel import tips_renderable
 

@@ -10,6 +10,7 @@ import pytest
 from pipetrack.domain import intel
 from pipetrack.domain.models import Account, Contact, Settings
 from pipetrack.text import intel as i18n_intel
+from pipetrack.text import tips as words
 
 TODAY = date(2026, 11, 23)
 SETTINGS = Settings()
@@ -105,7 +106,7 @@ def test_no_one_at_plus_three_means_develop_a_sponsor():
         {"move": "isolate_opponents", "contacts": ["b"]},
     ]
     assert (
-        intel.move_text(m["moves"][0], {})
+        words.move_text(m["moves"][0], {})
         == "no one at +3 or above: develop a sponsor who sells for you inside"
     )
 
@@ -230,10 +231,10 @@ def test_gaps_come_in_a_fixed_order_with_their_texts():
     found = intel.coverage_gaps(people)
     assert [g["gap"] for g in found] == ["single_contact", "no_guide", "no_finance", "opposing_decider"]
     names = {"x": "王总"}
-    assert intel.gap_text(found[0], names) == (
+    assert words.gap_text(found[0], names) == (
         "a single contact only (王总): never rely on one person — develop more contacts"
     )
-    assert intel.gap_text(found[3], names, "zh") == "决策者反对我们(王总):孤立对方,通过支持者影响决策"
+    assert words.gap_text(found[3], names, "zh") == "决策者反对我们(王总):孤立对方,通过支持者影响决策"
 
 
 # --- the five opportunity questions ---------------------------------------------
@@ -254,7 +255,7 @@ def test_all_five_yes_and_near_is_a_go():
     ]
     assert opp["questions"][0]["answer"] == 200000
     assert opp["questions"][1]["answer"] == "2027-03-01"
-    assert intel.verdict_reasons(opp) == []
+    assert words.verdict_reasons(opp) == []
 
 
 @pytest.mark.parametrize(
@@ -280,7 +281,7 @@ def test_verdict_rule(change, verdict, unknown, reasons):
     assert opp["verdict"] == verdict
     assert opp["unknown"] == unknown
     assert [k for k in ("clear", "near", "valuable") if not opp[k]] == reasons
-    assert len(intel.verdict_reasons(opp)) == len(reasons)
+    assert len(words.verdict_reasons(opp)) == len(reasons)
 
 
 def test_no_opportunity_block_is_all_unknown():
@@ -382,7 +383,7 @@ def test_accounts_report_numbers_and_owner_filter():
 
 def test_tips_for_personality_attitude_relationship_and_needs():
     c = person("zhang", personality="driver", attitude=-3, relationship="dating", needs=["security", "power"])
-    tips = intel.contact_tips(c, SETTINGS, TODAY, "en")
+    tips = words.contact_tips(c, SETTINGS, TODAY, "en")
     assert tips["personality"] == {
         "type": "driver",
         "label": "driver",
@@ -402,19 +403,19 @@ def test_tips_for_personality_attitude_relationship_and_needs():
     )
     assert [n["need"] for n in tips["needs"]] == ["security", "power"]
     assert tips["follow_up"] is None
-    zh = intel.contact_tips(c, SETTINGS, TODAY, "zh")
+    zh = words.contact_tips(c, SETTINGS, TODAY, "zh")
     assert zh["personality"]["label"] == "主观型"
     assert zh["relationship"]["tip"].startswith("下一步:信赖")
 
 
 def test_alliance_is_the_last_relationship_stage():
-    tips = intel.contact_tips(person("a", relationship="alliance"), SETTINGS, TODAY)
+    tips = words.contact_tips(person("a", relationship="alliance"), SETTINGS, TODAY)
     assert tips["relationship"]["next_stage"] is None
     assert "never stop keeping in touch" in tips["relationship"]["tip"]
 
 
 def test_a_contact_without_a_profile_has_no_tips():
-    assert intel.contact_tips(person("a"), SETTINGS, TODAY) == {
+    assert words.contact_tips(person("a"), SETTINGS, TODAY) == {
         "personality": None,
         "attitude": None,
         "relationship": None,
@@ -439,7 +440,7 @@ def test_a_contact_without_a_profile_has_no_tips():
 def test_follow_up_within_two_days_of_payment(stage, paid, activity, today, expected):
     acts = [{"date": activity, "kind": "call"}] if activity else []
     c = person("a", stage=stage, paid=paid, signed="2026-11-01", activities=acts)
-    f = intel.contact_tips(c, SETTINGS, date.fromisoformat(today))["follow_up"]
+    f = words.contact_tips(c, SETTINGS, date.fromisoformat(today))["follow_up"]
     assert (None if f is None else (f["due"], f["overdue"])) == expected
     if expected:
         word = "was due on" if expected[1] else "follow up by"

@@ -9,6 +9,7 @@ import pytest
 
 from pipetrack.domain import rules
 from pipetrack.domain.models import Contact, Settings, Stage
+from pipetrack.text import reason, reasons
 
 TODAY = date(2026, 11, 23)
 FM = date(2026, 11, 1)
@@ -32,7 +33,10 @@ def make(stage: str = "25%", **fields) -> Contact:
 
 
 def verdicts(contact: Contact, today: date = TODAY, cycle: int = CYCLE) -> dict[str, tuple[bool, str]]:
-    return {r.key: (r.holds, r.reason) for r in rules.check_criteria(contact, cycle, today)}
+    return {
+        r.key: (r.holds, reason(r.code, r.params) if r.code else "")
+        for r in rules.check_criteria(contact, cycle, today)
+    }
 
 
 # --- the five criteria ---------------------------------------------------------
@@ -218,7 +222,7 @@ def test_lost_stays_lost(fields):
 
 
 def messages(contact: Contact, stage: Stage, today: date = TODAY) -> list[str]:
-    return [m.message for m in rules.requirements(contact, stage, SETTINGS, CYCLE, today)]
+    return reasons(rules.requirements(contact, stage, SETTINGS, CYCLE, today))
 
 
 @pytest.mark.parametrize("stage", [Stage.OPPORTUNITY, Stage.LOST])
@@ -244,10 +248,10 @@ def test_25_needs_a_met_meeting():
 def test_50_names_the_missing_signing_date():
     c = make(criteria={**ALL_FIVE, "signing_date": None})
     missing = rules.requirements(c, Stage.P50, SETTINGS, CYCLE, TODAY)
-    assert [(m.key, m.message) for m in missing] == [
+    assert [(m.key, reason(m.code, m.params)) for m in missing] == [
         ("timing", "the timing criterion (criteria.signing_date): no signing date set")
     ]
-    assert str(missing[0]) == missing[0].message
+    assert (missing[0].code, missing[0].params["field"]) == ("criterion", "criteria.signing_date")
 
 
 def test_50_lists_every_missing_criterion_in_order():

@@ -53,7 +53,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from pipetrack.domain import intel
         from pipetrack.render import intel as render_intel
-        from pipetrack.text.intel import text
+        from pipetrack.text import text
 
         env = cli.env_of(ctx)
         folder = cli.load_folder(env)
@@ -82,7 +82,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from pipetrack.domain import intel
         from pipetrack.render import intel as render_intel
-        from pipetrack.text.intel import text
+        from pipetrack.text import text
 
         env = cli.env_of(ctx)
         folder = cli.load_folder(env)

@@ -21,6 +21,7 @@ from pipetrack.cli import complete
 from pipetrack.cli.env import Env, parse_date
 from pipetrack.cli.lookup import owner_option
 from pipetrack.domain.errors import NotFoundError, PipetrackError, RuleError, UsageError
+from pipetrack.text import lang_problem
 
 COMPLETION_SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
 
@@ -174,8 +175,8 @@ def main_options(
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
     ] = None,
 ) -> None:
-    if lang is not None and lang not in ("en", "zh"):
-        raise typer.BadParameter("use en or zh", param_hint="--lang")
+    if lang is not None and (problem := lang_problem("--lang", lang)):
+        raise UsageError(problem)
     # $PIPETRACK_DATA is read here, not by Typer, which would split a list option's value at spaces
     folders = tuple(data or ([os.environ["PIPETRACK_DATA"]] if os.environ.get("PIPETRACK_DATA") else []))
     if len(folders) > 1 and ctx.invoked_subcommand not in REGION_COMMANDS:
@@ -221,13 +222,11 @@ def _warn_unreadable(env: Env, paths: list[str]) -> None:
     bad = sorted(set(paths))
     if bad and not env.__dict__.get("warned_unreadable"):
         env.__dict__["warned_unreadable"] = True
-        from pipetrack.text.i18n import t
+        from pipetrack.text import text
 
         lang = env.language()
-        shown = ", ".join(bad[:5]) + (
-            " " + t("and_more", lang).format(n=len(bad) - 5) if len(bad) > 5 else ""
-        )
-        env.warn(t("unreadable", lang).format(n=len(bad), shown=shown))
+        shown = ", ".join(bad[:5]) + (" " + text("and_more", lang, n=len(bad) - 5) if len(bad) > 5 else "")
+        env.warn(text("unreadable", lang, n=len(bad), shown=shown))
 
 
 def _progress_on_terminal(env: Env) -> None:
@@ -353,8 +352,8 @@ def init(
     from pipetrack.storage.store import GITIGNORE, SETTINGS_FILE, atomic_write
 
     env = env_of(ctx)
-    if language not in ("en", "zh"):
-        raise UsageError("--language: use en or zh")
+    if problem := lang_problem("--language", language):
+        raise UsageError(problem)
     if owner is not None and not is_valid_id(owner):
         raise UsageError(f"--owner: {owner!r} is not a valid id (lowercase letters, digits and '-')")
     root = directory
@@ -580,7 +579,9 @@ def _refuse_or_force(
 ) -> None:
     if not missing:
         return
-    detail = "; ".join(m.message for m in missing)
+    from pipetrack.text import reasons
+
+    detail = "; ".join(reasons(missing))
     if not force:
         from pipetrack.domain.fields import suggested_command
 
@@ -837,10 +838,12 @@ def show(
         else None
     )
     lang = env.language(settings)
-    view = reports.contact_view(record, settings, cycle, env.today, account.name if account else None, lang)
-    from pipetrack.domain import intel
+    from pipetrack.text import reports as words
+    from pipetrack.text.tips import contact_tips
 
-    view["tips"] = intel.contact_tips(record, settings, env.today, lang)
+    view = reports.contact_view(record, settings, cycle, env.today, account.name if account else None)
+    words.contact_view(view, lang)
+    view["tips"] = contact_tips(record, settings, env.today, lang)
     if fmt is ShowFormat.json:
         from pipetrack.render.tables import to_json
 
@@ -905,7 +908,7 @@ def _data_files_only(env: Env, files: list[Path]) -> list[Path]:
 def run_check(env: Env, files: list[Path] | None) -> None:
     """`check`'s work: problems on stdout, the summary on stderr, exit 1 on an error."""
     from pipetrack.render.tables import problem_line
-    from pipetrack.text import i18n
+    from pipetrack.text import text
 
     if files:
         files = _data_files_only(env, files)
@@ -914,16 +917,16 @@ def run_check(env: Env, files: list[Path] | None) -> None:
     if files:
         wanted = {(env.cwd / f).resolve() for f in files}
         problems = [p for p in problems if (env.cwd / p.path).resolve() in wanted]
-    problems.sort(key=lambda p: (p.path, p.line or 0, p.message))
+    problems.sort(key=lambda p: (p.path, p.line or 0, p.message, p.code))
+    lang = env.language(folder.settings)
     for p in problems:
-        typer.echo(problem_line(p))
+        typer.echo(problem_line(p, lang))
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     # every file is a record or a file that could not become one (its problems say why)
     unread = {p.path for p in folder.problems}
     count = len(files) if files else len(folder.contacts) + len(folder.accounts) + len(unread)
-    lang = env.language(folder.settings)
-    summary = i18n.t("files_checked", lang).format(count=count, errors=errors, warnings=warnings)
+    summary = text("files_checked", lang, count=count, errors=errors, warnings=warnings)
     env.err.print(summary, style="red" if errors else "green")
     if errors:
         raise typer.Exit(1)
@@ -1028,7 +1031,8 @@ def pipeline(
     """
     from pipetrack.domain import reports
     from pipetrack.render import tables as render
-    from pipetrack.text import i18n
+    from pipetrack.text import text
+    from pipetrack.text import reports as words
 
     env = env_of(ctx)
     if (region := cli_region.region_of(env)) is not None:  # several teams: a row per team
@@ -1046,11 +1050,11 @@ def pipeline(
         owner,
         _account_filter(env, folder, account),
     )
-    reports.name_shape(rep, lang)
+    words.pipeline(rep, lang)
     output(
         env,
         fmt,
-        i18n.t("pipeline_title", lang),
+        text("pipeline_title", lang),
         render.pipeline_sections(rep, lang, None if show_all or fmt is not Format.table else 12),
         rep,
         render.pipeline_csv(rep),
@@ -1081,7 +1085,8 @@ def funnel(
 ) -> None:
     from pipetrack.domain import reports
     from pipetrack.render import tables as render
-    from pipetrack.text import i18n
+    from pipetrack.text import text
+    from pipetrack.text import reports as words
 
     env = env_of(ctx)
     folder = load_folder(env)
@@ -1092,7 +1097,7 @@ def funnel(
     output(
         env,
         fmt,
-        f"{i18n.t('funnel_title', lang)} {rep['week']}",
+        f"{text('funnel_title', lang)} {rep['week']}",
         render.funnel_sections(rep, lang, limit),
         rep,
         render.funnel_csv(rep),
@@ -1123,14 +1128,15 @@ def plan(
     week per deal, 50 working weeks) and forwards from the prospects you have."""
     from pipetrack.domain import reports
     from pipetrack.render import tables as render
-    from pipetrack.text import i18n
+    from pipetrack.text import text
+    from pipetrack.text import reports as words
 
     env = env_of(ctx)
     folder, cycle, lang = _context(env)
     rep = reports.plan_report(
         deals, per.value, folder.contacts.values(), folder.settings, cycle, env.today, owner, observed
     )
-    output(env, fmt, i18n.t("plan_title", lang), render.plan_sections(rep, lang), rep)
+    output(env, fmt, text("plan_title", lang), render.plan_sections(rep, lang), rep)
 
 
 @app.command(
@@ -1141,12 +1147,13 @@ def cycle(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     closed deals (settings cycle_sample), or the default with too few."""
     from pipetrack.domain import reports
     from pipetrack.render import tables as render
-    from pipetrack.text import i18n
+    from pipetrack.text import text
+    from pipetrack.text import reports as words
 
     env = env_of(ctx)
     folder, sales_cycle, lang = _context(env)
     rep = reports.cycle_report(sales_cycle, folder.settings)
-    output(env, fmt, i18n.t("cycle_title", lang), render.cycle_sections(rep, lang), rep)
+    output(env, fmt, text("cycle_title", lang), render.cycle_sections(rep, lang), rep)
 
 
 @app.command(
@@ -1167,27 +1174,27 @@ def review(
     prospects with no next meeting, missing dates. Without --apply nothing is written."""
     from pipetrack.domain import reports
     from pipetrack.render import tables as render
-    from pipetrack.text import i18n
+    from pipetrack.text import text
+    from pipetrack.text import reports as words
 
     env = env_of(ctx)
     folder, sales_cycle, lang = _context(env)
-    rep = reports.review_report(
-        folder.contacts.values(), folder.settings, sales_cycle, env.today, owner, lang
-    )
+    rep = reports.review_report(folder.contacts.values(), folder.settings, sales_cycle, env.today, owner)
+    words.review(rep, lang)
     if not apply:
         output(
             env,
             fmt,
-            i18n.t("review_title", lang),
+            text("review_title", lang),
             render.review_sections(rep, lang),
             rep,
             render.review_csv(rep),
         )
         if fmt is Format.table:
             hint = (
-                i18n.t("moves_to_apply", lang).format(n=rep["to_apply"])
+                text("moves_to_apply", lang, n=rep["to_apply"])
                 if rep["to_apply"]
-                else i18n.t("nothing_to_apply", lang)
+                else text("nothing_to_apply", lang)
             )
             env.out.print(hint, style="bold" if rep["to_apply"] else "dim")
         return
@@ -1197,7 +1204,7 @@ def review(
 
         emit(env, to_json({**rep, "applied": applied}))
     elif not applied:
-        env.out.print(i18n.t("nothing_to_apply", lang))
+        env.out.print(text("nothing_to_apply", lang))
 
 
 def _apply_review(env: Env, rep: dict, echo: bool = True) -> list[dict]:
@@ -1242,7 +1249,8 @@ def _apply_review(env: Env, rep: dict, echo: bool = True) -> list[dict]:
 def team(ctx: typer.Context, week: WeekOpt = None, fmt: FormatOpt = Format.table) -> None:
     from pipetrack.domain import reports
     from pipetrack.render import tables as render
-    from pipetrack.text import i18n
+    from pipetrack.text import text
+    from pipetrack.text import reports as words
 
     env = env_of(ctx)
     if (region := cli_region.region_of(env)) is not None:  # several teams: subtotals and a region total
@@ -1251,7 +1259,7 @@ def team(ctx: typer.Context, week: WeekOpt = None, fmt: FormatOpt = Format.table
     lang = env.language(folder.settings)
     period = reports.week_period(week, env.today, folder.settings.week_start)
     rep = reports.team_report(folder.contacts.values(), folder.settings, period, env.today)
-    output(env, fmt, i18n.t("team_title", lang), render.team_sections(rep, lang), rep)
+    output(env, fmt, text("team_title", lang), render.team_sections(rep, lang), rep)
 
 
 from pipetrack.cli import region as cli_region  # noqa: E402

@@ -31,7 +31,7 @@ def _teams(env: Env, region: Any, owner: str | None) -> list[tuple[Any, Env, Any
     every team to its own ``id``.
     """
     from pipetrack.cli import main as cli
-    from pipetrack.text.i18n import t
+    from pipetrack.text import text
 
     names = [team.name for team in region.teams]
     wanted, who = None, owner
@@ -56,7 +56,7 @@ def _teams(env: Env, region: Any, owner: str | None) -> list[tuple[Any, Env, Any
         if bad:
             lang = env.lang or folder.settings.language
             shown = ", ".join(bad[:5])
-            env.warn(f"{team.name}: " + t("unreadable", lang).format(n=len(bad), shown=shown))
+            env.warn(f"{team.name}: " + text("unreadable", lang, n=len(bad), shown=shown))
         out.append((team, team_env, folder, who))
     currencies = {folder.settings.currency for _, _, folder, _ in out}
     if len(currencies) > 1:
@@ -78,6 +78,7 @@ def weekly_report(env: Env, region: Any, week: str | None, owner: str | None, la
     from pipetrack.domain import region as region_mod
     from pipetrack.domain import reports
     from pipetrack.domain import weekly as weekly_mod
+    from pipetrack.text import reports as words
 
     teams = _teams(env, region, owner)
     language = _language(env, teams, lang)
@@ -89,7 +90,7 @@ def weekly_report(env: Env, region: Any, week: str | None, owner: str | None, la
         rep = weekly_mod.weekly_report(
             folder.contacts.values(), settings, period, env.today, who, language, problems
         )
-        per_team.append((team.name, rep))
+        per_team.append((team.name, words.weekly(rep, language)))
     return region_mod.region_weekly(region.name, per_team, env.today.isoformat(), language)
 
 
@@ -100,7 +101,7 @@ def pipeline(env: Env, region: Any, week: str | None, owner: str | None, fmt: An
     from pipetrack.domain import reports, rules
     from pipetrack.render import region as render_region
     from pipetrack.render import tables as render
-    from pipetrack.text import i18n
+    from pipetrack.text import text
 
     teams = _teams(env, region, owner)
     lang = _language(env, teams)
@@ -126,7 +127,7 @@ def pipeline(env: Env, region: Any, week: str | None, owner: str | None, fmt: An
     total = {"team": "total", **data["pipeline"]["total"]}
     csv_text = render.to_csv(keys, [[r.get(k) for k in keys] for r in [*data["pipeline"]["rows"], total]])
     header = [render_region.period_line(data, lang)]
-    cli.output(env, fmt, i18n.t("pipeline_title", lang), (header, [sec]), out, csv_text)
+    cli.output(env, fmt, text("pipeline_title", lang), (header, [sec]), out, csv_text)
 
 
 def team(env: Env, region: Any, week: str | None, fmt: Any) -> None:
@@ -135,7 +136,7 @@ def team(env: Env, region: Any, week: str | None, fmt: Any) -> None:
     from pipetrack.domain import region as region_mod
     from pipetrack.domain import reports
     from pipetrack.render import region as render_region
-    from pipetrack.text import i18n
+    from pipetrack.text import text
 
     teams = _teams(env, region, None)
     lang = _language(env, teams)
@@ -148,4 +149,4 @@ def team(env: Env, region: Any, week: str | None, fmt: Any) -> None:
     sheet = region_mod.team_sheet(sheets)
     data = {"region": region.name, "teams": [name for name, _ in sheets], **sheet}
     sec = render_region.team_section(sheet, lang, compact=fmt is cli.Format.table)
-    cli.output(env, fmt, i18n.t("team_title", lang), ([render_region.period_line(data, lang)], [sec]), data)
+    cli.output(env, fmt, text("team_title", lang), ([render_region.period_line(data, lang)], [sec]), data)

@@ -8,6 +8,7 @@ written and lists them), 2 on bad usage.
 # no `from __future__ import annotations`: Typer reads the option annotations,
 # which name `cli`, a module imported inside register()
 
+import dataclasses
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -29,10 +30,8 @@ def _relative_to_data(env: Any, path: str) -> str:
 
 
 def relative_problems(env: Any, found: list) -> list:
-    """What `pipetrack check` reports, each file relative to the data folder."""
-    from pipetrack.domain.errors import Problem
-
-    return [Problem(_relative_to_data(env, p.path), p.line, p.message, p.severity) for p in found]
+    """What `pipetrack check` reports, each file relative to the data folder (codes kept)."""
+    return [dataclasses.replace(p, path=_relative_to_data(env, p.path)) for p in found]
 
 
 def register(app: typer.Typer) -> None:
@@ -85,10 +84,12 @@ def register(app: typer.Typer) -> None:
         from pipetrack.render import html as render_html
         from pipetrack.render import region as render_region
         from pipetrack.render import tables as render
+        from pipetrack.text import lang_problem
+        from pipetrack.text import reports as words
 
         env = cli.env_of(ctx)
-        if lang is not None and lang not in ("en", "zh"):
-            raise UsageError(f"--lang: {lang!r} is not a language (en or zh)")
+        if lang is not None and (problem := lang_problem("--lang", lang)):
+            raise UsageError(problem)
         region = cli_region.region_of(env)
         if region is not None:  # several teams: one report, the teams side by side
             rep = cli_region.weekly_report(env, region, week, owner, lang)
@@ -108,6 +109,7 @@ def register(app: typer.Typer) -> None:
             rep = weekly_mod.weekly_report(
                 folder.contacts.values(), settings, period, env.today, owner, language, problems
             )
+            words.weekly(rep, language)
             if fmt is ReportFormat.json:
                 text = render.to_json(rep)
             elif fmt is ReportFormat.html:

@@ -37,7 +37,8 @@ class Finding:
     kind: str  # contacts | accounts
     id: str
     loc: tuple[str | int, ...]
-    message: str
+    code: str  # a key of pipetrack.text's check.* messages
+    params: dict[str, Any]
     severity: str = "error"
 
 
@@ -45,10 +46,8 @@ def check_account_refs(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
     for c in folder.contacts.values():
         if c.account and c.account not in folder.accounts:
             hint = difflib.get_close_matches(c.account, list(folder.accounts), n=1)
-            extra = f"; did you mean `{hint[0]}`?" if hint else ""
-            yield Finding(
-                "contacts", c.id, ("account",), f"account: no account {c.account!r} in accounts/{extra}"
-            )
+            code, params = ("no_account_hint", {"hint": hint[0]}) if hint else ("no_account", {})
+            yield Finding("contacts", c.id, ("account",), code, {"account": c.account, **params})
 
 
 def check_supported_stage(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
@@ -56,33 +55,24 @@ def check_supported_stage(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
         supported = rules.supported_stage(c, ctx.settings, ctx.cycle_days, ctx.today)
         if c.stage.rank > supported.rank:
             missing = rules.requirements(c, c.stage, ctx.settings, ctx.cycle_days, ctx.today)
-            why = "; ".join(m.message for m in missing)
-            yield Finding(
-                "contacts",
-                c.id,
-                ("stage",),
-                f"stage: {c.stage} is not supported by the evidence (supports {supported}): {why}",
-            )
+            why = [(m.code, m.params) for m in missing]
+            params = {"stage": c.stage.value, "supported": supported.value, "missing": why}
+            yield Finding("contacts", c.id, ("stage",), "unsupported_stage", params)
 
 
 def check_dates(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
     for c in folder.contacts.values():
         if c.created and c.signed and c.signed < c.created:
-            yield Finding("contacts", c.id, ("signed",), f"signed: {c.signed} is before created {c.created}")
+            params = {"signed": c.signed, "created": c.created}
+            yield Finding("contacts", c.id, ("signed",), "signed_before_created", params)
         if c.signed and c.paid and c.paid < c.signed:
-            yield Finding(
-                "contacts", c.id, ("paid",), f"paid: {c.paid} is before signed {c.signed}", "warning"
-            )
+            params = {"paid": c.paid, "signed": c.signed}
+            yield Finding("contacts", c.id, ("paid",), "paid_before_signed", params, "warning")
         if c.created and c.first_meeting and c.first_meeting < c.created:
-            yield Finding(
-                "contacts",
-                c.id,
-                ("first_meeting",),
-                f"first_meeting: {c.first_meeting} is before created {c.created}",
-                "warning",
-            )
+            params = {"first_meeting": c.first_meeting, "created": c.created}
+            yield Finding("contacts", c.id, ("first_meeting",), "first_before_created", params, "warning")
         if c.stage is Stage.LOST and not c.lost_reason:
-            yield Finding("contacts", c.id, ("stage",), "stage: lost without a lost_reason", "warning")
+            yield Finding("contacts", c.id, ("stage",), "lost_no_reason", {}, "warning")
 
 
 def check_duplicate_names(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
@@ -90,13 +80,7 @@ def check_duplicate_names(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
     for c in sorted(folder.contacts.values(), key=lambda c: c.id):
         key = c.name.strip().casefold()
         if key in seen:
-            yield Finding(
-                "contacts",
-                c.id,
-                ("name",),
-                f"name: same name as contact `{seen[key]}`; use the id to tell them apart",
-                "warning",
-            )
+            yield Finding("contacts", c.id, ("name",), "same_name", {"other": seen[key]}, "warning")
         else:
             seen[key] = c.id
 
@@ -140,33 +124,18 @@ def _typos(
         name = ".".join((*where, key))
         match = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.75)
         if match:
-            yield Finding(
-                kind,
-                rid,
-                (*where, key),
-                f"{name}: unknown key; did you mean `{'.'.join((*where, match[0]))}`?",
-                "warning",
-            )
+            params = {"name": name, "suggestion": ".".join((*where, match[0]))}
+            yield Finding(kind, rid, (*where, key), "key_typo", params, "warning")
             continue
         for block, keys in (nested or {}).items():
             if key in keys:
-                yield Finding(
-                    kind,
-                    rid,
-                    (*where, key),
-                    f"{name}: unknown key here; `{key}` belongs under `{block}:`",
-                    "warning",
-                )
+                params = {"name": name, "key": key, "block": block}
+                yield Finding(kind, rid, (*where, key), "key_misplaced", params, "warning")
                 break
             match = difflib.get_close_matches(key, sorted(keys), n=1, cutoff=0.75)
             if match:
-                yield Finding(
-                    kind,
-                    rid,
-                    (*where, key),
-                    f"{name}: unknown key; did you mean `{block}.{match[0]}`?",
-                    "warning",
-                )
+                params = {"name": name, "suggestion": f"{block}.{match[0]}"}
+                yield Finding(kind, rid, (*where, key), "key_typo", params, "warning")
                 break
 
 
@@ -175,14 +144,8 @@ def check_guides_support(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
     for c in folder.contacts.values():
         p = c.profile
         if p.supporter and p.attitude is not None and p.attitude < 0:
-            yield Finding(
-                "contacts",
-                c.id,
-                ("profile", "supporter"),
-                f"profile.supporter: {p.supporter} with attitude {p.attitude}: a guide supports you; "
-                "check the attitude or the supporter kind",
-                "warning",
-            )
+            params = {"supporter": p.supporter, "attitude": p.attitude}
+            yield Finding("contacts", c.id, ("profile", "supporter"), "guide_against", params, "warning")
 
 
 def check_purchase_date(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
@@ -190,13 +153,8 @@ def check_purchase_date(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
     for a in folder.accounts.values():
         when = a.opportunity.purchase_date
         if when is not None and when < ctx.today:
-            yield Finding(
-                "accounts",
-                a.id,
-                ("opportunity", "purchase_date"),
-                f"opportunity.purchase_date: {when} has passed; update the five questions",
-                "warning",
-            )
+            loc = ("opportunity", "purchase_date")
+            yield Finding("accounts", a.id, loc, "purchase_passed", {"when": when}, "warning")
 
 
 CHECKS: list[Callable[[Any, CheckContext], Iterable[Finding]]] = [
@@ -218,5 +176,5 @@ def run_checks(
     for check in CHECKS:
         for f in check(folder, ctx):
             path, line = locate(f.kind, f.id, f.loc)
-            problems.append(Problem(path, line, f.message, f.severity))
+            problems.append(Problem(path, line, "", f.severity, f.code, f.params))
     return problems

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 
 class PipetrackError(Exception):
@@ -28,16 +29,26 @@ class RuleError(PipetrackError):
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem in one file: shown as ``path:line: message``."""
+    """One problem in one file: shown as ``path:line: message``.
+
+    A problem of pipetrack's own checks carries a ``code`` and ``params`` (put into words in
+    either language by pipetrack.text.problem_message) and no ``message``; one from the
+    loader (YAML, schema) carries the parser's ``message``.
+    """
 
     path: str
     line: int | None
     message: str
     severity: str = "error"  # error | warning
+    code: str = ""
+    params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}"
+        return f"{self.where}: {self.message or self.code}"
 
 
 class DataError(PipetrackError):

@@ -41,15 +41,21 @@ def contact_view(
     cycle: rules.SalesCycle,
     today: date,
     account_name: str | None = None,
-    lang: str = "en",
 ) -> dict[str, Any]:
-    """Everything `pipetrack show` says about one contact (reasons in ``lang``)."""
+    """Everything `pipetrack show` says about one contact; the reasons as codes and
+    parameters (``code``/``params``, ``missing_codes``), put into words by pipetrack.text.reports."""
     days = cycle.days
     supported = rules.supported_stage(contact, settings, days, today)
     since = rules.days_since_first_meeting(contact, today)
     missing = rules.requirements(contact, contact.stage, settings, days, today)
     criteria = [
-        {"criterion": r.key, "holds": r.holds, "evidence": _plain(r.evidence), "reason": r.explain(lang)}
+        {
+            "criterion": r.key,
+            "holds": r.holds,
+            "evidence": plain(r.evidence),
+            "code": r.code or None,
+            "params": plain(r.params),
+        }
         for r in rules.check_criteria(contact, days, today)
     ]
     return {
@@ -65,7 +71,7 @@ def contact_view(
         "stage": contact.stage.value,
         "supported_stage": supported.value,
         "supported": contact.stage.rank <= supported.rank,
-        "missing": [m.explain(lang) for m in missing],
+        "missing_codes": missing_codes(missing),
         "created": iso(contact.created),
         "first_meeting": iso(contact.first_meeting),
         "days_since_first_meeting": since,
@@ -90,11 +96,16 @@ def contact_view(
     }
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """A value as JSON holds it: ISO dates, rounded floats, lists for tuples, nested too."""
     if isinstance(value, (date, datetime)):
         return iso(value)
     if isinstance(value, float):
         return number(value)
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
     return value
 
 
@@ -268,16 +279,14 @@ def pipeline_report(
         # open deals only: a deal closed in the period is money won, shown as closed_value beside it
         "weighted_total": number(sum(weighted[s] for s in PIPELINE_STAGES if s.is_prospect)),
         "closed_value": number(values[Stage.CLOSED]),
-        "shape": {"pattern": shape.pattern, "reason": shape.reason, "facts": shape.facts},
+        # the words (name, remedy, reason) are added by pipetrack.text.name_shape
+        "shape": {"pattern": shape.pattern, "facts": shape.facts},
     }
 
 
-def name_shape(pipeline: dict[str, Any], lang: str) -> None:
-    """Add the shape's ``name`` and ``remedy`` in the output language to a pipeline report."""
-    from pipetrack.text import i18n
-
-    name, remedy = i18n.shape_text(pipeline["shape"]["pattern"], lang)
-    pipeline["shape"].update(name=name, remedy=remedy)
+def missing_codes(missing: list[rules.Missing]) -> list[dict[str, Any]]:
+    """What a stage lacks as JSON-ready codes: [{key, code, params}]."""
+    return [{"key": m.key, "code": m.code, "params": plain(m.params)} for m in missing]
 
 
 # --- the weekly funnel -------------------------------------------------------
@@ -542,7 +551,6 @@ def review_report(
     cycle: rules.SalesCycle,
     today: date,
     owner: str | None = None,
-    lang: str = "en",
 ) -> dict[str, Any]:
     """The Monday/Wednesday/Friday update (SPEC 1.5): what to move and what to fix.
 
@@ -586,9 +594,7 @@ def review_report(
                     **base,
                     "recorded": c.stage.value,
                     "supported": supported.value,
-                    "missing": [
-                        m.explain(lang) for m in rules.requirements(c, c.stage, settings, days, today)
-                    ],
+                    "missing_codes": missing_codes(rules.requirements(c, c.stage, settings, days, today)),
                 }
             )
         nm = c.next_meeting_date

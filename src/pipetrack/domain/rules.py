@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from pipetrack.domain.models import PROSPECT_STAGES, Contact, Settings, Stage
-from pipetrack.text import i18n
+from pipetrack.domain.models import Contact, Settings, Stage
 
 CRITERIA = ("right_person", "plan_fits", "budget", "timing", "next_step")
 #: Where each criterion's evidence lives in a contact file.
@@ -29,20 +28,13 @@ STALE_STAGES = frozenset({Stage.FIRST_MEETING, Stage.P25, Stage.P50})
 @dataclass(frozen=True)
 class CriterionResult:
     """One of the five 50% criteria: does its evidence hold, and if not, why
-    (``code`` and ``params`` for i18n.reason)."""
+    (``code`` and ``params``, put into words by pipetrack.text.reason)."""
 
     key: str
     holds: bool
     evidence: Any
     code: str = ""
-    params: dict | None = None
-
-    @property
-    def reason(self) -> str:
-        return i18n.reason(self.code, self.params) if self.code else ""
-
-    def explain(self, lang: str) -> str:
-        return i18n.reason(self.code, self.params, lang) if self.code else ""
+    params: dict[str, Any] | None = None
 
 
 def _present(value: Any) -> bool:
@@ -114,21 +106,11 @@ def missing_criteria(contact: Contact, cycle_days: int, today: date | None = Non
 @dataclass(frozen=True)
 class Missing:
     """Something a stage needs that the contact's evidence lacks (``code`` and
-    ``params`` for i18n.reason)."""
+    ``params``, put into words by pipetrack.text.reason)."""
 
     key: str
     code: str
-    params: dict | None = None
-
-    @property
-    def message(self) -> str:
-        return i18n.reason(self.code, self.params)
-
-    def explain(self, lang: str) -> str:
-        return i18n.reason(self.code, self.params, lang)
-
-    def __str__(self) -> str:
-        return self.message
+    params: dict[str, Any] | None = None
 
 
 #: The stages a contact climbs through, in order; each needs all the evidence of
@@ -287,10 +269,6 @@ def closed_on(contact: Contact, settings: Settings) -> date | None:
     return None
 
 
-def is_prospect(stage: Stage | None) -> bool:
-    return stage in PROSPECT_STAGES
-
-
 # --- pipeline shape (SPEC 1.4) ----------------------------------------------
 
 
@@ -299,34 +277,8 @@ class Shape:
     """The shape diagnosis: ``ideal``, ``A`` (top-heavy), ``B`` (empty) or ``C`` (proposal pending)."""
 
     pattern: str
-    #: the counts behind the verdict, for the explanation in either language
+    #: the counts behind the verdict (pipetrack.text.shape_reason puts them into words)
     facts: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def reason(self) -> str:
-        return shape_reason(self.pattern, self.facts)
-
-
-def _n(count: float, noun: str) -> str:
-    return f"{count:g} {noun}" if count == 1 else f"{count:g} {noun}s"
-
-
-def shape_reason(pattern: str, f: dict[str, float], lang: str = "en") -> str:
-    """Why the shape is what it is, from its facts (English or Chinese)."""
-    if lang == "zh":
-        return {
-            "B": "潜在客户 {prospects:g} 个,少于一单所需的 {need:g} 个",
-            "A": "50%/90% 共 {late:g} 个,多于约定初次见面/25% 的 {early:g} 个",
-            "C": "25%/50% 的 {middle:g} 个中有 {stuck:g} 个已超过销售周期",
-            "ideal": "约定初次见面 {fm:g},25% {p25:g},50% {p50:g},90% {p90:g}",
-        }[pattern].format(**f)
-    if pattern == "B":
-        return f"{_n(f['prospects'], 'prospect')}, fewer than the {f['need']:g} one deal consumes"
-    if pattern == "A":
-        return f"{f['late']:g} at 50%/90% against {f['early']:g} at first-meeting/25%"
-    if pattern == "C":
-        return f"{f['stuck']:g} of {f['middle']:g} contacts at 25%/50% are past the sales cycle"
-    return f"{_n(f['fm'], 'first meeting')}, {f['p25']:g} at 25%, {f['p50']:g} at 50%, {f['p90']:g} at 90%"
 
 
 def diagnose_shape(counts: dict[Stage, int], stale: dict[Stage, int], settings: Settings) -> Shape:

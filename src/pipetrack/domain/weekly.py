@@ -83,6 +83,8 @@ def problem_dict(problem: Problem) -> dict[str, Any]:
         "line": problem.line,
         "message": problem.message,
         "severity": problem.severity,
+        "code": problem.code or None,
+        "params": reports.plain(problem.params) if problem.code else None,
     }
 
 
@@ -106,8 +108,7 @@ def weekly_report(
     day = reports.snapshot_day(period, today)
     cycle = rules.sales_cycle(contacts, settings, day)
     pipeline = reports.pipeline_report(contacts, settings, cycle, period, today, owner)
-    reports.name_shape(pipeline, lang)
-    listed = sorted(problems, key=lambda p: (p.path, p.line or 0, p.message))
+    listed = sorted(problems, key=lambda p: (p.path, p.line or 0, p.message, p.code))
     return {
         "week": period.label,
         "period": period.as_dict(),
@@ -121,7 +122,7 @@ def weekly_report(
         "shape_chart": ideal_pyramid(pipeline, settings),
         "funnel": reports.funnel_report(contacts, settings, period, today, owner),
         "trend": trend(contacts, settings, period, today, owner),
-        "review": reports.review_report(contacts, settings, cycle, today, owner, lang),
+        "review": reports.review_report(contacts, settings, cycle, today, owner),
         # the team sheet of the owner alone when one is asked for
         "team": reports.team_report(mine, settings, period, today),
         "problems": [problem_dict(p) for p in listed],

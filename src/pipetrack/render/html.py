@@ -15,24 +15,23 @@ from typing import Any
 
 from rich.text import Span, Text
 
-from pipetrack.domain.rules import shape_reason
 from pipetrack.render import tables as render
 from pipetrack.render.tables import Section, fmt_num, pct, plain
-from pipetrack.text.i18n import stage_label, t
+from pipetrack.text import stage_label, text
 
 # --- the report as parts: (key, title, header lines, sections) ---------------
 
 
 def top_header(rep: dict[str, Any], lang: str) -> list[str]:
     cycle = rep["cycle"]
-    source = t("source_deals", lang) if cycle["source"] == "deals" else t("source_default", lang)
-    period = f"{t('period', lang)}: {rep['period']['start']} – {rep['period']['end']} ({rep['week']})"
+    source = text("source_deals", lang) if cycle["source"] == "deals" else text("source_default", lang)
+    period = f"{text('period', lang)}: {rep['period']['start']} – {rep['period']['end']} ({rep['week']})"
     if rep["owner"]:
-        period += f"   {t('owner', lang)}: {rep['owner']}"
+        period += f"   {text('owner', lang)}: {rep['owner']}"
     return [
         period,
-        f"{t('my_sales_cycle', lang)}: {cycle['sales_cycle_days']} {t('days', lang)} ({source})   "
-        f"{t('as_of', lang)} {rep['as_of']}",
+        f"{text('my_sales_cycle', lang)}: {cycle['sales_cycle_days']} {text('days', lang)} ({source})   "
+        f"{text('as_of', lang)} {rep['as_of']}",
     ]
 
 
@@ -43,9 +42,9 @@ def week_word(rep: dict[str, Any], lang: str) -> str:
     today = date.fromisoformat(rep["today"])
     start, end = (date.fromisoformat(rep["period"][k]) for k in ("start", "end"))
     if start <= today <= end:
-        return t("this_week", lang)
+        return text("this_week", lang)
     if start <= today - timedelta(days=7) <= end:
-        return t("last_week", lang)
+        return text("last_week", lang)
     return rep["week"]
 
 
@@ -55,24 +54,24 @@ def summary_figures(rep: dict[str, Any], lang: str) -> list[tuple[str, str, str]
     calls, ratio = funnel["calls"], funnel["ratio"]
     when = week_word(rep, lang)
     return [
-        (t("prospects", lang), str(pipe["prospects"]), ""),
+        (text("prospects", lang), str(pipe["prospects"]), ""),
         (
-            f"{t('weighted_total', lang)} ({t('weighted_open', lang)})",
+            f"{text('weighted_total', lang)} ({text('weighted_open', lang)})",
             render.money(pipe["weighted_total"]),
             pipe["currency"],
         ),
         (
-            f"{t('closed_value', lang)} · {when}",
+            f"{text('closed_value', lang)} · {when}",
             render.money(pipe["closed_value"]),
             pipe["currency"],
         ),
         (
-            f"{t('meetings_set', lang)} · {when}",
+            f"{text('meetings_set', lang)} · {when}",
             str(calls["meetings_set"]),
             f"/ {fmt_num(calls['target_meetings'])}",
         ),
-        (f"{t('deals', lang)} · {when}", str(ratio["deals"]), ""),
-        (t("shape", lang), pipe["shape"]["name"], ""),
+        (f"{text('deals', lang)} · {when}", str(ratio["deals"]), ""),
+        (text("shape", lang), pipe["shape"]["name"], ""),
     ]
 
 
@@ -83,8 +82,8 @@ def shape_section(rep: dict[str, Any], lang: str) -> Section:
         for r in rep["shape_chart"]
     ]
     return Section(
-        t("shape_chart", lang),
-        [t("stage", lang), t("observed", lang), t("stale", lang), t("ideal", lang)],
+        text("shape_chart", lang),
+        [text("stage", lang), text("observed", lang), text("stale", lang), text("ideal", lang)],
         rows,
         "lrrr",
     )
@@ -102,19 +101,27 @@ def trend_section(rep: dict[str, Any], lang: str) -> Section:
         for w in rep["trend"]
     ]
     return Section(
-        t("trend_title", lang),
-        [t("week", lang), t("period", lang), t("meetings_set", lang), t("target", lang), t("deals", lang)],
+        text("trend_title", lang),
+        [
+            text("week", lang),
+            text("period", lang),
+            text("meetings_set", lang),
+            text("target", lang),
+            text("deals", lang),
+        ],
         rows,
         "llrrr",
     )
 
 
 def problems_section(rep: dict[str, Any], lang: str) -> Section:
-    rows = [[p["path"], p["line"] or "", t(p["severity"], lang), Text(p["message"])] for p in rep["problems"]]
-    notes = [] if rows else [Text(t("no_problems", lang), style="dim")]
+    rows = [
+        [p["path"], p["line"] or "", text(p["severity"], lang), Text(p["message"])] for p in rep["problems"]
+    ]
+    notes = [] if rows else [Text(text("no_problems", lang), style="dim")]
     return Section(
-        t("problems_title", lang),
-        [t("file", lang), t("line", lang), t("severity", lang), t("message", lang)],
+        text("problems_title", lang),
+        [text("file", lang), text("line", lang), text("severity", lang), text("message", lang)],
         rows,
         "lrll",
         notes,
@@ -128,17 +135,17 @@ def weekly_parts(rep: dict[str, Any], lang: str) -> list[tuple[str, str, list[An
     review_header, review = render.review_sections(rep["review"], lang)
     _, team = render.team_sections(rep["team"], lang)
     return [
-        ("pipeline", t("pipeline_title", lang), [], pipeline),
-        ("funnel", f"{t('funnel_title', lang)} {rep['week']}", funnel_header, funnel),
-        ("trend", t("trend_title", lang), [], [trend_section(rep, lang)]),
-        ("review", t("review_title", lang), review_header, review),
-        ("team", t("team_title", lang), [], team),
-        ("problems", t("problems_title", lang), [], [problems_section(rep, lang)]),
+        ("pipeline", text("pipeline_title", lang), [], pipeline),
+        ("funnel", f"{text('funnel_title', lang)} {rep['week']}", funnel_header, funnel),
+        ("trend", text("trend_title", lang), [], [trend_section(rep, lang)]),
+        ("review", text("review_title", lang), review_header, review),
+        ("team", text("team_title", lang), [], team),
+        ("problems", text("problems_title", lang), [], [problems_section(rep, lang)]),
     ]
 
 
 def report_title(rep: dict[str, Any], lang: str) -> str:
-    return f"{t('weekly_title', lang)} {rep['week']}"
+    return f"{text('weekly_title', lang)} {rep['week']}"
 
 
 # --- Markdown ----------------------------------------------------------------
@@ -150,10 +157,10 @@ def _md_escape(cell: Any) -> Any:
     """Names are text, not HTML: a git web view would render ``<b>`` in a name."""
     if cell is None or isinstance(cell, (int, float)):
         return cell
-    text = plain(cell)
-    if not any(ch in text for ch in "<>&"):
+    shown = plain(cell)
+    if not any(ch in shown for ch in "<>&"):
         return cell
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return shown.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _md_safe(sec: Section) -> Section:
@@ -178,7 +185,7 @@ def weekly_markdown(rep: dict[str, Any], lang: str) -> str:
         for label, value, aside in summary_figures(rep, lang)
     ]
     out.append("")
-    text = "\n".join(out)
+    doc = "\n".join(out)
     for key, title, header, sections in weekly_parts(rep, lang):
         if key == "pipeline":
             sections = [*sections, shape_section(rep, lang)]
@@ -186,8 +193,8 @@ def weekly_markdown(rep: dict[str, Any], lang: str) -> str:
             title, [_md_safe(s) for s in sections], [_md_escape(h) for h in header]
         )
         # headings come only from sections_markdown; table rows start with "|"
-        text += "\n" + _HEADING.sub(lambda m: "#" + m[1] + " ", part)
-    return text.rstrip("\n") + "\n"
+        doc += "\n" + _HEADING.sub(lambda m: "#" + m[1] + " ", part)
+    return doc.rstrip("\n") + "\n"
 
 
 # --- HTML: text and tables ---------------------------------------------------
@@ -331,7 +338,7 @@ def shape_chart(rep: dict[str, Any], lang: str) -> str:
             body.append(_text(x, bottom + 14, fmt_num(tick), "middle", "axis"))
         tick += step
     body.append(f'<line class="grid" x1="{_n(centre)}" x2="{_n(centre)}" y1="{top}" y2="{_n(bottom)}"/>')
-    body.append(_text(width - right_w + 10, bottom + 14, t("contacts_scale", lang), "start", "axis"))
+    body.append(_text(width - right_w + 10, bottom + 14, text("contacts_scale", lang), "start", "axis"))
     for i, r in enumerate(rows):
         y = top + i * row_h
         ideal_w = area * r["ideal"] / scale
@@ -345,19 +352,19 @@ def shape_chart(rep: dict[str, Any], lang: str) -> str:
         body.append(_text(label_w - 10, y + row_h / 2 + 4, stage_label(r["stage"], lang), "end", "label"))
         count = str(r["count"]) + (f" ({r['stale']}!)" if r["stale"] else "")
         body.append(_text(width - right_w + 10, y + row_h / 2 - 2, count, "start", "value"))
-        ideal = f"{t('ideal', lang)} {fmt_num(r['ideal'])}"
+        ideal = f"{text('ideal', lang)} {fmt_num(r['ideal'])}"
         body.append(_text(width - right_w + 10, y + row_h / 2 + 17, ideal, "start", "small"))
     height = bottom + 50
     legend_y = height - 10
     body += [
         _swatch(label_w, legend_y, "observed"),
-        _text(label_w + 20, legend_y, t("observed", lang)),
+        _text(label_w + 20, legend_y, text("observed", lang)),
         _swatch(label_w + 120, legend_y, "ideal"),
-        _text(label_w + 140, legend_y, t("ideal", lang)),
+        _text(label_w + 140, legend_y, text("ideal", lang)),
         _swatch(label_w + 240, legend_y, "stale"),
-        _text(label_w + 260, legend_y, t("stale", lang)),
+        _text(label_w + 260, legend_y, text("stale", lang)),
     ]
-    return _svg("shape", t("shape_chart", lang), width, height, body)
+    return _svg("shape", text("shape_chart", lang), width, height, body)
 
 
 def _steps_chart(kind: str, title: str, steps: list[tuple[str, Any, Any, str]], lang: str) -> str:
@@ -381,9 +388,9 @@ def _steps_chart(kind: str, title: str, steps: list[tuple[str, Any, Any, str]], 
     legend_y = height - 8
     body += [
         _swatch(label_w, legend_y, "observed"),
-        _text(label_w + 20, legend_y, t("observed", lang)),
+        _text(label_w + 20, legend_y, text("observed", lang)),
         _swatch(label_w + 110, legend_y, "target"),
-        _text(label_w + 130, legend_y, t("target", lang)),
+        _text(label_w + 130, legend_y, text("target", lang)),
     ]
     return _svg(kind, title, width, height, body)
 
@@ -392,17 +399,17 @@ def calls_chart(rep: dict[str, Any], lang: str) -> str:
     c = rep["funnel"]["calls"]
     return _steps_chart(
         "calls",
-        t("calls_chart", lang),
+        text("calls_chart", lang),
         [
-            (t("dials", lang), c["dials"], c["target_dials"], ""),
+            (text("dials", lang), c["dials"], c["target_dials"], ""),
             (
-                t("connects", lang),
+                text("connects", lang),
                 c["connects"],
                 c["target_connects"],
                 f"{pct(c['connect_rate'])} / {pct(c['target_connect_rate'])}",
             ),
             (
-                t("meetings_set", lang),
+                text("meetings_set", lang),
                 c["meetings_set"],
                 c["target_meetings"],
                 f"{pct(c['meeting_rate'])} / {pct(c['target_meeting_rate'])}",
@@ -417,11 +424,11 @@ def ratio_chart(rep: dict[str, Any], lang: str) -> str:
     tgt = r["target"]
     return _steps_chart(
         "ratio",
-        t("ratio_chart", lang),
+        text("ratio_chart", lang),
         [
-            (t("new_contacts", lang), r["new_contacts"], tgt[0], ""),
-            (t("new_prospects", lang), r["new_prospects"], tgt[1], ""),
-            (t("deals", lang), r["deals"], tgt[2], ""),
+            (text("new_contacts", lang), r["new_contacts"], tgt[0], ""),
+            (text("new_prospects", lang), r["new_prospects"], tgt[1], ""),
+            (text("deals", lang), r["deals"], tgt[2], ""),
         ],
         lang,
     )
@@ -467,13 +474,13 @@ def trend_chart(rep: dict[str, Any], lang: str) -> str:
     legend_y = height - 10
     body += [
         _swatch(left, legend_y, "meetings"),
-        _text(left + 20, legend_y, t("meetings_set", lang)),
+        _text(left + 20, legend_y, text("meetings_set", lang)),
         _swatch(left + 150, legend_y, "deals"),
-        _text(left + 170, legend_y, t("deals", lang)),
+        _text(left + 170, legend_y, text("deals", lang)),
         f'<line class="target-line key" x1="{left + 270}" x2="{left + 290}" y1="{legend_y - 5}" y2="{legend_y - 5}"/>',
-        _text(left + 296, legend_y, f"{t('target', lang)} ({t('meetings_set', lang)})"),
+        _text(left + 296, legend_y, f"{text('target', lang)} ({text('meetings_set', lang)})"),
     ]
-    return _svg("trend", t("trend_chart", lang), width, height, body)
+    return _svg("trend", text("trend_chart", lang), width, height, body)
 
 
 # --- HTML: the page ----------------------------------------------------------
@@ -594,12 +601,12 @@ def weekly_html(rep: dict[str, Any], lang: str) -> str:
     pipe = rep["pipeline"]
     cards = "".join(_card(label, value, aside) for label, value, aside in summary_figures(rep, lang))
     charts = {
-        "pipeline": [_figure(t("shape_chart", lang), shape_chart(rep, lang))],
+        "pipeline": [_figure(text("shape_chart", lang), shape_chart(rep, lang))],
         "funnel": [
-            _figure(t("calls_chart", lang), calls_chart(rep, lang)),
-            _figure(t("ratio_chart", lang), ratio_chart(rep, lang)),
+            _figure(text("calls_chart", lang), calls_chart(rep, lang)),
+            _figure(text("ratio_chart", lang), ratio_chart(rep, lang)),
         ],
-        "trend": [_figure(t("trend_chart", lang), trend_chart(rep, lang))],
+        "trend": [_figure(text("trend_chart", lang), trend_chart(rep, lang))],
     }
     parts = []
     for key, part_title, header, sections in weekly_parts(rep, lang):
@@ -611,9 +618,9 @@ def weekly_html(rep: dict[str, Any], lang: str) -> str:
             bad = "" if pipe["shape"]["pattern"] == "ideal" else " bad-shape"
             shape = pipe["shape"]
             inner.append(
-                f'<div class="shape{bad}"><div class="b">{escape(t("shape", lang))}: '
-                f'{escape(shape["name"])} <span class="dim">({escape(shape_reason(shape["pattern"], shape["facts"], lang))})</span></div>'
-                f"<div>{escape(t('remedy', lang))}: {escape(shape['remedy'])}</div></div>"
+                f'<div class="shape{bad}"><div class="b">{escape(text("shape", lang))}: '
+                f'{escape(shape["name"])} <span class="dim">({escape(shape["reason"])})</span></div>'
+                f"<div>{escape(text('remedy', lang))}: {escape(shape['remedy'])}</div></div>"
             )
             # the shape and remedy lines of the section are shown in the box above; the
             # contacts are chips that wrap whole, with the stale mark inside
@@ -654,7 +661,7 @@ def _page(title: str, lang: str, meta_lines: list[str], cards: str, parts: list[
         f'<header class="top"><h1>{escape(title)}</h1>{meta}</header>\n'
         f'<div class="cards">{cards}</div>\n'
         + "\n".join(parts)
-        + f"\n<footer>{escape(t('generated_by', lang))} · {escape(week)}</footer>\n"
+        + f"\n<footer>{escape(text('generated_by', lang))} · {escape(week)}</footer>\n"
         "</main>\n</body>\n</html>\n"
     )
 

@@ -12,10 +12,10 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from pipetrack.domain.intel import FUNCTIONS, LEVELS, gap_text, move_text, verdict_reasons
+from pipetrack.domain.intel import FUNCTIONS, LEVELS
 from pipetrack.render.tables import Section, money, plain, section_table, to_csv
-from pipetrack.text.i18n import stage_label
-from pipetrack.text.intel import label, text
+from pipetrack.text import label, stage_label, text
+from pipetrack.text.tips import gap_text, move_text, verdict_reasons
 
 
 def attitude_style(attitude: int | None) -> str:

@@ -12,14 +12,14 @@ from typing import Any
 from rich.text import Text
 
 from pipetrack.render.tables import Section, fmt_num, money, sections_markdown
-from pipetrack.text.i18n import shape_text, stage_label, t
+from pipetrack.text import shape_text, stage_label, text
 
 
 def period_line(rep: dict[str, Any], lang: str) -> Text:
     period = rep["period"]
     return Text(
-        f"{t('period', lang)}: {period['start']} – {period['end']} ({rep['week']})   "
-        f"{t('region_teams', lang)}: {', '.join(rep['teams'])}"
+        f"{text('period', lang)}: {period['start']} – {period['end']} ({rep['week']})   "
+        f"{text('region_teams', lang)}: {', '.join(rep['teams'])}"
     )
 
 
@@ -36,23 +36,23 @@ def pipeline_section(rep: dict[str, Any], lang: str, stages: bool = True) -> Sec
 
     pipe = rep["pipeline"]
     rows = [row(r, r["team"], r["sales_cycle_days"], shape_text(r["shape"], lang)[0]) for r in pipe["rows"]]
-    rows.append(row(pipe["total"], Text(t("region_total", lang), style="bold"), "", ""))
+    rows.append(row(pipe["total"], Text(text("region_total", lang), style="bold"), "", ""))
     heads = [stage_label("first-meeting", lang), "25%", "50%", "90%"] if stages else []
     return Section(
-        f"{t('pipeline_title', lang)}: {t('by_team', lang)}",
+        f"{text('pipeline_title', lang)}: {text('by_team', lang)}",
         [
-            t("team", lang),
-            t("prospects", lang),
+            text("team", lang),
+            text("prospects", lang),
             *heads,
-            t("stale", lang),
-            f"{t('weighted', lang)} ({rep['currency']})",
-            f"{t('closed_value', lang)} ({rep['currency']})",
-            *([f"{t('my_sales_cycle', lang)} ({t('days', lang)})"] if stages else []),
-            t("shape", lang),
+            text("stale", lang),
+            f"{text('weighted', lang)} ({rep['currency']})",
+            f"{text('closed_value', lang)} ({rep['currency']})",
+            *([f"{text('my_sales_cycle', lang)} ({text('days', lang)})"] if stages else []),
+            text("shape", lang),
         ],
         rows,
         "lr" + "r" * len(heads) + "rrr" + ("r" if stages else "") + "l",
-        [Text(f"{t('weighted', lang)}: {t('weighted_open', lang)}", style="dim")],
+        [Text(f"{text('weighted', lang)}: {text('weighted_open', lang)}", style="dim")],
         total=True,
     )
 
@@ -74,28 +74,28 @@ def funnel_section(rep: dict[str, Any], lang: str) -> Section:
             pair(r, "new_contacts"),
             pair(r, "new_prospects"),
             pair(r, "deals"),
-            t("lever_" + lever, lang) if lever else "",
+            text("lever_" + lever, lang) if lever else "",
         ]
 
     fun = rep["funnel"]
     rows = [row(r, r["team"]) for r in fun["rows"]]
-    rows.append(row(fun["total"], Text(t("region_total", lang), style="bold")))
+    rows.append(row(fun["total"], Text(text("region_total", lang), style="bold")))
     return Section(
-        f"{t('funnel_title', lang)} {rep['week']}: {t('by_team', lang)}",
+        f"{text('funnel_title', lang)} {rep['week']}: {text('by_team', lang)}",
         [
-            t("team", lang),
-            t("reps", lang),
-            t("dials", lang),
-            t("connects", lang),
-            t("meetings_set", lang),
-            t("new_contacts", lang),
-            t("new_prospects", lang),
-            t("deals", lang),
-            t("weakest_lever", lang),
+            text("team", lang),
+            text("reps", lang),
+            text("dials", lang),
+            text("connects", lang),
+            text("meetings_set", lang),
+            text("new_contacts", lang),
+            text("new_prospects", lang),
+            text("deals", lang),
+            text("weakest_lever", lang),
         ],
         rows,
         "lrrrrrrrl",
-        [Text(f"{t('observed', lang)} / {t('target', lang)}", style="dim")],
+        [Text(f"{text('observed', lang)} / {text('target', lang)}", style="dim")],
         total=True,
     )
 
@@ -121,16 +121,16 @@ def team_section(sheet: dict[str, Any], lang: str, compact: bool = False) -> Sec
     rows: list[list[Any]] = []
     for sub in sheet["subtotals"]:
         rows += [row(r, Text(r["owner"])) for r in sheet["rows"] if r["team"] == sub["team"]]
-        rows.append(row(sub, Text(f"{sub['team']} {t('subtotal', lang)}", style="bold")))
-    rows.append(row(sheet["total"], Text(t("region_total", lang), style="bold")))
+        rows.append(row(sub, Text(f"{sub['team']} {text('subtotal', lang)}", style="bold")))
+    rows.append(row(sheet["total"], Text(text("region_total", lang), style="bold")))
     return Section(
-        t("team_title", lang),
+        text("team_title", lang),
         [
-            f"{t('team', lang)}/{t('owner', lang)}",
-            *([t("stage", lang)] if compact else [t("first_meetings", lang), "25%", "50%", "90%"]),
+            f"{text('team', lang)}/{text('owner', lang)}",
+            *([text("stage", lang)] if compact else [text("first_meetings", lang), "25%", "50%", "90%"]),
             *([] if compact else [stage_label("closed", lang)]),
-            t("collected", lang),
-            t("booked", lang),
+            text("collected", lang),
+            text("booked", lang),
             "20:5:1",
         ],
         rows,
@@ -138,12 +138,12 @@ def team_section(sheet: dict[str, Any], lang: str, compact: bool = False) -> Sec
         [
             Text(
                 (
-                    f"{t('stage', lang)} = {stage_label('first-meeting', lang)}/25%/50%/90%; "
+                    f"{text('stage', lang)} = {stage_label('first-meeting', lang)}/25%/50%/90%; "
                     if compact
                     else ""
                 )
-                + f"20:5:1 = {t('new_contacts', lang)}:{t('new_prospects', lang)}:{t('deals', lang)}; "
-                f"{t('collected', lang)}/{t('booked', lang)}: {t('amounts_in', lang)} {sheet['currency']}",
+                + f"20:5:1 = {text('new_contacts', lang)}:{text('new_prospects', lang)}:{text('deals', lang)}; "
+                f"{text('collected', lang)}/{text('booked', lang)}: {text('amounts_in', lang)} {sheet['currency']}",
                 style="dim",
             )
         ],
@@ -157,12 +157,12 @@ def problems_section(rep: dict[str, Any], lang: str) -> Section:
 
     sec = one_team(rep, lang)
     rows = [[p["team"], *row] for p, row in zip(rep["problems"], sec.rows, strict=True)]
-    return Section(sec.title, [t("team", lang), *sec.headers], rows, "l" + sec.align, sec.notes)
+    return Section(sec.title, [text("team", lang), *sec.headers], rows, "l" + sec.align, sec.notes)
 
 
 def region_title(rep: dict[str, Any], lang: str) -> str:
     name = f" {rep['region']}" if rep.get("region") else ""
-    return f"{t('region_title', lang)}{name} {rep['week']}"
+    return f"{text('region_title', lang)}{name} {rep['week']}"
 
 
 def region_parts(rep: dict[str, Any], lang: str) -> list[tuple[str, Section]]:
@@ -178,20 +178,20 @@ def summary_figures(rep: dict[str, Any], lang: str, when: str) -> list[tuple[str
     """The region's totals a director asks first: (label, value, aside)."""
     pipe, fun = rep["pipeline"]["total"], rep["funnel"]["total"]
     return [
-        (t("region_teams", lang), str(len(rep["teams"])), ""),
-        (t("prospects", lang), str(pipe["prospects"]), ""),
+        (text("region_teams", lang), str(len(rep["teams"])), ""),
+        (text("prospects", lang), str(pipe["prospects"]), ""),
         (
-            f"{t('weighted_total', lang)} ({t('weighted_open', lang)})",
+            f"{text('weighted_total', lang)} ({text('weighted_open', lang)})",
             money(pipe["weighted_total"]),
             rep["currency"],
         ),
-        (f"{t('closed_value', lang)} · {when}", money(pipe["closed_value"]), rep["currency"]),
+        (f"{text('closed_value', lang)} · {when}", money(pipe["closed_value"]), rep["currency"]),
         (
-            f"{t('meetings_set', lang)} · {when}",
+            f"{text('meetings_set', lang)} · {when}",
             str(fun["meetings_set"]),
             f"/ {fmt_num(fun['target_meetings'])}",
         ),
-        (f"{t('deals', lang)} · {when}", str(fun["deals"]), ""),
+        (f"{text('deals', lang)} · {when}", str(fun["deals"]), ""),
     ]
 
 
@@ -203,8 +203,8 @@ def region_markdown(rep: dict[str, Any], lang: str, when: str) -> str:
         f"- {label}: {value}" + (f" {aside}" if aside else "")
         for label, value, aside in summary_figures(rep, lang, when)
     ]
-    text = "\n".join(out) + "\n"
+    doc = "\n".join(out) + "\n"
     for _, sec in region_parts(rep, lang):
         part = sections_markdown(sec.title, [_md_safe(sec)])
-        text += "\n#" + part
-    return text.rstrip("\n") + "\n"
+        doc += "\n#" + part
+    return doc.rstrip("\n") + "\n"

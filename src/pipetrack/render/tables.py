@@ -22,9 +22,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from pipetrack.domain.errors import Problem
 from pipetrack.domain.models import Stage
-from pipetrack.domain.rules import shape_reason
-from pipetrack.text.i18n import criterion_label, shape_text, stage_label, t
+from pipetrack.text import criterion_label, stage_label, text
+from pipetrack.text.reports import problem_message
 
 
 def to_json(data: Any) -> str:
@@ -46,8 +47,8 @@ def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 
 def _md_cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return text.replace("|", "\\|").replace("\n", "; ")
+    cell = "" if value is None else str(value)
+    return cell.replace("|", "\\|").replace("\n", "; ")
 
 
 def to_markdown(headers: Sequence[str], rows: Sequence[Sequence[Any]], align: str | None = None) -> str:
@@ -84,7 +85,7 @@ def _evidence(value: Any, lang: str = "en") -> str:
     if value is None or value is False:
         return ""
     if value is True:
-        return t("yes", lang)
+        return text("yes", lang)
     return str(value)
 
 
@@ -96,12 +97,14 @@ def contact_panel(view: dict[str, Any], lang: str = "en") -> Group:
 
     stage = Text(stage_label(view["stage"], lang))
     if not view["supported"]:
-        stage.append(f"  ({t('supported', lang)}: {stage_label(view['supported_stage'], lang)})", style="red")
+        stage.append(
+            f"  ({text('supported', lang)}: {stage_label(view['supported_stage'], lang)})", style="red"
+        )
     elif view["supported_stage"] != view["stage"]:
         stage.append(
-            f"  ({t('supported', lang)}: {stage_label(view['supported_stage'], lang)})", style="cyan"
+            f"  ({text('supported', lang)}: {stage_label(view['supported_stage'], lang)})", style="cyan"
         )
-    facts.add_row(t("stage", lang), stage)
+    facts.add_row(text("stage", lang), stage)
     account = view["account_name"] or view["account"]
     for key, value in (
         ("account", account),
@@ -111,29 +114,29 @@ def contact_panel(view: dict[str, Any], lang: str = "en") -> Group:
         ("created", view["created"]),
     ):
         if value:
-            facts.add_row(t(key, lang), Text(str(value)))
+            facts.add_row(text(key, lang), Text(str(value)))
     if view["first_meeting"]:
         since = view["days_since_first_meeting"]
         line = Text(view["first_meeting"])
         if since is not None and since >= 0:
-            line.append(f"  {since} / {view['sales_cycle_days']} {t('days', lang)}")
+            line.append(f"  {since} / {view['sales_cycle_days']} {text('days', lang)}")
         if view["stale"]:
-            line.append(f"  {t('stale', lang)}: {t('stale_note', lang)}", style="bold red")
-        facts.add_row(t("first_meeting", lang), line)
+            line.append(f"  {text('stale', lang)}: {text('stale_note', lang)}", style="bold red")
+        facts.add_row(text("first_meeting", lang), line)
     facts.add_row(
-        t("next_meeting", lang),
+        text("next_meeting", lang),
         Text(view["next_meeting"] or "—", style="" if view["next_meeting"] else "dim"),
     )
     if view["value"] is not None:
-        facts.add_row(t("value", lang), Text(money(view["value"])))
+        facts.add_row(text("value", lang), Text(money(view["value"])))
     for key in ("signed", "paid"):
         if view[key]:
-            facts.add_row(t(key, lang), Text(view[key]))
+            facts.add_row(text(key, lang), Text(view[key]))
     if view["lost_reason"]:
-        facts.add_row(t("lost_reason", lang), Text(view["lost_reason"]))
+        facts.add_row(text("lost_reason", lang), Text(view["lost_reason"]))
 
     crit = Table(
-        title=t("criteria", lang),
+        title=text("criteria", lang),
         title_justify="left",
         show_header=False,
         show_edge=False,
@@ -153,33 +156,32 @@ def contact_panel(view: dict[str, Any], lang: str = "en") -> Group:
     if view["missing"]:
         parts.append(Text(""))
         for m in view["missing"]:
-            parts.append(Text(f"{t('missing', lang)}: {m}", style="red"))
+            parts.append(Text(f"{text('missing', lang)}: {m}", style="red"))
     if view["activities"]:
-        acts = Table(title=t("activities", lang), title_justify="left", show_edge=False, pad_edge=False)
-        acts.add_column(t("date", lang))
-        acts.add_column(t("kind", lang))
-        acts.add_column(t("outcome", lang))
-        acts.add_column(t("note", lang), overflow="fold")
+        acts = Table(title=text("activities", lang), title_justify="left", show_edge=False, pad_edge=False)
+        acts.add_column(text("date", lang))
+        acts.add_column(text("kind", lang))
+        acts.add_column(text("outcome", lang))
+        acts.add_column(text("note", lang), overflow="fold")
         for a in view["activities"][-10:]:
             acts.add_row(
                 a["date"],
-                t("kind_" + a["kind"], lang, a["kind"]),
-                t("outcome_" + a["outcome"], lang, a["outcome"]) if a["outcome"] else "",
+                text("kind_" + a["kind"], lang, default=a["kind"]),
+                text("outcome_" + a["outcome"], lang, default=a["outcome"]) if a["outcome"] else "",
                 Text(a["note"] or ""),
             )
         parts += [Text(""), acts]
     if view["notes"]:
-        parts += [Text(""), Text(t("notes", lang), style="bold"), Text(view["notes"].rstrip())]
+        parts += [Text(""), Text(text("notes", lang), style="bold"), Text(view["notes"].rstrip())]
     title = Text(view["name"], style="bold")
     title.append(f"  {view['id']}", style="dim")
     return Group(Panel(Group(*parts), title=title, title_align="left", expand=False))
 
 
-def problem_line(problem: Any) -> str:
-    if problem.severity == "warning":
-        where = f"{problem.path}:{problem.line}" if problem.line else problem.path
-        return f"{where}: warning: {problem.message}"
-    return str(problem)
+def problem_line(problem: Problem, lang: str = "en") -> str:
+    """``path:line: message`` (``path:line: warning: message`` for a warning), in ``lang``."""
+    label = f"{text('warning', lang)}: " if problem.severity == "warning" else ""
+    return f"{problem.where}: {label}{problem_message(problem, lang)}"
 
 
 __all__ = ["contact_panel", "escape", "money", "problem_line", "to_csv", "to_json", "to_markdown"]
@@ -301,9 +303,9 @@ def pipeline_sections(
 ) -> tuple[list[Any], list[Section]]:
     header = [
         Text(
-            f"{t('my_sales_cycle', lang)}: {rep['sales_cycle_days']} {t('days', lang)}   "
-            f"{t('period', lang)}: {rep['period']['start']} – {rep['period']['end']} ({rep['week']})"
-            + (f"   {t('owner', lang)}: {rep['owner']}" if rep.get("owner") else "")
+            f"{text('my_sales_cycle', lang)}: {rep['sales_cycle_days']} {text('days', lang)}   "
+            f"{text('period', lang)}: {rep['period']['start']} – {rep['period']['end']} ({rep['week']})"
+            + (f"   {text('owner', lang)}: {rep['owner']}" if rep.get("owner") else "")
         ),
     ]
     rows = []
@@ -318,40 +320,40 @@ def pipeline_sections(
                 chips.append(sep)
             chips.append_text(contact_chip(c, st["stage"] != "opportunity"))
         if len(contacts) > len(shown):
-            chips.append(f"{sep}+{len(contacts) - len(shown)} {t('more', lang)}", style="dim")
+            chips.append(f"{sep}+{len(contacts) - len(shown)} {text('more', lang)}", style="dim")
         count = Text(str(st["count"]))
         if st["stale"]:
             count.append(f" ({st['stale']}!)", style="red")
         rows.append([stage_label(st["stage"], lang), count, money(st["weighted_value"]), chips])
     rows.append(
         [
-            Text(t("total", lang), style="bold"),
+            Text(text("total", lang), style="bold"),
             str(rep["prospects"]) + " *",
             Text(money(rep["weighted_total"]), style="bold"),
             "",
         ]
     )
-    name, remedy = shape_text(rep["shape"]["pattern"], lang)
+    name, remedy = rep["shape"]["name"], rep["shape"]["remedy"]
     notes = [
         Text(
-            f"* {t('total', lang)}: {t('prospects_note', lang)}; ! = {t('stale', lang)}: "
-            f"{t('stale_note', lang)}",
+            f"* {text('total', lang)}: {text('prospects_note', lang)}; ! = {text('stale', lang)}: "
+            f"{text('stale_note', lang)}",
             style="dim",
         ),
         Text.assemble(
-            (f"{t('shape', lang)}: ", "bold"),
+            (f"{text('shape', lang)}: ", "bold"),
             (name, "bold cyan"),
-            f"  ({shape_reason(rep['shape']['pattern'], rep['shape']['facts'], lang)})",
+            f"  ({rep['shape']['reason']})",
         ),
-        Text.assemble((f"{t('remedy', lang)}: ", "bold"), remedy),
+        Text.assemble((f"{text('remedy', lang)}: ", "bold"), remedy),
     ]
     sec = Section(
-        t("pipeline_title", lang),
+        text("pipeline_title", lang),
         [
-            t("stage", lang),
-            t("count", lang),
-            f"{t('weighted', lang)} ({rep['currency']})",
-            t("contacts", lang),
+            text("stage", lang),
+            text("count", lang),
+            f"{text('weighted', lang)} ({rep['currency']})",
+            text("contacts", lang),
         ],
         rows,
         "lrrl",
@@ -405,22 +407,22 @@ def funnel_sections(
     reps = rep["reps"]
     header = [
         Text(
-            f"{t('period', lang)}: {rep['start']} – {rep['end']} ({rep['week']}), "
-            f"{rep['working_days']} {t('working_days', lang)}"
-            + (f"   {t('owner', lang)}: {rep['owner']}" if rep.get("owner") else "")
-            + ("   " + t("targets_for_reps", lang).format(n=reps) if reps > 1 else "")
+            f"{text('period', lang)}: {rep['start']} – {rep['end']} ({rep['week']}), "
+            f"{rep['working_days']} {text('working_days', lang)}"
+            + (f"   {text('owner', lang)}: {rep['owner']}" if rep.get("owner") else "")
+            + ("   " + text("targets_for_reps", lang).format(n=reps) if reps > 1 else "")
         )
     ]
     call_rows = [
-        [t("dials", lang), calls["dials"], fmt_num(calls["target_dials"]), ""],
+        [text("dials", lang), calls["dials"], fmt_num(calls["target_dials"]), ""],
         [
-            t("connects", lang),
+            text("connects", lang),
             calls["connects"],
             fmt_num(calls["target_connects"]),
             f"{pct(calls['connect_rate'])} / {pct(calls['target_connect_rate'])}",
         ],
         [
-            t("meetings_set", lang),
+            text("meetings_set", lang),
             calls["meetings_set"],
             fmt_num(calls["target_meetings"]),
             f"{pct(calls['meeting_rate'])} / {pct(calls['target_meeting_rate'])}",
@@ -428,27 +430,29 @@ def funnel_sections(
     ]
     tgt = ratio["target"]
     ratio_rows = [
-        [t("new_contacts", lang), ratio["new_contacts"], fmt_num(tgt[0])],
-        [t("new_prospects", lang), ratio["new_prospects"], fmt_num(tgt[1])],
-        [t("deals", lang), ratio["deals"], fmt_num(tgt[2])],
+        [text("new_contacts", lang), ratio["new_contacts"], fmt_num(tgt[0])],
+        [text("new_prospects", lang), ratio["new_prospects"], fmt_num(tgt[1])],
+        [text("deals", lang), ratio["deals"], fmt_num(tgt[2])],
     ]
     lever = rep["weakest_lever"]
     gain = lever["gain_meetings"]
     if not gain:
-        lever_note = Text(t("levers_on_target", lang), style="green")
+        lever_note = Text(text("levers_on_target", lang), style="green")
     else:
         if lever["lever"] == "dials":
             seen = f"{fmt_num(lever['observed'])} / {fmt_num(lever['target'])}"
         else:
             seen = f"{pct(lever['observed'])} / {pct(lever['target'])}"
         lever_note = Text.assemble(
-            (f"{t('weakest_lever', lang)}: ", "bold"),
-            (t("lever_" + lever["lever"], lang), "bold yellow"),
-            f" {seen}: " + t("lever_gain", lang).format(n=fmt_num(gain)),
+            (f"{text('weakest_lever', lang)}: ", "bold"),
+            (text("lever_" + lever["lever"], lang), "bold yellow"),
+            f" {seen}: " + text("lever_gain", lang).format(n=fmt_num(gain)),
         )
     return header, [
-        Section("15-7-1", ["", t("observed", lang), t("target", lang), ""], call_rows, "lrrl", [lever_note]),
-        Section("20:5:1", ["", t("observed", lang), t("target", lang)], ratio_rows, "lrr"),
+        Section(
+            "15-7-1", ["", text("observed", lang), text("target", lang), ""], call_rows, "lrrl", [lever_note]
+        ),
+        Section("20:5:1", ["", text("observed", lang), text("target", lang)], ratio_rows, "lrr"),
         _moves_section(rep["moves"], lang, limit),
     ]
 
@@ -465,11 +469,11 @@ def _moves_section(moves: list[dict[str, Any]], lang: str, limit: int | None) ->
             for m in moves
         ]
         return Section(
-            t("moves", lang),
-            [t("date", lang), t("contacts", lang), t("owner", lang), t("stage", lang), ""],
+            text("moves", lang),
+            [text("date", lang), text("contacts", lang), text("owner", lang), text("stage", lang), ""],
             rows,
             "lllll",
-            [] if rows else [Text(t("none", lang), style="dim")],
+            [] if rows else [Text(text("none", lang), style="dim")],
         )
     kinds: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for m in moves:
@@ -481,11 +485,11 @@ def _moves_section(moves: list[dict[str, Any]], lang: str, limit: int | None) ->
         for k in order
     ]
     return Section(
-        t("moves_by_kind", lang),
-        [t("stage", lang), t("contacts", lang), ""],
+        text("moves_by_kind", lang),
+        [text("stage", lang), text("contacts", lang), ""],
         rows,
         "lrl",
-        [Text(t("moves_hidden", lang).format(n=fmt_num(len(moves))), style="dim")],
+        [Text(text("moves_hidden", lang).format(n=fmt_num(len(moves))), style="dim")],
     )
 
 
@@ -493,16 +497,18 @@ def _moves_section(moves: list[dict[str, Any]], lang: str, limit: int | None) ->
 
 
 def team_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Section]]:
-    header = [Text(f"{t('period', lang)}: {rep['period']['start']} – {rep['period']['end']} ({rep['week']})")]
+    header = [
+        Text(f"{text('period', lang)}: {rep['period']['start']} – {rep['period']['end']} ({rep['week']})")
+    ]
     heads = [
-        t("owner", lang),
-        t("first_meetings", lang),
+        text("owner", lang),
+        text("first_meetings", lang),
         "25%",
         "50%",
         "90%",
         stage_label("closed", lang),
-        f"{t('collected', lang)}",
-        f"{t('booked', lang)}",
+        f"{text('collected', lang)}",
+        f"{text('booked', lang)}",
         "20:5:1",
     ]
 
@@ -520,15 +526,15 @@ def team_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Secti
         ]
 
     rows = [row(r, Text(r["owner"])) for r in rep["rows"]]
-    rows.append(row(rep["total"], Text(t("subtotal", lang), style="bold")))
+    rows.append(row(rep["total"], Text(text("subtotal", lang), style="bold")))
     tgt = rep["target"]
     note = Text(
-        f"20:5:1 = {t('new_contacts', lang)}:{t('new_prospects', lang)}:{t('deals', lang)} "
-        f"({t('target', lang)} {fmt_num(tgt[0])}:{fmt_num(tgt[1])}:1); "
-        f"{t('collected', lang)}/{t('booked', lang)}: {t('amounts_in', lang)} {rep['currency']}",
+        f"20:5:1 = {text('new_contacts', lang)}:{text('new_prospects', lang)}:{text('deals', lang)} "
+        f"({text('target', lang)} {fmt_num(tgt[0])}:{fmt_num(tgt[1])}:1); "
+        f"{text('collected', lang)}/{text('booked', lang)}: {text('amounts_in', lang)} {rep['currency']}",
         style="dim",
     )
-    return header, [Section(t("team_title", lang), heads, rows, "lrrrrrrrr", [note], total=True)]
+    return header, [Section(text("team_title", lang), heads, rows, "lrrrrrrrr", [note], total=True)]
 
 
 # --- review ------------------------------------------------------------------
@@ -537,18 +543,18 @@ def team_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Secti
 def review_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Section]]:
     header = [
         Text(
-            f"{t('my_sales_cycle', lang)}: {rep['sales_cycle_days']} {t('days', lang)}   "
-            f"{t('as_of', lang)} {rep['as_of']}"
+            f"{text('my_sales_cycle', lang)}: {rep['sales_cycle_days']} {text('days', lang)}   "
+            f"{text('as_of', lang)} {rep['as_of']}"
         )
     ]
-    none = [Text(t("none", lang), style="dim")]
+    none = [Text(text("none", lang), style="dim")]
 
     def section(key: str, title: str, heads: list[str], cells: Any, align: str) -> Section:
         """A review list: id, contact, owner and the deal's value, then the list's own columns."""
         rows = [[s["id"], Text(s["name"]), s["owner"] or "", money(s["value"]), *cells(s)] for s in rep[key]]
         return Section(
             title,
-            ["id", t("contacts", lang), t("owner", lang), t("value", lang), *heads],
+            ["id", text("contacts", lang), text("owner", lang), text("value", lang), *heads],
             rows,
             "lllr" + align,
         )
@@ -556,22 +562,22 @@ def review_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Sec
     secs = [
         section(
             "stale",
-            t("to_send_back", lang),
-            [t("stage", lang), t("first_meeting", lang), t("days", lang)],
+            text("to_send_back", lang),
+            [text("stage", lang), text("first_meeting", lang), text("days", lang)],
             lambda s: [stage_label(s["stage"], lang), s["first_meeting"], s["days_since_first_meeting"]],
             "llr",
         ),
         section(
             "to_close",
-            t("to_close", lang),
-            [t("paid", lang), t("cooling_off_ended", lang)],
+            text("to_close", lang),
+            [text("paid", lang), text("cooling_off_ended", lang)],
             lambda s: [s["paid"], s["cooling_off_ended"]],
             "ll",
         ),
         section(
             "unsupported",
-            t("unsupported", lang),
-            [t("stage", lang), t("supported", lang), t("missing", lang)],
+            text("unsupported", lang),
+            [text("stage", lang), text("supported", lang), text("missing", lang)],
             lambda s: [
                 stage_label(s["recorded"], lang),
                 stage_label(s["supported"], lang),
@@ -581,15 +587,15 @@ def review_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Sec
         ),
         section(
             "no_next_meeting",
-            t("no_next_meeting", lang),
-            [t("stage", lang), t("next_meeting", lang)],
+            text("no_next_meeting", lang),
+            [text("stage", lang), text("next_meeting", lang)],
             lambda s: [stage_label(s["stage"], lang), s["next_meeting"] or "—"],
             "ll",
         ),
         section(
             "missing_dates",
-            t("missing_dates", lang),
-            [t("stage", lang), t("missing", lang)],
+            text("missing_dates", lang),
+            [text("stage", lang), text("missing", lang)],
             lambda s: [stage_label(s["stage"], lang), ", ".join(s["missing"])],
             "ll",
         ),
@@ -604,11 +610,11 @@ def review_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Sec
 
 
 def cycle_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Section]]:
-    source = t("source_deals", lang) if rep["source"] == "deals" else t("source_default", lang)
-    sample = t("cycle_sample", lang).format(sample=rep["sample"], min_deals=rep["min_deals"])
+    source = text("source_deals", lang) if rep["source"] == "deals" else text("source_default", lang)
+    sample = text("cycle_sample", lang).format(sample=rep["sample"], min_deals=rep["min_deals"])
     header = [
         Text.assemble(
-            (f"{t('my_sales_cycle', lang)}: {rep['sales_cycle_days']} {t('days', lang)}", "bold"),
+            (f"{text('my_sales_cycle', lang)}: {rep['sales_cycle_days']} {text('days', lang)}", "bold"),
             f"  ({source}; {sample})",
         )
     ]
@@ -618,55 +624,55 @@ def cycle_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Sect
     ]
     notes = []
     if rep["undated_closed"]:
-        notes.append(Text(t("undated_closed", lang).format(n=rep["undated_closed"]), style="yellow"))
+        notes.append(Text(text("undated_closed", lang).format(n=rep["undated_closed"]), style="yellow"))
     return header, [
         Section(
-            t("deals", lang),
+            text("deals", lang),
             [
                 "id",
-                t("contacts", lang),
-                t("owner", lang),
-                t("created", lang),
-                t("signed", lang),
-                t("days", lang),
+                text("contacts", lang),
+                text("owner", lang),
+                text("created", lang),
+                text("signed", lang),
+                text("days", lang),
             ],
             rows,
             "lllllr",
-            notes or ([] if rows else [Text(t("none", lang), style="dim")]),
+            notes or ([] if rows else [Text(text("none", lang), style="dim")]),
         )
     ]
 
 
 def plan_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Section]]:
-    per = t(f"unit_{rep['per']}", lang)
+    per = text(f"unit_{rep['per']}", lang)
     header = [
         Text(
-            t("plan_header", lang).format(
+            text("plan_header", lang).format(
                 deals=fmt_num(rep["deals"]),
                 per=per,
                 weeks=fmt_num(rep["weeks"]),
-                basis=t(f"basis_{rep['basis']}", lang),
+                basis=text(f"basis_{rep['basis']}", lang),
             )
         )
     ]
     back = [
-        [f"{t('deals', lang)} {t('per_week', lang)}", fmt_num(rep["deals_per_week"], 2)],
-        [f"{t('new_prospects', lang)} / {per}", fmt_num(rep["prospects"])],
-        [f"{t('new_contacts', lang)} / {per}", fmt_num(rep["contacts"])],
-        [f"{t('meetings', lang)} {t('per_week', lang)}", fmt_num(rep["meetings_per_week"])],
-        [f"{t('dials', lang)} {t('per_day', lang)}", fmt_num(rep["dials_per_day"])],
-        [f"{t('connects', lang)} {t('per_day', lang)}", fmt_num(rep["connects_per_day"])],
-        [f"{t('meetings_set', lang)} {t('per_day', lang)}", fmt_num(rep["meetings_per_day"])],
+        [f"{text('deals', lang)} {text('per_week', lang)}", fmt_num(rep["deals_per_week"], 2)],
+        [f"{text('new_prospects', lang)} / {per}", fmt_num(rep["prospects"])],
+        [f"{text('new_contacts', lang)} / {per}", fmt_num(rep["contacts"])],
+        [f"{text('meetings', lang)} {text('per_week', lang)}", fmt_num(rep["meetings_per_week"])],
+        [f"{text('dials', lang)} {text('per_day', lang)}", fmt_num(rep["dials_per_day"])],
+        [f"{text('connects', lang)} {text('per_day', lang)}", fmt_num(rep["connects_per_day"])],
+        [f"{text('meetings_set', lang)} {text('per_day', lang)}", fmt_num(rep["meetings_per_day"])],
     ]
     p = rep["pipeline"]
     fwd = [
-        [t("prospects_now", lang), p["prospects"]],
-        [t("expected_deals", lang), fmt_num(p["expected_deals"])],
-        [t("prospects_to_add", lang), fmt_num(p["prospects_to_add"])],
+        [text("prospects_now", lang), p["prospects"]],
+        [text("expected_deals", lang), fmt_num(p["expected_deals"])],
+        [text("prospects_to_add", lang), fmt_num(p["prospects_to_add"])],
     ]
     return header, [
-        Section(t("plan_backwards", lang), ["", ""], back, "lr"),
-        Section(t("plan_forwards", lang), ["", ""], fwd, "lr"),
+        Section(text("plan_backwards", lang), ["", ""], back, "lr"),
+        Section(text("plan_forwards", lang), ["", ""], fwd, "lr"),
     ]
 
 

@@ -1,0 +1,126 @@
+"""Every label and message in English and Chinese, behind one call: ``text(key, lang, **params)``.
+
+The tables live in :mod:`pipetrack.text.labels` (the pipeline views, reports and the reason
+codes of the method's rules) and :mod:`pipetrack.text.intel` (account intelligence). One
+flat key space per language: a stage is ``stage.<stage>``, a criterion ``criterion.<key>``,
+a reason code ``reason.<code>``, a shape ``shape.<pattern>`` and ``shape.<pattern>.remedy``.
+A key missing from Chinese falls back to English, a key missing from both is returned as it
+is, so a new label never breaks a report. The domain returns codes and parameters; this
+package turns them into words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pipetrack.text import intel as _intel
+from pipetrack.text import labels as _labels
+
+#: The languages of labels and messages (`--lang`, settings `language`).
+LANGS = ("en", "zh")
+
+
+def _table(lang: str) -> dict[str, str]:
+    table = dict(_intel.TEXTS[lang])
+    table.update(_labels.LABELS[lang])
+    for prefix, source in (
+        ("stage", _labels.STAGE_LABELS),
+        ("criterion", _labels.CRITERION_LABELS),
+        ("reason", _labels.REASONS),
+        ("check", _labels.CHECKS),
+    ):
+        table.update({f"{prefix}.{key}": value for key, value in source[lang].items()})
+    for pattern, why in _labels.SHAPE_REASONS.get(lang, {}).items():
+        table[f"shape.{pattern}.reason"] = why
+    for pattern, (name, remedy) in _labels.SHAPES[lang].items():
+        table[f"shape.{pattern}"] = name
+        table[f"shape.{pattern}.remedy"] = remedy
+    return table
+
+
+_TABLES = {lang: _table(lang) for lang in LANGS}
+
+
+def text(key: str, lang: str = "en", /, *, default: str | None = None, **params: Any) -> str:
+    """The text for ``key`` in ``lang`` (English when missing, else ``default``, else the key),
+    with ``{params}`` filled in."""
+    fallback = key if default is None else default
+    template = _TABLES.get(lang, _TABLES["en"]).get(key) or _TABLES["en"].get(key, fallback)
+    return template.format(**params) if params else template
+
+
+def has_text(key: str) -> bool:
+    return key in _TABLES["en"]
+
+
+def lang_problem(option: str, value: str) -> str | None:
+    """The one message for a language that pipetrack does not speak (None when it does)."""
+    if value in LANGS:
+        return None
+    return f"{option}: use {' or '.join(LANGS)} (not {value!r})"
+
+
+def stage_label(stage: object, lang: str = "en") -> str:
+    key = f"stage.{stage}"
+    return text(key, lang) if has_text(key) else str(stage)
+
+
+def criterion_label(key: str, lang: str = "en") -> str:
+    return text(f"criterion.{key}", lang) if has_text(f"criterion.{key}") else key
+
+
+def label(kind: str, value: str | None, lang: str = "en") -> str:
+    """A vocabulary label such as ``label("level", "executive", "zh")`` → 决策层."""
+    return text(f"{kind}.{value if value is not None else 'none'}", lang)
+
+
+def join_names(names: list[str], lang: str = "en") -> str:
+    return ("、" if lang == "zh" else ", ").join(names)
+
+
+def reason(code: str, params: Mapping[str, Any] | None = None, lang: str = "en") -> str:
+    """One reason code of the rules in words; a ``criterion`` reason nests the criterion's own."""
+    values = dict(params or {})
+    if code == "criterion":
+        key = values["key"]
+        values["label"] = key.replace("_", " ") if lang == "en" else criterion_label(key, lang)
+        why_code, why_params = values["why"]
+        values["reason"] = reason(why_code, why_params, lang)
+    if "key" in values:
+        values["key_label"] = _labels.DATE_LABELS.get(lang, {}).get(values["key"], values["key"])
+    return text(f"reason.{code}", lang, **values)
+
+
+def reasons(items: list[Any], lang: str = "en") -> list[str]:
+    """Each object's ``code``/``params`` (a rules.Missing, a criterion result) in words."""
+    return [reason(item.code, item.params, lang) for item in items]
+
+
+def _n(count: float, noun: str) -> str:
+    return f"{count:g} {noun}" if count == 1 else f"{count:g} {noun}s"
+
+
+def shape_reason(pattern: str, f: Mapping[str, float], lang: str = "en") -> str:
+    """Why the shape is what it is, from the counts the diagnosis gives (its ``facts``)."""
+    if lang == "zh":
+        return text(f"shape.{pattern}.reason", "zh", **f)
+    if pattern == "B":
+        return f"{_n(f['prospects'], 'prospect')}, fewer than the {f['need']:g} one deal consumes"
+    if pattern == "A":
+        return f"{f['late']:g} at 50%/90% against {f['early']:g} at first-meeting/25%"
+    if pattern == "C":
+        return f"{f['stuck']:g} of {f['middle']:g} contacts at 25%/50% are past the sales cycle"
+    return f"{_n(f['fm'], 'first meeting')}, {f['p25']:g} at 25%, {f['p50']:g} at 50%, {f['p90']:g} at 90%"
+
+
+def shape_text(pattern: str, lang: str = "en") -> tuple[str, str]:
+    """(name, remedy) of a shape diagnosis."""
+    return text(f"shape.{pattern}", lang), text(f"shape.{pattern}.remedy", lang)
+
+
+def name_shape(shape: dict[str, Any], lang: str) -> None:
+    """Fill a report's shape (``pattern`` and ``facts`` from the rules) with its name,
+    remedy and reason in ``lang``: the one place the shape is put into words."""
+    name, remedy = shape_text(shape["pattern"], lang)
+    shape.update(name=name, remedy=remedy, reason=shape_reason(shape["pattern"], shape["facts"], lang))

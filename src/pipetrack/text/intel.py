@@ -2,12 +2,10 @@
 
 Labels for the key-account vocabulary (levels, functions, roles, supporters,
 personalities, relationship stages, needs, tiers, depth), the selling tips and
-the strategies, gaps and verdicts. ``text(key, lang)`` falls back to English.
+the strategies, gaps and verdicts; read through ``pipetrack.text.text``.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
@@ -124,7 +122,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "strengths": "strengths",
         "weaknesses": "weaknesses",
         "quote": "quote",
-        "history": "history with the client",
+        "client_history": "history with the client",
         # the five questions
         "q.budget": "What is the budget?",
         "q.purchase_date": "Is there a concrete purchase date?",
@@ -346,7 +344,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "strengths": "优势",
         "weaknesses": "劣势",
         "quote": "报价",
-        "history": "与客户的历史",
+        "client_history": "与客户的历史",
         "q.budget": "预算是多少?",
         "q.purchase_date": "有明确的采购时间吗?",
         "q.fit": "是我们能提供、擅长并有优势的产品吗?",
@@ -439,19 +437,3 @@ TEXTS: dict[str, dict[str, str]] = {
         "follow_up.overdue": "已于 {paid} 付款,之后没有记录:回访应在 {due} 完成——现在就联系",
     },
 }
-
-
-def text(key: str, lang: str = "en", **params: Any) -> str:
-    """The text for ``key`` in ``lang`` (English when missing), with ``{params}`` filled in."""
-    table = TEXTS.get(lang, TEXTS["en"])
-    template = table.get(key) or TEXTS["en"].get(key, key)
-    return template.format(**params) if params else template
-
-
-def label(kind: str, value: str | None, lang: str = "en") -> str:
-    """A vocabulary label such as ``label("level", "executive", "zh")`` → 决策层."""
-    return text(f"{kind}.{value if value is not None else 'none'}", lang)
-
-
-def join_names(names: list[str], lang: str = "en") -> str:
-    return ("、" if lang == "zh" else ", ").join(names)

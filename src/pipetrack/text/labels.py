@@ -1,12 +1,9 @@
-"""Labels in English and Chinese. Names and notes are never translated.
+"""The tables of labels and messages in English and Chinese (read through ``pipetrack.text.text``).
 
-``t(key, lang)`` returns the label; a key missing from Chinese falls back to
-English, so a new label never breaks a report. Keep keys short and stable.
+Names and notes are never translated. Keep keys short and stable.
 """
 
 from __future__ import annotations
-
-LANGS = ("en", "zh")
 
 STAGE_LABELS = {
     "en": {
@@ -368,28 +365,7 @@ SHAPES = {
 }
 
 
-def t(key: str, lang: str = "en", default: str | None = None) -> str:
-    """A label in ``lang``, else in English, else ``default`` (else the key)."""
-    table = LABELS.get(lang, LABELS["en"])
-    return table.get(key) or LABELS["en"].get(key) or (key if default is None else default)
-
-
-def stage_label(stage: object, lang: str = "en") -> str:
-    key = str(stage)
-    return STAGE_LABELS.get(lang, STAGE_LABELS["en"]).get(key, key)
-
-
-def criterion_label(key: str, lang: str = "en") -> str:
-    return CRITERION_LABELS.get(lang, CRITERION_LABELS["en"]).get(key, key)
-
-
-def shape_text(pattern: str, lang: str = "en") -> tuple[str, str]:
-    """(name, remedy) of a shape diagnosis."""
-    return SHAPES.get(lang, SHAPES["en"]).get(pattern) or SHAPES["en"][pattern]
-
-
-#: Why evidence does not hold or a stage is not supported: (code, params) from
-#: pipetrack.domain.rules, rendered here so the terminal and reports speak the language.
+#: Why evidence does not hold or a stage is not supported: the codes of pipetrack.domain.rules.
 REASONS: dict[str, dict[str, str]] = {
     "en": {
         "no_decider": "not dealing with the decision maker yet",
@@ -427,17 +403,51 @@ REASONS: dict[str, dict[str, str]] = {
         "cooling_off": "犹豫期到 {ends} 才结束",
     },
 }
-_DATE_LABELS = {"zh": {"signed": "签约", "paid": "付款"}}
+DATE_LABELS: dict[str, dict[str, str]] = {"zh": {"signed": "签约", "paid": "付款"}}
 
+#: Why the pipeline has its shape, from the counts (``facts``) of rules.diagnose_shape;
+#: English builds its plurals in pipetrack.text.shape_reason.
+SHAPE_REASONS: dict[str, dict[str, str]] = {
+    "zh": {
+        "B": "潜在客户 {prospects:g} 个,少于一单所需的 {need:g} 个",
+        "A": "50%/90% 共 {late:g} 个,多于约定初次见面/25% 的 {early:g} 个",
+        "C": "25%/50% 的 {middle:g} 个中有 {stuck:g} 个已超过销售周期",
+        "ideal": "约定初次见面 {fm:g},25% {p25:g},50% {p50:g},90% {p90:g}",
+    },
+}
 
-def reason(code: str, params: dict | None = None, lang: str = "en") -> str:
-    """One reason in words; a ``criterion`` reason nests the criterion's own."""
-    params = dict(params or {})
-    if code == "criterion":
-        key = params["key"]
-        params["label"] = key.replace("_", " ") if lang == "en" else criterion_label(key, lang)
-        params["reason"] = reason(*params["why"], lang=lang)
-    if "key" in params:
-        params["key_label"] = _DATE_LABELS.get(lang, {}).get(params["key"], params["key"])
-    templates = REASONS.get(lang, REASONS["en"])
-    return (templates.get(code) or REASONS["en"][code]).format(**params)
+#: The problems `pipetrack check` finds across fields and files (pipetrack.domain.checks codes);
+#: keys and values of the files stay as written, since the reader edits them.
+CHECKS: dict[str, dict[str, str]] = {
+    "en": {
+        "no_account": "account: no account {account!r} in accounts/",
+        "no_account_hint": "account: no account {account!r} in accounts/; did you mean `{hint}`?",
+        "unsupported_stage": "stage: {stage} is not supported by the evidence (supports {supported}): {why}",
+        "signed_before_created": "signed: {signed} is before created {created}",
+        "paid_before_signed": "paid: {paid} is before signed {signed}",
+        "first_before_created": "first_meeting: {first_meeting} is before created {created}",
+        "lost_no_reason": "stage: lost without a lost_reason",
+        "same_name": "name: same name as contact `{other}`; use the id to tell them apart",
+        "key_typo": "{name}: unknown key; did you mean `{suggestion}`?",
+        "key_misplaced": "{name}: unknown key here; `{key}` belongs under `{block}:`",
+        "guide_against": (
+            "profile.supporter: {supporter} with attitude {attitude}: a guide supports you; "
+            "check the attitude or the supporter kind"
+        ),
+        "purchase_passed": "opportunity.purchase_date: {when} has passed; update the five questions",
+    },
+    "zh": {
+        "no_account": "account: accounts/ 中没有客户 {account!r}",
+        "no_account_hint": "account: accounts/ 中没有客户 {account!r}; 是否应为 `{hint}`?",
+        "unsupported_stage": "stage: 证据不支持 {stage} (只支持 {supported}): {why}",
+        "signed_before_created": "signed: 签约日期 {signed} 早于首次接触日期 {created}",
+        "paid_before_signed": "paid: 付款日期 {paid} 早于签约日期 {signed}",
+        "first_before_created": "first_meeting: 初次见面 {first_meeting} 早于首次接触日期 {created}",
+        "lost_no_reason": "stage: 已退出,但没有填写退出原因 (lost_reason)",
+        "same_name": "name: 与联系人 `{other}` 同名; 请用 id 区分",
+        "key_typo": "{name}: 未知的键; 是否应为 `{suggestion}`?",
+        "key_misplaced": "{name}: 此处的未知键; `{key}` 应放在 `{block}:` 下",
+        "guide_against": "profile.supporter: {supporter} 的态度为 {attitude}: 向导应当支持你; 请检查态度或支持者类型",
+        "purchase_passed": "opportunity.purchase_date: {when} 已过; 请更新五个机会问题",
+    },
+}
