@@ -22,7 +22,7 @@ def test_text_reads_every_table_and_falls_back_to_english_then_the_key():
     assert text("stage.first-meeting", "zh") == "约定初次见面"
     assert text("criterion.timing", "en") == "timing"
     assert text("level.executive", "en") == "executive"  # the account-intelligence table
-    assert text("shape.C", "zh") == "C — 方案等待"
+    assert text("shape.C", "zh") == "C — 计划书待定"
     assert text("moves_to_apply", "zh", n=3) == "有 3 项变更待执行: pipetrack review --apply"
     assert text("kind_call", "en", default="call") == "call"
     assert text("no.such.key", "zh") == "no.such.key"
@@ -59,7 +59,8 @@ def test_a_check_problem_is_a_code_rendered_in_either_language():
         "the timing criterion (criteria.signing_date): no signing date set"
     )
     assert problem_line(problem, "zh") == (
-        "contacts/wang.yaml:7: stage: 证据不支持 50% (只支持 25%): 时间(签约日期) (criteria.signing_date): 没有签约日期"
+        "contacts/wang.yaml:7: stage: 证据不支持 50% (只支持 25%): "
+        "合适的时间 (criteria.signing_date): 没有签约日期"
     )
     warning = Problem("accounts/acme.yaml", 3, "", "warning", "purchase_passed", {"when": "2026-01-01"})
     assert (

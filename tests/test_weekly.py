@@ -159,7 +159,12 @@ def weekly_folder(folder: DataFolder) -> DataFolder:
             signed: {signed}
             paid: {signed}
             value: {(i + 1) * 1000}
-            criteria: {{right_person: true, plan_fits: true, budget: true, signing_date: {signed}, next_step: renew}}
+            criteria:
+              right_person: true
+              plan_fits: true
+              budget: true
+              signing_date: {signed}
+              next_step: renew
             history:
               - {{date: {created}, stage: first-meeting}}
               - {{date: {signed}, stage: 90%}}
@@ -283,6 +288,8 @@ def test_parts_are_exactly_the_terminal_reports(folder):
             "line": 4,
             "severity": "warning",
             "message": "stage: lost without a lost_reason",
+            "code": "lost_no_reason",
+            "params": {},
         }
     ]
     assert rep["errors"] == 0
