@@ -5,7 +5,7 @@
 The same --contacts and --seed always give the same bytes. One account per
 ~10 contacts, 2-20 owners, every stage with evidence that supports it, 3-10
 activities per contact, Chinese and English names and notes, and comments, in
-the documented format (SPEC section 2). Never commit the output.
+the documented format (README: The data folder). Never commit the output.
 """
 
 from __future__ import annotations
@@ -223,6 +223,22 @@ def supporter_lines(kind: str, attitude: int) -> list[str]:
     return [*guide, f"  attitude: {attitude}"]
 
 
+def _first_meeting(
+    rng: random.Random, stage: str, created: date, lines: list[str]
+) -> tuple[date, list[tuple[date, str]]]:
+    """The first meeting of a contact past opportunity, with its history so far (a contact at
+    first-meeting meets soon, so its created date may move back: ``lines`` is updated)."""
+    first = created + timedelta(days=rng.randint(1, 14))
+    if stage == "first-meeting":
+        first = TODAY + timedelta(days=rng.randint(-5, 20))
+        created = min(created, first - timedelta(days=2))
+        lines[-2] = f"created: {d(created)}"
+    else:
+        first = min(first, TODAY)
+    lines.append(f"first_meeting: {d(first)}")
+    return first, [(created, "opportunity"), (min(first - timedelta(days=1), TODAY), "first-meeting")]
+
+
 def contact_text(
     rng: random.Random, i: int, accounts: int, owners: list[str], taken: set[str]
 ) -> tuple[str, str]:
@@ -245,15 +261,7 @@ def contact_text(
     criteria: list[str] = []
     value = rng.choice([3000, 8000, 12000, 18000, 25000, 60000])
     if stage != "opportunity" and (stage != "lost" or rng.random() < 0.5):
-        first = created + timedelta(days=rng.randint(1, 14))
-        if stage == "first-meeting":
-            first = TODAY + timedelta(days=rng.randint(-5, 20))
-            created = min(created, first - timedelta(days=2))
-            history = [(created, "opportunity")]
-            lines[-2] = f"created: {d(created)}"
-        first = min(first, TODAY) if stage != "first-meeting" else first
-        lines.append(f"first_meeting: {d(first)}")
-        history.append((min(first - timedelta(days=1), TODAY), "first-meeting"))
+        first, history = _first_meeting(rng, stage, created, lines)
     if stage in ("25%", "50%", "90%", "closed"):
         history.append((first, "25%"))
         lines.append(

@@ -15,7 +15,7 @@ and reads every file; (b) a libyaml (CSafeLoader) parse of every file;
 pipeline, funnel, team, check, report weekly, list and agenda (commands that do not exist
 are skipped); (d) `--help`/`--version` next to a one-command Typer app's
 `--help`, and add/log/move/show on the big folder next to a 10-contact one;
-(e) peak memory. Then a table with the ratios against the targets of issue 5.
+(e) peak memory. Then a table with the ratios against the performance targets.
 """
 
 from __future__ import annotations
@@ -344,11 +344,11 @@ def table(b: Bench, sizes: list[str], big: str) -> str:
         row(f"10 contacts {cmd}", small, None, "", None)
 
     widths = [
-        max(len(str(x[i])) for x in rows + [("what", "median", "ratio", "target", "")]) for i in range(5)
+        max(len(str(x[i])) for x in [*rows, ("what", "median", "ratio", "target", "")]) for i in range(5)
     ]
     lines = []
     for x in [("what", "median", "ratio", "target", ""), tuple("-" * w for w in widths), *rows]:
-        lines.append("  ".join(str(c).ljust(w) for c, w in zip(x, widths)).rstrip())
+        lines.append("  ".join(str(c).ljust(w) for c, w in zip(x, widths, strict=True)).rstrip())
     return "\n".join(lines)
 
 

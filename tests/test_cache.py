@@ -392,7 +392,8 @@ def test_file_that_turns_bad_is_reported_not_served_from_cache(team):
     folder = load(team)
     assert "wang" not in folder.contacts
     assert [str(p) for p in folder.problems] == [
-        "contacts/wang.yaml:2: stage: 'fifty' is not a stage (opportunity, first-meeting, 25%, 50%, 90%, closed, lost)"
+        "contacts/wang.yaml:2: stage: 'fifty' is not a stage (opportunity, first-meeting, 25%, 50%, 90%, "
+        "closed, lost)"
     ]
 
 
@@ -455,7 +456,8 @@ def test_process_pool_gives_the_same_folder(team, monkeypatch):
     for i in range(12):
         team.contact(
             f"c{i:02d}",
-            f"name: Contact {i}\nstage: {'fifty' if i == 7 else '25%'}\nfirst_meeting: 2026-11-0{i % 9 + 1}\n",
+            f"name: Contact {i}\nstage: {'fifty' if i == 7 else '25%'}\nfirst_meeting: "
+            f"2026-11-0{i % 9 + 1}\n",
         )
     alone = load(team, use_cache=False, keep_raw=True)
     monkeypatch.setattr(cache, "POOL_MIN", 2)
@@ -466,7 +468,8 @@ def test_process_pool_gives_the_same_folder(team, monkeypatch):
         [str(p) for p in pooled.problems]
         == [str(p) for p in alone.problems]
         == [
-            "contacts/c07.yaml:2: stage: 'fifty' is not a stage (opportunity, first-meeting, 25%, 50%, 90%, closed, lost)"
+            "contacts/c07.yaml:2: stage: 'fifty' is not a stage (opportunity, first-meeting, 25%, 50%, 90%, "
+            "closed, lost)"
         ]
     )
     assert pooled.raw == alone.raw

@@ -354,7 +354,7 @@ def test_formats_parse(folder, args):
     md = out["markdown"].splitlines()
     assert md[0].startswith("# ")
     blocks, current = [], []
-    for line in md + [""]:
+    for line in [*md, ""]:
         if line.startswith("|"):
             current.append(line)
         elif current:
@@ -416,8 +416,6 @@ def test_read_only(folder):
 
 
 def test_example_data_accounts(example_dir, monkeypatch):
-    if not (example_dir / "pipetrack.yaml").is_file():
-        pytest.skip("data/example is not written yet")
     monkeypatch.setenv("COLUMNS", "80")
     from typer.testing import CliRunner
 
@@ -474,9 +472,9 @@ def render_text(renderable, width: int = 120) -> str:
 def test_tips_renderable_en_and_zh():
     from datetime import date
 
-    from pipetrack.text import tips as intel
     from pipetrack.domain.models import Contact, Settings
     from pipetrack.render.intel import tips_renderable
+    from pipetrack.text import tips as intel
 
     c = Contact.model_validate(
         {

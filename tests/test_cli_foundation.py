@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -529,7 +530,8 @@ def test_show_unsupported_stage_says_what_is_missing(folder):
 
 
 def test_show_and_review_give_their_reasons_in_chinese(folder):
-    """--lang zh: the reasons, yes/no evidence and activity kinds are Chinese; names and notes are not translated."""
+    """--lang zh: the reasons, yes/no evidence and activity kinds are Chinese; names and notes
+    are not translated."""
     folder.contact("wang", SHOWN.replace("stage: 25%", "stage: 50%"))
     view = json.loads(folder.run("--lang", "zh", "show", "wang", "--format", "json").stdout)
     assert view["missing"] == [
@@ -569,7 +571,8 @@ def test_check_reports_broken_yaml_and_unknown_stage_with_lines(folder, monkeypa
     result = folder.run("check")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "contacts/bad-stage.yaml:4: stage: 'fifty' is not a stage (opportunity, first-meeting, 25%, 50%, 90%, "
+        "contacts/bad-stage.yaml:4: stage: 'fifty' is not a stage (opportunity, first-meeting, 25%, 50%, "
+        "90%, "
         "closed, lost)",
         "contacts/broken.yaml:3: YAML syntax error: mapping values are not allowed in this context",
     ]
@@ -590,7 +593,8 @@ def test_check_reports_broken_yaml_wrong_date_and_unknown_stage(folder, monkeypa
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         "contacts/bad-date.yaml:4: created: '2026-02-30' is not a valid date (YYYY-MM-DD)",
-        "contacts/bad-stage.yaml:4: stage: 'fifty' is not a stage (opportunity, first-meeting, 25%, 50%, 90%, "
+        "contacts/bad-stage.yaml:4: stage: 'fifty' is not a stage (opportunity, first-meeting, 25%, 50%, "
+        "90%, "
         "closed, lost)",
         "contacts/broken.yaml:3: YAML syntax error: mapping values are not allowed in this context",
     ]
@@ -675,7 +679,8 @@ def test_check_warns_about_typo_keys_without_failing(folder, monkeypatch):
     assert result.stdout.splitlines() == [
         "contacts/wang.yaml:4: warning: signing_dat: unknown key; did you mean `criteria.signing_date`?",
         "contacts/wang.yaml:5: warning: budget: unknown key here; `budget` belongs under `criteria:`",
-        "contacts/wang.yaml:7: warning: criteria.signing_dat: unknown key; did you mean `criteria.signing_date`?",
+        "contacts/wang.yaml:7: warning: criteria.signing_dat: unknown key; did you mean "
+        "`criteria.signing_date`?",
         "contacts/wang.yaml:8: warning: profle: unknown key; did you mean `profile`?",
     ]
     assert "1 files checked: 0 error(s), 4 warning(s)" in result.stderr
@@ -792,7 +797,7 @@ def test_help_paragraphs_wrap_to_the_terminal(path):
     result = CliRunner().invoke(app, [*path, "--help"], env={"COLUMNS": "60", "TERMINAL_WIDTH": "60"})
     lines = result.stdout.splitlines()
     prose = lines[: next(i for i, line in enumerate(lines) if line.startswith("╭"))]
-    for line, after in zip(prose, prose[1:]):
+    for line, after in itertools.pairwise(prose):
         if line.strip() and after.strip():
             assert len(line.rstrip()) > 40, f"{' '.join(path)}: ragged help line {line!r} before {after!r}"
 

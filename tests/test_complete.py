@@ -9,7 +9,10 @@ from pipetrack.cli.main import app
 
 
 def complete(folder, line: str) -> str:
-    env = {"_PIPETRACK_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": f"pipetrack --data {folder.root} {line}"}
+    env = {
+        "_PIPETRACK_COMPLETE": "complete_zsh",
+        "_TYPER_COMPLETE_ARGS": f"pipetrack --data {folder.root} {line}",
+    }
     return CliRunner().invoke(app, [], env=env, prog_name="pipetrack").stdout
 
 
@@ -57,7 +60,11 @@ def test_completion_outside_a_folder_completes_nothing(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize(
     ("shell", "first"),
-    [("zsh", "#compdef pipetrack"), ("bash", "_pipetrack_completion() {"), ("fish", "complete --command pipetrack")],
+    [
+        ("zsh", "#compdef pipetrack"),
+        ("bash", "_pipetrack_completion() {"),
+        ("fish", "complete --command pipetrack"),
+    ],
 )
 def test_show_completion_prints_the_named_shells_script(shell, first):
     """Defect: `--show-completion zsh` printed the bash script."""

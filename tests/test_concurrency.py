@@ -29,7 +29,7 @@ def cli(root: Path, *args: str) -> subprocess.Popen:
 
 def finish(procs: list[subprocess.Popen]) -> None:
     for proc in procs:
-        out, err = proc.communicate(timeout=120)
+        _, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err
 
 
@@ -43,7 +43,7 @@ def test_parallel_logs_on_one_contact_keep_every_entry(folder):
 
 
 def test_parallel_log_and_move_lose_nothing(folder):
-    path = folder.contact("wang", BASE)
+    folder.contact("wang", BASE)
     procs = [cli(folder.root, "log", "wang", "call", "--note", f"writer {i}") for i in range(3)]
     procs.append(
         cli(folder.root, "move", "wang", "lost", "--reason", "went with a competitor", "--date", "2026-11-22")

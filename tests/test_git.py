@@ -419,7 +419,8 @@ def test_git_setup_twice_changes_nothing_the_second_time(git_env, tmp_path, monk
     assert (root / ".gitignore").read_text().endswith(".pipetrack-cache/\n")
     assert ok(root, "config", "merge.pipetrack.driver") == f"{DRIVER} merge-file %O %A %B %P\n"
     assert ok(root, "check-attr", "merge", "contacts/x.yaml", "accounts/y.yml", "pipetrack.yaml") == (
-        "contacts/x.yaml: merge: pipetrack\naccounts/y.yml: merge: pipetrack\npipetrack.yaml: merge: unspecified\n"
+        "contacts/x.yaml: merge: pipetrack\naccounts/y.yml: merge: pipetrack\npipetrack.yaml: merge: "
+        "unspecified\n"
     )
     assert os.access(hook, os.X_OK)
     before = _setup_state(root)

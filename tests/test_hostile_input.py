@@ -66,7 +66,8 @@ BROKEN = {
     ),
     "stage": (
         b"name: A\nstage: fifty\n",
-        "contacts/stage.yaml:2: stage: 'fifty' is not a stage (opportunity, first-meeting, 25%, 50%, 90%, closed, lost)",
+        "contacts/stage.yaml:2: stage: 'fifty' is not a stage (opportunity, first-meeting, 25%, 50%, 90%, "
+        "closed, lost)",
     ),
     "attitude": (
         b"name: A\nprofile:\n  attitude: 9\n",
@@ -78,7 +79,8 @@ BROKEN = {
     ),
     "python-tag": (
         b"name: !!python/object/apply:os.system ['touch /tmp/pwned']\n",
-        "contacts/python-tag.yaml:1: YAML tag !!python/object/apply:os.system is not allowed (plain values only)",
+        "contacts/python-tag.yaml:1: YAML tag !!python/object/apply:os.system is not allowed (plain values "
+        "only)",
     ),
     "binary-tag": (
         b"name: !!binary aGVsbG8=\n",

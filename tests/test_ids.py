@@ -1,4 +1,4 @@
-"""Ids: safe, stable file stems made from names (SPEC section 2)."""
+"""Ids: safe, stable file stems made from names (README: The data folder)."""
 
 from __future__ import annotations
 

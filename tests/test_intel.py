@@ -1,4 +1,4 @@
-"""Account and contact intelligence (SPEC 1.6): every rule on small records with known answers."""
+"""Account and contact intelligence (README: Key accounts): every rule on small records with known answers."""
 
 from __future__ import annotations
 

@@ -61,7 +61,8 @@ def test_different_fields_and_activities_on_each_side_all_survive():
         ("owner: li-na\n", "owner: li-na\ntitle: Owner   # from his card\n"),
         (
             "  - {date: 2026-11-02, kind: meeting}\n",
-            "  - {date: 2026-11-02, kind: meeting}\n  - {date: 2026-11-06, kind: message, note: sent prices}\n",
+            "  - {date: 2026-11-02, kind: meeting}\n  - {date: 2026-11-06, kind: message, note: sent "
+            "prices}\n",
         ),
     )
     result = merge_bytes(BASE, ours, theirs, "contacts/wang.yaml")

@@ -263,7 +263,8 @@ def test_team_funnel_targets_are_per_rep():
     rep = reports.funnel_report(cs, settings, W47, TODAY)
     c = rep["calls"]
     assert (rep["reps"], c["target_dials"], c["target_connects"], c["target_meetings"]) == (2, 160, 80, 16)
-    # the dials lever aims at the team's 160 dials (3 dials are too few for their own rates: targets' 50% and 20%)
+    # the dials lever aims at the team's 160 dials (3 dials are too few for their own rates:
+    # the targets' 50% and 20%)
     assert rep["weakest_lever"] == {"lever": "dials", "observed": 3, "target": 160, "gain_meetings": 16}
     assert reports.funnel_report(cs, settings, W47, TODAY, owner="li-na")["reps"] == 1
     assert reports.funnel_report([contact("x", owner=None)], settings, W47, TODAY)["reps"] == 1
@@ -304,7 +305,7 @@ def test_week_counts_match_one_funnel_per_week():
         (0, 0, 0, 1, 1, 0),
         (1, 1, 0, 0, 1, 1),
     ]
-    for week, n in zip(weeks, counts):
+    for week, n in zip(weeks, counts, strict=True):
         f = reports.funnel_report(cs, settings, week, TODAY)
         assert (
             f["calls"]["dials"],
@@ -325,7 +326,8 @@ def test_week_counts_match_one_funnel_per_week():
         (75, 35, 2, "meeting_rate", 0.06, 0.14, 3),
         # one lucky dial: too few calls for their own rates, the targets' rates give 75 x 7/15 x 1/7 - 1 = +4
         (1, 1, 1, "dials", 1, 75, 4),
-        # 12 dials (enough for their own rate), 6 connects, no meeting: 12 x 1/2 x 1/7 = +0.9 from the meeting rate
+        # 12 dials (enough for their own rate), 6 connects, no meeting:
+        # 12 x 1/2 x 1/7 = +0.9 from the meeting rate
         (12, 6, 0, "meeting_rate", 0, 0.14, 0.9),
     ],
 )
@@ -664,7 +666,8 @@ def test_plan_observed_without_data_keeps_the_targets():
 
 
 def test_plan_forwards_from_the_pipeline():
-    cs = shape_folder(4, 3, 2, 1) + [
+    cs = [
+        *shape_folder(4, 3, 2, 1),
         contact("opp"),
         contact("won", stage="closed"),
         contact("x", stage="lost"),

@@ -385,7 +385,10 @@ def test_log_creates_activities_before_notes(folder):
 
 
 def test_log_appends_above_a_comment_that_follows_the_list(folder):
-    text = "name: A\nactivities:\n  - {date: 2026-11-01, kind: call}   # first call\n\n# notes below\nnotes: hi\n"
+    text = (
+        "name: A\nactivities:\n  - {date: 2026-11-01, kind: call}   # first call\n\n"
+        "# notes below\nnotes: hi\n"
+    )
     path = folder.contact("a", text)
     assert folder.run("log", "a", "call").exit_code == 0
     assert path.read_text("utf-8") == (

@@ -4,6 +4,7 @@ the sales cycle, stage history and weights. Every verdict with its exact reason.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -498,6 +499,6 @@ def test_first_meeting_weight_is_settable_and_no_value_weighs_nothing():
 
 
 def test_rules_are_pure():
-    src = open(rules.__file__, encoding="utf-8").read()
+    src = Path(rules.__file__).read_text(encoding="utf-8")
     for banned in ("date.today", "datetime.now", "open(", "os.environ", "import rich", "Path("):
         assert banned not in src
