@@ -46,6 +46,7 @@ class Env:
         import shlex
         from datetime import datetime
 
+        from pipetrack.domain.errors import UsageError
         from pipetrack.storage.store import Store, find_root
 
         if len(self.folders) > 1 or (self.folders and Path(self.cwd, self.folders[0]).is_file()):

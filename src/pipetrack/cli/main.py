@@ -1031,8 +1031,8 @@ def pipeline(
     """
     from pipetrack.domain import reports
     from pipetrack.render import tables as render
-    from pipetrack.text import text
     from pipetrack.text import reports as words
+    from pipetrack.text import text
 
     env = env_of(ctx)
     if (region := cli_region.region_of(env)) is not None:  # several teams: a row per team
@@ -1086,7 +1086,6 @@ def funnel(
     from pipetrack.domain import reports
     from pipetrack.render import tables as render
     from pipetrack.text import text
-    from pipetrack.text import reports as words
 
     env = env_of(ctx)
     folder = load_folder(env)
@@ -1129,7 +1128,6 @@ def plan(
     from pipetrack.domain import reports
     from pipetrack.render import tables as render
     from pipetrack.text import text
-    from pipetrack.text import reports as words
 
     env = env_of(ctx)
     folder, cycle, lang = _context(env)
@@ -1148,7 +1146,6 @@ def cycle(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     from pipetrack.domain import reports
     from pipetrack.render import tables as render
     from pipetrack.text import text
-    from pipetrack.text import reports as words
 
     env = env_of(ctx)
     folder, sales_cycle, lang = _context(env)
@@ -1174,8 +1171,8 @@ def review(
     prospects with no next meeting, missing dates. Without --apply nothing is written."""
     from pipetrack.domain import reports
     from pipetrack.render import tables as render
-    from pipetrack.text import text
     from pipetrack.text import reports as words
+    from pipetrack.text import text
 
     env = env_of(ctx)
     folder, sales_cycle, lang = _context(env)
@@ -1250,7 +1247,6 @@ def team(ctx: typer.Context, week: WeekOpt = None, fmt: FormatOpt = Format.table
     from pipetrack.domain import reports
     from pipetrack.render import tables as render
     from pipetrack.text import text
-    from pipetrack.text import reports as words
 
     env = env_of(ctx)
     if (region := cli_region.region_of(env)) is not None:  # several teams: subtotals and a region total

@@ -9,13 +9,13 @@ from __future__ import annotations
 import math
 import unicodedata
 from datetime import date, datetime
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 
-class Stage(str, Enum):
+class Stage(StrEnum):
     """The stages of a prospect, in method order (SPEC 1.1)."""
 
     OPPORTUNITY = "opportunity"
@@ -133,7 +133,8 @@ class Record(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
-        defer_build=True,  # schemas are built on first validation: a warm run (records from the cache) builds none
+        # schemas are built on first validation: a warm run (records from the cache) builds none
+        defer_build=True,
         coerce_numbers_to_str=True,
         str_strip_whitespace=False,
         validate_assignment=False,

@@ -297,7 +297,8 @@ CONNECTED = ("connected", "meeting-set")
 def _moves(contact: Contact) -> list[tuple[date, Stage | None, Stage]]:
     """(date, from, to) for each history entry, in date order."""
     entries = sorted(enumerate(contact.history), key=lambda ie: (ie[1].date, ie[0]))
-    out, before = [], None
+    out: list[tuple[date, Stage | None, Stage]] = []
+    before: Stage | None = None
     for _, h in entries:
         out.append((h.date, before, h.stage))
         before = h.stage
@@ -355,7 +356,7 @@ def week_counts(
     contacts = list(contacts)
     out = [Counts() for _ in periods]
     which = _day_index(periods)
-    for c, moves in zip(contacts, histories or map(_moves, contacts)):
+    for c, moves in zip(contacts, histories or map(_moves, contacts), strict=True):
         for a in c.activities:
             if a.kind != "call":
                 continue
@@ -404,7 +405,7 @@ def funnel_report(
     new_contacts, new_prospects, deals = n.new_contacts, n.new_prospects, n.deals
     moves = []
     start, end = period.start, period.end
-    for c, history in zip(mine, histories):
+    for c, history in zip(mine, histories, strict=True):
         for day, before, to in history:
             if start <= day <= end and before is not None and before is not to:
                 kind = "promotion" if to.rank > before.rank else "demotion"

@@ -6,10 +6,10 @@ be reproduced with ``--today``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from pipetrack.domain.models import Contact, Settings, Stage
 
@@ -53,10 +53,7 @@ def check_criteria(contact: Contact, cycle_days: int, today: date | None = None)
     """
     c = contact.criteria
     budget = c.budget
-    if isinstance(budget, bool) or isinstance(budget, str):
-        budget_ok = _present(budget)
-    else:
-        budget_ok = budget is not None and budget > 0
+    budget_ok = _present(budget) if isinstance(budget, (bool, str)) else budget is not None and budget > 0
     results = [
         CriterionResult(
             "right_person",
@@ -170,7 +167,40 @@ def supported_stage(contact: Contact, settings: Settings, cycle_days: int, today
     return Stage.CLOSED
 
 
-def cooling_off_end(contact: Contact, settings: Settings) -> date | None:
+class Dated(Protocol):
+    """A history entry: a Contact's, or the cached deal list's ``HistoryFact``."""
+
+    @property
+    def date(self) -> date: ...
+    @property
+    def stage(self) -> Stage: ...
+
+
+class DealRecord(Protocol):
+    """What the sales cycle reads of a closed contact: a ``Contact``, or the ``DealFacts``
+    the cached deal list keeps of one (so one-contact commands skip loading the folder)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def owner(self) -> str | None: ...
+    @property
+    def value(self) -> float | None: ...
+    @property
+    def created(self) -> date | None: ...
+    @property
+    def signed(self) -> date | None: ...
+    @property
+    def paid(self) -> date | None: ...
+    @property
+    def stage(self) -> Stage: ...
+    @property
+    def history(self) -> Sequence[Dated]: ...
+
+
+def cooling_off_end(contact: DealRecord, settings: Settings) -> date | None:
     return contact.paid + timedelta(days=settings.cooling_off_days) if contact.paid else None
 
 
@@ -200,7 +230,7 @@ def weighted_value(contact: Contact, settings: Settings, stage: Stage | None = N
 
 @dataclass(frozen=True)
 class Deal:
-    contact: Contact
+    contact: DealRecord
     created: date
     signed: date
 
@@ -218,7 +248,7 @@ class SalesCycle:
     undated: int = 0
 
 
-def sales_cycle(contacts: Iterable[Contact], settings: Settings, today: date) -> SalesCycle:
+def sales_cycle(contacts: Iterable[DealRecord], settings: Settings, today: date) -> SalesCycle:
     """Average days from ``created`` to ``signed`` over the last N closed deals (SPEC 1.2).
 
     Deals signed after ``today`` do not count, so a past week's cycle is stable.
@@ -259,7 +289,7 @@ def stage_on(contact: Contact, day: date) -> Stage | None:
     return max(entries)[2] if entries else Stage.OPPORTUNITY
 
 
-def closed_on(contact: Contact, settings: Settings) -> date | None:
+def closed_on(contact: DealRecord, settings: Settings) -> date | None:
     """The day a contact reached ``closed``: its history entry, else the end of cooling-off."""
     dates = [h.date for h in contact.history if h.stage is Stage.CLOSED]
     if dates:

@@ -53,7 +53,7 @@ def trend(
             "target_meetings": target_meetings(week),
             "deals": n.deals,
         }
-        for week, n in zip(periods, reports.week_counts(mine, settings, periods))
+        for week, n in zip(periods, reports.week_counts(mine, settings, periods), strict=True)
     ]
 
 

@@ -252,7 +252,8 @@ def section_html(sec: Section, level: int = 3) -> str:
     if sec.rows:
         align = sec.align or "l" * len(sec.headers)
         head = "".join(
-            f'<th class="{"num" if a == "r" else ""}">{escape(h)}</th>' for h, a in zip(sec.headers, align)
+            f'<th class="{"num" if a == "r" else ""}">{escape(h)}</th>'
+            for h, a in zip(sec.headers, align, strict=False)
         )
         body = []
         for i, row in enumerate(sec.rows):
@@ -477,7 +478,8 @@ def trend_chart(rep: dict[str, Any], lang: str) -> str:
         _text(left + 20, legend_y, text("meetings_set", lang)),
         _swatch(left + 150, legend_y, "deals"),
         _text(left + 170, legend_y, text("deals", lang)),
-        f'<line class="target-line key" x1="{left + 270}" x2="{left + 290}" y1="{legend_y - 5}" y2="{legend_y - 5}"/>',
+        f'<line class="target-line key" x1="{left + 270}" x2="{left + 290}" '
+        f'y1="{legend_y - 5}" y2="{legend_y - 5}"/>',
         _text(left + 296, legend_y, f"{text('target', lang)} ({text('meetings_set', lang)})"),
     ]
     return _svg("trend", text("trend_chart", lang), width, height, body)
@@ -496,8 +498,10 @@ h1 { font-size: 1.6em; margin: 0.3em 0; }
 h2 { font-size: 1.25em; margin: 0 0 0.6em; padding-bottom: 0.2em; border-bottom: 2px solid #e5e7eb; }
 h3 { font-size: 1.02em; margin: 1em 0 0.4em; }
 .meta { color: #4b5563; margin: 0.1em 0; white-space: pre-wrap; }
-section.part { background: #fff; border: 1px solid #e5e7eb; border-radius: 8px; padding: 14px 16px; margin: 14px 0; }
-.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 10px; margin: 12px 0; }
+section.part { background: #fff; border: 1px solid #e5e7eb; border-radius: 8px; \
+padding: 14px 16px; margin: 14px 0; }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); \
+gap: 10px; margin: 12px 0; }
 .card { background: #fff; border: 1px solid #e5e7eb; border-radius: 8px; padding: 10px 12px; }
 .card .k { color: #6b7280; font-size: 0.85em; }
 .card .v { font-size: 1.35em; font-weight: 600; }
@@ -533,7 +537,8 @@ tr.total td { font-weight: 600; border-top: 2px solid #94a3b8; }
 p.note { margin: 0.3em 0; }
 .bad { color: #dc2626; } .ok { color: #16a34a; } .warn { color: #b45309; } .accent { color: #0e7490; }
 .dim { color: #6b7280; } .b { font-weight: 600; }
-.shape { background: #eff6ff; border-left: 4px solid #2563eb; padding: 8px 12px; margin: 8px 0; border-radius: 4px; }
+.shape { background: #eff6ff; border-left: 4px solid #2563eb; padding: 8px 12px; \
+margin: 8px 0; border-radius: 4px; }
 .shape.bad-shape { background: #fef2f2; border-color: #dc2626; }
 footer { color: #6b7280; font-size: 0.85em; margin: 16px 0; }
 @media (max-width: 600px) {
@@ -588,7 +593,10 @@ CSS = CSS.replace("FONTS", FONT_STACK)
 
 def _card(label: str, value: str, small: str = "") -> str:
     extra = f" <small>{escape(small)}</small>" if small else ""
-    return f'<div class="card"><div class="k">{escape(label)}</div><div class="v">{escape(value)}{extra}</div></div>'
+    return (
+        f'<div class="card"><div class="k">{escape(label)}</div>'
+        f'<div class="v">{escape(value)}{extra}</div></div>'
+    )
 
 
 def _figure(caption: str, svg: str) -> str:

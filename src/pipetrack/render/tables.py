@@ -66,7 +66,9 @@ def to_markdown(headers: Sequence[str], rows: Sequence[Sequence[Any]], align: st
 
     rule = (
         "| "
-        + " | ".join(("-" * (w - 1) + ":") if a == "r" else "-" * w for w, a in zip(widths, align))
+        + " | ".join(
+            ("-" * (w - 1) + ":") if a == "r" else "-" * w for w, a in zip(widths, align, strict=False)
+        )
         + " |"
     )
     return "\n".join([line(cells[0]), rule, *(line(r) for r in cells[1:])]) + "\n"
@@ -89,22 +91,19 @@ def _evidence(value: Any, lang: str = "en") -> str:
     return str(value)
 
 
-def contact_panel(view: dict[str, Any], lang: str = "en") -> Group:
-    """`pipetrack show`: one contact as a panel of facts, criteria and activities."""
+def _stage_text(view: dict[str, Any], lang: str) -> Text:
+    stage = Text(stage_label(view["stage"], lang))
+    if view["supported_stage"] != view["stage"] or not view["supported"]:
+        supported = f"  ({text('supported', lang)}: {stage_label(view['supported_stage'], lang)})"
+        stage.append(supported, style="cyan" if view["supported"] else "red")
+    return stage
+
+
+def _contact_facts(view: dict[str, Any], lang: str) -> Table:
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold")
     facts.add_column(overflow="fold")
-
-    stage = Text(stage_label(view["stage"], lang))
-    if not view["supported"]:
-        stage.append(
-            f"  ({text('supported', lang)}: {stage_label(view['supported_stage'], lang)})", style="red"
-        )
-    elif view["supported_stage"] != view["stage"]:
-        stage.append(
-            f"  ({text('supported', lang)}: {stage_label(view['supported_stage'], lang)})", style="cyan"
-        )
-    facts.add_row(text("stage", lang), stage)
+    facts.add_row(text("stage", lang), _stage_text(view, lang))
     account = view["account_name"] or view["account"]
     for key, value in (
         ("account", account),
@@ -129,12 +128,13 @@ def contact_panel(view: dict[str, Any], lang: str = "en") -> Group:
     )
     if view["value"] is not None:
         facts.add_row(text("value", lang), Text(money(view["value"])))
-    for key in ("signed", "paid"):
+    for key in ("signed", "paid", "lost_reason"):
         if view[key]:
             facts.add_row(text(key, lang), Text(view[key]))
-    if view["lost_reason"]:
-        facts.add_row(text("lost_reason", lang), Text(view["lost_reason"]))
+    return facts
 
+
+def _contact_criteria(view: dict[str, Any], lang: str) -> Table:
     crit = Table(
         title=text("criteria", lang),
         title_justify="left",
@@ -151,26 +151,33 @@ def contact_panel(view: dict[str, Any], lang: str = "en") -> Group:
         if not c["holds"] and c["reason"]:
             detail = Text(c["reason"], style="dim")
         crit.add_row(mark(c["holds"]), criterion_label(c["criterion"], lang), detail)
+    return crit
 
-    parts: list[Any] = [facts, Text(""), crit]
+
+def _contact_activities(view: dict[str, Any], lang: str) -> Table:
+    acts = Table(title=text("activities", lang), title_justify="left", show_edge=False, pad_edge=False)
+    acts.add_column(text("date", lang))
+    acts.add_column(text("kind", lang))
+    acts.add_column(text("outcome", lang))
+    acts.add_column(text("note", lang), overflow="fold")
+    for a in view["activities"][-10:]:
+        acts.add_row(
+            a["date"],
+            text("kind_" + a["kind"], lang, default=a["kind"]),
+            text("outcome_" + a["outcome"], lang, default=a["outcome"]) if a["outcome"] else "",
+            Text(a["note"] or ""),
+        )
+    return acts
+
+
+def contact_panel(view: dict[str, Any], lang: str = "en") -> Group:
+    """`pipetrack show`: one contact as a panel of facts, criteria and activities."""
+    parts: list[Any] = [_contact_facts(view, lang), Text(""), _contact_criteria(view, lang)]
     if view["missing"]:
         parts.append(Text(""))
-        for m in view["missing"]:
-            parts.append(Text(f"{text('missing', lang)}: {m}", style="red"))
+        parts += [Text(f"{text('missing', lang)}: {m}", style="red") for m in view["missing"]]
     if view["activities"]:
-        acts = Table(title=text("activities", lang), title_justify="left", show_edge=False, pad_edge=False)
-        acts.add_column(text("date", lang))
-        acts.add_column(text("kind", lang))
-        acts.add_column(text("outcome", lang))
-        acts.add_column(text("note", lang), overflow="fold")
-        for a in view["activities"][-10:]:
-            acts.add_row(
-                a["date"],
-                text("kind_" + a["kind"], lang, default=a["kind"]),
-                text("outcome_" + a["outcome"], lang, default=a["outcome"]) if a["outcome"] else "",
-                Text(a["note"] or ""),
-            )
-        parts += [Text(""), acts]
+        parts += [Text(""), _contact_activities(view, lang)]
     if view["notes"]:
         parts += [Text(""), Text(text("notes", lang), style="bold"), Text(view["notes"].rstrip())]
     title = Text(view["name"], style="bold")

@@ -104,7 +104,7 @@ def _n(count: float, noun: str) -> str:
 def shape_reason(pattern: str, f: Mapping[str, float], lang: str = "en") -> str:
     """Why the shape is what it is, from the counts the diagnosis gives (its ``facts``)."""
     if lang == "zh":
-        return text(f"shape.{pattern}.reason", "zh", **f)
+        return text(f"shape.{pattern}.reason", "zh").format(**f)
     if pattern == "B":
         return f"{_n(f['prospects'], 'prospect')}, fewer than the {f['need']:g} one deal consumes"
     if pattern == "A":

@@ -136,10 +136,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "why.valuable": "not valuable yet: fit, worth it and can win must all be yes",
         # gaps
         "gap.no_contacts": "no contacts at this account: find a first guide",
-        "gap.single_contact": "a single contact only ({names}): never rely on one person — develop more contacts",
-        "gap.no_decision_maker": "no decision maker reached (no contact with the decider role or at executive "
-        "level): ask your supporters for an introduction",
-        "gap.no_guide": "no guide: no insider, sponsor or coach — develop one, from easy to hard, low rank to high",
+        "gap.single_contact": (
+            "a single contact only ({names}): never rely on one person — develop more contacts"
+        ),
+        "gap.no_decision_maker": (
+            "no decision maker reached (no contact with the decider role or at executive "
+            "level): ask your supporters for an introduction"
+        ),
+        "gap.no_guide": (
+            "no guide: no insider, sponsor or coach — develop one, from easy to hard, low rank to high"
+        ),
         "gap.no_finance": "an open deal at 50%/90% ({names}) but no contact in the finance department",
         "gap.opposing_decider": "a decider opposes you ({names}): isolate, and reach the decision through "
         "supporters",
@@ -221,7 +227,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "attitude.says.3": "Let me tell you how things stand here.|Show me the quote before you send it.",
         "attitude.says.2": "Your plan looks good to me.|I'll put in a word for you.",
         "attitude.says.1": "Tell me more about it.|Send me something to read.",
-        "attitude.says.0": "It's early, come back in a while.|We'll put it out to tender when the time comes.",
+        "attitude.says.0": (
+            "It's early, come back in a while.|We'll put it out to tender when the time comes."
+        ),
         "attitude.says.-1": "You're too late, it's decided.|Leave the brochure, we'll call you."
         "|No purchase planned this year.",
         "attitude.says.-2": "This isn't your field.|Your product doesn't suit us.",
@@ -230,7 +238,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "attitude.typical": "typically says",
         "attitude.scale": "the attitude scale (grade by what you hear)",
         "follow_up.due": "paid on {paid}, nothing logged since: follow up by {due} (within two days)",
-        "follow_up.overdue": "paid on {paid}, nothing logged since: the follow-up was due on {due} — call now",
+        "follow_up.overdue": (
+            "paid on {paid}, nothing logged since: the follow-up was due on {due} — call now"
+        ),
     },
     "zh": {
         "level.executive": "决策层",

@@ -340,16 +340,19 @@ SHAPES = {
         ),
         "A": (
             "A — top-heavy",
-            "Good money this month, a slump next month: keep developing new prospects and setting first meetings.",
+            "Good money this month, a slump next month: keep developing new prospects and setting first "
+            "meetings.",
         ),
         "B": (
             "B — empty",
-            "Hardly any prospects: a new rep needs the supervisor to join visits; an experienced rep must change "
+            "Hardly any prospects: a new rep needs the supervisor to join visits; an experienced rep must "
+            "change "
             "work habits.",
         ),
         "C": (
             "C — proposal pending",
-            "Prospects pile up at 25%/50% and nothing moves: check whether the proposals really fit the need; do "
+            "Prospects pile up at 25%/50% and nothing moves: check whether the proposals really fit the "
+            "need; do "
             "the weekly review and update the system.",
         ),
     },
@@ -447,7 +450,9 @@ CHECKS: dict[str, dict[str, str]] = {
         "same_name": "name: 与联系人 `{other}` 同名; 请用 id 区分",
         "key_typo": "{name}: 未知的键; 是否应为 `{suggestion}`?",
         "key_misplaced": "{name}: 此处的未知键; `{key}` 应放在 `{block}:` 下",
-        "guide_against": "profile.supporter: {supporter} 的态度为 {attitude}: 向导应当支持你; 请检查态度或支持者类型",
+        "guide_against": (
+            "profile.supporter: {supporter} 的态度为 {attitude}: 向导应当支持你; 请检查态度或支持者类型"
+        ),
         "purchase_passed": "opportunity.purchase_date: {when} 已过; 请更新五个机会问题",
     },
 }
