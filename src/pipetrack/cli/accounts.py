@@ -1,4 +1,4 @@
-"""`pipetrack account ACCOUNT` and `pipetrack accounts`: key-account intelligence (SPEC 1.6).
+"""`pipetrack account ACCOUNT` and `pipetrack accounts`: key-account intelligence (README: Key accounts).
 
 Registered on the main app by ``register(app)`` at the end of cli.py; the
 commands follow cli.py's shape: options → load → intel → render_intel → print.

@@ -1,4 +1,4 @@
-"""Safe file ids made from names (SPEC section 2)."""
+"""Safe file ids made from names (README: The data folder)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Account and contact intelligence (SPEC 1.6) as pure functions.
+"""Account and contact intelligence (README: Key accounts) as pure functions.
 
 The rules, each documented where it is decided:
 
@@ -42,7 +42,7 @@ LEVELS = ("executive", "management", "operational")
 FUNCTIONS = ("user", "oversight", "finance")
 GROUPS = ("supporters", "neutrals", "opponents", "unknown")
 QUESTIONS = ("budget", "purchase_date", "fit", "worth_it", "can_win")
-#: The first two questions matter most (SPEC 1.6).
+#: The first two questions matter most (README: Key accounts).
 KEY_QUESTIONS = ("budget", "purchase_date")
 #: How far ahead a purchase date may lie for the opportunity to be "near".
 NEAR_DAYS = 180

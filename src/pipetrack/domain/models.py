@@ -1,7 +1,7 @@
-"""Typed records of the data folder: settings, accounts, contacts (SPEC section 2).
+"""Typed records of the data folder: settings, accounts, contacts (README: The data folder).
 
 Unknown keys are kept (``extra="allow"``) so that a round trip never drops what a
-user wrote. Stage names accept the aliases of SPEC section 2.
+user wrote. Stage names accept the aliases in the README's method section.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 
 
 class Stage(StrEnum):
-    """The stages of a prospect, in method order (SPEC 1.1)."""
+    """The stages of a prospect, in method order (README: What each stage needs)."""
 
     OPPORTUNITY = "opportunity"
     FIRST_MEETING = "first-meeting"
@@ -174,7 +174,7 @@ def _budget(value: Any) -> Any:
 
 
 class Criteria(Record):
-    """The five 50% criteria, as evidence (SPEC 1.1).
+    """The five 50% criteria, as evidence (README: What each stage needs).
 
     ``right_person``, ``plan_fits`` and ``budget`` take ``true``/``false`` or a
     note; ``yes``/``no``/``on``/``off`` count as ``true``/``false`` there, so
@@ -251,7 +251,7 @@ ZhKey = BeforeValidator(_zh_key)
 
 
 class Profile(Record):
-    """A buyer-side person in key-account terms (SPEC 1.6)."""
+    """A buyer-side person in key-account terms (README: Key accounts)."""
 
     function: Annotated[Function | None, ZhKey] = None
     level: Annotated[Level | None, ZhKey] = None
@@ -329,7 +329,7 @@ class Contact(Record):
 
 
 class OpportunityQuestions(Record):
-    """The five questions that judge a sales opportunity (SPEC 1.6)."""
+    """The five questions that judge a sales opportunity (README: Key accounts)."""
 
     budget: Annotated[bool | NonNegative | str | None, BeforeValidator(_budget)] = None
     purchase_date: date | None = None
@@ -360,7 +360,7 @@ class Account(Record):
 
 
 class Targets(Record):
-    """The method's default ratios (SPEC 1.3); a team may set its own."""
+    """The method's default ratios (README: Plan and the ratio targets); a team may set its own."""
 
     contacts_per_deal: Annotated[float, Field(gt=0)] = 20
     prospects_per_deal: Annotated[float, Field(gt=0)] = 5

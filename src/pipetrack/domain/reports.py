@@ -219,7 +219,7 @@ def pipeline_report(
     account: str | None = None,
 ) -> dict[str, Any]:
     """A row per stage with contacts, first meeting dates, stale marks, subtotals,
-    weighted value and the shape diagnosis (SPEC 1.5, 1.4)."""
+    weighted value and the shape diagnosis (README: the weekly review, Shape diagnosis)."""
     day = snapshot_day(period, today)
     rows: dict[Stage, list[dict[str, Any]]] = {s: [] for s in PIPELINE_STAGES}
     weighted: dict[Stage, float] = {s: 0.0 for s in PIPELINE_STAGES}
@@ -553,7 +553,7 @@ def review_report(
     today: date,
     owner: str | None = None,
 ) -> dict[str, Any]:
-    """The Monday/Wednesday/Friday update (SPEC 1.5): what to move and what to fix.
+    """The Monday/Wednesday/Friday update (README: the weekly review): what to move and what to fix.
 
     ``stale`` and ``to_close`` are moves ``--apply`` writes; ``unsupported``,
     ``no_next_meeting`` and ``missing_dates`` need the rep's judgement.
@@ -644,7 +644,7 @@ _SNAPSHOT = {Stage.FIRST_MEETING: "first_meetings", Stage.P25: "p25", Stage.P50:
 
 
 def team_report(contacts: Any, settings: Settings, period: Period, today: date) -> dict[str, Any]:
-    """One row per owner (SPEC 1.5): the stage snapshot, closed in the period,
+    """One row per owner (README: the weekly review and team sheet): the stage snapshot, closed in the period,
     amounts collected (paid) and booked (signed) in the period, and the 20:5:1 counts."""
     day = snapshot_day(period, today)
     rows: dict[str, dict[str, Any]] = {}

@@ -111,7 +111,7 @@ class Missing:
 
 
 #: The stages a contact climbs through, in order; each needs all the evidence of
-#: the ones before it (SPEC 1.1).
+#: the ones before it (README: What each stage needs).
 LADDER = (Stage.OPPORTUNITY, Stage.FIRST_MEETING, Stage.P25, Stage.P50, Stage.P90, Stage.CLOSED)
 
 
@@ -152,7 +152,7 @@ def _gaps(
 def requirements(
     contact: Contact, stage: Stage, settings: Settings, cycle_days: int, today: date
 ) -> list[Missing]:
-    """What the evidence lacks for ``stage``; empty when it supports it (SPEC 1.1)."""
+    """What the evidence lacks for ``stage``; empty when it supports it (README: What each stage needs)."""
     if stage in (Stage.OPPORTUNITY, Stage.LOST):
         return []
     return [missing for _, missing in _gaps(contact, settings, cycle_days, today, stage)]
@@ -209,7 +209,7 @@ def days_since_first_meeting(contact: Contact, today: date) -> int | None:
 
 
 def is_stale(contact: Contact, cycle_days: int, today: date, stage: Stage | None = None) -> bool:
-    """First meeting more than one sales cycle ago and still below 90% (SPEC 1.2)."""
+    """First meeting more than one sales cycle ago and still below 90% (README: Sales cycle, Stale)."""
     stage = stage or contact.stage
     days = days_since_first_meeting(contact, today)
     return stage in STALE_STAGES and days is not None and days > cycle_days
@@ -249,7 +249,7 @@ class SalesCycle:
 
 
 def sales_cycle(contacts: Iterable[DealRecord], settings: Settings, today: date) -> SalesCycle:
-    """Average days from ``created`` to ``signed`` over the last N closed deals (SPEC 1.2).
+    """Average days from ``created`` to ``signed`` over the last N closed deals (README: Sales cycle, Stale).
 
     Deals signed after ``today`` do not count, so a past week's cycle is stable.
     With fewer than ``cycle_min_deals`` dated deals the configured default is used.
@@ -299,7 +299,7 @@ def closed_on(contact: DealRecord, settings: Settings) -> date | None:
     return None
 
 
-# --- pipeline shape (SPEC 1.4) ----------------------------------------------
+# --- pipeline shape (README: Shape diagnosis) ----------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -350,7 +350,7 @@ def diagnose_shape(counts: dict[Stage, int], stale: dict[Stage, int], settings: 
     return Shape("ideal", facts)
 
 
-# --- the ratio game (SPEC 1.3) ----------------------------------------------
+# --- the ratio game (README: Plan and the ratio targets) ----------------------------------------------
 
 
 def safe_ratio(numerator: float, denominator: float) -> float | None:

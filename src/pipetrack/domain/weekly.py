@@ -19,7 +19,7 @@ from pipetrack.domain.models import Settings, Stage
 #: How many weeks the trend shows, ending with the report's week.
 TREND_WEEKS = 8
 
-#: The ideal pyramid (SPEC 1.4): more first meetings than 25%, more 25% than 50%,
+#: The ideal pyramid (README: Shape diagnosis): more first meetings than 25%, more 25% than 50%,
 #: more 50% than 90%. Relative sizes, first-meeting … 90%; used to draw the guide.
 IDEAL_PYRAMID = ((Stage.FIRST_MEETING, 4), (Stage.P25, 3), (Stage.P50, 2), (Stage.P90, 1))
 

@@ -1,4 +1,4 @@
-"""English and Chinese texts of account and contact intelligence (SPEC 1.6).
+"""English and Chinese texts of account and contact intelligence (README: Key accounts).
 
 Labels for the key-account vocabulary (levels, functions, roles, supporters,
 personalities, relationship stages, needs, tiers, depth), the selling tips and
