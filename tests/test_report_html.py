@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipetrack.cli.main import app
 from conftest import DataFolder
+from pipetrack.cli.main import app
 from test_weekly import TODAY, weekly_folder
 
 PROBE = """
@@ -302,8 +302,10 @@ def test_region_html_at_phone_width(chromium, tmp_path, lang):
     page = tmp_path / "region.html"
     result = CliRunner().invoke(
         app,
-        ["--data", roots[0], "--data", roots[1], "--today", TODAY, "--lang", lang]
-        + ["report", "weekly", "--week", "last", "--format", "html", "--out", str(page)],
+        [
+            *["--data", roots[0], "--data", roots[1], "--today", TODAY, "--lang", lang],
+            *["report", "weekly", "--week", "last", "--format", "html", "--out", str(page)],
+        ],
     )
     assert result.exit_code == 0, result.stdout + result.stderr
     assert [s["id"] for s in measure(chromium, tmp_path, page)[0]["sections"]] == [

@@ -214,17 +214,17 @@ def _plain(text: str) -> str:
 
 def _say(env: Any, key: str, err: bool = False, **params: Any) -> None:
     """One message in the folder's language; names and paths printed as written."""
-    from pipetrack.text.daily_write import msg
+    from pipetrack.text import text as words
 
-    text = msg(key, env.language(), **{k: _plain(str(v)) for k, v in params.items()})
-    (env.err if err else env.out).print(text, soft_wrap=True)
+    line = words(f"daily.{key}", env.language(), **{k: _plain(str(v)) for k, v in params.items()})
+    (env.err if err else env.out).print(line, soft_wrap=True)
 
 
 def _undo(env: Any, count: int) -> list[Any]:
     if not env.store.undo_journal().operations():
-        from pipetrack.text.daily_write import msg
+        from pipetrack.text import text as words
 
-        raise UsageError(msg("nothing_to_undo", env.language()))
+        raise UsageError(words("daily.nothing_to_undo", env.language()))
     return list(env.store.undo(count))
 
 
@@ -243,7 +243,7 @@ def _history(env: Any) -> None:
 
 
 def _report(env: Any, record: Any, assignments: list, changed: list[str], verb: str) -> None:
-    from pipetrack.text.daily_write import msg
+    from pipetrack.text import text as words
 
     if not changed:
         _say(env, "unchanged", name=record.name)
@@ -251,7 +251,7 @@ def _report(env: Any, record: Any, assignments: list, changed: list[str], verb: 
     lang = env.language()
 
     def shown(a: Any) -> str:
-        return msg("yes" if a.value else "no", lang) if isinstance(a.value, bool) else a.shown
+        return words("daily.yes" if a.value else "no", lang) if isinstance(a.value, bool) else a.shown
 
     done = [a for a in assignments if a.field.key in changed]
     fields = ", ".join(f"{a.field.key}={shown(a)}" if verb == "set" else a.field.key for a in done)
@@ -283,7 +283,7 @@ def run_editor(
     from pipetrack.cli.main import closed_deals
     from pipetrack.domain import rules
     from pipetrack.render.tables import problem_line
-    from pipetrack.text.daily_write import msg
+    from pipetrack.text import text as words
 
     store = env.store
     rel = store.display(store.path(kind, record_id))
@@ -315,7 +315,7 @@ def run_editor(
             if not errors:
                 break
             try:
-                again = typer.confirm(msg("edit_again", env.language()), default=True, err=True)
+                again = typer.confirm(words("daily.edit_again", env.language()), default=True, err=True)
             except (typer.Abort, EOFError):
                 again = False
             if not again:

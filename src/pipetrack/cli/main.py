@@ -589,10 +589,12 @@ def _refuse_or_force(
         recordable = [m for m in missing if m.code in ("no_first_meeting", "criterion", "no_date")]
         commands = [suggested_command(contact_id, m.key) for m in recordable] if contact_id else []
         record = "".join(f"\n  {c}" for c in dict.fromkeys(commands) if c)
-        from pipetrack.text.daily_write import msg
+        from pipetrack.text import text
 
         hint = (
-            msg("record_with", env.language()) + record if record else " (add the evidence, or use --force)"
+            text("daily.record_with", env.language()) + record
+            if record
+            else " (add the evidence, or use --force)"
         )
         raise RuleError(f"{name} cannot be at {target}: {detail}{hint}")
     env.warn(f"forced to {target} although the evidence lacks: {detail}")

@@ -142,8 +142,9 @@ def team_section(sheet: dict[str, Any], lang: str, compact: bool = False) -> Sec
                     if compact
                     else ""
                 )
-                + f"20:5:1 = {text('new_contacts', lang)}:{text('new_prospects', lang)}:{text('deals', lang)}; "
-                f"{text('collected', lang)}/{text('booked', lang)}: {text('amounts_in', lang)} {sheet['currency']}",
+                + f"20:5:1 = {text('new_contacts', lang)}:{text('new_prospects', lang)}:"
+                f"{text('deals', lang)}; {text('collected', lang)}/{text('booked', lang)}: "
+                f"{text('amounts_in', lang)} {sheet['currency']}",
                 style="dim",
             )
         ],

@@ -1,7 +1,8 @@
 """Every label and message in English and Chinese, behind one call: ``text(key, lang, **params)``.
 
 The tables live in :mod:`pipetrack.text.labels` (the pipeline views, reports and the reason
-codes of the method's rules) and :mod:`pipetrack.text.intel` (account intelligence). One
+codes of the method's rules), :mod:`pipetrack.text.intel` (account intelligence) and
+:mod:`pipetrack.text.daily_write` (the write commands of a rep's day, ``daily.<key>``). One
 flat key space per language: a stage is ``stage.<stage>``, a criterion ``criterion.<key>``,
 a reason code ``reason.<code>``, a shape ``shape.<pattern>`` and ``shape.<pattern>.remedy``.
 A key missing from Chinese falls back to English, a key missing from both is returned as it
@@ -14,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from pipetrack.text import daily_write as _daily
 from pipetrack.text import intel as _intel
 from pipetrack.text import labels as _labels
 
@@ -29,6 +31,7 @@ def _table(lang: str) -> dict[str, str]:
         ("criterion", _labels.CRITERION_LABELS),
         ("reason", _labels.REASONS),
         ("check", _labels.CHECKS),
+        ("daily", _daily.MESSAGES),
     ):
         table.update({f"{prefix}.{key}": value for key, value in source[lang].items()})
     for pattern, why in _labels.SHAPE_REASONS.get(lang, {}).items():

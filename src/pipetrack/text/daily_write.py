@@ -1,4 +1,5 @@
-"""Messages of set, unset, edit, archive, unarchive and undo, in English and Chinese."""
+"""Messages of set, unset, edit, archive, unarchive and undo, in English and Chinese
+(read through ``pipetrack.text.text`` as ``daily.<key>``)."""
 
 from __future__ import annotations
 
@@ -38,9 +39,3 @@ MESSAGES: dict[str, dict[str, str]] = {
         "record_with": "; 用以下命令记录:",
     },
 }
-
-
-def msg(key: str, lang: str = "en", **params: object) -> str:
-    """One message in ``lang`` (English when Chinese lacks it), with ``params`` filled in."""
-    text = MESSAGES.get(lang, MESSAGES["en"]).get(key) or MESSAGES["en"][key]
-    return text.format(**params)
