@@ -23,77 +23,74 @@ def contact_tips(contact: Contact, settings: Settings, today: date, lang: str = 
     ``follow_up`` {paid, due, overdue, tip}.
     """
     p = contact.profile
-    personality = None
-    if p.personality:
-        personality = {
-            "type": p.personality,
-            "label": label("personality", p.personality, lang),
-            "tips": text(f"personality.{p.personality}.tips", lang).split("|"),
-        }
-    attitude = None
-    if p.attitude is not None:
-        group = attitude_group(p.attitude)
-        attitude = {
-            "value": p.attitude,
-            "group": group,
-            "label": text(f"group.{group}", lang),
-            "strategy": text(f"strategy.{group}", lang),
-            "tip": text(f"attitude.{p.attitude}", lang),
-            "name": text(f"attitude.name.{p.attitude}", lang),
-            "description": text(f"attitude.desc.{p.attitude}", lang),
-            "says": text(f"attitude.says.{p.attitude}", lang).split("|"),
-        }
-    relationship = None
-    if p.relationship:
-        i = RELATIONSHIPS.index(p.relationship)
-        nxt = RELATIONSHIPS[i + 1] if i + 1 < len(RELATIONSHIPS) else None
-        tip = (
-            text(
-                "relationship.next",
-                lang,
-                next=label("relationship", nxt, lang),
-                activity=text(f"activity.{nxt}", lang),
-            )
-            if nxt
-            else text("relationship.top", lang)
-        )
-        relationship = {
-            "stage": p.relationship,
-            "label": label("relationship", p.relationship, lang),
-            "next_stage": nxt,
-            "next_label": label("relationship", nxt, lang) if nxt else None,
-            "tip": tip,
-        }
-    needs = [
-        {
-            "need": n,
-            "label": label("need", n, lang),
-            "lists": [name for name, keys in NEED_LISTS if n in keys],
-            "tip": text(f"need.{n}.tip", lang),
-        }
-        for n in p.needs
-    ]
-    follow_up = None
-    due = follow_up_due(contact, today)
-    if due is not None:
-        overdue = today > due
-        follow_up = {
-            "paid": contact.paid.isoformat() if contact.paid else None,
-            "due": due.isoformat(),
-            "overdue": overdue,
-            "tip": text(
-                "follow_up.overdue" if overdue else "follow_up.due",
-                lang,
-                paid=contact.paid.isoformat() if contact.paid else None,
-                due=due.isoformat(),
-            ),
-        }
     return {
-        "personality": personality,
-        "attitude": attitude,
-        "relationship": relationship,
-        "needs": needs,
-        "follow_up": follow_up,
+        "personality": _personality(p.personality, lang) if p.personality else None,
+        "attitude": _attitude(p.attitude, lang) if p.attitude is not None else None,
+        "relationship": _relationship(p.relationship, lang) if p.relationship else None,
+        "needs": [
+            {
+                "need": n,
+                "label": label("need", n, lang),
+                "lists": [name for name, keys in NEED_LISTS if n in keys],
+                "tip": text(f"need.{n}.tip", lang),
+            }
+            for n in p.needs
+        ],
+        "follow_up": _follow_up(contact, today, lang),
+    }
+
+
+def _personality(kind: str, lang: str) -> dict[str, Any]:
+    return {
+        "type": kind,
+        "label": label("personality", kind, lang),
+        "tips": text(f"personality.{kind}.tips", lang).split("|"),
+    }
+
+
+def _attitude(value: int, lang: str) -> dict[str, Any]:
+    group = attitude_group(value)
+    return {
+        "value": value,
+        "group": group,
+        "label": text(f"group.{group}", lang),
+        "strategy": text(f"strategy.{group}", lang),
+        "tip": text(f"attitude.{value}", lang),
+        "name": text(f"attitude.name.{value}", lang),
+        "description": text(f"attitude.desc.{value}", lang),
+        "says": text(f"attitude.says.{value}", lang).split("|"),
+    }
+
+
+def _relationship(stage: str, lang: str) -> dict[str, Any]:
+    i = RELATIONSHIPS.index(stage)
+    nxt = RELATIONSHIPS[i + 1] if i + 1 < len(RELATIONSHIPS) else None
+    if nxt:
+        activity = text(f"activity.{nxt}", lang)
+        tip = text("relationship.next", lang, next=label("relationship", nxt, lang), activity=activity)
+    else:
+        tip = text("relationship.top", lang)
+    return {
+        "stage": stage,
+        "label": label("relationship", stage, lang),
+        "next_stage": nxt,
+        "next_label": label("relationship", nxt, lang) if nxt else None,
+        "tip": tip,
+    }
+
+
+def _follow_up(contact: Contact, today: date, lang: str) -> dict[str, Any] | None:
+    due = follow_up_due(contact, today)
+    if due is None:
+        return None
+    overdue = today > due
+    paid = contact.paid.isoformat() if contact.paid else None
+    key = "follow_up.overdue" if overdue else "follow_up.due"
+    return {
+        "paid": paid,
+        "due": due.isoformat(),
+        "overdue": overdue,
+        "tip": text(key, lang, paid=paid, due=due.isoformat()),
     }
 
 
