@@ -30,7 +30,7 @@ def csv_cell(value: Any) -> Any:
 
 def _shown(value: Any, lang: str, column: str = "") -> str:
     if column == "stage" and isinstance(value, str):
-        from pipetrack.text.i18n import stage_label
+        from pipetrack.text import stage_label
 
         return stage_label(value, lang)
     if column == "tier" and isinstance(value, str) and lang != "en":

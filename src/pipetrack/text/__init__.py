@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from pipetrack.text import columns as _columns
 from pipetrack.text import daily_write as _daily
 from pipetrack.text import intel as _intel
 from pipetrack.text import labels as _labels
@@ -32,8 +33,9 @@ def _table(lang: str) -> dict[str, str]:
         ("reason", _labels.REASONS),
         ("check", _labels.CHECKS),
         ("daily", _daily.MESSAGES),
+        ("columns", _columns.MESSAGES),
     ):
-        table.update({f"{prefix}.{key}": value for key, value in source[lang].items()})
+        table.update({f"{prefix}.{key}": value for key, value in source.get(lang, {}).items()})
     for pattern, why in _labels.SHAPE_REASONS.get(lang, {}).items():
         table[f"shape.{pattern}.reason"] = why
     for pattern, (name, remedy) in _labels.SHAPES[lang].items():

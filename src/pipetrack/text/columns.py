@@ -6,6 +6,8 @@ the column names themselves (a stable contract, the same in every language).
 
 from __future__ import annotations
 
+from typing import Any
+
 COLUMN_LABELS: dict[str, dict[str, str]] = {
     "en": {},
     "zh": {
@@ -71,7 +73,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "{target_connects}, meetings set {meetings_set}/{target_meetings_set}",
         "ics_meeting": "Meeting: {name}",
         "ics_signing": "Signing: {name}",
-        "would_create": "Would create {contacts} contact(s) and {accounts} account(s) (dry run: nothing written)",
+        "would_create": (
+            "Would create {contacts} contact(s) and {accounts} account(s) (dry run: nothing written)"
+        ),
         "created": "Created {contacts} contact(s) and {accounts} account(s)",
         "ignored_columns": "Columns not imported (no field; see --map): {columns}",
         "duplicates": "Skipped {n} duplicate(s):",
@@ -117,7 +121,8 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-def message(key: str, lang: str = "en", **params: object) -> str:
-    """A message of these commands; Chinese falls back to English only for a missing key."""
-    text = MESSAGES.get(lang, {}).get(key) or MESSAGES["en"][key]
-    return text.format(**params) if params else text
+def message(key: str, lang: str = "en", **params: Any) -> str:
+    """A message of these commands (``text("columns.<key>")``, the one lookup of pipetrack.text)."""
+    from pipetrack.text import text
+
+    return text(f"columns.{key}", lang, **params)
