@@ -34,7 +34,7 @@ def _shown(value: Any, lang: str, column: str = "") -> str:
 
         return stage_label(value, lang)
     if column == "tier" and isinstance(value, str) and lang != "en":
-        from pipetrack.text.intel import label
+        from pipetrack.text import label
 
         return label("tier", value, lang)  # 白金卡, 金卡, 银卡
     if isinstance(value, str) and len(value) == 16 and value[10:11] == "T":
