@@ -10,8 +10,9 @@ import time
 
 import pytest
 
-from pipetrack.storage import cache, store, yamlio
-from pipetrack.storage.cache import BASE_FILE, CACHE_DIR, DEALS_FILE, DELTA_FILE
+from pipetrack.storage import cache, fs, store, yamlio
+from pipetrack.storage.cache import BASE_FILE, CACHE_DIR, DEALS_FILE, DELTA_FILE, codec, pool
+from pipetrack.storage.folder import closed_deals
 from pipetrack.storage.store import Store
 
 WANG = """\
@@ -36,7 +37,7 @@ ACME = "name: Acme Printing\ntier: gold\nproducts_in_use: [{product: PBX, since:
 def written_later(monkeypatch):
     """The cache is written 10 s after the test's files, so they are not racily clean."""
     real = time.time_ns
-    monkeypatch.setattr(cache, "_now", lambda: real() + 10 * 10**9)
+    monkeypatch.setattr(codec, "_now", lambda: real() + 10 * 10**9)
 
 
 @pytest.fixture
@@ -63,6 +64,12 @@ def team(folder):
 
 def load(folder, **kwargs):
     return Store(folder.root, cwd=folder.root).load(**kwargs)
+
+
+def clear_records(folder):
+    """Remove the record cache's files (the folder, its lock and the deal list stay)."""
+    for name in (BASE_FILE, DELTA_FILE):
+        (folder.root / CACHE_DIR / name).unlink(missing_ok=True)
 
 
 def files_parsed(calls):
@@ -140,12 +147,12 @@ def test_no_cache_neither_reads_nor_writes_it(team, parses):
     assert files_parsed(parses) == ["acme.yaml", "ann-smith.yaml", "wang.yaml"]
 
 
-def test_keep_raw_parses_every_file_so_raw_is_complete(team, parses):
+def test_no_cache_parses_every_file_of_a_warm_folder(team, parses):
     load(team)
     parses.clear()
-    folder = load(team, keep_raw=True)
+    folder = load(team, use_cache=False)
     assert files_parsed(parses) == ["acme.yaml", "ann-smith.yaml", "wang.yaml"]
-    assert sorted(folder.raw) == ["accounts/acme.yaml", "contacts/ann-smith.yaml", "contacts/wang.yaml"]
+    assert sorted(folder.contacts) == ["ann-smith", "wang"] and list(folder.accounts) == ["acme"]
 
 
 # --- invalidation ---------------------------------------------------------------
@@ -199,8 +206,8 @@ def coarse_clock(monkeypatch):
         st = entry.stat()
         return (st.st_size, st.st_mtime_ns // 10**9 * 10**9, 0, st.st_ino)
 
-    monkeypatch.setattr(cache, "file_key", coarse_key)
-    monkeypatch.setattr(cache, "_now", time.time_ns)
+    monkeypatch.setattr(codec, "file_key", coarse_key)
+    monkeypatch.setattr(codec, "_now", time.time_ns)
 
 
 def _same_second_edit(team):
@@ -221,17 +228,17 @@ def test_racily_clean_file_is_not_cached(team, coarse_clock):
 
 def test_racy_rule_is_what_saves_us_on_a_coarse_clock(team, coarse_clock, monkeypatch):
     # The control: without the rule, the same edit would be served stale.
-    monkeypatch.setattr(cache, "RACY_NS", -10 * 10**9)
+    monkeypatch.setattr(codec, "RACY_NS", -10 * 10**9)
     _, second = _same_second_edit(team)
     assert second.contacts["wang"].stage.value == "25%"
 
 
 def test_racily_clean_file_is_cached_once_old_enough(team, parses, monkeypatch):
-    monkeypatch.setattr(cache, "_now", time.time_ns)
+    monkeypatch.setattr(codec, "_now", time.time_ns)
     load(team)
     assert cache_files(team) == []  # everything was written just now
     real = time.time_ns
-    monkeypatch.setattr(cache, "_now", lambda: real() + 3 * 10**9)
+    monkeypatch.setattr(codec, "_now", lambda: real() + 3 * 10**9)
     load(team)
     parses.clear()
     load(team)
@@ -272,7 +279,7 @@ def test_changed_settings_invalidate_everything(team, parses):
 
 def test_newer_pipetrack_version_invalidates_everything(team, parses, monkeypatch):
     load(team)
-    monkeypatch.setattr(cache, "__version__", "99.0.0")
+    monkeypatch.setattr(codec, "__version__", "99.0.0")
     parses.clear()
     load(team)
     assert files_parsed(parses) == ["acme.yaml", "ann-smith.yaml", "wang.yaml"]
@@ -286,7 +293,7 @@ def test_delta_of_another_base_is_ignored(team, parses):
     team.contact("wang", WANG.replace("stage: 25%\n", "stage: opportunity\n"))
     load(team)  # writes the delta for the first base
     delta = (team.root / CACHE_DIR / DELTA_FILE).read_bytes()
-    cache.clear(team.root)
+    clear_records(team)
     team.contact("wang", WANG)
     load(team)  # a new base, with wang at 25%
     (team.root / CACHE_DIR / DELTA_FILE).write_bytes(delta)
@@ -336,7 +343,7 @@ class _Planted:
 def test_planted_cache_cannot_run_code(team, tmp_path):
     load(team)
     marker = tmp_path / "pwned"
-    header = cache._identity(cache.settings_bytes(team.root))
+    header = cache.identity(cache.settings_bytes(team.root))
     header["token"] = "x"
     data = cache.MAGIC + pickle.dumps(header) + pickle.dumps({"contacts/wang.yaml": _Planted(str(marker))})
     (team.root / CACHE_DIR / BASE_FILE).write_bytes(data)
@@ -350,7 +357,7 @@ def test_cache_of_the_wrong_shape_is_not_served(team, entry):
     load(team)
     path = team.root / "contacts" / "wang.yaml"
     st = path.stat()
-    header = cache._identity(cache.settings_bytes(team.root))
+    header = cache.identity(cache.settings_bytes(team.root))
     header["token"] = "x"
     if entry == "path":  # the right key, but not a contact
         entry = ((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino), datetime.date(2026, 1, 1))
@@ -439,14 +446,14 @@ def test_cli_warm_show_and_no_cache(team):
     warm = team.run("show", "wang", "--format", "json")
     assert warm.exit_code == 0, warm.stderr
     assert '"name": "王经理二"' in warm.stdout
-    cache.clear(team.root)
+    clear_records(team)
     fresh = team.run("--no-cache", "show", "wang", "--format", "json")
     assert fresh.stdout == warm.stdout
     assert cache_files(team) == []
 
 
-def test_store_module_exposes_the_same_cache_dir():
-    assert store.CACHE_DIR == cache.CACHE_DIR
+def test_store_and_cache_share_one_cache_dir():
+    assert store.CACHE_DIR is cache.CACHE_DIR is fs.CACHE_DIR
 
 
 # --- the cold path ------------------------------------------------------------------
@@ -459,9 +466,9 @@ def test_process_pool_gives_the_same_folder(team, monkeypatch):
             f"name: Contact {i}\nstage: {'fifty' if i == 7 else '25%'}\nfirst_meeting: "
             f"2026-11-0{i % 9 + 1}\n",
         )
-    alone = load(team, use_cache=False, keep_raw=True)
-    monkeypatch.setattr(cache, "POOL_MIN", 2)
-    pooled = load(team, use_cache=False, keep_raw=True)
+    alone = load(team, use_cache=False)
+    monkeypatch.setattr(pool, "POOL_MIN", 2)
+    pooled = load(team, use_cache=False)
     assert list(pooled.contacts) == list(alone.contacts)
     assert [pooled.contacts[k] == alone.contacts[k] for k in alone.contacts] == [True] * len(alone.contacts)
     assert (
@@ -472,8 +479,8 @@ def test_process_pool_gives_the_same_folder(team, monkeypatch):
             "closed, lost)"
         ]
     )
-    assert pooled.raw == alone.raw
-    assert len(pooled.raw) == 14  # all but the bad file
+    assert list(pooled.accounts) == list(alone.accounts) == ["acme"]
+    assert len(pooled.contacts) + len(pooled.accounts) == 14  # all but the bad file
 
 
 def test_progress_hook_sees_every_parsed_file(team, monkeypatch):
@@ -488,12 +495,11 @@ def test_progress_hook_sees_every_parsed_file(team, monkeypatch):
 
     for i in range(150):
         team.contact(f"c{i:03d}", f"name: Contact {i}\n")
-    monkeypatch.setattr(cache, "progress", bar)
-    monkeypatch.setattr(cache, "PROGRESS_MIN", 100)
-    load(team)
+    monkeypatch.setattr(pool, "PROGRESS_MIN", 100)
+    load(team, progress=bar)
     assert seen == [("total", 153), ("advance", 100)]
     seen.clear()
-    load(team)
+    load(team, progress=bar)
     assert seen == []  # warm: nothing to parse, no bar
 
 
@@ -563,7 +569,7 @@ def test_deal_list_of_racily_clean_files_checks_their_bytes(team, monkeypatch):
     """Files written just now may change again within the same timestamp tick
     and keep their key: the deal list keeps the hash of the bytes it parsed."""
     team.contact("done", CLOSED)
-    monkeypatch.setattr(cache, "_now", time.time_ns)  # the files were written just now
+    monkeypatch.setattr(codec, "_now", time.time_ns)  # the files were written just now
     load(team)
     keys = Store(team.root, cwd=team.root).file_keys()
     assert [c.id for c in cache.load_deals(team.root, cache.settings_bytes(team.root), keys)[0]] == ["done"]
@@ -577,7 +583,7 @@ def test_deal_list_needs_every_racily_clean_file_parsed(team, monkeypatch):
     team.contact("done", CLOSED)
     load(team)  # cached, 10 s "later"
     (team.root / CACHE_DIR / DEALS_FILE).unlink()
-    monkeypatch.setattr(cache, "_now", time.time_ns)  # now the same files count as just written
+    monkeypatch.setattr(codec, "_now", time.time_ns)  # now the same files count as just written
     load(team)
     assert not (team.root / CACHE_DIR / DEALS_FILE).exists()
 
@@ -613,7 +619,7 @@ def test_own_writes_keep_the_deal_list_valid(team, monkeypatch):
         assert deal_ids(team) is not None, args
     assert deal_ids(team) == ["done", "zhao"]
     full = Store(team.root, cwd=team.root).load(use_cache=False)
-    assert deal_ids(team) == sorted(c.id for c in store._closed(full.contacts.values()))
+    assert deal_ids(team) == sorted(c.id for c in closed_deals(full.contacts.values()))
 
     def no_full_load(*args, **kwargs):
         raise AssertionError("show loaded the whole folder")
@@ -708,8 +714,8 @@ def test_a_file_name_that_is_not_utf8_is_warned_about_never_a_traceback(team):
 def test_a_malformed_journal_entry_means_a_full_load_not_a_traceback(team, entry):
     team.contact("done", CLOSED)
     load(team)
-    identity = cache._identity(cache.settings_bytes(team.root))
-    token = cache._read_cache_file(team.root / CACHE_DIR / DEALS_FILE, identity, body=False)[0]["token"]
+    identity = cache.identity(cache.settings_bytes(team.root))
+    token = cache.read_cache_file(team.root / CACHE_DIR / DEALS_FILE, identity, body=False)[0]["token"]
     blob = pickle.dumps({**entry, "base": token})
     with open(team.root / CACHE_DIR / cache.JOURNAL_FILE, "ab") as fh:
         fh.write(len(blob).to_bytes(4, "little") + blob)

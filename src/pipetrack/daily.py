@@ -36,7 +36,7 @@ class Assignment:
 
 def parse_assignments(kind: str, pairs: Sequence[str], today: date) -> list[Assignment]:
     """``KEY=VALUE`` texts → checked assignments (one-line UsageError naming the key)."""
-    from pipetrack.storage.store import _model
+    from pipetrack.storage.folder import model_for as _model
 
     out: list[Assignment] = []
     for pair in pairs:
@@ -133,7 +133,7 @@ def _order(model: Any, path: tuple[str, ...]) -> list[str]:
 def set_fields(store: Any, kind: str, record_id: str, assignments: list[Assignment]) -> tuple[list[str], Any]:
     """Apply assignments to one file (one locked atomic edit); the keys that changed, and the record."""
 
-    from pipetrack.storage.store import _model
+    from pipetrack.storage.folder import model_for as _model
 
     model = _model(kind)
 
@@ -153,7 +153,9 @@ def problems_in(
     (all of them, with lines), then the checks that look at one record."""
     from pipetrack.domain import checks
     from pipetrack.storage import yamlio
-    from pipetrack.storage.store import Folder, _model, validate
+    from pipetrack.storage.folder import Folder
+    from pipetrack.storage.folder import model_for as _model
+    from pipetrack.storage.validate import validate
 
     try:
         record = validate(

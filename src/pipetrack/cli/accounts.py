@@ -1,15 +1,18 @@
 """`pipetrack account ACCOUNT` and `pipetrack accounts`: key-account intelligence (README: Key accounts).
 
-Registered on the main app by ``register(app)`` at the end of cli.py; the
-commands follow cli.py's shape: options → load → intel → render_intel → print.
+Registered on the main app by ``register(app)`` in cli.main; the commands
+follow the shape of the others: options → load → intel → render_intel → print.
 
 No ``from __future__ import annotations`` here: typer reads the options'
-annotations at registration, and they name ``Format`` from cli.
+annotations at registration.
 """
 
 from typing import Annotated
 
 import typer
+
+from pipetrack.cli.lookup import owner_option
+from pipetrack.cli.options import Format, FormatOpt, env_of, output
 
 ACCOUNT_HELP = """The account map in five parts: contacts by level × function (stage, roles,
 supporter kind, attitude −4…+4 colour-coded); the attitude map (supporters, neutrals,
@@ -34,74 +37,64 @@ contacts of the account).
 """
 
 
+def account(
+    ctx: typer.Context,
+    account_ref: Annotated[str, typer.Argument(metavar="ACCOUNT", help="Account id or name.")],
+    fmt: FormatOpt = Format.table,
+) -> None:
+    from pipetrack.domain import intel
+    from pipetrack.render import intel as render_intel
+    from pipetrack.text import text
+
+    env = env_of(ctx)
+    folder = env.load_folder()
+    aid = env.resolve_id("accounts", account_ref, folder)
+    record = folder.accounts.get(aid) or env.store.load_one("accounts", aid)
+    lang = env.language(folder.settings)
+    view = intel.account_report(record, folder.contacts.values(), folder.settings, env.today)
+    output(
+        env,
+        fmt,
+        f"{text('account_title', lang)} — {record.name}",
+        render_intel.account_sections(view, lang),
+        view,
+        render_intel.account_csv(view),
+    )
+
+
+def accounts(
+    ctx: typer.Context,
+    owner: Annotated[
+        str | None,
+        typer.Option("--owner", help="Only accounts where this owner has a contact.", callback=owner_option),
+    ] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    from pipetrack.domain import intel
+    from pipetrack.render import intel as render_intel
+    from pipetrack.text import text
+
+    env = env_of(ctx)
+    folder = env.load_folder()
+    lang = env.language(folder.settings)
+    rep = intel.accounts_report(
+        folder.accounts.values(), folder.contacts.values(), folder.settings, env.today, owner
+    )
+    if fmt is Format.table:
+        env.out.print(render_intel.accounts_renderable(rep, lang))
+        return
+    output(
+        env,
+        fmt,
+        text("accounts_title", lang),
+        render_intel.accounts_sections(rep, lang),
+        rep,
+        render_intel.accounts_csv(rep),
+    )
+
+
 def register(app: typer.Typer) -> None:
-    """Add `account` and `accounts` to the main app.
-
-    Called at the end of cli.py, so ``cli`` is imported here, not at the top:
-    importing this module first must not import cli half-way.
-    """
-    from pipetrack.cli import main as cli
-    from pipetrack.cli.lookup import owner_option
-    from pipetrack.cli.main import Format
-
-    FormatOpt = Annotated[Format, typer.Option("--format", help="table, json, csv or markdown.")]
-
-    def account(
-        ctx: typer.Context,
-        account_ref: Annotated[str, typer.Argument(metavar="ACCOUNT", help="Account id or name.")],
-        fmt: FormatOpt = Format.table,
-    ) -> None:
-        from pipetrack.domain import intel
-        from pipetrack.render import intel as render_intel
-        from pipetrack.text import text
-
-        env = cli.env_of(ctx)
-        folder = cli.load_folder(env)
-        aid = cli.resolve_id(env, "accounts", account_ref, folder)
-        record = folder.accounts.get(aid) or env.store.load_one("accounts", aid)
-        lang = env.language(folder.settings)
-        view = intel.account_report(record, folder.contacts.values(), folder.settings, env.today)
-        cli.output(
-            env,
-            fmt,
-            f"{text('account_title', lang)} — {record.name}",
-            render_intel.account_sections(view, lang),
-            view,
-            render_intel.account_csv(view),
-        )
-
-    def accounts(
-        ctx: typer.Context,
-        owner: Annotated[
-            str | None,
-            typer.Option(
-                "--owner", help="Only accounts where this owner has a contact.", callback=owner_option
-            ),
-        ] = None,
-        fmt: FormatOpt = Format.table,
-    ) -> None:
-        from pipetrack.domain import intel
-        from pipetrack.render import intel as render_intel
-        from pipetrack.text import text
-
-        env = cli.env_of(ctx)
-        folder = cli.load_folder(env)
-        lang = env.language(folder.settings)
-        rep = intel.accounts_report(
-            folder.accounts.values(), folder.contacts.values(), folder.settings, env.today, owner
-        )
-        if fmt is Format.table:
-            env.out.print(render_intel.accounts_renderable(rep, lang))
-            return
-        cli.output(
-            env,
-            fmt,
-            text("accounts_title", lang),
-            render_intel.accounts_sections(rep, lang),
-            rep,
-            render_intel.accounts_csv(rep),
-        )
-
+    """Add `account` and `accounts` to the main app."""
     app.command(
         "account",
         help=ACCOUNT_HELP,

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from pipetrack.cli.env import env_of
 from pipetrack.domain.errors import UsageError
 
 AGENDA_HELP = """What is due from today on, by day and time: meetings (next_meeting);
@@ -58,7 +59,6 @@ def local_zone(name: str | None) -> tuple[Any, str]:
 
 
 def register(app: typer.Typer) -> None:
-    from pipetrack.cli import main as cli
     from pipetrack.cli.lookup import owner_option
 
     @app.command(
@@ -85,10 +85,10 @@ def register(app: typer.Typer) -> None:
         from pipetrack.domain import agenda, rules
         from pipetrack.domain.models import WEEKDAYS
 
-        env = cli.env_of(ctx)
+        env = env_of(ctx)
         if days is not None and week:
             raise UsageError("--days and --week: give one of them")
-        folder = cli.load_folder(env)
+        folder = env.load_folder()
         settings = folder.settings
         lang = env.language(settings)
         today = env.today
@@ -100,17 +100,17 @@ def register(app: typer.Typer) -> None:
         if fmt is AgendaFormat.json:
             from pipetrack.render.tables import to_json
 
-            cli.emit(env, to_json(rep))
+            env.emit(to_json(rep))
         elif fmt is AgendaFormat.ics:
             from pipetrack.render.ics import agenda_ics
             from pipetrack.text.columns import message
 
             zone, zone_name = local_zone(settings.timezone)
             titles = {kind: message(f"ics_{kind}", lang) for kind in ("meeting", "signing")}
-            cli.emit(env, agenda_ics(rep, zone, zone_name, titles))
+            env.emit(agenda_ics(rep, zone, zone_name, titles))
         else:
             from pipetrack.render.agenda import agenda_text
 
-            cli.emit(env, agenda_text(rep, lang, env.out.width))
+            env.emit(agenda_text(rep, lang, env.out.width))
 
     del agenda_command

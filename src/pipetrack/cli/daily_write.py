@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from pipetrack.cli import complete
+from pipetrack.cli.options import env_of
 from pipetrack.domain.errors import DataError, NotFoundError, UsageError
 
 KEYS_HELP = (
@@ -26,15 +27,13 @@ KEYS_HELP = (
 
 def _target(env: Any, ref: str, account: bool) -> tuple[str, str]:
     """(kind, id) of what REF names: a contact, else an account (or an account with --account)."""
-    from pipetrack.cli.main import resolve_id
-
     if account:
-        return "accounts", resolve_id(env, "accounts", ref)
+        return "accounts", env.resolve_id("accounts", ref)
     try:
-        return "contacts", resolve_id(env, "contacts", ref)
+        return "contacts", env.resolve_id("contacts", ref)
     except NotFoundError:
         try:
-            return "accounts", resolve_id(env, "accounts", ref)
+            return "accounts", env.resolve_id("accounts", ref)
         except NotFoundError:
             raise NotFoundError(f"no contact or account {ref!r} (an id or a name)") from None
 
@@ -46,164 +45,154 @@ RefArg = Annotated[
 ]
 
 
+def set_(
+    ctx: typer.Context,
+    ref: RefArg,
+    pairs: Annotated[
+        list[str],
+        typer.Argument(metavar="KEY=VALUE…", help="Fields to set.", autocompletion=complete.set_keys),
+    ],
+    account: AccountFlag = False,
+) -> None:
+    from pipetrack import daily
+
+    env = env_of(ctx)
+    kind, record_id = _target(env, ref, account)
+    assignments = daily.parse_assignments(kind, pairs, env.today)
+    assignments = [
+        daily.Assignment(a.field, env.resolve_id("accounts", str(a.value))) if a.field.key == "account" else a
+        for a in assignments
+    ]
+    changed, record = daily.set_fields(env.store, kind, record_id, assignments)
+    _report(env, record, assignments, changed, "set")
+
+
+def unset(
+    ctx: typer.Context,
+    ref: RefArg,
+    keys: Annotated[
+        list[str],
+        typer.Argument(metavar="KEY…", help="Fields to remove.", autocompletion=complete.set_keys),
+    ],
+    account: AccountFlag = False,
+) -> None:
+    from pipetrack import daily
+
+    env = env_of(ctx)
+    kind, record_id = _target(env, ref, account)
+    assignments = daily.parse_unset(kind, keys)
+    changed, record = daily.set_fields(env.store, kind, record_id, assignments)
+    _report(env, record, assignments, changed, "unset")
+
+
+def edit(
+    ctx: typer.Context,
+    ref: RefArg,
+    account: AccountFlag = False,
+) -> None:
+    """Edit a copy of the file in $VISUAL (else $EDITOR, else vi). On save the copy is
+    checked as `check` would; on an error its `path:line: message` lines are shown and you
+    choose to edit again or abort (nothing is written). The file is replaced atomically,
+    under the folder's lock, only if nobody changed it meanwhile; otherwise your copy is
+    kept and named. Saving it unchanged writes nothing."""
+    env = env_of(ctx)
+    kind, record_id = _target(env, ref, account)
+    path = env.store.path(kind, record_id)
+    original = env.store.read_bytes(path)
+    run_editor(env, kind, record_id, original)
+
+
+def archive_(
+    ctx: typer.Context,
+    contact: Annotated[str, typer.Argument(help="Contact id or name.", autocompletion=complete.contacts)],
+) -> None:
+    """Move contacts/<id>.yaml to archive/contacts/<id>.yaml (kept in git, left out of every
+    report and check; `unarchive` brings it back, `undo` too)."""
+    from pipetrack import daily
+
+    env = env_of(ctx)
+    cid = env.resolve_id("contacts", contact)
+    source, target = daily.archive(env.store, cid)
+    _say(env, "archived", id=cid, source=env.store.display(source), target=env.store.display(target))
+
+
+def unarchive_(
+    ctx: typer.Context,
+    contact: Annotated[str, typer.Argument(help="Archived contact id.", autocompletion=complete.archived)],
+) -> None:
+    """Move archive/contacts/<id>.yaml back to contacts/<id>.yaml (refused when that exists)."""
+    from pipetrack import daily
+
+    env = env_of(ctx)
+    source, target = daily.unarchive(env.store, contact.strip())
+    _say(env, "unarchived", id=contact, source=env.store.display(source), target=env.store.display(target))
+
+
+def undo(
+    ctx: typer.Context,
+    count: Annotated[int, typer.Argument(help="How many operations to revert, newest first.", min=1)] = 1,
+    show: Annotated[bool, typer.Option("--list", help="List what can be undone; change nothing.")] = False,
+) -> None:
+    """Put back every file the last N commands of pipetrack wrote (set, log, move, add, edit,
+    archive, review --apply …) exactly as it was, byte for byte. Refused, with nothing changed,
+    when one of those files no longer holds what pipetrack wrote (someone edited it since):
+    the message names the file. The journal keeps the last 50 operations in
+    .pipetrack-cache/undo/ (local to this clone)."""
+    env = env_of(ctx)
+    if show:
+        _history(env)
+        return
+    for op in _undo(env, count):
+        _say(env, "undid", seq=op.seq, command=op.command, files=", ".join(f.rel for f in op.files))
+
+
+def history_(ctx: typer.Context) -> None:
+    """The operations of pipetrack that `undo` can revert, newest first: number, time,
+    command and the files it wrote."""
+    _history(env_of(ctx))
+
+
 def register(app: typer.Typer) -> None:
-    @app.command(
+    app.command(
         "set",
         short_help="Record evidence and fields: set CONTACT KEY=VALUE …",
         epilog="Example: pipetrack set wang-jingli criteria.right_person=yes 预算=50k signing_date=fri",
         help="Set fields of a contact (or an account) and write the file: the same atomic, locked, "
         "comment-keeping edit as `log`. Every value is checked with the model a loaded file is checked "
         "with; on any error nothing is written.\n\n" + KEYS_HELP,
-    )
-    def set_(
-        ctx: typer.Context,
-        ref: RefArg,
-        pairs: Annotated[
-            list[str],
-            typer.Argument(metavar="KEY=VALUE…", help="Fields to set.", autocompletion=complete.set_keys),
-        ],
-        account: AccountFlag = False,
-    ) -> None:
-        from pipetrack import daily
-        from pipetrack.cli.main import env_of, resolve_id
-
-        env = env_of(ctx)
-        kind, record_id = _target(env, ref, account)
-        assignments = daily.parse_assignments(kind, pairs, env.today)
-        assignments = [
-            daily.Assignment(a.field, resolve_id(env, "accounts", str(a.value)))
-            if a.field.key == "account"
-            else a
-            for a in assignments
-        ]
-        changed, record = daily.set_fields(env.store, kind, record_id, assignments)
-        _report(env, record, assignments, changed, "set")
-
-    @app.command(
+    )(set_)
+    app.command(
         "unset",
         short_help="Remove fields: unset CONTACT KEY …",
         epilog="Example: pipetrack unset wang-jingli next_meeting criteria.budget",
         help="Remove fields from a contact (or an account); an emptied block (criteria:, profile:) goes "
         "too. Keys as for `set`.",
-    )
-    def unset(
-        ctx: typer.Context,
-        ref: RefArg,
-        keys: Annotated[
-            list[str],
-            typer.Argument(metavar="KEY…", help="Fields to remove.", autocompletion=complete.set_keys),
-        ],
-        account: AccountFlag = False,
-    ) -> None:
-        from pipetrack import daily
-        from pipetrack.cli.main import env_of
-
-        env = env_of(ctx)
-        kind, record_id = _target(env, ref, account)
-        assignments = daily.parse_unset(kind, keys)
-        changed, record = daily.set_fields(env.store, kind, record_id, assignments)
-        _report(env, record, assignments, changed, "unset")
-
-    @app.command(
+    )(unset)
+    app.command(
         "edit",
         short_help="Open a contact or account in $VISUAL/$EDITOR; validated before it is written.",
         epilog="Example: EDITOR=nano pipetrack edit 王经理",
-    )
-    def edit(
-        ctx: typer.Context,
-        ref: RefArg,
-        account: AccountFlag = False,
-    ) -> None:
-        """Edit a copy of the file in $VISUAL (else $EDITOR, else vi). On save the copy is
-        checked as `check` would; on an error its `path:line: message` lines are shown and you
-        choose to edit again or abort (nothing is written). The file is replaced atomically,
-        under the folder's lock, only if nobody changed it meanwhile; otherwise your copy is
-        kept and named. Saving it unchanged writes nothing."""
-        from pipetrack.cli.main import env_of
-
-        env = env_of(ctx)
-        kind, record_id = _target(env, ref, account)
-        path = env.store.path(kind, record_id)
-        original = env.store.read_bytes(path)
-        run_editor(env, kind, record_id, original)
-
-    @app.command(
+    )(edit)
+    app.command(
         "archive",
         short_help="Move a contact to archive/contacts/: out of every report.",
         epilog="Example: pipetrack archive amy-zhou   (back: pipetrack unarchive amy-zhou)",
-    )
-    def archive_(
-        ctx: typer.Context,
-        contact: Annotated[str, typer.Argument(help="Contact id or name.", autocompletion=complete.contacts)],
-    ) -> None:
-        """Move contacts/<id>.yaml to archive/contacts/<id>.yaml (kept in git, left out of every
-        report and check; `unarchive` brings it back, `undo` too)."""
-        from pipetrack import daily
-        from pipetrack.cli.main import env_of, resolve_id
-
-        env = env_of(ctx)
-        cid = resolve_id(env, "contacts", contact)
-        source, target = daily.archive(env.store, cid)
-        _say(env, "archived", id=cid, source=env.store.display(source), target=env.store.display(target))
-
-    @app.command(
+    )(archive_)
+    app.command(
         "unarchive",
         short_help="Bring an archived contact back into contacts/.",
         epilog="Example: pipetrack unarchive amy-zhou",
-    )
-    def unarchive_(
-        ctx: typer.Context,
-        contact: Annotated[
-            str, typer.Argument(help="Archived contact id.", autocompletion=complete.archived)
-        ],
-    ) -> None:
-        """Move archive/contacts/<id>.yaml back to contacts/<id>.yaml (refused when that exists)."""
-        from pipetrack import daily
-        from pipetrack.cli.main import env_of
-
-        env = env_of(ctx)
-        source, target = daily.unarchive(env.store, contact.strip())
-        _say(
-            env, "unarchived", id=contact, source=env.store.display(source), target=env.store.display(target)
-        )
-
-    @app.command(
+    )(unarchive_)
+    app.command(
         "undo",
         short_help="Revert the last N pipetrack writes (a review --apply is one).",
         epilog="Example: pipetrack undo      (pipetrack undo --list shows what can be undone)",
-    )
-    def undo(
-        ctx: typer.Context,
-        count: Annotated[int, typer.Argument(help="How many operations to revert, newest first.", min=1)] = 1,
-        show: Annotated[
-            bool, typer.Option("--list", help="List what can be undone; change nothing.")
-        ] = False,
-    ) -> None:
-        """Put back every file the last N commands of pipetrack wrote (set, log, move, add, edit,
-        archive, review --apply …) exactly as it was, byte for byte. Refused, with nothing changed,
-        when one of those files no longer holds what pipetrack wrote (someone edited it since):
-        the message names the file. The journal keeps the last 50 operations in
-        .pipetrack-cache/undo/ (local to this clone)."""
-        from pipetrack.cli.main import env_of
-
-        env = env_of(ctx)
-        if show:
-            _history(env)
-            return
-        for op in _undo(env, count):
-            _say(env, "undid", seq=op.seq, command=op.command, files=", ".join(f.rel for f in op.files))
-
-    @app.command(
+    )(undo)
+    app.command(
         "history",
         short_help="What `undo` can revert, newest first.",
         epilog="Example: pipetrack history",
-    )
-    def history_(ctx: typer.Context) -> None:
-        """The operations of pipetrack that `undo` can revert, newest first: number, time,
-        command and the files it wrote."""
-        from pipetrack.cli.main import env_of
-
-        _history(env_of(ctx))
+    )(history_)
 
 
 def _plain(text: str) -> str:
@@ -280,7 +269,6 @@ def run_editor(
     from pathlib import Path
 
     from pipetrack import daily
-    from pipetrack.cli.main import closed_deals
     from pipetrack.domain import rules
     from pipetrack.render.tables import problem_line
     from pipetrack.text import text as words
@@ -307,7 +295,7 @@ def run_editor(
             if edited == original:
                 _say(env, "no_changes", path=rel)
                 return None
-            cycle = rules.sales_cycle(closed_deals(env), env.settings, env.today)
+            cycle = rules.sales_cycle(env.closed_deals(), env.settings, env.today)
             problems = daily.problems_in(store, kind, record_id, edited, rel, env.today, cycle.days)
             errors = [p for p in problems if p.severity == "error"]
             for p in problems:

@@ -1,19 +1,34 @@
 """The invocation's environment: options, clock, streams and the store, injected.
 
-Only the CLI builds an ``Env``; everything below it takes ``today`` and
-settings as arguments. Heavy modules are imported on first use, so ``--help``
-and the one-file commands stay fast.
+Only the CLI builds an ``Env`` (as httpie's ``Environment``): its fields are the
+global options, the output streams (None: the process's own, looked up when
+written to) and the state of one run (the folder once loaded, whether the
+unreadable files were reported). Everything below the CLI takes ``today`` and
+the settings as arguments. Heavy modules are imported on first use, so
+``--help`` and the one-file commands stay fast.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
+
+from pipetrack.domain.errors import UsageError
+
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
+    from rich.console import Console
+
+    from pipetrack.domain.models import Contact, DealFacts, Settings
+    from pipetrack.storage.folder import Folder
+    from pipetrack.storage.store import Store
 
 
 def parse_date(text: str, option: str, today: date | None = None, direction: str = "any") -> date:
@@ -34,6 +49,16 @@ class Env:
     folders: tuple[str, ...] = ()
     #: the command and its arguments, as the undo journal names its writes
     args: list[str] = field(default_factory=list)
+    #: where output goes (None: sys.stdout / sys.stderr as they are when written to)
+    stdout: IO[str] | None = None
+    stderr: IO[str] | None = None
+    #: this run's folder, once loaded (one load per run: a name lookup, then the sales cycle)
+    folder: Folder | None = field(default=None, repr=False)
+    #: the unreadable files were reported already (once per run)
+    warned_unreadable: bool = False
+    _settings: Settings | None = field(default=None, repr=False)
+    #: the region the --data values name, once looked for: (region,) or (None,)
+    region_found: tuple[Any] | None = field(default=None, repr=False)
 
     @cached_property
     def today(self) -> date:
@@ -42,7 +67,7 @@ class Env:
         return date.today()
 
     @cached_property
-    def store(self) -> Any:
+    def store(self) -> Store:
         import shlex
         from datetime import datetime
 
@@ -57,24 +82,34 @@ class Env:
         store.when = datetime.now().isoformat(timespec="seconds")
         return store
 
-    @cached_property
-    def settings(self) -> Any:
-        return self.store.load_settings()
+    @property
+    def settings(self) -> Settings:
+        if self.folder is not None:
+            return self.folder.settings
+        if self._settings is None:
+            self._settings = self.store.load_settings()
+        return self._settings
 
-    def language(self, settings: Any | None = None) -> str:
+    def language(self, settings: Settings | None = None) -> str:
         return self.lang or (settings or self.settings).language
 
     @cached_property
-    def out(self) -> Any:
+    def out(self) -> Console:
         from rich.console import Console
 
-        return Console(highlight=False, soft_wrap=False)
+        return Console(file=self.stdout, highlight=False, soft_wrap=False)
 
     @cached_property
-    def err(self) -> Any:
+    def err(self) -> Console:
         from rich.console import Console
 
-        return Console(stderr=True, highlight=False)
+        return Console(file=self.stderr, stderr=True, highlight=False)
+
+    def emit(self, text: str) -> None:
+        """Machine output (JSON, CSV, Markdown) goes to stdout untouched by Rich."""
+        stream = self.stdout or sys.stdout
+        stream.write(text)
+        stream.flush()
 
     @property
     def interactive(self) -> bool:
@@ -88,3 +123,87 @@ class Env:
         from rich.markup import escape
 
         self.err.print(f"[yellow]warning:[/] {escape(message)}", soft_wrap=True)
+
+    def today_or(self, text: str | None, option: str = "--date", direction: str = "past") -> date:
+        """The day an option names, relative to --today; today when it is not given."""
+        return parse_date(text, option, self.today, direction) if text is not None else self.today
+
+    # the folder, loaded once per run
+
+    def load_folder(self, *, quiet: bool = False) -> Folder:
+        """The whole folder; bad files are listed on stderr and left out."""
+        if self.folder is not None:
+            return self.folder
+        import gc
+
+        # The records live as long as the command: no collector passes over them
+        # while they are built, and none after (gc.freeze; measured: the reports
+        # of a 10k folder ran in 0.4 s instead of 0.7 s).
+        gc.disable()
+        try:
+            folder = self.store.load(use_cache=self.use_cache, progress=self._progress_bar())
+            gc.freeze()
+        finally:
+            gc.enable()
+        self.folder = folder
+        if not quiet:
+            self.warn_unreadable([p.path for p in folder.problems if p.severity == "error"])
+        return folder
+
+    def warn_unreadable(self, paths: list[str]) -> None:
+        bad = sorted(set(paths))
+        if bad and not self.warned_unreadable:
+            self.warned_unreadable = True
+            from pipetrack.text import text
+
+            lang = self.language()
+            shown = ", ".join(bad[:5]) + (
+                " " + text("and_more", lang, n=len(bad) - 5) if len(bad) > 5 else ""
+            )
+            self.warn(text("unreadable", lang, n=len(bad), shown=shown))
+
+    def _progress_bar(self) -> Callable[[int], AbstractContextManager[Callable[[int], None]]] | None:
+        """A progress bar on stderr while many files are parsed, only for a person at a terminal."""
+        if not self.err.is_terminal:
+            return None
+        import contextlib
+
+        @contextlib.contextmanager
+        def bar(total: int) -> Iterator[Callable[[int], None]]:
+            from rich.progress import Progress
+
+            with Progress(console=self.err, transient=True) as progress:
+                task = progress.add_task("Reading files", total=total)
+                yield lambda n: progress.advance(task, n)
+
+        return bar
+
+    def closed_deals(self) -> list[Contact] | list[DealFacts]:
+        """The contacts the sales cycle looks at: from the cache's deal list when no
+        file changed since the last full load (one-contact commands stay fast on a big
+        folder), else from a full load."""
+        found = self.store.closed_deals() if self.use_cache and self.folder is None else None
+        if found is None:
+            return list(self.load_folder().contacts.values())
+        deals, bad = found
+        self.warn_unreadable(bad)
+        return deals
+
+    def resolve_id(self, kind: str, ref: str, folder: Folder | None = None) -> str:
+        """An id from an id, an exact name, or an unambiguous beginning of either."""
+        from pipetrack import services
+
+        if kind not in ("contacts", "accounts"):
+            raise UsageError(f"unknown kind {kind!r}")
+        return services.resolve_ref(
+            self.store,
+            "contacts" if kind == "contacts" else "accounts",
+            ref,
+            lambda: getattr(folder or self.load_folder(), kind),
+        )
+
+
+def env_of(ctx: Any) -> Env:
+    """The invocation's Env (a typer.Context's root object; a default one outside the app)."""
+    obj = ctx.find_root().obj
+    return obj if isinstance(obj, Env) else Env()

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from pipetrack.cli.env import env_of
 from pipetrack.domain.errors import UsageError
 
 LIST_HELP = """Contacts (or accounts) as a table, filtered and sorted.
@@ -79,7 +80,6 @@ def _only_contacts(**given: Any) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    from pipetrack.cli import main as cli
     from pipetrack.cli.lookup import owner_option
 
     @app.command(
@@ -142,10 +142,10 @@ def register(app: typer.Typer) -> None:
         from pipetrack.cli.env import parse_date
         from pipetrack.domain import listing, rules
 
-        env = cli.env_of(ctx)
+        env = env_of(ctx)
         if tier is not None and tier not in ("platinum", "gold", "silver"):
             raise UsageError(f"--tier: {tier!r} is not one of platinum, gold, silver")
-        folder = cli.load_folder(env)
+        folder = env.load_folder()
         lang = env.language(folder.settings)
         allowed: tuple[str, ...]
         default: tuple[str, ...]
@@ -177,7 +177,7 @@ def register(app: typer.Typer) -> None:
             filters = listing.ContactFilter(
                 stages=stages,
                 owner=owner,
-                account=cli.resolve_id(env, "accounts", account, folder) if account else None,
+                account=env.resolve_id("accounts", account, folder) if account else None,
                 tier_accounts=tier_accounts,
                 stale=stale,
                 due=parse_due(due, env.today, folder.settings.week_start) if due else None,
@@ -194,22 +194,22 @@ def register(app: typer.Typer) -> None:
             raise UsageError(f"--sort: {sort!r} is not a column ({', '.join(allowed)})")
         rows = listing.sort_rows(rows, sort.replace("-", "_"), reverse)
         shown = _columns(columns, allowed, default)
-        _print(env, cli, fmt, rows, shown, lang)
+        _print(env, fmt, rows, shown, lang)
 
     del list_command
 
 
-def _print(env: Any, cli: Any, fmt: "ListFormat", rows: list, columns: tuple, lang: str) -> None:
+def _print(env: Any, fmt: "ListFormat", rows: list, columns: tuple, lang: str) -> None:
     from pipetrack.render import rows as render
 
     if fmt is ListFormat.json:
-        cli.emit(env, render.rows_json(rows, columns))
+        env.emit(render.rows_json(rows, columns))
     elif fmt is ListFormat.csv:
-        cli.emit(env, render.rows_csv(rows, columns))
+        env.emit(render.rows_csv(rows, columns))
     elif fmt is ListFormat.markdown:
-        cli.emit(env, render.rows_markdown(rows, columns, lang))
+        env.emit(render.rows_markdown(rows, columns, lang))
     else:
         from pipetrack.text.columns import message
 
         table = render.rows_table(rows, columns, lang, width=env.out.width)
-        cli.emit(env, table + message("rows_listed", lang, n=len(rows)) + "\n")
+        env.emit(table + message("rows_listed", lang, n=len(rows)) + "\n")

@@ -7,6 +7,7 @@ from typing import Any
 
 import typer
 
+from pipetrack.cli.env import env_of
 from pipetrack.domain.errors import UsageError
 
 
@@ -43,9 +44,8 @@ def owner_option(ctx: typer.Context, value: str | None) -> str | None:
     A region (several --data) is checked team by team by the command itself."""
     if value is None or ctx.resilient_parsing:
         return value
-    from pipetrack.cli.main import env_of, load_folder
 
     env = env_of(ctx)
     if len(env.folders) > 1:
         return value
-    return check_owner(load_folder(env), value)
+    return check_owner(env.load_folder(), value)

@@ -12,16 +12,17 @@ from __future__ import annotations
 from typing import Any
 
 from pipetrack.cli.env import Env
+from pipetrack.cli.options import Format, folder_problems, output, relative_problems
 from pipetrack.domain.errors import UsageError
 
 
 def region_of(env: Env) -> Any:
     """The region the ``--data`` values name, or None for one data folder."""
-    if "region" not in env.__dict__:
+    if env.region_found is None:
         from pipetrack.storage.region import region_of as find
 
-        env.__dict__["region"] = find(env.folders, env.cwd)
-    return env.__dict__["region"]
+        env.region_found = (find(env.folders, env.cwd),)
+    return env.region_found[0]
 
 
 def _teams(env: Env, region: Any, owner: str | None) -> list[tuple[Any, Env, Any, str | None]]:
@@ -30,7 +31,6 @@ def _teams(env: Env, region: Any, owner: str | None) -> list[tuple[Any, Env, Any
     ``--owner team/id`` keeps that team only, filtered to ``id``; ``--owner id`` filters
     every team to its own ``id``.
     """
-    from pipetrack.cli import main as cli
     from pipetrack.text import text
 
     names = [team.name for team in region.teams]
@@ -51,7 +51,7 @@ def _teams(env: Env, region: Any, owner: str | None) -> list[tuple[Any, Env, Any
             cwd=env.cwd,
             folders=(str(team.root),),
         )
-        folder = cli.load_folder(team_env, quiet=True)
+        folder = team_env.load_folder(quiet=True)
         bad = sorted({p.path for p in folder.problems if p.severity == "error"})
         if bad:
             lang = env.lang or folder.settings.language
@@ -73,8 +73,6 @@ def _language(env: Env, teams: list[Any], lang: str | None = None) -> str:
 
 def weekly_report(env: Env, region: Any, week: str | None, owner: str | None, lang: str | None) -> dict:
     """The region's weekly report: each team's weekly report, put side by side."""
-    from pipetrack.cli import main as cli
-    from pipetrack.cli.report import relative_problems
     from pipetrack.domain import region as region_mod
     from pipetrack.domain import reports
     from pipetrack.domain import weekly as weekly_mod
@@ -86,7 +84,7 @@ def weekly_report(env: Env, region: Any, week: str | None, owner: str | None, la
     for team, team_env, folder, who in teams:
         settings = folder.settings
         period = reports.week_period(week, env.today, settings.week_start)
-        problems = relative_problems(team_env, cli.folder_problems(team_env, folder))
+        problems = relative_problems(team_env, folder_problems(team_env, folder))
         rep = weekly_mod.weekly_report(
             folder.contacts.values(), settings, period, env.today, who, language, problems
         )
@@ -96,7 +94,6 @@ def weekly_report(env: Env, region: Any, week: str | None, owner: str | None, la
 
 def pipeline(env: Env, region: Any, week: str | None, owner: str | None, fmt: Any) -> None:
     """`pipeline` over a region: a row per team (prospects by stage, stale, weighted, closed, shape)."""
-    from pipetrack.cli import main as cli
     from pipetrack.domain import region as region_mod
     from pipetrack.domain import reports, rules
     from pipetrack.render import region as render_region
@@ -121,18 +118,17 @@ def pipeline(env: Env, region: Any, week: str | None, owner: str | None, fmt: An
         "currency": first["currency"],
         "pipeline": region_mod.pipeline_by_team(rows),
     }
-    sec = render_region.pipeline_section(data, lang, stages=fmt is not cli.Format.table)
+    sec = render_region.pipeline_section(data, lang, stages=fmt is not Format.table)
     out = {k: v for k, v in data.items() if k != "pipeline"} | data["pipeline"]
     keys = ["team", *region_mod.PIPELINE_KEYS, "sales_cycle_days", "shape"]
     total = {"team": "total", **data["pipeline"]["total"]}
     csv_text = render.to_csv(keys, [[r.get(k) for k in keys] for r in [*data["pipeline"]["rows"], total]])
     header = [render_region.period_line(data, lang)]
-    cli.output(env, fmt, text("pipeline_title", lang), (header, [sec]), out, csv_text)
+    output(env, fmt, text("pipeline_title", lang), (header, [sec]), out, csv_text)
 
 
 def team(env: Env, region: Any, week: str | None, fmt: Any) -> None:
     """`team` over a region: every team's sheet, a row per team/owner, team subtotals, region total."""
-    from pipetrack.cli import main as cli
     from pipetrack.domain import region as region_mod
     from pipetrack.domain import reports
     from pipetrack.render import region as render_region
@@ -148,5 +144,5 @@ def team(env: Env, region: Any, week: str | None, fmt: Any) -> None:
         )
     sheet = region_mod.team_sheet(sheets)
     data = {"region": region.name, "teams": [name for name, _ in sheets], **sheet}
-    sec = render_region.team_section(sheet, lang, compact=fmt is cli.Format.table)
-    cli.output(env, fmt, text("team_title", lang), ([render_region.period_line(data, lang)], [sec]), data)
+    sec = render_region.team_section(sheet, lang, compact=fmt is Format.table)
+    output(env, fmt, text("team_title", lang), ([render_region.period_line(data, lang)], [sec]), data)

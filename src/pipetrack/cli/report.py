@@ -5,123 +5,127 @@ atomically; exit 0 on success, 1 when the data had errors (the report is still
 written and lists them), 2 on bad usage.
 """
 
-# no `from __future__ import annotations`: Typer reads the option annotations,
-# which name `cli`, a module imported inside register()
+# no `from __future__ import annotations`: Typer reads the option annotations at runtime
 
-import dataclasses
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from pipetrack.cli.env import Env
+from pipetrack.cli.options import OwnerOpt, WeekOpt, env_of, folder_problems, make_typer, relative_problems
 
-class ReportFormat(str, Enum):
+
+class ReportFormat(StrEnum):
     markdown = "markdown"
     html = "html"
     json = "json"
 
 
-def _relative_to_data(env: Any, path: str) -> str:
-    """A problem's file relative to the data folder, so the report does not depend on the cwd."""
-    full = (env.cwd / path).resolve()
-    root = env.store.root.resolve()
-    return full.relative_to(root).as_posix() if full.is_relative_to(root) else path
+def weekly(
+    ctx: typer.Context,
+    week: WeekOpt = None,
+    owner: OwnerOpt = None,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", help="markdown, html or json.")
+    ] = ReportFormat.markdown,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write here (atomically) instead of stdout.")
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang", help="Labels in en or zh (default: the global --lang, else settings `language`)."
+        ),
+    ] = None,
+) -> None:
+    """The weekly report: period and sales cycle, the pipeline by stage with its
+    shape and remedy, the week's funnel (15-7-1, 20:5:1), the last 8 weeks'
+    meetings set and deals, the review list, the team sheet, and the data
+    problems `check` finds.
+
+    With several --data folders (or one region.yaml) it is the region's report:
+    a row per team and per rep (team/owner), team subtotals and a region
+    total, the funnel per team and each team's data problems, e.g.
+    pipetrack --data north --data south report weekly --week last --format html --out region.html
+
+    HTML is one self-contained file with charts (no network, no JavaScript).
+    The same data, --week and --today give byte-identical output. Exit 1 when
+    the data has errors (the report is still written and lists them).
+    """
+    from pipetrack.cli import region as cli_region
+    from pipetrack.domain.errors import UsageError
+    from pipetrack.text import lang_problem
+
+    env = env_of(ctx)
+    if lang is not None and (problem := lang_problem("--lang", lang)):
+        raise UsageError(problem)
+    region = cli_region.region_of(env)
+    if region is not None:  # several teams: one report, the teams side by side
+        rep = cli_region.weekly_report(env, region, week, owner, lang)
+        text = _render_region(fmt, rep, rep["lang"])
+    else:
+        rep = _team_report(env, week, owner, lang)
+        text = _render(fmt, rep, rep["lang"] if "lang" in rep else lang or env.language())
+    if out is None:
+        env.emit(text)
+    else:
+        from pipetrack.storage.outfile import write_out
+
+        write_out(env.cwd / out, text.encode("utf-8"))
+    if rep["errors"]:
+        env.warn(f"{rep['errors']} data error(s) listed in the report (run `pipetrack check`)")
+        raise typer.Exit(1)
 
 
-def relative_problems(env: Any, found: list) -> list:
-    """What `pipetrack check` reports, each file relative to the data folder (codes kept)."""
-    return [dataclasses.replace(p, path=_relative_to_data(env, p.path)) for p in found]
+def _team_report(env: Env, week: str | None, owner: str | None, lang: str | None) -> dict[str, Any]:
+    """One team's weekly report, with the problems `check` finds."""
+    from pipetrack.domain import reports
+    from pipetrack.domain import weekly as weekly_mod
+    from pipetrack.text import reports as words
+
+    folder = env.load_folder(quiet=True)
+    settings = folder.settings
+    language = lang or env.language(settings)
+    period = reports.week_period(week, env.today, settings.week_start)
+    problems = relative_problems(env, folder_problems(env, folder))  # what `check` reports
+    rep = weekly_mod.weekly_report(
+        folder.contacts.values(), settings, period, env.today, owner, language, problems
+    )
+    words.weekly(rep, language)
+    return rep
+
+
+def _render_region(fmt: ReportFormat, rep: dict[str, Any], language: str) -> str:
+    from pipetrack.render import html as render_html
+    from pipetrack.render import region as render_region
+    from pipetrack.render import tables as render
+
+    if fmt is ReportFormat.json:
+        return render.to_json(rep)
+    if fmt is ReportFormat.html:
+        return render_region.region_html(rep, language)
+    return render_region.region_markdown(rep, language, render_html.week_word(rep, language))
+
+
+def _render(fmt: ReportFormat, rep: dict[str, Any], language: str) -> str:
+    from pipetrack.render import html as render_html
+    from pipetrack.render import tables as render
+
+    if fmt is ReportFormat.json:
+        return render.to_json(rep)
+    if fmt is ReportFormat.html:
+        return render_html.weekly_html(rep, language)
+    return render_html.weekly_markdown(rep, language)
 
 
 def register(app: typer.Typer) -> None:
-    from pipetrack.cli import main as cli
-
-    report_app = cli._typer(
+    report_app = make_typer(
         help="Reports for cron and for the team: written to a file or stdout.",
         epilog="Example: pipetrack report weekly --week last --format html --out r.html",
     )
     app.add_typer(report_app, name="report")
-
-    @report_app.command(
+    report_app.command(
         "weekly", epilog="Example: pipetrack report weekly --week last --format html --out r.html"
-    )
-    def weekly(
-        ctx: typer.Context,
-        week: cli.WeekOpt = None,
-        owner: cli.OwnerOpt = None,
-        fmt: Annotated[
-            ReportFormat, typer.Option("--format", help="markdown, html or json.")
-        ] = ReportFormat.markdown,
-        out: Annotated[
-            Path | None, typer.Option("--out", help="Write here (atomically) instead of stdout.")
-        ] = None,
-        lang: Annotated[
-            str | None,
-            typer.Option(
-                "--lang", help="Labels in en or zh (default: the global --lang, else settings `language`)."
-            ),
-        ] = None,
-    ) -> None:
-        """The weekly report: period and sales cycle, the pipeline by stage with its
-        shape and remedy, the week's funnel (15-7-1, 20:5:1), the last 8 weeks'
-        meetings set and deals, the review list, the team sheet, and the data
-        problems `check` finds.
-
-        With several --data folders (or one region.yaml) it is the region's report:
-        a row per team and per rep (team/owner), team subtotals and a region
-        total, the funnel per team and each team's data problems, e.g.
-        pipetrack --data north --data south report weekly --week last --format html --out region.html
-
-        HTML is one self-contained file with charts (no network, no JavaScript).
-        The same data, --week and --today give byte-identical output. Exit 1 when
-        the data has errors (the report is still written and lists them).
-        """
-        from pipetrack.cli import region as cli_region
-        from pipetrack.domain import reports
-        from pipetrack.domain import weekly as weekly_mod
-        from pipetrack.domain.errors import UsageError
-        from pipetrack.render import html as render_html
-        from pipetrack.render import region as render_region
-        from pipetrack.render import tables as render
-        from pipetrack.text import lang_problem
-        from pipetrack.text import reports as words
-
-        env = cli.env_of(ctx)
-        if lang is not None and (problem := lang_problem("--lang", lang)):
-            raise UsageError(problem)
-        region = cli_region.region_of(env)
-        if region is not None:  # several teams: one report, the teams side by side
-            rep = cli_region.weekly_report(env, region, week, owner, lang)
-            language = rep["lang"]
-            if fmt is ReportFormat.json:
-                text = render.to_json(rep)
-            elif fmt is ReportFormat.html:
-                text = render_html.region_html(rep, language)
-            else:
-                text = render_region.region_markdown(rep, language, render_html.week_word(rep, language))
-        else:
-            folder = cli.load_folder(env, quiet=True)
-            settings = folder.settings
-            language = lang or env.language(settings)
-            period = reports.week_period(week, env.today, settings.week_start)
-            problems = relative_problems(env, cli.folder_problems(env, folder))  # what `check` reports
-            rep = weekly_mod.weekly_report(
-                folder.contacts.values(), settings, period, env.today, owner, language, problems
-            )
-            words.weekly(rep, language)
-            if fmt is ReportFormat.json:
-                text = render.to_json(rep)
-            elif fmt is ReportFormat.html:
-                text = render_html.weekly_html(rep, language)
-            else:
-                text = render_html.weekly_markdown(rep, language)
-        if out is None:
-            cli.emit(env, text)
-        else:
-            from pipetrack.storage.outfile import write_out
-
-            write_out(env.cwd / out, text.encode("utf-8"))
-        if rep["errors"]:
-            env.warn(f"{rep['errors']} data error(s) listed in the report (run `pipetrack check`)")
-            raise typer.Exit(1)
+    )(weekly)

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from pipetrack.cli.env import env_of
 from pipetrack.domain.errors import UsageError
 
 IMPORT_HELP = """Create contacts (and the accounts they name) from a CSV or xlsx file.
@@ -58,7 +59,6 @@ def _overrides(pairs: list[str] | None) -> dict[str, str]:
 
 
 def register(app: typer.Typer) -> None:
-    from pipetrack.cli import main as cli
 
     @app.command(
         "import",
@@ -84,13 +84,13 @@ def register(app: typer.Typer) -> None:
         from pipetrack.domain.ids import is_valid_id
         from pipetrack.storage import tabular
 
-        env = cli.env_of(ctx)
+        env = env_of(ctx)
         if owner is not None and not is_valid_id(owner):
             raise UsageError(f"--owner: {owner!r} is not a valid id (lowercase letters, digits and '-')")
         overrides = _overrides(mapping)
         path = env.cwd / file
         headers, rows = tabular.read_table(path, str(file))
-        folder = cli.load_folder(env)
+        folder = env.load_folder()
         store = env.store
         taken = (set(store.ids("contacts")), set(store.ids("accounts")))
         try:
@@ -130,8 +130,8 @@ def register(app: typer.Typer) -> None:
         from pipetrack.domain import importing
         from pipetrack.storage import tabular
 
-        env = cli.env_of(ctx)
-        folder = cli.load_folder(env)
+        env = env_of(ctx)
+        folder = env.load_folder()
         records = folder.contacts if what is ExportWhat.contacts else folder.accounts
         if fmt is ExportFormat.json:
             from pipetrack.render.tables import to_json

@@ -54,8 +54,12 @@ class Problem:
 class DataError(PipetrackError):
     """A data file that cannot be read or is not valid."""
 
-    def __init__(self, path: str | Path, line: int | None, message: str):
+    def __init__(
+        self, path: str | Path, line: int | None, message: str, problems: list[Problem] | None = None
+    ):
         self.problem = Problem(str(path), line, message)
+        #: every problem found in the file (validation finds them all), the first one first
+        self.problems = problems or [self.problem]
         super().__init__(str(self.problem))
 
     @property

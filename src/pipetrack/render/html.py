@@ -672,20 +672,3 @@ def _page(title: str, lang: str, meta_lines: list[str], cards: str, parts: list[
         + f"\n<footer>{escape(text('generated_by', lang))} · {escape(week)}</footer>\n"
         "</main>\n</body>\n</html>\n"
     )
-
-
-def region_html(rep: dict[str, Any], lang: str) -> str:
-    """The region's weekly report as one page: the region's totals as cards, then a part per
-    table (pipeline, funnel and team sheet by team, each team's data problems)."""
-    from pipetrack.render import region as render_region
-
-    when = week_word(rep, lang)
-    cards = "".join(_card(k, v, a) for k, v, a in render_region.summary_figures(rep, lang, when))
-    parts = []
-    for key, sec in render_region.region_parts(rep, lang):
-        inner = f"<h2>{escape(sec.title)}</h2>" + section_html(
-            Section("", sec.headers, sec.rows, sec.align, sec.notes, sec.caption, sec.total)
-        )
-        parts.append(f'<section class="part" id="{key}">{inner}</section>')
-    header = [render_region.period_line(rep, lang).plain]
-    return _page(render_region.region_title(rep, lang), lang, header, cards, parts, rep["week"])

@@ -209,3 +209,20 @@ def region_markdown(rep: dict[str, Any], lang: str, when: str) -> str:
         part = sections_markdown(sec.title, [_md_safe(sec)])
         doc += "\n#" + part
     return doc.rstrip("\n") + "\n"
+
+
+def region_html(rep: dict[str, Any], lang: str) -> str:
+    """The region's weekly report as one page: the region's totals as cards, then a part per
+    table (pipeline, funnel and team sheet by team, each team's data problems)."""
+    from pipetrack.render.html import Section, _card, _page, escape, section_html, week_word
+
+    when = week_word(rep, lang)
+    cards = "".join(_card(k, v, a) for k, v, a in summary_figures(rep, lang, when))
+    parts = []
+    for key, sec in region_parts(rep, lang):
+        inner = f"<h2>{escape(sec.title)}</h2>" + section_html(
+            Section("", sec.headers, sec.rows, sec.align, sec.notes, sec.caption, sec.total)
+        )
+        parts.append(f'<section class="part" id="{key}">{inner}</section>')
+    header = [period_line(rep, lang).plain]
+    return _page(region_title(rep, lang), lang, header, cards, parts, rep["week"])

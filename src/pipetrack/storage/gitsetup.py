@@ -15,7 +15,6 @@ import shlex
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -58,15 +57,6 @@ def default_program() -> str:
     return "pipetrack"
 
 
-@dataclass
-class Repo:
-    """The git repository a data folder lies in."""
-
-    top: Path
-    hooks: Path
-    changes: list[str] = field(default_factory=list)
-
-
 def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     try:
         proc = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
@@ -102,7 +92,7 @@ def hooks_dir(root: Path) -> Path:
 def _ensure_lines(path: Path, head: str, wanted: tuple[str, ...], label: str) -> list[str]:
     """Append to a text file those of ``wanted`` lines it lacks (under ``head``, a
     comment line, unless the file has it already); the user's own lines stay."""
-    from pipetrack.storage.store import atomic_write
+    from pipetrack.storage.fs import atomic_write
 
     current = path.read_text("utf-8") if path.exists() else ""
     have = {line.strip() for line in current.splitlines()}
@@ -147,7 +137,8 @@ def setup(
 
 
 def _setup(root: Path, top: Path, program: str | None, python: str | None) -> list[str]:
-    from pipetrack.storage.store import GITIGNORE, atomic_write, remove_stale_temps
+    from pipetrack.storage.fs import atomic_write, remove_stale_temps
+    from pipetrack.storage.store import GITIGNORE
 
     hooks = hooks_dir(root)
     hook = hooks / "pre-commit"
@@ -180,7 +171,8 @@ def _setup(root: Path, top: Path, program: str | None, python: str | None) -> li
         changes.append(f"pre-commit hook {shown} ({'updated' if existing is not None else 'installed'})")
         if target != hook:
             changes.append(
-                f"note: your own pre-commit hook {os.path.relpath(hook, root)} was kept, not replaced; to run pipetrack's "
+                f"note: your own pre-commit hook {os.path.relpath(hook, root)} was kept, not replaced; "
+                "to run pipetrack's "
                 f'check too, add this line to it: "$(dirname "$0")/{OTHER_HOOK}" || exit 1'
             )
     if not os.access(target, os.X_OK):

@@ -37,7 +37,9 @@ def _doc(fields: dict[str, Any]) -> Any:
 
 def _rendered(store: Any, kind: str, record_id: str, fields: dict[str, Any]) -> tuple[Path, bytes]:
     from pipetrack.storage import yamlio
-    from pipetrack.storage.store import _model, _refuse_control_chars, validate
+    from pipetrack.storage.folder import model_for as _model
+    from pipetrack.storage.store import _refuse_control_chars
+    from pipetrack.storage.validate import validate
 
     path = store.path(kind, record_id)
     doc = _doc(fields)

@@ -319,7 +319,8 @@ def _line_of(doc: Any, loc: tuple[str, ...]) -> int | None:
         node = node.get(part) if isinstance(node, dict) else None
     if not isinstance(node, dict) or loc[-1] not in node:
         return None
-    return node.lc.key(loc[-1])[0]
+    found: Any = node  # a round-trip mapping: it carries line and column
+    return found.lc.key(loc[-1])[0]
 
 
 # --- entry points -------------------------------------------------------------------
@@ -385,9 +386,9 @@ def merge_file(base: Path, ours: Path, theirs: Path, shown: str) -> tuple[MergeR
     Returns the result and the lines to tell the user.
     """
     data = [p.read_bytes() for p in (base, ours, theirs)]
-    result = merge_bytes(*data, path=shown)
+    result = merge_bytes(data[0], data[1], data[2], path=shown)
     if result.data != data[1]:
-        from pipetrack.storage.store import atomic_write
+        from pipetrack.storage.fs import atomic_write
 
         atomic_write(ours, result.data)
     lines = []

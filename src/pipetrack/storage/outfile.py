@@ -24,7 +24,7 @@ _KINDS = (
 
 def write_out(path: Path, data: bytes, option: str = "--out") -> None:
     """Write ``data`` to ``path`` (atomically) if it is a regular file or does not exist."""
-    from pipetrack.storage.store import atomic_write
+    from pipetrack.storage.fs import atomic_write
 
     shown = os.fspath(path)
     try:

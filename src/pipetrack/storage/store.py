@@ -11,20 +11,26 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import stat
-import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from pipetrack.domain.errors import DataError, NotFoundError, Problem, UsageError
+from pipetrack.domain.errors import DataError, NotFoundError, UsageError
 from pipetrack.domain.ids import is_valid_id
+from pipetrack.storage import fs
+from pipetrack.storage.folder import KINDS, Folder, deal_of, model_for
+from pipetrack.storage.fs import CACHE_DIR, atomic_write
+from pipetrack.storage.validate import validate
+
+if TYPE_CHECKING:
+    from pipetrack.domain.models import DealFacts
+    from pipetrack.storage.cache.codec import Key
+    from pipetrack.storage.cache.pool import Progress
+
+__all__ = ["CACHE_DIR", "KINDS", "SETTINGS_FILE", "Folder", "Store", "atomic_write", "find_root", "validate"]
 
 SETTINGS_FILE = "pipetrack.yaml"
-CACHE_DIR = ".pipetrack-cache"
 ARCHIVE_DIR = "archive"
-KINDS = ("contacts", "accounts")
 GITIGNORE = f"# pipetrack's local cache: rebuilt from the YAML files, never commit it\n{CACHE_DIR}/\n"
 
 R = TypeVar("R")
@@ -38,7 +44,8 @@ def find_root(explicit: str | Path | None, cwd: Path) -> Path:
             raise NotFoundError(f"data folder {root} does not exist; create one with `pipetrack init {root}`")
         if not (root / SETTINGS_FILE).is_file():
             raise NotFoundError(
-                f"{root} is not a pipetrack folder (no {SETTINGS_FILE}); create one with `pipetrack init {root}`"
+                f"{root} is not a pipetrack folder (no {SETTINGS_FILE}); "
+                f"create one with `pipetrack init {root}`"
             )
         return root
     for folder in (cwd, *cwd.parents):
@@ -48,116 +55,6 @@ def find_root(explicit: str | Path | None, cwd: Path) -> Path:
         f"no pipetrack folder here: no {SETTINGS_FILE} in {cwd} or its parents; "
         "pass --data DIR, set PIPETRACK_DATA, or create one with `pipetrack init DIR`"
     )
-
-
-@dataclass
-class Folder:
-    """Everything loaded from a data folder, with the problems met on the way."""
-
-    root: Path
-    settings: Any
-    accounts: dict[str, Any] = field(default_factory=dict)
-    contacts: dict[str, Any] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    #: relative path → raw parsed mapping, kept only when asked (for `check`)
-    raw: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-
-# --- validation --------------------------------------------------------------
-
-_PREFERRED = ("missing", "literal_error", "value_error", "date", "datetime", "greater", "less", "too_short")
-
-
-def _readable(errors: list[dict[str, Any]], data: Any) -> list[tuple[tuple, str]]:
-    """pydantic errors → one plain message per field that is wrong."""
-    grouped: dict[tuple, list[dict[str, Any]]] = {}
-    for err in errors:
-        loc: list[Any] = []
-        node = data
-        for part in err["loc"]:
-            if (isinstance(node, dict) and part in node) or (
-                isinstance(node, list) and isinstance(part, int) and part < len(node)
-            ):
-                node = node[part]
-            elif err["type"] == "missing" and isinstance(part, str) and not loc[-1:] == [part]:
-                loc.append(part)
-                break
-            else:
-                break
-            loc.append(part)
-        grouped.setdefault(tuple(loc), []).append(err)
-    out = []
-    for loc, errs in grouped.items():
-        best = min(
-            errs,
-            key=lambda e: next(
-                (i for i, p in enumerate(_PREFERRED) if e["type"].startswith(p)), len(_PREFERRED)
-            ),
-        )
-        out.append((loc, _message(best, loc)))
-    return out
-
-
-def _message(err: dict[str, Any], loc: tuple) -> str:
-    name = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[") or "file"
-    kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
-    shown = repr(value) if isinstance(value, str) else str(value)
-    if kind == "missing":
-        return f"{name}: is required"
-    if kind == "literal_error":
-        allowed = ctx.get("expected", "").replace("'", "")
-        return f"{name}: {shown} is not one of: {allowed}"
-    if kind.startswith("date") or kind.startswith("datetime"):
-        return f"{name}: {shown} is not a valid date (YYYY-MM-DD)"
-    if kind.startswith(("greater", "less")):
-        bound = {
-            "greater_than_equal": "at least",
-            "greater_than": "more than",
-            "less_than_equal": "at most",
-            "less_than": "less than",
-        }.get(kind, "within")
-        limit = next(iter(ctx.values()), "")
-        return f"{name}: {shown} is out of range (must be {bound} {limit})"
-    if kind == "value_error":
-        return f"{name}: {err['msg'].removeprefix('Value error, ')}"
-    if kind == "string_too_short":
-        return f"{name}: must not be empty"
-    if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"{name}: expected keys under it, found {shown}"
-    if kind == "list_type":
-        return f"{name}: expected a list, found {shown}"
-    return f"{name}: {shown} has the wrong type ({err['msg'].lower()})"
-
-
-def validate(
-    model: type, data: dict[str, Any], *, rel: str, record_id: str, source: bytes | None = None
-) -> Any:
-    """Validate one file's data; raise DataError naming the line of the first bad field."""
-    from pydantic import ValidationError
-
-    try:
-        obj = model.model_validate(data)
-    except ValidationError as exc:
-        problems = _readable(exc.errors(include_url=False), data)
-        lines = _lines_for([loc for loc, _ in problems], source, rel)
-        first = problems[0]
-        err = DataError(rel, lines[0], first[1])
-        err.more = [Problem(rel, line, msg) for (_, msg), line in zip(problems, lines)]  # type: ignore[attr-defined]
-        raise err from None
-    obj.id = record_id
-    return obj
-
-
-def _lines_for(locs: list[tuple], source: bytes | None, rel: str) -> list[int | None]:
-    from pipetrack.storage import yamlio
-
-    if source is None:
-        return [None] * len(locs)
-    try:
-        node = yamlio.compose(source, rel)
-    except DataError:
-        return [None] * len(locs)
-    return [yamlio.node_line(node, loc) if loc else 1 for loc in locs]
 
 
 # --- the store ---------------------------------------------------------------
@@ -201,7 +98,7 @@ class Store:
     def exists(self, kind: str, record_id: str) -> bool:
         return is_valid_id(record_id) and self.path(kind, record_id).is_file()
 
-    def _escapes(self, entry: os.DirEntry) -> bool:
+    def escapes(self, entry: os.DirEntry) -> bool:
         """A listed file that is, or lies in a folder that is, a link to outside the folder."""
         if not entry.is_symlink() and not self._linked_dir(os.path.dirname(entry.path)):
             return False
@@ -216,6 +113,10 @@ class Store:
     def ids(self, kind: str) -> list[str]:
         """The ids of one kind, from file names alone (no parsing)."""
         return sorted(stem for stem, _ in self._files(kind))
+
+    def listing(self, kind: str) -> list[tuple[str, os.DirEntry]]:
+        """The data files of one kind: ``(id, entry)`` for each ``.yaml``/``.yml`` (stats only)."""
+        return list(self._files(kind))
 
     def _files(self, kind: str) -> Iterator[tuple[str, os.DirEntry]]:
         folder = self.root / kind
@@ -233,28 +134,9 @@ class Store:
 
     def read_bytes(self, path: Path) -> bytes:
         """A file's bytes, at most one byte past the size limit (a 50 MB file costs 2 MB)."""
-        rel = self.display(path)
-        try:
-            # O_NONBLOCK: a named pipe planted as a .yaml must not hang the reader.
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-            with open(fd, "rb") as fh:
-                mode = os.fstat(fd).st_mode
-                if not stat.S_ISREG(mode):
-                    raise DataError(
-                        rel,
-                        None,
-                        "is a folder, not a file" if stat.S_ISDIR(mode) else "is not a regular file",
-                    )
-                data = fh.read(_yaml_limit() + 1)
-        except FileNotFoundError:
-            raise NotFoundError(f"{rel} does not exist") from None
-        except IsADirectoryError:
-            raise DataError(rel, None, "is a folder, not a file") from None
-        except PermissionError:
-            raise DataError(rel, None, "cannot be read (permission denied)") from None
-        except OSError as exc:
-            raise DataError(rel, None, f"cannot be read ({exc.strerror})") from None
-        return data
+        from pipetrack.storage.yamlio import MAX_FILE_BYTES
+
+        return fs.read_limited(path, self.display(path), MAX_FILE_BYTES)
 
     def load_settings(self) -> Any:
         from pipetrack.domain.models import Settings
@@ -280,96 +162,27 @@ class Store:
             raise DataError(rel, None, "symbolic link to outside the data folder; ignored")
         data = self.read_bytes(path)
         return validate(
-            _model(kind), yamlio.load_mapping(data, rel), rel=rel, record_id=record_id, source=data
+            model_for(kind), yamlio.load_mapping(data, rel), rel=rel, record_id=record_id, source=data
         )
 
-    def load(self, *, keep_raw: bool = False, use_cache: bool = True) -> Folder:
+    def load(self, *, use_cache: bool = True, progress: Progress | None = None) -> Folder:
         """Load the whole folder. Bad files become problems; the rest still loads.
 
-        Unchanged files come from the record cache (pipetrack.storage.cache) unless
-        ``use_cache`` is false; ``keep_raw`` needs every file parsed, so it
-        reads none from the cache (it still refreshes it).
+        Unchanged files come from the record cache (pipetrack.storage.cache)
+        unless ``use_cache`` is false; ``progress`` shows the parse of many
+        files (see cache.pool.Progress).
         """
-        from pipetrack.storage.cache import (
-            RecordCache,
-            file_key,
-            gc_paused,
-            parse_many,
-            save_deals,
-            settings_bytes,
-        )
+        from pipetrack.storage.cache import load
 
-        folder = Folder(root=self.root, settings=self.load_settings())
-        with gc_paused(freeze=True):
-            cache = RecordCache(self.root, settings_bytes(self.root)) if use_cache else None
-            listed = {kind: sorted(self._files(kind), key=lambda f: (f[0], f[1].name)) for kind in KINDS}
-            # First the files that need parsing (all at once: many go to a process pool) …
-            keys: dict[str, Any] = {}
-            found: dict[str, Any] = {}
-            hits: set[str] = set()
-            jobs = []
-            for kind in KINDS:
-                model = _model(kind)
-                for stem, entry in listed[kind]:
-                    name = f"{kind}/{entry.name}"
-                    key = keys[name] = file_key(entry) if cache else None  # before reading
-                    if not is_valid_id(stem) or self._escapes(entry):
-                        continue
-                    record = cache.get(name, key, model) if cache and not keep_raw else None
-                    if record is not None:
-                        found[name] = (record, None, [], None)
-                        hits.add(name)
-                    else:
-                        jobs.append((kind, entry.path, self.display(Path(entry.path)), stem))
-            for (kind, path, _, _), result in zip(jobs, parse_many(self, jobs, keep_raw)):
-                found[f"{kind}/{os.path.basename(path)}"] = result
-            # … then the folder, in file-name order, as if read one by one.
-            bad: list[str] = []
-            for kind in KINDS:
-                target = getattr(folder, kind)
-                for stem, entry in listed[kind]:
-                    name = f"{kind}/{entry.name}"
-                    result = found.get(name)
-                    if result is None or stem in target:
-                        if not is_valid_id(stem):
-                            why = f"file name {stem!r} is not a valid id (lowercase a-z, 0-9 and '-')"
-                        elif stem in target:
-                            why = f"duplicate id {stem!r}: another file has the same name"
-                        else:
-                            why = "symbolic link to outside the data folder; ignored"
-                        folder.problems.append(Problem(self.display(Path(entry.path)), None, why))
-                        bad.append(name)
-                        continue
-                    record, mapping, problems, _ = result
-                    if problems:
-                        folder.problems.extend(problems)
-                        bad.append(name)
-                        continue
-                    if cache and name not in hits:
-                        cache.put(name, keys[name], record)
-                    if keep_raw:
-                        folder.raw[self.display(Path(entry.path))] = mapping
-                    target[stem] = record
-            if cache:
-                cache.save()
-                read = {name: result[3] for name, result in found.items()}  # (None for cache hits)
-                save_deals(
-                    self.root,
-                    settings_bytes(self.root),
-                    keys,
-                    lambda: _closed(folder.contacts.values()),
-                    read,
-                    bad,
-                )
-        return folder
+        return load.load(self, use_cache, progress)
 
-    def file_keys(self) -> dict[str, Any]:
+    def file_keys(self) -> dict[str, Key | None]:
         """The cache key of every data file ``load`` would read, by ``kind/name`` (stats only)."""
-        from pipetrack.storage.cache import file_key
+        from pipetrack.storage.cache.codec import file_key
 
         return {f"{kind}/{entry.name}": file_key(entry) for kind in KINDS for _, entry in self._files(kind)}
 
-    def closed_deals(self) -> tuple[list, list[str]] | None:
+    def closed_deals(self) -> tuple[list[DealFacts], list[str]] | None:
         """The closed contacts as of the last full load and the files it could not
         read (display paths), when no file changed since (the sales cycle for
         one-contact commands); None when a full load is needed."""
@@ -380,13 +193,6 @@ class Store:
             return None
         deals, bad = found
         return deals, [self.display(self.root / name) for name in bad]
-
-    def _parse_file(self, model: type, data: bytes, rel: str, stem: str) -> tuple[Any, dict[str, Any]]:
-        """One file of ``load``, parsed and validated (raises DataError)."""
-        from pipetrack.storage import yamlio
-
-        mapping = yamlio.load_mapping(data, rel)
-        return validate(model, mapping, rel=rel, record_id=stem, source=data), mapping
 
     def locate(self, kind: str, record_id: str, loc: tuple) -> tuple[str, int | None]:
         """The display path and line of a key in one file (parsed again, on demand)."""
@@ -438,18 +244,13 @@ class Store:
                 raise DataError(
                     self.display(cache), None, "is a symbolic link; pipetrack does not write through links"
                 )
-            flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-            fh = open(os.open(cache / "lock", flags, 0o644), "r+b")
+            fh = fs.open_lock_file(cache / "lock")
         except OSError as exc:
             raise DataError(
                 self.display(cache), None, f"cannot create the lock file ({exc.strerror})"
             ) from None
-        with fh:
-            _lock_file(fh)
-            try:
-                yield
-            finally:
-                _unlock_file(fh)
+        with fh, fs.held(fh):
+            yield
 
     def write_bytes(self, path: Path, data: bytes) -> None:
         """Replace a file atomically: temp file beside it, fsync, rename, fsync folder.
@@ -459,7 +260,7 @@ class Store:
         can be between its temp file and its rename.
         """
         self._guard_write(path)
-        remove_stale_temps(path)
+        fs.remove_stale_temps(path)
         try:
             atomic_write(path, data)
         except OSError as exc:
@@ -468,18 +269,24 @@ class Store:
                 self.display(path), None, f"cannot be written ({reason}); nothing was changed"
             ) from None
 
-    def create(self, kind: str, record_id: str, doc: Any) -> Path:
-        """Write a new file; refuse to replace one that exists."""
+    def create(self, kind: str, record_id: str | Callable[[Callable[[str], bool]], str], doc: Any) -> Path:
+        """Write a new file; refuse to replace one that exists.
+
+        ``record_id`` is the id, or a function that chooses one given a test of
+        whether an id is taken: it is called under the lock, so two writers
+        adding the same name get two ids instead of one failing.
+        """
         from pipetrack.storage import yamlio
 
-        path = self.path(kind, record_id)
         _refuse_control_chars(doc, None)
         data = yamlio.dump_roundtrip(doc)
-        rel = self.display(path)
-        record = validate(
-            _model(kind), yamlio.load_mapping(data, rel), rel=rel, record_id=record_id, source=data
-        )
         with self.lock():
+            new_id = record_id if isinstance(record_id, str) else record_id(lambda c: self.exists(kind, c))
+            path = self.path(kind, new_id)
+            rel = self.display(path)
+            record = validate(
+                model_for(kind), yamlio.load_mapping(data, rel), rel=rel, record_id=new_id, source=data
+            )
             path.parent.mkdir(exist_ok=True)
             if path.exists() or path.is_symlink():
                 raise UsageError(f"{rel} exists already; choose another --id")
@@ -489,33 +296,46 @@ class Store:
         return path
 
     def edit(self, kind: str, record_id: str, change: Callable[[Any], R]) -> tuple[R, Any]:
-        """Re-read one file under the lock, apply ``change`` to its round-trip
-        document, validate the result and write it back atomically.
+        """:meth:`edit_record` for a change that needs only the document."""
+        return self.edit_record(kind, record_id, lambda doc, _record: change(doc))
 
-        Returns ``change``'s result and the validated record. When ``change``
-        raises, or the result is not valid, the file is left untouched.
+    def edit_record(self, kind: str, record_id: str, change: Callable[[Any, Any], R]) -> tuple[R, Any]:
+        """The one write primitive: under the folder lock, re-read one file,
+        validate it with its model, call ``change(document, record)`` on its
+        round-trip document and the record as it is now, validate the result
+        and write it back atomically (comments, key order and unknown keys kept).
+
+        Every decision that depends on the file (its current stage, whether a
+        move is still due) belongs in ``change``: it sees the file as it is
+        under the lock, after any other writer. Returns ``change``'s result and
+        the validated new record. When the file does not validate, ``change``
+        raises, or the result is not valid, the file is left untouched; when
+        ``change`` leaves the document as it was, nothing is written.
         """
         from pipetrack.storage import yamlio
 
         path = self.path(kind, record_id)
         rel = self.display(path)
+        model = model_for(kind)
         self._guard_write(path)
         with self.lock():
             data = self.read_bytes(path)  # again, under the lock: another writer may just have changed it
-            doc, fmt = yamlio.load_roundtrip(data, rel)  # refuses all that a read refuses
-            result = change(doc)
+            current = validate(
+                model, yamlio.load_mapping(data, rel), rel=rel, record_id=record_id, source=data
+            )
+            doc, fmt = yamlio.load_roundtrip(data, rel, checked=True)
+            result = change(doc, current)
             _refuse_control_chars(doc, data)
             new = yamlio.dump_roundtrip(doc, fmt)
-            record = validate(
-                _model(kind), yamlio.load_mapping(new, rel), rel=rel, record_id=record_id, source=new
-            )
-            if new != data:
-                from pipetrack.storage.cache import file_key
+            if new == data:
+                return result, current
+            record = validate(model, yamlio.load_mapping(new, rel), rel=rel, record_id=record_id, source=new)
+            from pipetrack.storage.cache.codec import file_key
 
-                before = file_key(path)
-                self.write_bytes(path, new)
-                self._journal(kind, path, before, new, record)
-                self._note_undo(path, data, new)
+            before = file_key(path)
+            self.write_bytes(path, new)
+            self._journal(kind, path, before, new, record)
+            self._note_undo(path, data, new)
         return result, record
 
     # undo, archive
@@ -601,7 +421,7 @@ class Store:
             try:
                 data = self.read_bytes(path)
                 found[record_id] = validate(
-                    _model(kind), yamlio.load_mapping(data, rel), rel=rel, record_id=record_id, source=data
+                    model_for(kind), yamlio.load_mapping(data, rel), rel=rel, record_id=record_id, source=data
                 )
             except DataError:
                 continue
@@ -629,9 +449,10 @@ class Store:
 
     def _journal(self, kind: str, path: Path, before: Any, data: bytes, record: Any) -> None:
         """Tell the deal list about a write of ours (see cache.note_write)."""
-        from pipetrack.storage.cache import file_key, note_write
+        from pipetrack.storage.cache.codec import file_key
+        from pipetrack.storage.cache.deals import note_write
 
-        deal = _deal(record) if kind == "contacts" else None
+        deal = deal_of(record) if kind == "contacts" else None
         note_write(self.root, f"{kind}/{path.name}", before, file_key(path), data, deal)
 
 
@@ -662,115 +483,3 @@ def _refuse_control_chars(doc: Any, before: bytes | None) -> None:
         bad = [text for text in bad if text not in old]
     if bad:
         raise UsageError(f"{bad[0]!r} contains a control character (such as NUL); nothing was written")
-
-
-def _deal(contact: Any) -> Any:
-    """A contact that is, or was, closed, as the sales cycle reads it
-    (rules.closed_on: the closed history entries, the stage and dates);
-    None for any other contact."""
-    from pipetrack.domain.models import DealFacts, HistoryFact, Stage
-
-    closed = tuple(HistoryFact(h.date, h.stage) for h in contact.history if h.stage is Stage.CLOSED)
-    if contact.stage is not Stage.CLOSED and not closed:
-        return None
-    return DealFacts(
-        contact.id,
-        contact.name,
-        contact.owner,
-        contact.value,
-        contact.created,
-        contact.signed,
-        contact.paid,
-        contact.stage,
-        closed,
-    )
-
-
-def _closed(contacts: Any) -> list:
-    """The deal list of a folder: :func:`_deal` of each contact that is one."""
-    return [d for d in map(_deal, contacts) if d is not None]
-
-
-def _model(kind: str) -> type:
-    from pipetrack.domain.models import Account, Contact
-
-    return Contact if kind == "contacts" else Account
-
-
-def _yaml_limit() -> int:
-    from pipetrack.storage.yamlio import MAX_FILE_BYTES
-
-    return MAX_FILE_BYTES
-
-
-def remove_stale_temps(path: Path) -> None:
-    """Delete ``.<name>.*.tmp`` beside ``path``: what a killed ``atomic_write`` left.
-
-    The loader never reads them (their names start with a dot); this only
-    keeps them from piling up.
-    """
-    prefix = f".{path.name}."
-    with contextlib.suppress(OSError):
-        for entry in os.scandir(path.parent):
-            if (
-                entry.name.startswith(prefix)
-                and entry.name.endswith(".tmp")
-                and entry.is_file(follow_symlinks=False)
-            ):
-                with contextlib.suppress(OSError):
-                    os.unlink(entry.path)
-
-
-def atomic_write(path: Path, data: bytes | Callable[[Any], None]) -> None:
-    """Write ``data`` (bytes, or a function that writes into the open file) to
-    ``path`` so a crash leaves the old file or the new one."""
-    mode = None
-    with contextlib.suppress(FileNotFoundError):
-        mode = path.stat().st_mode & 0o777
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            if callable(data):
-                data(fh)
-            else:
-                fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode if mode is not None else 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-
-
-try:
-    import fcntl
-
-    def _lock_file(fh: Any) -> None:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
-
-    def _unlock_file(fh: Any) -> None:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
-
-except ImportError:  # Windows
-    import msvcrt
-
-    def _lock_file(fh: Any) -> None:
-        fh.seek(0)
-        while True:
-            try:
-                msvcrt.locking(fh.fileno(), msvcrt.LK_LOCK, 1)
-                return
-            except OSError:
-                continue
-
-    def _unlock_file(fh: Any) -> None:
-        fh.seek(0)
-        msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)

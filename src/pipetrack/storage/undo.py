@@ -136,7 +136,7 @@ class Journal:
             else:
                 known[rel] = FileChange(rel, before, sha)
                 op.files.append(known[rel])
-        from pipetrack.storage.store import atomic_write
+        from pipetrack.storage.fs import atomic_write
 
         with contextlib.suppress(OSError):  # best effort: the write itself has happened
             self.folder.mkdir(parents=True, exist_ok=True)

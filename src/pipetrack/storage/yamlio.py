@@ -209,15 +209,14 @@ def _check_structure(text: str, path: str) -> None:
     depth = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
+            mark: Any = event.start_mark
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                line = event.start_mark.line + 1
+                line = mark.line + 1
                 raise DataError(path, line, "anchors and aliases (&name, *name) are not allowed")
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise DataError(
-                        path, event.start_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep"
-                    )
+                    raise DataError(path, mark.line + 1, f"nested more than {MAX_DEPTH} levels deep")
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.YAMLError:
@@ -315,13 +314,15 @@ def _rt(flush_lists: bool = False):
     return rt
 
 
-def load_roundtrip(data: bytes, path: str) -> tuple[Any, TextFormat]:
+def load_roundtrip(data: bytes, path: str, checked: bool = False) -> tuple[Any, TextFormat]:
     """Parse one file for editing: comments, order and quoting are kept.
 
-    The file first passes every refusal of a read (``load_mapping``), so an
-    edit never starts from something a read would not accept.
+    The file first passes every refusal of a read (``load_mapping``; ``checked``
+    says the caller did that already), so an edit never starts from something a
+    read would not accept.
     """
-    load_mapping(data, path)
+    if not checked:
+        load_mapping(data, path)
     text, fmt = decode(data, path)
     if _FLUSH_LIST.search(text):
         fmt = dataclasses.replace(fmt, flush_lists=True)

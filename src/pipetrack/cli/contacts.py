@@ -1,0 +1,367 @@
+"""`add contact`, `add account`, `log`, `move` and `show`: the one-contact commands.
+
+Each parses its options, calls one function of ``pipetrack.services`` and
+prints what it returns.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from pipetrack.cli import complete
+from pipetrack.cli.env import Env, parse_date
+from pipetrack.cli.options import ShowFormat, env_of, esc, make_typer
+from pipetrack.domain.errors import UsageError
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from pipetrack.domain.models import Contact, Stage
+    from pipetrack.services import NewContact
+
+
+IdOpt = Annotated[str | None, typer.Option("--id", help="File id (default: made from the name).")]
+
+
+def _ask(env: Env, label: str, default: str = "") -> str | None:
+    if not env.interactive:
+        return None
+    answer = typer.prompt(label, default=default, show_default=bool(default))
+    return answer.strip() or None
+
+
+def add_contact(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The person's name (any language).")],
+    account: Annotated[
+        str | None, typer.Option(help="Account id or name.", autocompletion=complete.accounts)
+    ] = None,
+    owner: Annotated[
+        str | None, typer.Option(help="Owner id (default: settings `owner`, else your git user.email).")
+    ] = None,
+    stage: Annotated[
+        str | None, typer.Option(help="Stage (default opportunity); aliases like 25, fm, 成交.")
+    ] = None,
+    first_meeting: Annotated[
+        str | None, typer.Option("--first-meeting", help="First meeting date, YYYY-MM-DD.")
+    ] = None,
+    phone: Annotated[str | None, typer.Option()] = None,
+    email: Annotated[str | None, typer.Option()] = None,
+    title: Annotated[str | None, typer.Option()] = None,
+    source: Annotated[str | None, typer.Option(help="referral, cold-call, event, online, …")] = None,
+    value: Annotated[float | None, typer.Option(help="Expected deal amount.", min=0)] = None,
+    created: Annotated[
+        str | None,
+        typer.Option(help="First sales attempt (default: today, or the first meeting if that was earlier)."),
+    ] = None,
+    record_id: IdOpt = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Accept a stage the evidence does not support.")
+    ] = False,
+    edit: Annotated[
+        bool,
+        typer.Option(
+            "--edit", help="Open the new file in $VISUAL/$EDITOR first; checked before it is written."
+        ),
+    ] = False,
+) -> None:
+    """Create contacts/<id>.yaml. Prompts for missing essentials only on a terminal."""
+    from pipetrack import services
+
+    env = env_of(ctx)
+    name = services.require_name(name)
+    phone, email = _phone_and_email(phone, email)
+    account = _account(env, account)
+    target, meet = _stage_and_meeting(env, stage, first_meeting)
+    start = env.today_or(created, "--created") if created is not None else None
+    new = services.NewContact(
+        name, account, owner, target, meet, start, phone, email, title, source, value, record_id
+    )
+    written = _write_contact(env, new, force, edit)
+    if written is not None:
+        env.out.print(f"Added contact {esc(name)} as [bold]{written[0]}[/] ({written[1]})", soft_wrap=True)
+
+
+def _write_contact(env: Env, new: NewContact, force: bool, edit: bool) -> tuple[str, str] | None:
+    """Write the new contact (with --edit: through the editor; None when given up); its id and path."""
+    from pipetrack import services
+
+    if not edit:
+        seen = partial(_warn_duplicate, env)
+        try:
+            added = services.add_contact(
+                env.store, new, env.settings, env.today, env.closed_deals, force, seen
+            )
+        except services.MissingEvidence as exc:
+            raise _worded(env, exc) from None
+        _warn_forced(env, new.stage, added.forced)
+        return added.id, env.store.display(added.path)
+    from pipetrack.cli.daily_write import run_editor
+    from pipetrack.storage import yamlio
+
+    # --edit: the stage's evidence is checked after editing
+    seen = partial(_warn_duplicate, env)
+    draft = services.draft_contact(
+        env.store, new, env.settings, env.today, env.closed_deals, force, check=False, seen=seen
+    )
+    new_id = draft.id_now(lambda c: env.store.exists("contacts", c))
+    path = run_editor(env, "contacts", new_id, None, start=yamlio.dump_roundtrip(draft.doc))
+    return None if path is None else (new_id, env.store.display(path))
+
+
+def _warn_duplicate(env: Env, contact: Contact) -> None:
+    """Someone with the same name at the same account, the same e-mail or the same
+    phone exists: warn, and on a terminal ask whether to add anyway."""
+    from pipetrack.domain.errors import PipetrackError
+    from pipetrack.domain.ids import slugify
+    from pipetrack.domain.importing import Seen
+    from pipetrack.storage.importer import contacts_like
+
+    store = env.store
+    candidates = []
+    for cid in contacts_like(store, slugify(contact.name), contact.email, contact.phone):
+        try:
+            candidates.append(store.load_one("contacts", cid))
+        except PipetrackError:
+            continue
+    match = Seen(candidates).match(contact.name, contact.account, contact.email, contact.phone)
+    if match is None:
+        return
+    what = {"email": "the same email", "phone": "the same phone", "name": "the same name and account"}[
+        match[0]
+    ]
+    env.warn(f"{match[1]} has {what} as {contact.name}; it may be the same person")
+    if env.interactive and not typer.confirm("Add anyway?", default=False):
+        raise typer.Exit(1)
+
+
+def _phone_and_email(phone: str | None, email: str | None) -> tuple[str | None, str | None]:
+    """--phone and --email, checked as `set` checks them."""
+    from pipetrack.domain.fields import check_email, check_phone
+
+    return (
+        check_phone(phone, "--phone") if phone is not None else None,
+        check_email(email, "--email") if email is not None else None,
+    )
+
+
+def _account(env: Env, account: str | None) -> str | None:
+    """The new contact's account id (asked for on a terminal when not given)."""
+    if account is None:
+        account = _ask(env, "Account (id or name, empty for none)")
+    return env.resolve_id("accounts", account) if account else None
+
+
+def _stage_and_meeting(env: Env, stage: str | None, first_meeting: str | None) -> tuple[Stage, date | None]:
+    """The new contact's stage, and its first meeting (asked for on a terminal when the stage needs it)."""
+    from pipetrack.domain.models import Stage, parse_stage
+
+    try:
+        target = parse_stage(stage) if stage else Stage.OPPORTUNITY
+    except ValueError as exc:
+        raise UsageError(f"--stage: {exc}") from None
+    if target is not Stage.OPPORTUNITY and target is not Stage.LOST and not first_meeting:
+        first_meeting = _ask(env, "First meeting date (YYYY-MM-DD)")
+    return target, parse_date(first_meeting, "--first-meeting", env.today) if first_meeting else None
+
+
+def _warn_forced(env: Env, target: Any, missing: list) -> None:
+    from pipetrack.text import reasons
+
+    if missing:
+        detail = "; ".join(reasons(missing))
+        env.warn(f"forced to {target} although the evidence lacks: {detail}")
+
+
+def _worded(env: Env, exc: Any) -> Exception:
+    """A refused stage (services.MissingEvidence) as one message in words."""
+    from pipetrack.domain.errors import RuleError
+    from pipetrack.text import reasons, text
+
+    detail = "; ".join(reasons(exc.missing))
+    record = "".join(f"\n  {c}" for c in exc.commands)
+    hint = (
+        text("daily.record_with", env.language()) + record
+        if record
+        else " (add the evidence, or use --force)"
+    )
+    return RuleError(f"{exc.name} cannot be at {exc.target}: {detail}{hint}")
+
+
+def add_account(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The organisation's name.")],
+    tier: Annotated[str | None, typer.Option(help="platinum, gold or silver.")] = None,
+    industry: Annotated[str | None, typer.Option()] = None,
+    size: Annotated[int | None, typer.Option(help="Employees.", min=0)] = None,
+    record_id: IdOpt = None,
+) -> None:
+    """Create accounts/<id>.yaml."""
+    from pipetrack import services
+
+    env = env_of(ctx)
+    added = services.add_account(env.store, name, tier, industry, size, record_id)
+    env.out.print(
+        f"Added account {esc(name.strip())} as [bold]{added.id}[/] ({env.store.display(added.path)})",
+        soft_wrap=True,
+    )
+
+
+# --- log, move ---------------------------------------------------------------
+
+
+def log(
+    ctx: typer.Context,
+    contact: Annotated[str, typer.Argument(help="Contact id or name.", autocompletion=complete.contacts)],
+    kind: Annotated[str, typer.Argument(help="call, meeting, proposal, message, visit or other.")],
+    outcome: Annotated[
+        str | None, typer.Option(help="For calls: no-answer, connected or meeting-set.")
+    ] = None,
+    when: Annotated[str | None, typer.Option("--date", help="Day of the activity (default: today).")] = None,
+    note: Annotated[str | None, typer.Option(help="A short note.")] = None,
+) -> None:
+    """Record an activity on a contact (appends to `activities`)."""
+    from pipetrack import services
+
+    env = env_of(ctx)
+    activity = services.parse_activity(kind, outcome)
+    day = env.today_or(when)
+    cid = env.resolve_id("contacts", contact)
+    record = services.log_activity(env.store, cid, activity, day, note)
+    what = f"{activity.kind} ({activity.outcome})" if activity.outcome else activity.kind
+    env.out.print(f"Logged {what} for {esc(record.name)} on {day}", soft_wrap=True)
+    if activity.outcome == "meeting-set" and record.stage.value == "opportunity":
+        env.out.print(f"Next: pipetrack move {cid} first-meeting --first-meeting YYYY-MM-DD", soft_wrap=True)
+
+
+def move(
+    ctx: typer.Context,
+    contact: Annotated[str, typer.Argument(help="Contact id or name.", autocompletion=complete.contacts)],
+    stage: Annotated[
+        str,
+        typer.Argument(
+            help="opportunity, first-meeting, 25%, 50%, 90%, closed or lost.", autocompletion=complete.stages
+        ),
+    ],
+    when: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="Day of the move (default: today; for first-meeting with a past --first-meeting, that day).",
+        ),
+    ] = None,
+    first_meeting: Annotated[
+        str | None, typer.Option("--first-meeting", help="Also set the first meeting date.")
+    ] = None,
+    reason: Annotated[str | None, typer.Option(help="Why the prospect was lost (with `lost`).")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Move even when the evidence does not support the stage.")
+    ] = False,
+) -> None:
+    """Change a contact's stage and append it to `history`.
+
+    Refuses a stage the evidence does not support (50% needs all five criteria,
+    90% needs signed and paid dates, closed needs the cooling-off days to have
+    passed) and says what is missing; --force overrides and says so.
+    """
+    from pipetrack import services
+
+    env = env_of(ctx)
+    target, day, meet = _move_options(env, stage, when, first_meeting)
+    cid = env.resolve_id("contacts", contact)
+    ask = services.MoveRequest(target, day, meet, reason, force, when is not None)
+    try:
+        moved = services.move(env.store, cid, ask, env.settings, env.closed_deals)
+    except services.MissingEvidence as exc:
+        raise _worded(env, exc) from None
+    name = esc(moved.record.name)
+    if moved.outcome == "reason":
+        env.out.print(f"{name} is lost already; recorded the reason", soft_wrap=True)
+    elif moved.outcome == "unchanged":
+        env.out.print(f"{name} is at {target} already; nothing changed", soft_wrap=True)
+    else:
+        _warn_forced(env, target, moved.forced)
+        env.out.print(f"Moved {name}: {moved.before} → {target} on {day}", soft_wrap=True)
+
+
+def _move_options(
+    env: Env, stage: str, when: str | None, first_meeting: str | None
+) -> tuple[Stage, date, date | None]:
+    """The target stage, the day of the move and the first meeting date of `move`."""
+    from pipetrack.domain.models import Stage, parse_stage
+
+    try:
+        target = parse_stage(stage)
+    except ValueError as exc:
+        raise UsageError(f"STAGE: {exc}") from None
+    day = env.today_or(when)
+    meet = parse_date(first_meeting, "--first-meeting", env.today) if first_meeting else None
+    if when is None and target is Stage.FIRST_MEETING and meet is not None and meet < day:
+        day = meet  # entered after the meeting: it was set by then at the latest
+    return target, day, meet
+
+
+def show(
+    ctx: typer.Context,
+    contact: Annotated[str, typer.Argument(help="Contact id or name.", autocompletion=complete.contacts)],
+    fmt: Annotated[ShowFormat, typer.Option("--format", help="table or json.")] = ShowFormat.table,
+) -> None:
+    """One contact: stage vs evidence, days since the first meeting vs the cycle,
+    the five criteria ✓/✗, next meeting, activities."""
+    from pipetrack.domain import reports, rules
+
+    env = env_of(ctx)
+    cid = env.resolve_id("contacts", contact)
+    record = env.store.load_one("contacts", cid)
+    settings = env.settings
+    cycle = rules.sales_cycle(env.closed_deals(), settings, env.today)
+    account = (
+        env.store.load_one("accounts", record.account)
+        if env.store.exists("accounts", record.account or "")
+        else None
+    )
+    lang = env.language(settings)
+    from pipetrack.text import reports as words
+    from pipetrack.text.tips import contact_tips
+
+    view = reports.contact_view(record, settings, cycle, env.today, account.name if account else None)
+    words.contact_view(view, lang)
+    view["tips"] = contact_tips(record, settings, env.today, lang)
+    if fmt is ShowFormat.json:
+        from pipetrack.render.tables import to_json
+
+        env.emit(to_json(view))
+        return
+    from pipetrack.render.intel import tips_renderable
+    from pipetrack.render.tables import contact_panel
+
+    env.out.print(contact_panel(view, lang))
+    env.out.print(tips_renderable(view["tips"], lang))
+
+
+def register_add(app: typer.Typer) -> None:
+    add_app = make_typer(
+        help="Add a new contact or account file.",
+        epilog="Example: pipetrack add contact 王经理 --account acme",
+    )
+    app.add_typer(add_app, name="add")
+    add_app.command(
+        "contact",
+        epilog="Example: pipetrack add contact 王经理 --account huanan-printing "
+        "--stage first-meeting --first-meeting 2026-11-25",
+    )(add_contact)
+    add_app.command(
+        "account", epilog="Example: pipetrack add account 华南印刷 --id huanan-printing --tier gold"
+    )(add_account)
+
+
+def register(app: typer.Typer) -> None:
+    app.command(epilog="Example: pipetrack log wang-jingli call --outcome meeting-set")(log)
+    app.command(epilog="Example: pipetrack move wang-jingli 50%   (aliases: 25, p50, fm, 成交 …)")(move)
+    app.command(
+        short_help="One contact: stage vs evidence, the five criteria, tips.",
+        epilog="Example: pipetrack show 王经理",
+    )(show)

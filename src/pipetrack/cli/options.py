@@ -1,0 +1,200 @@
+"""What the command modules share: the Typer app factory, the options, formats and output.
+
+Every command module (contacts, check, reports, report, accounts, git, setup)
+imports from here and from ``env``, never from ``cli.main``; ``cli.main``
+registers them all onto the app in one place.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from pipetrack.cli import complete
+from pipetrack.cli.env import Env
+from pipetrack.cli.env import env_of as env_of  # shared with every command module
+from pipetrack.cli.lookup import owner_option
+from pipetrack.domain.errors import PipetrackError
+
+if TYPE_CHECKING:
+    from pipetrack.domain.errors import Problem
+    from pipetrack.domain.rules import SalesCycle
+    from pipetrack.storage.folder import Folder
+
+
+COMPLETION_SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+class PipetrackGroup(TyperGroup):
+    """Turns pipetrack's errors into one line on stderr and an exit code."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # `--show-completion zsh`: Typer's flag takes no value, so the shell named
+        # after it was ignored and the detected one (often bash) printed instead.
+        for flag in ("--show-completion", "--install-completion"):
+            if ctx.parent is None and flag in args:
+                at = args.index(flag)
+                shell = args[at + 1] if at + 1 < len(args) else None
+                if shell in COMPLETION_SHELLS:
+                    _completion(ctx, flag, shell)
+        return super().parse_args(ctx, args)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from pipetrack.cli.usage import tidy_help
+
+        tidy_help(self)
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        """Click's usage errors as one line naming the option (Typer prints a
+        multi-line box): ``error: --format: 'csv' is not one of 'table', 'json'``."""
+        from pipetrack.cli.usage import tidy_help
+
+        tidy_help(self)  # again: Typer adds the completion options after __init__
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        from pipetrack.cli.usage import click_api, usage_line
+
+        click, echo = click_api()
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as exc:
+            if exc.format_message().strip():  # else: no arguments, and the help was printed
+                echo(f"error: {usage_line(exc)}", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            echo(f"error: {' '.join(exc.format_message().split())}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            echo("Aborted.", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+    def invoke(self, ctx: Any) -> Any:
+        # what the undo journal calls this command's writes
+        ctx.meta.setdefault("pipetrack.args", [*getattr(ctx, "_protected_args", []), *ctx.args])
+        try:
+            return super().invoke(ctx)
+        except PipetrackError as exc:
+            from rich.console import Console
+            from rich.markup import escape
+
+            Console(stderr=True, highlight=False).print(
+                f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True
+            )
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            raise typer.Exit(130) from None
+
+
+def _completion(ctx: Any, flag: str, shell: str) -> None:
+    from typer._completion_shared import get_completion_script, install
+
+    prog = ctx.info_name or "pipetrack"
+    var = "_{}_COMPLETE".format(prog.replace("-", "_").upper())
+    if flag == "--show-completion":
+        typer.echo(get_completion_script(prog_name=prog, complete_var=var, shell=shell))
+    else:
+        done, path = install(shell=shell, prog_name=prog, complete_var=var)
+        typer.echo(f"{done} completion installed in {path}; it takes effect in a new shell")
+    raise typer.Exit()
+
+
+def make_typer(**kwargs: Any) -> typer.Typer:
+    return typer.Typer(
+        cls=PipetrackGroup,
+        no_args_is_help=True,
+        pretty_exceptions_show_locals=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+        **kwargs,
+    )
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class ShowFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+WeekOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--week",
+        help="this (default), last, -1, -2 … (weeks back), or YYYY-Www.",
+        autocompletion=complete.weeks,
+    ),
+]
+OwnerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--owner", help="Only this owner's contacts.", autocompletion=complete.owners, callback=owner_option
+    ),
+]
+FormatOpt = Annotated[Format, typer.Option("--format", help="table, json, csv or markdown.")]
+
+
+def esc(text: str) -> str:
+    """Text from the data, safe inside Rich markup."""
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def output(
+    env: Env, fmt: Format, title: str, built: tuple[Any, list], data: Any, csv_text: str | None = None
+) -> None:
+    """One report, rendered the way the user asked."""
+    from pipetrack.render import tables as render
+
+    header, sections = built
+    if fmt is Format.json:
+        env.emit(render.to_json(data))
+    elif fmt is Format.markdown:
+        env.emit(render.sections_markdown(title, sections, header))
+    elif fmt is Format.csv:
+        first = sections[0]
+        env.emit(csv_text or render.to_csv(first.headers, [[render.plain(c) for c in r] for r in first.rows]))
+    else:
+        env.out.print(render.sections_renderable(sections, header))
+
+
+def context(env: Env) -> tuple[Folder, SalesCycle, str]:
+    """The folder, its sales cycle as of today, and the label language."""
+    from pipetrack.domain import rules
+
+    folder = env.load_folder()
+    cycle = rules.sales_cycle(folder.contacts.values(), folder.settings, env.today)
+    return folder, cycle, env.language(folder.settings)
+
+
+def folder_problems(env: Env, folder: Folder) -> list[Problem]:
+    """Everything `check` reports: unreadable files, then every check, as of today."""
+    from pipetrack.domain import checks, rules
+
+    cycle = rules.sales_cycle(folder.contacts.values(), folder.settings, env.today)
+    context = checks.CheckContext(folder.settings, cycle.days, env.today)
+    return folder.problems + checks.run_checks(folder, context, env.store.locate)
+
+
+def _relative_to_data(env: Env, path: str) -> str:
+    """A problem's file relative to the data folder, so a report does not depend on the cwd."""
+    full = (env.cwd / path).resolve()
+    root = env.store.root.resolve()
+    return full.relative_to(root).as_posix() if full.is_relative_to(root) else path
+
+
+def relative_problems(env: Env, found: list[Problem]) -> list[Problem]:
+    """What `pipetrack check` reports, each file relative to the data folder (codes kept)."""
+    import dataclasses
+
+    return [dataclasses.replace(p, path=_relative_to_data(env, p.path)) for p in found]

@@ -1,0 +1,292 @@
+"""The Prospect Management System's reports: pipeline, funnel, plan, cycle, review, team."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+
+from pipetrack.cli import region as cli_region
+from pipetrack.cli.env import Env, parse_date
+from pipetrack.cli.options import Format, FormatOpt, OwnerOpt, WeekOpt, context, env_of, esc, output
+from pipetrack.domain.errors import UsageError
+
+DEFINITIONS = (
+    """
+Definitions (shared by funnel, team and the weekly report): a dial is a `call`
+activity of any outcome; a connect is a call with outcome connected or
+meeting-set; a meeting set is a call with outcome meeting-set; a new contact is
+one whose `created` date falls in the period; a new prospect is a contact whose
+history shows it entering first-meeting or beyond from opportunity (or as new)
+in the period; a deal is a contact that reached closed in the period (its
+history entry, else the end of its cooling-off). Stage counts are a snapshot at
+the end of the period (or --today, if earlier); closed counts those closed
+within the period. Call targets are per rep: without --owner, the funnel aims
+at the targets times the number of owners in the folder.
+"""
+).strip()
+
+FUNNEL_HELP = (
+    "The week's funnel: dials → connects → meetings set against 15-7-1 per working day, new contacts → "
+    "new prospects → deals against 20:5:1, the stage moves, observed vs target ratios and the weakest "
+    "lever.\n\n" + DEFINITIONS
+)
+TEAM_HELP = (
+    "The team tracking sheet: one row per owner with the contacts at first-meeting, 25%, 50%, 90% "
+    "(snapshot), closed in the period, amount collected (paid) and booked (signed) in the period, the "
+    "observed 20:5:1 counts, and a subtotal row. With several --data folders (a region): a row per team "
+    "and owner (team/owner), each team's subtotal and the region total, e.g. "
+    "pipetrack --data north --data south team --week last\n\n" + DEFINITIONS
+)
+
+#: Above this many stage moves, the funnel table counts them per kind (--all lists each).
+MOVES_SHOWN = 25
+
+
+def _account_filter(env: Env, folder: Any, account: str | None) -> str | None:
+    return env.resolve_id("accounts", account, folder) if account else None
+
+
+def pipeline(
+    ctx: typer.Context,
+    owner: OwnerOpt = None,
+    account: Annotated[str | None, typer.Option(help="Only this account's contacts.")] = None,
+    week: WeekOpt = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="List every contact (default: 12 per stage).")
+    ] = False,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """The weekly action tool: a row per stage with contacts and their first
+    meeting dates, subtotals, weighted value, stale marks (!), the sales cycle,
+    and the shape diagnosis with its remedy.
+
+    Shape rules, first match wins: B (empty) fewer prospects than
+    targets.prospects_per_deal; A (top-heavy) more at 50%+90% than at
+    first-meeting+25%; C (proposal pending) half or more of the 25%/50%
+    contacts are stale; otherwise ideal.
+
+    With several --data folders (a region): a row per team (prospects, stale,
+    weighted open deals, closed value, shape) and a region total, e.g.
+    pipetrack --data north --data south pipeline
+    """
+    from pipetrack.domain import reports
+    from pipetrack.render import tables as render
+    from pipetrack.text import reports as words
+    from pipetrack.text import text
+
+    env = env_of(ctx)
+    if (region := cli_region.region_of(env)) is not None:  # several teams: a row per team
+        if account:
+            raise UsageError("--account: a region's pipeline is by team; ask a team's folder for an account")
+        return cli_region.pipeline(env, region, week, owner, fmt)
+    folder, cycle, lang = context(env)
+    period = reports.week_period(week, env.today, folder.settings.week_start)
+    rep = reports.pipeline_report(
+        folder.contacts.values(),
+        folder.settings,
+        cycle,
+        period,
+        env.today,
+        owner,
+        _account_filter(env, folder, account),
+    )
+    words.pipeline(rep, lang)
+    output(
+        env,
+        fmt,
+        text("pipeline_title", lang),
+        render.pipeline_sections(rep, lang, None if show_all or fmt is not Format.table else 12),
+        rep,
+        render.pipeline_csv(rep),
+    )
+
+
+def funnel(
+    ctx: typer.Context,
+    week: WeekOpt = None,
+    owner: OwnerOpt = None,
+    show_all: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help=f"List every stage move (default: a count per kind when there are more than {MOVES_SHOWN}).",
+        ),
+    ] = False,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    from pipetrack.domain import reports
+    from pipetrack.render import tables as render
+    from pipetrack.text import text
+
+    env = env_of(ctx)
+    folder = env.load_folder()
+    lang = env.language(folder.settings)
+    period = reports.week_period(week, env.today, folder.settings.week_start)
+    rep = reports.funnel_report(folder.contacts.values(), folder.settings, period, env.today, owner)
+    limit = None if show_all or fmt is not Format.table else MOVES_SHOWN
+    output(
+        env,
+        fmt,
+        f"{text('funnel_title', lang)} {rep['week']}",
+        render.funnel_sections(rep, lang, limit),
+        rep,
+        render.funnel_csv(rep),
+    )
+
+
+class Per(StrEnum):
+    year = "year"
+    month = "month"
+    week = "week"
+
+
+def plan(
+    ctx: typer.Context,
+    deals: Annotated[float, typer.Option("--deals", min=0, help="The deal target.")] = 50,
+    per: Annotated[Per, typer.Option("--per", help="year, month or week.")] = Per.year,
+    observed: Annotated[
+        bool, typer.Option("--observed", help="Use your observed ratios instead of the targets.")
+    ] = False,
+    owner: OwnerOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """The ratio math backwards from a deal target (20:5:1, 15-7-1, 8 meetings a
+    week per deal, 50 working weeks) and forwards from the prospects you have."""
+    from pipetrack.domain import reports
+    from pipetrack.render import tables as render
+    from pipetrack.text import text
+
+    env = env_of(ctx)
+    folder, cycle, lang = context(env)
+    rep = reports.plan_report(
+        deals, per.value, folder.contacts.values(), folder.settings, cycle, env.today, owner, observed
+    )
+    output(env, fmt, text("plan_title", lang), render.plan_sections(rep, lang), rep)
+
+
+def cycle(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
+    """The sales cycle: average days from created to signed over the last N
+    closed deals (settings cycle_sample), or the default with too few."""
+    from pipetrack.domain import reports
+    from pipetrack.render import tables as render
+    from pipetrack.text import text
+
+    env = env_of(ctx)
+    folder, sales_cycle, lang = context(env)
+    rep = reports.cycle_report(sales_cycle, folder.settings)
+    output(env, fmt, text("cycle_title", lang), render.cycle_sections(rep, lang), rep)
+
+
+def review(
+    ctx: typer.Context,
+    apply: Annotated[
+        bool,
+        typer.Option("--apply", help="Write the moves: stale → opportunity, 90% past cooling-off → closed."),
+    ] = False,
+    owner: OwnerOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """The weekly update (Monday, Wednesday, Friday): stale contacts to send back,
+    90% deals past cooling-off to close, stages the evidence does not support,
+    prospects with no next meeting, missing dates. Without --apply nothing is written."""
+    from pipetrack.domain import reports
+    from pipetrack.render import tables as render
+    from pipetrack.text import reports as words
+    from pipetrack.text import text
+
+    env = env_of(ctx)
+    folder, sales_cycle, lang = context(env)
+    rep = reports.review_report(folder.contacts.values(), folder.settings, sales_cycle, env.today, owner)
+    words.review(rep, lang)
+    if not apply:
+        output(
+            env,
+            fmt,
+            text("review_title", lang),
+            render.review_sections(rep, lang),
+            rep,
+            render.review_csv(rep),
+        )
+        if fmt is Format.table:
+            hint = (
+                text("moves_to_apply", lang, n=rep["to_apply"])
+                if rep["to_apply"]
+                else text("nothing_to_apply", lang)
+            )
+            env.out.print(hint, style="bold" if rep["to_apply"] else "dim")
+        return
+    applied = _apply_review(env, rep, echo=fmt is not Format.json)
+    if fmt is Format.json:
+        from pipetrack.render.tables import to_json
+
+        env.emit(to_json({**rep, "applied": applied}))
+    elif not applied:
+        env.out.print(text("nothing_to_apply", lang))
+
+
+def _apply_review(env: Env, rep: dict, echo: bool = True) -> list[dict]:
+    """Write each move of the review, one file at a time (each write atomic)."""
+    from pipetrack import services
+
+    moves = [
+        services.ReviewMove(
+            item["id"], item.get("stage", "90%"), item["move_to"], parse_date(item["date"], "date")
+        )
+        for item in [*rep["stale"], *rep["to_close"]]
+    ]
+    applied = []
+    for done in services.apply_review(env.store, moves):
+        item = done.move
+        applied.append({"id": item.id, "from": item.expected, "to": item.to, "date": item.day.isoformat()})
+        if echo:
+            env.out.print(
+                f"Moved {esc(done.record.name)} ({item.id}): {item.expected} → {item.to} on {item.day}",
+                soft_wrap=True,
+            )
+    return applied
+
+
+def team(ctx: typer.Context, week: WeekOpt = None, fmt: FormatOpt = Format.table) -> None:
+    from pipetrack.domain import reports
+    from pipetrack.render import tables as render
+    from pipetrack.text import text
+
+    env = env_of(ctx)
+    if (region := cli_region.region_of(env)) is not None:  # several teams: subtotals and a region total
+        return cli_region.team(env, region, week, fmt)
+    folder = env.load_folder()
+    lang = env.language(folder.settings)
+    period = reports.week_period(week, env.today, folder.settings.week_start)
+    rep = reports.team_report(folder.contacts.values(), folder.settings, period, env.today)
+    output(env, fmt, text("team_title", lang), render.team_sections(rep, lang), rep)
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        short_help="The weekly action tool: stages, first meetings, stale marks, shape.",
+        epilog="Example: pipetrack pipeline --owner li-na --format markdown",
+    )(pipeline)
+    app.command(
+        short_help="The week: 15-7-1 calls and 20:5:1 contacts → deals, weakest lever.",
+        epilog="Example: pipetrack funnel --week last --owner li-na",
+        help=FUNNEL_HELP,
+    )(funnel)
+    app.command(
+        short_help="Ratio math from a deal target back to daily dials.",
+        epilog="Example: pipetrack plan --deals 50 --per year",
+    )(plan)
+    app.command(
+        short_help="The sales cycle from the last closed deals.",
+        epilog="Example: pipetrack cycle --format json",
+    )(cycle)
+    app.command(
+        short_help="The weekly update: stale, to close, unsupported; --apply writes.",
+        epilog="Example: pipetrack review            (then: pipetrack review --apply)",
+    )(review)
+    app.command(
+        short_help="The team tracking sheet: a row per owner, subtotal.",
+        epilog="Example: pipetrack team --week last --format markdown",
+        help=TEAM_HELP,
+    )(team)

@@ -1,0 +1,150 @@
+"""The folder loader, wrapped by the cache (as beancount's pickle cache wraps its loader).
+
+``load`` lists the folder, takes each unchanged file's record from the record
+cache, parses the rest (many at once over a process pool), assembles the
+folder in file-name order as if read one by one, and saves the cache and the
+deal list. It sees the store only through :class:`Source`, so the cache never
+imports the store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from pipetrack.domain.errors import DataError, NotFoundError, Problem
+from pipetrack.domain.ids import is_valid_id
+from pipetrack.storage import fs, yamlio
+from pipetrack.storage.cache import codec, pool
+from pipetrack.storage.cache.codec import Key
+from pipetrack.storage.cache.deals import save_deals
+from pipetrack.storage.cache.records import RecordCache
+from pipetrack.storage.folder import KINDS, Folder, closed_deals, model_for
+from pipetrack.storage.validate import validate
+
+if TYPE_CHECKING:
+    from pipetrack.domain.models import Settings
+
+#: A listed data file: its id (the name without extension) and its directory entry.
+Listed = tuple[str, os.DirEntry]
+
+
+class Source(Protocol):
+    """What the loader needs of a data folder (the store is one)."""
+
+    root: Path
+
+    def display(self, path: Path) -> str: ...
+
+    def listing(self, kind: str) -> list[Listed]: ...
+
+    def escapes(self, entry: os.DirEntry) -> bool: ...
+
+    def load_settings(self) -> Settings: ...
+
+
+def parse_job(job: pool.Job) -> pool.Parsed:
+    """One file of a load, read, parsed and validated: ``(record, problems, sha256)``."""
+    kind, path, rel, stem = job
+    digest = None
+    try:
+        data = fs.read_limited(Path(path), rel, yamlio.MAX_FILE_BYTES)
+        digest = hashlib.sha256(data).digest()
+        mapping = yamlio.load_mapping(data, rel)
+        record = validate(model_for(kind), mapping, rel=rel, record_id=stem, source=data)
+    except DataError as exc:
+        return None, list(exc.problems), digest
+    except NotFoundError:  # a link to nothing, or removed since the listing
+        return None, [Problem(rel, None, "does not exist (a broken link?)")], digest
+    return record, [], digest
+
+
+@dataclass
+class _Run:
+    """One load in progress: what was listed, found in the cache, or parsed."""
+
+    listed: dict[str, list[Listed]]
+    cache: RecordCache | None
+    keys: dict[str, Key | None] = field(default_factory=dict)
+    found: dict[str, pool.Parsed] = field(default_factory=dict)
+    hits: set[str] = field(default_factory=set)
+
+
+def load(source: Source, use_cache: bool = True, progress: pool.Progress | None = None) -> Folder:
+    """Load the whole folder. Bad files become problems; the rest still loads.
+
+    Unchanged files come from the record cache unless ``use_cache`` is false
+    (every file is parsed then, and the cache is left as it is).
+    """
+    folder = Folder(root=source.root, settings=source.load_settings())
+    with pool.gc_paused():
+        settings = codec.settings_bytes(source.root) if use_cache else b""
+        cache = RecordCache(source.root, settings) if use_cache else None
+        listed: dict[str, list[Listed]] = {
+            kind: sorted(source.listing(kind), key=lambda f: (f[0], f[1].name)) for kind in KINDS
+        }
+        run = _Run(listed, cache)
+        jobs = _lookup(source, run)
+        for job, result in zip(jobs, pool.parse_many(parse_job, jobs, progress), strict=True):
+            run.found[f"{job[0]}/{os.path.basename(job[1])}"] = result
+        bad = _assemble(source, run, folder)
+        if cache:
+            cache.save()
+            read = {name: result[2] for name, result in run.found.items()}  # (None for cache hits)
+            save_deals(
+                source.root, settings, run.keys, lambda: closed_deals(folder.contacts.values()), read, bad
+            )
+    return folder
+
+
+def _lookup(source: Source, run: _Run) -> list[pool.Job]:
+    """Take each unchanged file from the cache; the jobs to parse the others."""
+    jobs: list[pool.Job] = []
+    for kind in KINDS:
+        model = model_for(kind)
+        for stem, entry in run.listed[kind]:
+            name = f"{kind}/{entry.name}"
+            key = run.keys[name] = codec.file_key(entry) if run.cache else None  # before reading
+            if not is_valid_id(stem) or source.escapes(entry):
+                continue
+            record = run.cache.get(name, key, model) if run.cache else None
+            if record is not None:
+                run.found[name] = (record, [], None)
+                run.hits.add(name)
+            else:
+                jobs.append((kind, entry.path, source.display(Path(entry.path)), stem))
+    return jobs
+
+
+def _assemble(source: Source, run: _Run, folder: Folder) -> list[str]:
+    """The folder in file-name order, as if read one by one; the names of the bad files."""
+    bad: list[str] = []
+    for kind in KINDS:
+        target: dict[str, Any] = getattr(folder, kind)
+        for stem, entry in run.listed[kind]:
+            name = f"{kind}/{entry.name}"
+            result = run.found.get(name)
+            if result is None or stem in target:
+                folder.problems.append(Problem(source.display(Path(entry.path)), None, _why(stem, target)))
+                bad.append(name)
+                continue
+            record, problems, _ = result
+            if problems:
+                folder.problems.extend(problems)
+                bad.append(name)
+                continue
+            if run.cache and name not in run.hits:
+                run.cache.put(name, run.keys[name], record)
+            target[stem] = record
+    return bad
+
+
+def _why(stem: str, target: dict[str, Any]) -> str:
+    if not is_valid_id(stem):
+        return f"file name {stem!r} is not a valid id (lowercase a-z, 0-9 and '-')"
+    if stem in target:
+        return f"duplicate id {stem!r}: another file has the same name"
+    return "symbolic link to outside the data folder; ignored"

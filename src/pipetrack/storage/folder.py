@@ -1,0 +1,61 @@
+"""What a load of a data folder gives: the records, the settings and the problems met."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from pipetrack.domain.errors import Problem
+
+if TYPE_CHECKING:
+    from pipetrack.domain.models import Account, Contact, DealFacts, Settings
+
+Kind = Literal["contacts", "accounts"]
+KINDS: tuple[Kind, ...] = ("contacts", "accounts")
+
+
+@dataclass
+class Folder:
+    """Everything loaded from a data folder, with the problems met on the way."""
+
+    root: Path
+    settings: Settings
+    accounts: dict[str, Account] = field(default_factory=dict)
+    contacts: dict[str, Contact] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def model_for(kind: str) -> type[Contact] | type[Account]:
+    """The model of a file kind (``contacts`` or ``accounts``)."""
+    from pipetrack.domain.models import Account, Contact
+
+    return Contact if kind == "contacts" else Account
+
+
+def deal_of(contact: Contact) -> DealFacts | None:
+    """A contact that is, or was, closed, as the sales cycle reads it
+    (rules.closed_on: the closed history entries, the stage and dates);
+    None for any other contact."""
+    from pipetrack.domain.models import DealFacts, HistoryFact, Stage
+
+    closed = tuple(HistoryFact(h.date, h.stage) for h in contact.history if h.stage is Stage.CLOSED)
+    if contact.stage is not Stage.CLOSED and not closed:
+        return None
+    return DealFacts(
+        contact.id,
+        contact.name,
+        contact.owner,
+        contact.value,
+        contact.created,
+        contact.signed,
+        contact.paid,
+        contact.stage,
+        closed,
+    )
+
+
+def closed_deals(contacts: Iterable[Contact]) -> list[DealFacts]:
+    """The deal list of a folder: :func:`deal_of` each contact that is one."""
+    return [d for d in map(deal_of, contacts) if d is not None]

@@ -1,0 +1,138 @@
+"""File-system primitives: atomic replace, the write lock, temp clean-up, bounded reads.
+
+Everything here works on paths and bytes; it knows nothing of YAML, models or
+the cache's contents, so the store and the cache both build on it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from pipetrack.domain.errors import DataError, NotFoundError
+
+#: pipetrack's local cache folder inside a data folder (git-ignored; safe to delete).
+CACHE_DIR = ".pipetrack-cache"
+
+#: What atomic_write writes: bytes, or a function that writes into the open file.
+Content = bytes | Callable[[BinaryIO], None]
+
+
+def atomic_write(path: Path, data: Content) -> None:
+    """Write ``data`` to ``path`` so a crash leaves the old file or the new one:
+    a temp file beside it, fsync, rename, fsync of the folder."""
+    mode = None
+    with contextlib.suppress(FileNotFoundError):
+        mode = path.stat().st_mode & 0o777
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            if callable(data):
+                data(fh)
+            else:
+                fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode if mode is not None else 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def remove_stale_temps(path: Path) -> None:
+    """Delete ``.<name>.*.tmp`` beside ``path``: what a killed ``atomic_write`` left.
+
+    Only safe holding the lock (no other writer between its temp file and its
+    rename). The loader never reads them (their names start with a dot); this
+    only keeps them from piling up.
+    """
+    prefix = f".{path.name}."
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(path.parent):
+            if (
+                entry.name.startswith(prefix)
+                and entry.name.endswith(".tmp")
+                and entry.is_file(follow_symlinks=False)
+            ):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
+def open_lock_file(path: Path) -> BinaryIO:
+    """Open (creating) a lock file, never through a symbolic link (raises OSError)."""
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    return open(os.open(path, flags, 0o644), "r+b")
+
+
+@contextlib.contextmanager
+def held(fh: BinaryIO) -> Iterator[None]:
+    """An exclusive lock on an open lock file, across processes, for the block."""
+    _lock_file(fh)
+    try:
+        yield
+    finally:
+        _unlock_file(fh)
+
+
+def read_limited(path: Path, rel: str, limit: int) -> bytes:
+    """A data file's bytes, at most one byte past ``limit`` (a 50 MB file costs
+    ``limit``); DataError/NotFoundError naming ``rel`` for what cannot be read."""
+    try:
+        # O_NONBLOCK: a named pipe planted as a .yaml must not hang the reader.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with open(fd, "rb") as fh:
+            mode = os.fstat(fd).st_mode
+            if not stat.S_ISREG(mode):
+                raise DataError(
+                    rel,
+                    None,
+                    "is a folder, not a file" if stat.S_ISDIR(mode) else "is not a regular file",
+                )
+            return fh.read(limit + 1)
+    except FileNotFoundError:
+        raise NotFoundError(f"{rel} does not exist") from None
+    except IsADirectoryError:
+        raise DataError(rel, None, "is a folder, not a file") from None
+    except PermissionError:
+        raise DataError(rel, None, "cannot be read (permission denied)") from None
+    except OSError as exc:
+        raise DataError(rel, None, f"cannot be read ({exc.strerror})") from None
+
+
+try:
+    import fcntl
+
+    def _lock_file(fh: BinaryIO) -> None:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+
+    def _unlock_file(fh: BinaryIO) -> None:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+except ImportError:  # Windows
+    import msvcrt
+
+    def _lock_file(fh: BinaryIO) -> None:
+        fh.seek(0)
+        while True:
+            try:
+                msvcrt.locking(fh.fileno(), msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined]
+                return
+            except OSError:
+                continue
+
+    def _unlock_file(fh: BinaryIO) -> None:
+        fh.seek(0)
+        msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]

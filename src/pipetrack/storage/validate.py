@@ -1,0 +1,109 @@
+"""Validation of one file's data against its model, with readable messages and lines.
+
+pydantic's errors become one plain message per wrong field (``stage: 'fifty' is
+not a stage …``), each with the line of its key in the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pipetrack.domain.errors import DataError, Problem
+
+if TYPE_CHECKING:
+    from pipetrack.domain.models import Record
+
+M = TypeVar("M", bound="Record")
+
+_PREFERRED = ("missing", "literal_error", "value_error", "date", "datetime", "greater", "less", "too_short")
+
+
+def _readable(errors: Sequence[Mapping[str, Any]], data: Any) -> list[tuple[tuple, str]]:
+    """pydantic errors → one plain message per field that is wrong."""
+    grouped: dict[tuple, list[Mapping[str, Any]]] = {}
+    for err in errors:
+        loc: list[Any] = []
+        node = data
+        for part in err["loc"]:
+            if (isinstance(node, dict) and part in node) or (
+                isinstance(node, list) and isinstance(part, int) and part < len(node)
+            ):
+                node = node[part]
+            elif err["type"] == "missing" and isinstance(part, str) and loc[-1:] != [part]:
+                loc.append(part)
+                break
+            else:
+                break
+            loc.append(part)
+        grouped.setdefault(tuple(loc), []).append(err)
+    out: list[tuple[tuple, str]] = []
+    for where, errs in grouped.items():
+        best = min(
+            errs,
+            key=lambda e: next(
+                (i for i, p in enumerate(_PREFERRED) if e["type"].startswith(p)), len(_PREFERRED)
+            ),
+        )
+        out.append((where, _message(best, where)))
+    return out
+
+
+def _message(err: Mapping[str, Any], loc: tuple) -> str:
+    name = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[") or "file"
+    kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
+    shown = repr(value) if isinstance(value, str) else str(value)
+    if kind == "missing":
+        return f"{name}: is required"
+    if kind == "literal_error":
+        allowed = ctx.get("expected", "").replace("'", "")
+        return f"{name}: {shown} is not one of: {allowed}"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return f"{name}: {shown} is not a valid date (YYYY-MM-DD)"
+    if kind.startswith(("greater", "less")):
+        bound = {
+            "greater_than_equal": "at least",
+            "greater_than": "more than",
+            "less_than_equal": "at most",
+            "less_than": "less than",
+        }.get(kind, "within")
+        limit = next(iter(ctx.values()), "")
+        return f"{name}: {shown} is out of range (must be {bound} {limit})"
+    if kind == "value_error":
+        return f"{name}: {err['msg'].removeprefix('Value error, ')}"
+    if kind == "string_too_short":
+        return f"{name}: must not be empty"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"{name}: expected keys under it, found {shown}"
+    if kind == "list_type":
+        return f"{name}: expected a list, found {shown}"
+    return f"{name}: {shown} has the wrong type ({err['msg'].lower()})"
+
+
+def validate(
+    model: type[M], data: dict[str, Any], *, rel: str, record_id: str, source: bytes | None = None
+) -> M:
+    """Validate one file's data; raise DataError naming the line of the first bad field."""
+    from pydantic import ValidationError
+
+    try:
+        obj = model.model_validate(data)
+    except ValidationError as exc:
+        problems = _readable(exc.errors(include_url=False), data)
+        lines = _lines_for([loc for loc, _ in problems], source, rel)
+        found = [Problem(rel, line, msg) for (_, msg), line in zip(problems, lines, strict=True)]
+        raise DataError(rel, lines[0], problems[0][1], found) from None
+    obj.id = record_id  # type: ignore[attr-defined]  # Settings has no id; contacts and accounts do
+    return obj
+
+
+def _lines_for(locs: list[tuple], source: bytes | None, rel: str) -> list[int | None]:
+    from pipetrack.storage import yamlio
+
+    if source is None:
+        return [None] * len(locs)
+    try:
+        node = yamlio.compose(source, rel)
+    except DataError:
+        return [None] * len(locs)
+    return [yamlio.node_line(node, loc) if loc else 1 for loc in locs]
