@@ -477,3 +477,93 @@ def test_a_note_of_yaml_punctuation_is_written_so_it_reads_back(folder, monkeypa
     result = folder.run("log", "a", "call", "--note", note)
     assert result.exit_code == 0, result.stderr
     assert Store(folder.root).load_one("contacts", "a").activities[-1].note == note
+
+
+# --- control characters in data never reach the terminal (issue 15, item 11) ------------
+
+# An OSC window title with BEL, a clear screen, a C1 CSI, a backspace and a carriage return:
+# YAML's double-quoted escapes put them into a name, a note or an account name.
+EVIL = r'"Evil\e]0;pwned\a\e[2J\x9b1m\b\r"'
+RAW = ("\x1b", "\x07", "\x9b", "\x08", "\r")
+
+
+@pytest.fixture
+def hostile(folder):
+    folder.account("evil", f"name: {EVIL}\ntier: gold\n")
+    folder.contact(
+        "evil",
+        f"""\
+        name: {EVIL}
+        account: evil
+        owner: li-na
+        created: 2026-10-01
+        stage: 25%
+        first_meeting: 2026-10-02
+        history:
+          - {{date: 2026-10-02, stage: 25%}}
+        activities:
+          - {{date: 2026-11-20, kind: call, outcome: connected, note: {EVIL}}}
+        notes: {EVIL}
+        """,
+    )
+    return folder
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["pipeline"],
+        ["pipeline", "--format", "csv"],
+        ["pipeline", "--format", "markdown"],
+        ["pipeline", "--format", "json"],
+        ["show", "evil"],
+        ["show", "evil", "--format", "json"],
+        ["review"],
+        ["review", "--format", "csv"],
+        ["team", "--format", "markdown"],
+        ["funnel", "--week", "2026-W47"],
+        ["account", "evil"],
+        ["accounts", "--format", "csv"],
+        ["report", "weekly", "--format", "markdown"],
+        ["report", "weekly", "--format", "html"],
+        ["list"],
+        ["list", "--format", "csv"],
+        ["agenda", "--days", "30"],
+        ["show", "Evil\x1b[2J"],  # an error message quoting what was typed
+        ["pipeline", "--format", "\x1b[2J"],  # a usage error quoting what was typed
+    ],
+    ids=lambda a: "-".join(a).replace("\x1b[2J", "esc"),
+)
+def test_control_characters_in_data_are_made_visible_in_every_output(hostile, args):
+    result = hostile.run(*args)
+    out = result.stdout + result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert [c for c in RAW if c in out] == []
+    if "Evil" in out and args[-1] != "Evil\x1b[2J":  # (Rich drops BEL, BS and CR itself)
+        assert "Evil␛]0;pwned" in out or "Evil\\u001b]0;pwned\\u0007\\u001b[2J" in out
+
+
+def test_json_keeps_the_data_exact_as_escapes(hostile):
+    import json
+
+    shown = json.loads(hostile.run("show", "evil", "--format", "json").stdout)
+    assert shown["name"] == "Evil\x1b]0;pwned\x07\x1b[2J\x9b1m\x08\r"
+
+
+def test_a_report_written_to_a_file_has_no_control_characters(hostile, tmp_path):
+    out = tmp_path / "weekly.html"
+    assert hostile.run("report", "weekly", "--format", "html", "--out", str(out)).exit_code in (0, 1)
+    text = out.read_text("utf-8")
+    assert [c for c in RAW if c in text] == [] and "Evil␛]0;pwned" in text
+
+
+def test_the_safe_console_keeps_its_own_colours_on_a_terminal():
+    import io
+
+    from pipetrack.render.safe import SafeConsole
+
+    buf = io.StringIO()
+    SafeConsole(file=buf, force_terminal=True, color_system="standard", highlight=False).print(
+        "[red]Evil\x1b[2J[/]"
+    )
+    assert buf.getvalue() == "\x1b[31mEvil␛[2J\x1b[0m\n"

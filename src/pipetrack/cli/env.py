@@ -95,20 +95,23 @@ class Env:
 
     @cached_property
     def out(self) -> Console:
-        from rich.console import Console
+        from pipetrack.render.safe import SafeConsole
 
-        return Console(file=self.stdout, highlight=False, soft_wrap=False)
+        return SafeConsole(file=self.stdout, highlight=False, soft_wrap=False)
 
     @cached_property
     def err(self) -> Console:
-        from rich.console import Console
+        from pipetrack.render.safe import SafeConsole
 
-        return Console(file=self.stderr, stderr=True, highlight=False)
+        return SafeConsole(file=self.stderr, stderr=True, highlight=False)
 
     def emit(self, text: str) -> None:
-        """Machine output (JSON, CSV, Markdown) goes to stdout untouched by Rich."""
+        """Machine output (JSON, CSV, Markdown, HTML) goes to stdout untouched by Rich,
+        with data's control characters made visible (render.safe)."""
+        from pipetrack.render.safe import visible
+
         stream = self.stdout or sys.stdout
-        stream.write(text)
+        stream.write(visible(text))
         stream.flush()
 
     @property

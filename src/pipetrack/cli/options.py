@@ -80,10 +80,11 @@ class PipetrackGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except PipetrackError as exc:
-            from rich.console import Console
             from rich.markup import escape
 
-            Console(stderr=True, highlight=False).print(
+            from pipetrack.render.safe import SafeConsole
+
+            SafeConsole(stderr=True, highlight=False).print(
                 f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True
             )
             raise typer.Exit(exc.exit_code) from None

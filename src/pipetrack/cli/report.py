@@ -71,9 +71,10 @@ def weekly(
     if out is None:
         env.emit(text)
     else:
+        from pipetrack.render.safe import visible
         from pipetrack.storage.outfile import write_out
 
-        write_out(env.cwd / out, text.encode("utf-8"))
+        write_out(env.cwd / out, visible(text).encode("utf-8"))  # (render.safe)
     if rep["errors"]:
         env.warn(f"{rep['errors']} data error(s) listed in the report (run `pipetrack check`)")
         raise typer.Exit(1)

@@ -24,6 +24,7 @@ from rich.text import Text
 
 from pipetrack.domain.errors import Problem
 from pipetrack.domain.models import Stage
+from pipetrack.render.safe import json_escape_controls
 from pipetrack.text import criterion_label, stage_label, text
 from pipetrack.text.reports import problem_message
 
@@ -34,7 +35,8 @@ def to_json(data: Any) -> str:
             return value.isoformat()
         raise TypeError(f"not JSON: {type(value).__name__}")
 
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=default) + "\n"
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=default) + "\n"
+    return json_escape_controls(text)  # DEL and C1 as \u00XX: the same data, nothing a terminal obeys
 
 
 def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
