@@ -506,3 +506,61 @@ def test_added_then_moved_then_logged_file_is_still_house_style(folder):
         b"  - {date: 2026-11-20, kind: meeting, note: demo}\n"
     )
     assert noop(data) == data
+
+
+# --- line breaks YAML reads specially (issue 15, item 4) -----------------------------------
+
+
+@pytest.mark.parametrize("brk", ["\x85", "\u2028", "\u2029", "\r"], ids=["NEL", "LS", "PS", "CR"])
+def test_a_note_with_a_unicode_line_break_reads_back_as_written(folder, brk):
+    from pipetrack.storage import yamlio
+
+    path = folder.contact("a", "name: A\nactivities:\n  - {date: 2026-11-01, kind: call}\n")
+    before = path.read_bytes()
+    note = f"rang{brk}no answer"
+    assert folder.run("log", "a", "call", "--note", note).exit_code == 0
+    data = path.read_bytes()
+    assert data.startswith(before)
+    assert yamlio.load_mapping(data, "a")["activities"][-1]["note"] == note
+    # and a second edit leaves that line as it is
+    assert folder.run("log", "a", "visit").exit_code == 0
+    assert path.read_bytes().startswith(data)
+
+
+@pytest.mark.parametrize("newline", ["\r", "\r\n", "\n"], ids=["CR", "CRLF", "LF"])
+def test_log_keeps_the_files_own_line_ends(folder, newline):
+    text = "name: A   # old Mac\nstage: opportunity\nactivities:\n  - {date: 2026-11-01, kind: call}\n"
+    path = folder.root / "contacts" / "a.yaml"
+    path.write_bytes(text.replace("\n", newline).encode())
+    assert folder.run("log", "a", "visit").exit_code == 0
+    want = text + "  - {date: 2026-11-23, kind: visit}\n"
+    assert path.read_bytes() == want.replace("\n", newline).encode()
+
+
+@pytest.mark.parametrize(
+    "text, why",
+    [
+        ("name: A\r\nstage: opportunity\nactivities: []\r\n", "mixed line ends"),
+        ("name: A\nstage: opportunity\rnotes: x\n", "mixed line ends"),
+        ("name: A\nnotes: 'one\u2028two'\n", "contains a raw U+2028 (line separator)"),
+        ('name: A\nnotes: "one\x85two"\n', "contains a raw U+0085 (next line)"),
+    ],
+    ids=["crlf-lf", "cr-lf", "raw-LS", "raw-NEL"],
+)
+def test_an_edit_that_could_not_keep_the_bytes_is_refused_with_one_line(folder, text, why):
+    path = folder.root / "contacts" / "a.yaml"
+    path.write_bytes(text.encode())
+    result = folder.run("log", "a", "visit")
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and why in result.stderr
+    assert result.stderr.startswith("error: ") and "contacts/a.yaml" in result.stderr
+    assert path.read_bytes() == text.encode()
+
+
+def test_a_raw_line_separator_that_round_trips_is_edited_normally(folder):
+    # what pipetrack before this fix wrote for such a note: ruamel reads and writes it back the same
+    text = "name: A\nactivities:\n  - {date: 2026-11-01, kind: call, note: 'x\u2028      y'}\n"
+    path = folder.root / "contacts" / "a.yaml"
+    path.write_bytes(text.encode())
+    assert folder.run("log", "a", "visit").exit_code == 0
+    assert path.read_bytes() == (text + "  - {date: 2026-11-23, kind: visit}\n").encode()

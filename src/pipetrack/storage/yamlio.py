@@ -44,7 +44,10 @@ class TextFormat:
     """How a file spells its bytes, so a write gives them back the same way."""
 
     bom: bool = False
-    crlf: bool = False
+    #: the line end every line has: "\n", "\r\n" (Windows) or "\r" (old Mac)
+    newline: str = "\n"
+    #: lines end in more than one way (CRLF and LF, or a lone CR among them)
+    mixed: bool = False
     #: the file does not end with a newline
     no_final_newline: bool = False
     #: lists written flush with their key (``history:\n- {…}``) rather than indented
@@ -132,21 +135,27 @@ for _name in ("binary", "set", "omap", "pairs"):
 
 
 def split_format(data: bytes) -> tuple[bytes, TextFormat]:
-    """Strip a BOM and CRLF line ends; say which were there."""
+    """Strip a BOM and make line ends LF; say which were there."""
     bom = data.startswith(BOM)
     if bom:
         data = data[len(BOM) :]
-    crlf = b"\r\n" in data
-    if crlf:
-        data = data.replace(b"\r\n", b"\n")
-    return data, TextFormat(bom=bom, crlf=crlf, no_final_newline=bool(data) and not data.endswith(b"\n"))
+    newline, mixed = "\n", False
+    if b"\r" in data:
+        crlf = data.count(b"\r\n")
+        cr, lf = data.count(b"\r") - crlf, data.count(b"\n") - crlf
+        kinds = [end for end, n in (("\r\n", crlf), ("\r", cr), ("\n", lf)) if n]
+        newline, mixed = kinds[0], len(kinds) > 1
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")  # as YAML reads them: each is a line break
+    return data, TextFormat(
+        bom=bom, newline=newline, mixed=mixed, no_final_newline=bool(data) and not data.endswith(b"\n")
+    )
 
 
 def join_format(text: str, fmt: TextFormat) -> bytes:
     if fmt.no_final_newline and text.endswith("\n"):
         text = text[:-1]
-    if fmt.crlf:
-        text = text.replace("\n", "\r\n")
+    if fmt.newline != "\n":
+        text = text.replace("\n", fmt.newline)
     data = text.encode("utf-8")
     return BOM + data if fmt.bom else data
 
@@ -311,7 +320,24 @@ def _rt(flush_lists: bool = False):
     rt.allow_duplicate_keys = False
     # The same date object under two keys must not become an &anchor/*alias.
     rt.representer.ignore_aliases = lambda data: True
+    rt.representer.add_representer(str, _represent_str)
     return rt
+
+
+#: Characters YAML reads as a line break (or drops) unless escaped in double quotes.
+_NEEDS_ESCAPE = re.compile("[\x85\u2028\u2029\r\ufeff]")
+
+
+def _represent_str(representer: Any, data: str) -> Any:
+    """A new text value with NEL, a Unicode line or paragraph separator or a CR is
+    written double-quoted, where each is an escape (\\N, \\L, \\P, \\r) and reads
+    back as itself; any other style would fold it into a line break or a space."""
+    style = '"' if _NEEDS_ESCAPE.search(data) else None
+    return representer.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_RAW_BREAK = re.compile("[\x85\u2028\u2029]")
+_BREAK_NAMES = {"\x85": "next line", "\u2028": "line separator", "\u2029": "paragraph separator"}
 
 
 def load_roundtrip(data: bytes, path: str, checked: bool = False) -> tuple[Any, TextFormat]:
@@ -324,6 +350,13 @@ def load_roundtrip(data: bytes, path: str, checked: bool = False) -> tuple[Any, 
     if not checked:
         load_mapping(data, path)
     text, fmt = decode(data, path)
+    if fmt.mixed:
+        raise DataError(
+            path,
+            None,
+            "has mixed line ends (CRLF, LF or CR in one file), which an edit cannot keep; "
+            "save it with one kind of line end and try again",
+        )
     if _FLUSH_LIST.search(text):
         fmt = dataclasses.replace(fmt, flush_lists=True)
     from ruamel.yaml.error import YAMLError as RuamelError
@@ -341,6 +374,16 @@ def load_roundtrip(data: bytes, path: str, checked: bool = False) -> tuple[Any, 
         raise DataError(path, None, f"cannot be parsed for editing ({type(exc).__name__})") from None
     if not isinstance(doc, dict) or not hasattr(doc, "lc"):
         raise DataError(path, 1, "expected a mapping of keys (name: …)")
+    raw = _RAW_BREAK.search(text)
+    if raw and dump_roundtrip(doc, fmt) != data:
+        # ruamel re-spells some of these (a quoted one becomes a space): refuse rather than change it
+        line = text.count("\n", 0, raw.start()) + 1
+        raise DataError(
+            path,
+            line,
+            f"contains a raw U+{ord(raw[0]):04X} ({_BREAK_NAMES[raw[0]]}), which YAML reads as a line break "
+            "and an edit would change; write it as an escape in double quotes (\\N, \\L, \\P) or remove it",
+        )
     return doc, fmt
 
 
