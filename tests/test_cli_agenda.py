@@ -171,3 +171,24 @@ def test_days_and_week_together_is_a_usage_error(day):
     result = day.run("agenda", "--days", "3", "--week", today=TODAY)
     assert result.exit_code == 2
     assert result.stderr.strip() == "error: --days and --week: give one of them"
+
+
+def test_a_coming_first_meeting_is_on_the_agenda_and_in_the_calendar(day):
+    # set the day before (the quick start's case): the most important meeting of the method
+    day.contact("new", "name: 王经理\nowner: li-na\nstage: first-meeting\nfirst_meeting: 2026-11-25\n")
+    day.contact(  # the same meeting also recorded as next_meeting: listed once, with its time
+        "both",
+        "name: Bo\nowner: li-na\nstage: first-meeting\nfirst_meeting: 2026-11-24\n"
+        "next_meeting: 2026-11-24T15:00\n",
+    )
+    got = items(day.run("agenda", "--days", "3", "--owner", "li-na", "--format", "json", today=TODAY))
+    assert ("2026-11-25", None, "first_meeting", "new", None) in got
+    assert [i for i in got if i[3] == "both"] == [("2026-11-24", "15:00", "meeting", "both", None)]
+    table = day.run("agenda", "--days", "3", "--owner", "li-na", today=TODAY).stdout
+    assert "first meeting" in table and "王经理" in table
+    icalendar = pytest.importorskip("icalendar")
+    cal = icalendar.Calendar.from_ical(
+        day.run("agenda", "--days", "3", "--format", "ics", today=TODAY).stdout
+    )
+    events = {str(e["UID"]): str(e["SUMMARY"]) for e in cal.walk("VEVENT")}
+    assert events["first_meeting-new@pipetrack"] == "First meeting: 王经理"

@@ -102,11 +102,11 @@ def register(app: typer.Typer) -> None:
 
             env.emit(to_json(rep))
         elif fmt is AgendaFormat.ics:
-            from pipetrack.render.ics import agenda_ics
+            from pipetrack.render.ics import EVENT_KINDS, agenda_ics
             from pipetrack.text.columns import message
 
             zone, zone_name = local_zone(settings.timezone)
-            titles = {kind: message(f"ics_{kind}", lang) for kind in ("meeting", "signing")}
+            titles = {kind: message(f"ics_{kind}", lang) for kind in EVENT_KINDS}
             env.emit(agenda_ics(rep, zone, zone_name, titles))
         else:
             from pipetrack.render.agenda import agenda_text

@@ -6,6 +6,7 @@ Each item is a flat dict: ``date`` (ISO day), ``time`` (HH:MM or None),
 
 Kinds, in the order a day lists them:
 
+* ``first_meeting`` — the first meeting on its day (a contact at first-meeting);
 * ``meeting`` — ``next_meeting`` on the day;
 * ``signing`` — ``criteria.signing_date`` on the day, for a deal not signed yet;
 * ``ready_to_close`` — a 90% deal whose cooling-off (paid + cooling_off_days)
@@ -26,7 +27,15 @@ from typing import Any
 from pipetrack.domain import rules
 from pipetrack.domain.models import Contact, Settings, Stage
 
-KINDS = ("meeting", "signing", "ready_to_close", "follow_up", "turns_stale", "first_meeting_passed")
+KINDS = (
+    "first_meeting",
+    "meeting",
+    "signing",
+    "ready_to_close",
+    "follow_up",
+    "turns_stale",
+    "first_meeting_passed",
+)
 #: days after a close by which the customer hears from us again
 FOLLOW_UP_DAYS = 2
 _OPEN = frozenset({Stage.OPPORTUNITY, Stage.FIRST_MEETING, Stage.P25, Stage.P50, Stage.P90})
@@ -45,10 +54,21 @@ def _item(c: Contact, day: date, kind: str, time: str | None = None, detail: Any
     }
 
 
+def _first_meeting(c: Contact, today: date, end: date) -> list[dict]:
+    """The first meeting, the one the method cares most about; a next_meeting that day is the same."""
+    fm, nm = c.first_meeting, c.next_meeting
+    if c.stage is not Stage.FIRST_MEETING or fm is None or not today <= fm <= end:
+        return []
+    if nm is not None and (nm.date() if isinstance(nm, datetime) else nm) == fm:
+        return []
+    return [_item(c, fm, "first_meeting")]
+
+
 def contact_items(c: Contact, settings: Settings, cycle_days: int, today: date, end: date) -> list[dict]:
     """One contact's items dated today … ``end``."""
     items = []
     nm = c.next_meeting
+    items += _first_meeting(c, today, end)
     if nm is not None and c.stage is not Stage.LOST:
         day = nm.date() if isinstance(nm, datetime) else nm
         if today <= day <= end:

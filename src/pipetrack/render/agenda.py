@@ -23,7 +23,7 @@ def day_heading(day: str, lang: str) -> str:
 
 def detail_text(item: dict[str, Any], lang: str) -> str:
     kind = item["kind"]
-    if kind == "meeting":
+    if kind in ("meeting", "first_meeting"):
         return item.get("account") or ""
     if kind == "signing":
         return message("detail_signing", lang, value=money(item["detail"])) if item["detail"] else ""

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 #: which agenda items become events
-EVENT_KINDS = ("meeting", "signing")
+EVENT_KINDS = ("first_meeting", "meeting", "signing")
 MEETING_LENGTH = timedelta(hours=1)
 
 

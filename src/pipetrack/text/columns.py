@@ -58,6 +58,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "agenda_title": "Agenda {start} to {end}",
         "agenda_title_day": "Agenda {start}",
         "agenda_empty": "Nothing due.",
+        "kind_first_meeting": "first meeting",
         "kind_meeting": "meeting",
         "kind_signing": "signing date",
         "kind_ready_to_close": "ready to close",
@@ -71,6 +72,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "detail_first_meeting_passed": "first meeting {detail} passed, still at first meeting",
         "calls_today": "Today's 15-7-1 so far: dials {dials}/{target_dials}, connects {connects}/"
         "{target_connects}, meetings set {meetings_set}/{target_meetings_set}",
+        "ics_first_meeting": "First meeting: {name}",
         "ics_meeting": "Meeting: {name}",
         "ics_signing": "Signing: {name}",
         "would_create": (
@@ -92,6 +94,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "agenda_title": "日程 {start} 至 {end}",
         "agenda_title_day": "日程 {start}",
         "agenda_empty": "没有到期的事项。",
+        "kind_first_meeting": "初次见面",
         "kind_meeting": "见面",
         "kind_signing": "签约日期",
         "kind_ready_to_close": "可以成交",
@@ -105,6 +108,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "detail_first_meeting_passed": "初次见面 {detail} 已过, 仍在约定初次见面",
         "calls_today": "今天的 15-7-1: 拨打 {dials}/{target_dials}, 接通 {connects}/{target_connects}, "
         "约见 {meetings_set}/{target_meetings_set}",
+        "ics_first_meeting": "初次见面: {name}",
         "ics_meeting": "见面: {name}",
         "ics_signing": "签约: {name}",
         "would_create": "将创建 {contacts} 个联系人和 {accounts} 个客户 (试运行: 未写入任何文件)",
