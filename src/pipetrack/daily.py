@@ -15,6 +15,7 @@ from typing import Any
 
 from pipetrack.domain import fields as F
 from pipetrack.domain.errors import DataError, NotFoundError, Problem, UsageError
+from pipetrack.domain.models import Contact
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ def _order(model: Any, path: tuple[str, ...]) -> list[str]:
     """The field order of the block at ``path`` of ``model``."""
     for part in path:
         annotation = model.model_fields[part].annotation
-        model = annotation  # type: ignore[assignment]
+        model = annotation
     return list(model.model_fields)
 
 
@@ -169,7 +170,8 @@ def problems_in(
             return isinstance(key, str) and store.exists("accounts", key)
 
     settings = store.load_settings()
-    folder = Folder(store.root, settings, contacts={record_id: record} if kind == "contacts" else {})
+    contacts = {record_id: record} if isinstance(record, Contact) else {}
+    folder = Folder(store.root, settings, contacts=contacts)
     folder.accounts = _Accounts({record_id: record} if kind == "accounts" else {})
     ctx = checks.CheckContext(settings, cycle_days, today)
     node = yamlio.compose(data, rel)

@@ -4,7 +4,7 @@ No ``from __future__ import annotations``: Typer reads the option annotations.
 """
 
 import os
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
@@ -25,7 +25,7 @@ so importing again updates it. Meeting times are read in the settings'
 `timezone` (an IANA name such as Asia/Shanghai), else the machine's zone."""
 
 
-class AgendaFormat(str, Enum):
+class AgendaFormat(StrEnum):
     table = "table"
     json = "json"
     ics = "ics"

@@ -4,7 +4,7 @@ No ``from __future__ import annotations``: Typer reads the option annotations.
 """
 
 from datetime import date, timedelta
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
@@ -27,12 +27,12 @@ last_activity; accounts: id, name, tier, industry, size, contacts, prospects,
 owners. An unknown owner, account or stage is an error, not an empty list."""
 
 
-class What(str, Enum):
+class What(StrEnum):
     contacts = "contacts"
     accounts = "accounts"
 
 
-class ListFormat(str, Enum):
+class ListFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"

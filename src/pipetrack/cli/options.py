@@ -55,13 +55,14 @@ class PipetrackGroup(TyperGroup):
         from pipetrack.cli.usage import tidy_help
 
         tidy_help(self)  # again: Typer adds the completion options after __init__
+        kwargs["standalone_mode"] = False  # we print usage errors ourselves
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(*args, **kwargs)
         from pipetrack.cli.usage import click_api, usage_line
 
         click, echo = click_api()
         try:
-            code = super().main(*args, standalone_mode=False, **kwargs)
+            code = super().main(*args, **kwargs)
         except click.UsageError as exc:
             if exc.format_message().strip():  # else: no arguments, and the help was printed
                 echo(f"error: {usage_line(exc)}", err=True)

@@ -3,7 +3,7 @@
 No ``from __future__ import annotations``: Typer reads the option annotations.
 """
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -37,12 +37,12 @@ history, activities and keys pipetrack does not know (extra) are JSON text.
 the same contacts. xlsx goes to --out (or a pipe)."""
 
 
-class ExportWhat(str, Enum):
+class ExportWhat(StrEnum):
     contacts = "contacts"
     accounts = "accounts"
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     csv = "csv"
     xlsx = "xlsx"
     json = "json"

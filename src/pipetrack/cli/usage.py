@@ -9,14 +9,13 @@ from typing import Any
 
 def click_api() -> Any:
     """Click's exceptions and echo: Typer's own copy (0.20+ vendors click), else click."""
+    import importlib
+
     try:
-        from typer import _click as vendored  # type: ignore[attr-defined]
-
-        return vendored.exceptions, vendored.echo
-    except ImportError:
-        import click
-
-        return click.exceptions, click.echo
+        vendored: Any = importlib.import_module("typer._click")
+    except ImportError:  # an older Typer: click itself
+        vendored = importlib.import_module("click")
+    return vendored.exceptions, vendored.echo
 
 
 def usage_line(exc: Any) -> str:

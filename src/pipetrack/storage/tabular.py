@@ -84,7 +84,7 @@ def xlsx_bytes(headers: Sequence[str], rows: Sequence[Sequence[Any]], title: str
     from openpyxl.styles import Font
 
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]  # a new workbook's one sheet (``active`` may also be a chart sheet)
     sheet.title = title
     sheet.append(list(headers))
     for cell in sheet[1]:

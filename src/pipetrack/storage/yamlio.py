@@ -288,7 +288,7 @@ def _rt_constructor() -> Any:
     if _RT_CONSTRUCTOR is None:
         from ruamel.yaml.constructor import RoundTripConstructor
 
-        class Constructor(RoundTripConstructor):  # type: ignore[misc]
+        class Constructor(RoundTripConstructor):
             pass
 
         def timestamp(constructor: Any, node: Any) -> Any:
