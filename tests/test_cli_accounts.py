@@ -302,7 +302,7 @@ def test_accounts_csv_rows(folder):
     rows = list(csv.DictReader(io.StringIO(run(folder, "accounts", "--format", "csv"))))
     assert [r["id"] for r in rows] == ["solo", "flat", "huanan", "empty"]
     assert rows[2]["gap_keys"] == "no_finance" and rows[3]["gap_keys"] == "no_contacts"
-    assert rows[0]["top80"] == "True" and rows[0]["closed_value"] == "300000"
+    assert rows[0]["top80"] == "true" and rows[0]["closed_value"] == "300000"
 
 
 def test_account_csv_is_one_row_per_contact(folder):

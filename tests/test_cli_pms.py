@@ -315,7 +315,7 @@ def test_pipeline_csv_lists_each_contact(folder):
         "stale",
         "value",
     ]
-    assert rows[1] == ["first-meeting", "newbie", "陈小姐", "li-na", "", "2026-11-26", "-3", "False", ""]
+    assert rows[1] == ["first-meeting", "newbie", "陈小姐", "li-na", "", "2026-11-26", "-3", "false", ""]
     assert [r[1] for r in rows[1:]] == ["newbie", "zhang", "li", "acme", "zhao", "wang"]
 
 

@@ -163,7 +163,7 @@ def plan(
     rep = reports.plan_report(
         deals, per.value, folder.contacts.values(), folder.settings, cycle, env.today, owner, observed
     )
-    output(env, fmt, text("plan_title", lang), render.plan_sections(rep, lang), rep)
+    output(env, fmt, text("plan_title", lang), render.plan_sections(rep, lang), rep, render.plan_csv(rep))
 
 
 def cycle(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
@@ -176,7 +176,7 @@ def cycle(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     env = env_of(ctx)
     folder, sales_cycle, lang = context(env)
     rep = reports.cycle_report(sales_cycle, folder.settings)
-    output(env, fmt, text("cycle_title", lang), render.cycle_sections(rep, lang), rep)
+    output(env, fmt, text("cycle_title", lang), render.cycle_sections(rep, lang), rep, render.cycle_csv(rep))
 
 
 def review(
@@ -260,7 +260,7 @@ def team(ctx: typer.Context, week: WeekOpt = None, fmt: FormatOpt = Format.table
     lang = env.language(folder.settings)
     period = reports.week_period(week, env.today, folder.settings.week_start)
     rep = reports.team_report(folder.contacts.values(), folder.settings, period, env.today)
-    output(env, fmt, text("team_title", lang), render.team_sections(rep, lang), rep)
+    output(env, fmt, text("team_title", lang), render.team_sections(rep, lang), rep, render.team_csv(rep))
 
 
 def register(app: typer.Typer) -> None:

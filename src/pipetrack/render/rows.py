@@ -9,23 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from pipetrack.render.tables import to_csv, to_json, to_markdown
+from pipetrack.render.tables import csv_cell, to_csv, to_json, to_markdown
 from pipetrack.text.columns import column_label
+
+__all__ = ["csv_cell", "rows_csv", "rows_json", "rows_markdown", "rows_table"]
 
 #: Columns a table keeps on one line (ids are copied into commands).
 _NO_WRAP = frozenset({"id"})
 _RIGHT = frozenset({"value", "size", "contacts", "prospects", "row"})
-
-
-def csv_cell(value: Any) -> Any:
-    """One CSV cell by the contract."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
 
 
 def _shown(value: Any, lang: str, column: str = "") -> str:
@@ -51,7 +42,7 @@ def _shown(value: Any, lang: str, column: str = "") -> str:
 
 
 def rows_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
-    return to_csv(list(columns), [[csv_cell(r.get(c)) for c in columns] for r in rows])
+    return to_csv(list(columns), [[r.get(c) for c in columns] for r in rows])
 
 
 def rows_json(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:

@@ -39,12 +39,25 @@ def to_json(data: Any) -> str:
     return json_escape_controls(text)  # DEL and C1 as \u00XX: the same data, nothing a terminal obeys
 
 
+def csv_cell(value: Any) -> Any:
+    """One CSV cell by the contract: blanks empty, booleans ``true``/``false``,
+    whole floats as integers, numbers never grouped."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """CSV whose headers are the JSON keys and whose cells follow :func:`csv_cell`."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(headers)
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow([csv_cell(v) for v in row])
     return buf.getvalue()
 
 
@@ -193,7 +206,7 @@ def problem_line(problem: Problem, lang: str = "en") -> str:
     return f"{problem.where}: {label}{problem_message(problem, lang)}"
 
 
-__all__ = ["contact_panel", "escape", "money", "problem_line", "to_csv", "to_json", "to_markdown"]
+__all__ = ["contact_panel", "csv_cell", "escape", "money", "problem_line", "to_csv", "to_json", "to_markdown"]
 
 
 # --- sections: one view, rendered as a Rich table, Markdown or CSV -----------
@@ -686,6 +699,56 @@ def plan_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Secti
 
 
 # --- flat CSV of the multi-table views ---------------------------------------
+
+PLAN_CSV = [
+    "basis",
+    "per",
+    "weeks",
+    "deals",
+    "deals_per_week",
+    "prospects",
+    "contacts",
+    "meetings_per_week",
+    "dials_per_day",
+    "connects_per_day",
+    "meetings_per_day",
+    "owner",
+    "pipeline.prospects",
+    "pipeline.expected_deals",
+    "pipeline.prospects_to_add",
+    "pipeline.sales_cycle_days",
+]
+CYCLE_CSV = ["id", "name", "owner", "created", "signed", "days", "value"]
+TEAM_CSV = [
+    "owner",
+    "first_meetings",
+    "p25",
+    "p50",
+    "p90",
+    "closed",
+    "collected",
+    "booked",
+    "new_contacts",
+    "new_prospects",
+    "deals",
+]
+
+
+def plan_csv(rep: dict[str, Any]) -> str:
+    """The plan is one object: one row, nested keys dotted (``pipeline.prospects``)."""
+    flat = rep | {f"pipeline.{k}": v for k, v in rep["pipeline"].items()}
+    return to_csv(PLAN_CSV, [[flat.get(k) for k in PLAN_CSV]])
+
+
+def cycle_csv(rep: dict[str, Any]) -> str:
+    """One row per closed deal of the sample."""
+    return to_csv(CYCLE_CSV, [[d.get(k) for k in CYCLE_CSV] for d in rep["deals"]])
+
+
+def team_csv(rep: dict[str, Any]) -> str:
+    """One row per owner, then the ``total`` row."""
+    rows = [*rep["rows"], {**rep["total"], "owner": "total"}]
+    return to_csv(TEAM_CSV, [[r.get(k) for k in TEAM_CSV] for r in rows])
 
 
 def funnel_csv(rep: dict[str, Any]) -> str:
