@@ -81,7 +81,7 @@ def accounts(
         folder.accounts.values(), folder.contacts.values(), folder.settings, env.today, owner
     )
     if fmt is Format.table:
-        env.out.print(render_intel.accounts_renderable(rep, lang))
+        env.out.print(render_intel.accounts_renderable(rep, lang, env.out.width))
         return
     output(
         env,

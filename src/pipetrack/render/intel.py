@@ -302,9 +302,15 @@ def accounts_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[S
     return header, [Section(text("accounts_title", lang), heads, rows, "llrlrrlrl", notes)]
 
 
-def accounts_renderable(rep: dict[str, Any], lang: str) -> Group:
+def accounts_renderable(rep: dict[str, Any], lang: str, width: int | None = None) -> Group:
     """The accounts table for a terminal: the tier goes under the name and the
-    80% mark beside the closed value, so that nine facts fit in 80 columns."""
+    80% mark beside the closed value, so that nine facts fit in 80 columns.
+
+    An id or an English word is never broken (ids are copied into commands), a
+    Chinese name folds between characters; with ``width``, columns that still do
+    not fit are left out from the right and a last line names them."""
+    from pipetrack.render.plain import unbreakable
+
     header, sections = accounts_sections(rep, lang)
     sec = sections[0]
     rows = []
@@ -322,11 +328,39 @@ def accounts_renderable(rep: dict[str, Any], lang: str) -> Group:
         text("closed_head", lang),
         *sec.headers[6:8],
     ]
-    table = section_table(Section(sec.title, heads, rows, "lrlrrlr"))
-    table.columns[0].no_wrap = False
-    table.columns[0].min_width = 8
-    for i in (1, 3, 4, 5, 6):  # numbers and depth: never folded, the name column takes the rest
-        table.columns[i].no_wrap = True
+    words = [w for row in rows for w in row[0].plain.split()] + heads[0].split()
+    name_width = max(8, *(unbreakable(w) for w in words))
+    kept = list(range(len(heads)))
+
+    def build() -> Table:
+        table = section_table(
+            Section(
+                sec.title,
+                [heads[i] for i in kept],
+                [[row[i] for i in kept] for row in rows],
+                "".join("lrlrrlr"[i] for i in kept),
+            )
+        )
+        table.columns[0].no_wrap = False
+        table.columns[0].min_width = name_width
+        for col in table.columns[1:]:  # numbers and depth: never folded, the name column takes the rest
+            col.no_wrap = True
+        return table
+
+    from rich.cells import cell_len
+
+    need = [name_width] + [
+        max(cell_len(plain(c)) for c in [heads[i], *(row[i] for row in rows)]) for i in range(1, len(heads))
+    ]
+    # SIMPLE_HEAD: an edge and a padding cell each side, three cells between columns
+    while width and len(kept) > 2 and sum(need[i] for i in kept) + 3 * len(kept) + 1 > width:
+        kept.pop()
+    table = build()
+    left_out = [heads[i] for i in range(len(heads)) if i not in kept]
+    if left_out:
+        from pipetrack.text.columns import message
+
+        sec.notes.append(Text(message("columns_dropped", lang, columns=", ".join(left_out), width=width)))
     return Group(*header, table, *sec.notes)
 
 

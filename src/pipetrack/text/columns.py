@@ -55,6 +55,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "en": {
         "rows_listed": "{n} listed",
         "columns_left_out": "not shown at {width} columns: {columns} (see --columns, or widen the terminal)",
+        "columns_dropped": "not shown at {width} columns: {columns} (widen the terminal)",
         "agenda_title": "Agenda {start} to {end}",
         "agenda_title_day": "Agenda {start}",
         "agenda_empty": "Nothing due.",
@@ -91,6 +92,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "zh": {
         "rows_listed": "共 {n} 条",
         "columns_left_out": "{width} 列宽放不下: {columns} (可用 --columns, 或加宽终端)",
+        "columns_dropped": "{width} 列宽放不下: {columns} (请加宽终端)",
         "agenda_title": "日程 {start} 至 {end}",
         "agenda_title_day": "日程 {start}",
         "agenda_empty": "没有到期的事项。",
