@@ -90,6 +90,20 @@ def require_name(name: str) -> str:
     return name
 
 
+def bounded(number: float | None, option: str, limit_name: str) -> None:
+    """Refuse a number beyond the model's bound ``limit_name`` (nan, inf, 1e308) with one line."""
+    import math
+
+    from pipetrack.domain import models
+
+    limit = getattr(models, limit_name)
+    if number is None:
+        return
+    if not (number <= limit if isinstance(number, int) else math.isfinite(number) and number <= limit):
+        shown = f"{number:,}" if isinstance(number, int) else f"{number:g}"
+        raise UsageError(f"{option}: {shown} is out of range (0 to {limit:,})")
+
+
 def _id_choice(name: str, record_id: str | None, person: bool = True) -> IdChoice:
     """``--id`` if valid, else a chooser of a slug of the name not yet taken
     (run by the store under its lock)."""
@@ -223,6 +237,8 @@ def draft_contact(
     With ``check``, a stage beyond opportunity needs its evidence
     (``rules.requirements``); without ``force`` a RuleError says what is missing."""
     from pipetrack.domain import rules
+
+    bounded(new.value, "--value", "MAX_AMOUNT")
     from pipetrack.storage import edit
 
     fields = _contact_fields(store, new, settings, today)
@@ -275,6 +291,7 @@ def add_account(
     from pipetrack.storage import edit
 
     name = require_name(name)
+    bounded(size, "--size", "MAX_SIZE")
     if tier is not None and tier not in TIERS:
         raise UsageError(f"--tier: {tier!r} is not one of platinum, gold, silver")
     choice = _id_choice(name, record_id, person=False)

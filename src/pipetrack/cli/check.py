@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -67,8 +68,9 @@ def run_check(env: Env, files: list[Path] | None) -> None:
     folder = env.load_folder(quiet=True)  # check lists the bad files itself
     problems = folder_problems(env, folder)
     if files:
-        wanted = {(env.cwd / f).resolve() for f in files}
-        problems = [p for p in problems if (env.cwd / p.path).resolve() in wanted]
+        # realpath, not resolve(): a link loop among the files must not raise
+        wanted = {os.path.realpath(env.cwd / f) for f in files}
+        problems = [p for p in problems if os.path.realpath(env.cwd / p.path) in wanted]
     problems.sort(key=lambda p: (p.path, p.line or 0, p.message, p.code))
     lang = env.language(folder.settings)
     for p in problems:

@@ -34,8 +34,13 @@ if TYPE_CHECKING:
 def parse_date(text: str, option: str, today: date | None = None, direction: str = "any") -> date:
     """A date as people say it (see domain.dates), relative to ``today`` (default: the clock)."""
     from pipetrack.domain.dates import parse_day
+    from pipetrack.domain.models import day_in_range
 
-    return parse_day(text, today or date.today(), direction, option)  # type: ignore[arg-type]
+    day = parse_day(text, today or date.today(), direction, option)  # type: ignore[arg-type]
+    try:
+        return day_in_range(day)
+    except ValueError as exc:
+        raise UsageError(f"{option}: {exc}") from None
 
 
 @dataclass

@@ -7,8 +7,10 @@ registers them all onto the app in one place.
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -190,8 +192,8 @@ def folder_problems(env: Env, folder: Folder) -> list[Problem]:
 
 def _relative_to_data(env: Env, path: str) -> str:
     """A problem's file relative to the data folder, so a report does not depend on the cwd."""
-    full = (env.cwd / path).resolve()
-    root = env.store.root.resolve()
+    full = Path(os.path.realpath(env.cwd / path))  # (realpath: a link loop must not raise)
+    root = Path(os.path.realpath(env.store.root))
     return full.relative_to(root).as_posix() if full.is_relative_to(root) else path
 
 

@@ -154,10 +154,12 @@ def plan(
 ) -> None:
     """The ratio math backwards from a deal target (20:5:1, 15-7-1, 8 meetings a
     week per deal, 50 working weeks) and forwards from the prospects you have."""
+    from pipetrack import services
     from pipetrack.domain import reports
     from pipetrack.render import tables as render
     from pipetrack.text import text
 
+    services.bounded(deals, "--deals", "MAX_DEALS")
     env = env_of(ctx)
     folder, cycle, lang = context(env)
     rep = reports.plan_report(

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal, NamedTuple
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 
 class Stage(StrEnum):
@@ -97,7 +97,39 @@ def parse_stage(value: Any) -> Stage:
 
 
 StageField = Annotated[Stage, BeforeValidator(parse_stage)]
-NonNegative = Annotated[int, Field(ge=0)] | Annotated[float, Field(ge=0, allow_inf_nan=False)]
+
+#: The largest amount a file may hold (10^15: beyond any deal in any currency, and exact
+#: as a float, so sums and ratios of amounts never overflow).
+MAX_AMOUNT = 10**15
+NonNegative = (
+    Annotated[int, Field(ge=0, le=MAX_AMOUNT)]
+    | Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
+)
+#: The days pipetrack works with: a date in a file, --today, --date or --week. Its date
+#: arithmetic (a sales cycle of up to 3650 days, weeks and periods around a day) then
+#: stays far inside Python's years 1 to 9999.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+
+
+#: Employees of an account: at most a billion.
+MAX_SIZE = 10**9
+#: A deal target (`plan --deals`): at most a million.
+MAX_DEALS = 1_000_000
+
+
+def day_in_range(value: Any) -> Any:
+    """``value`` (a date or datetime) if it lies between FIRST_DAY and LAST_DAY."""
+    day = value.date() if isinstance(value, datetime) else value
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"{day.isoformat()} is out of range ({FIRST_DAY} to {LAST_DAY})")
+    return value
+
+
+Day = Annotated[date, AfterValidator(day_in_range)]
+Moment = Annotated[datetime, AfterValidator(day_in_range)]
+#: A target ratio or rate: more than 0, at most a million.
+Rate = Annotated[float, Field(gt=0, le=1_000_000)]
 
 Function = Literal["user", "oversight", "finance"]
 Level = Literal["operational", "management", "executive"]
@@ -167,8 +199,10 @@ YesNoEvidence = Annotated[bool | str | None, BeforeValidator(_yes_no)]
 def _budget(value: Any) -> Any:
     # Without this a negative or infinite amount would slip through as a note ("-1").
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if not math.isfinite(value) or value < 0:
-            raise ValueError(f"{value} is not an amount (a number of at least 0, or true)")
+        if isinstance(value, int) and value > MAX_AMOUNT:  # (float() of a 401-digit int overflows)
+            raise ValueError(f"the amount is out of range (must be at most {MAX_AMOUNT})")
+        if not math.isfinite(value) or value < 0 or value > MAX_AMOUNT:
+            raise ValueError(f"{value} is not an amount (a number from 0 to {MAX_AMOUNT}, or true)")
         return value
     return _yes_no(value)
 
@@ -184,7 +218,7 @@ class Criteria(Record):
     right_person: YesNoEvidence = None
     plan_fits: YesNoEvidence = None
     budget: Annotated[bool | NonNegative | str | None, BeforeValidator(_budget)] = None
-    signing_date: date | None = None
+    signing_date: Day | None = None
     next_step: str | None = None
 
 
@@ -264,13 +298,13 @@ class Profile(Record):
 
 
 class HistoryEntry(Record):
-    date: date
+    date: Day
     stage: StageField
     note: str | None = None
 
 
 class Activity(Record):
-    date: date
+    date: Day
     kind: ActivityKind
     outcome: CallOutcome | None = None
     note: str | None = None
@@ -297,13 +331,13 @@ class Contact(Record):
     phone: str | None = None
     email: str | None = None
     source: str | None = None
-    created: date | None = None
+    created: Day | None = None
     stage: StageField = Stage.OPPORTUNITY
-    first_meeting: date | None = None
-    next_meeting: datetime | date | None = None
+    first_meeting: Day | None = None
+    next_meeting: Moment | Day | None = None
     criteria: Criteria = Field(default_factory=Criteria)
-    signed: date | None = None
-    paid: date | None = None
+    signed: Day | None = None
+    paid: Day | None = None
     value: NonNegative | None = None
     paid_amount: NonNegative | None = None
     lost_reason: str | None = None
@@ -332,7 +366,7 @@ class OpportunityQuestions(Record):
     """The five questions that judge a sales opportunity (README: Key accounts)."""
 
     budget: Annotated[bool | NonNegative | str | None, BeforeValidator(_budget)] = None
-    purchase_date: date | None = None
+    purchase_date: Day | None = None
     fit: bool | None = None
     worth_it: bool | None = None
     can_win: bool | Literal["unknown"] | None = None
@@ -346,7 +380,7 @@ class Account(Record):
     name: Annotated[str, Field(min_length=1)]
     tier: Annotated[Tier | None, ZhKey] = None
     industry: str | None = None
-    size: Annotated[int, Field(ge=0)] | None = None
+    size: Annotated[int, Field(ge=0, le=MAX_SIZE)] | None = None
     share_of_wallet: Annotated[float, Field(ge=0, le=1)] | None = None
     opportunity: OpportunityQuestions = Field(default_factory=OpportunityQuestions)
     products_in_use: Annotated[list[dict[str, Any]], ListField] = Field(default_factory=list)
@@ -362,12 +396,12 @@ class Account(Record):
 class Targets(Record):
     """The method's default ratios (README: Plan and the ratio targets); a team may set its own."""
 
-    contacts_per_deal: Annotated[float, Field(gt=0)] = 20
-    prospects_per_deal: Annotated[float, Field(gt=0)] = 5
-    dials_per_day: Annotated[float, Field(gt=0)] = 15
-    connects_per_day: Annotated[float, Field(gt=0)] = 7
-    meetings_per_day: Annotated[float, Field(gt=0)] = 1
-    meetings_per_week: Annotated[float, Field(gt=0)] = 8
+    contacts_per_deal: Rate = 20
+    prospects_per_deal: Rate = 5
+    dials_per_day: Rate = 15
+    connects_per_day: Rate = 7
+    meetings_per_day: Rate = 1
+    meetings_per_week: Rate = 8
     working_weeks: Annotated[int, Field(gt=0, le=52)] = 50
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from pipetrack.domain import rules
 from pipetrack.domain.errors import UsageError
-from pipetrack.domain.models import PIPELINE_STAGES, WEEKDAYS, Contact, Settings, Stage
+from pipetrack.domain.models import FIRST_DAY, LAST_DAY, PIPELINE_STAGES, WEEKDAYS, Contact, Settings, Stage
 
 
 def iso(value: date | datetime | None) -> str | None:
@@ -154,6 +154,10 @@ def week_period(spec: str | None, today: date, week_start: str = "monday") -> Pe
         match = _WEEK.match(spec)
         if not match:
             raise UsageError(f"--week: {spec!r} is not a week (YYYY-Www, this, last, or -1, -2 … weeks back)")
+        if not FIRST_DAY.year <= int(match[1]) <= LAST_DAY.year:
+            raise UsageError(
+                f"--week: {spec!r} is out of range ({FIRST_DAY.year}-W01 to {LAST_DAY.year}-W52)"
+            )
         try:
             monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
         except ValueError:

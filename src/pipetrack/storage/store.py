@@ -213,15 +213,19 @@ class Store:
 
     def _inside(self, path: Path) -> bool:
         try:
-            return path.resolve().is_relative_to(self._real_root)
-        except OSError:
+            # realpath, not resolve(): a link loop (x.yaml -> x.yaml) is a RuntimeError there;
+            # here it stays a path, and reading it says "too many levels of symbolic links"
+            return Path(os.path.realpath(path)).is_relative_to(self._real_root)
+        except (OSError, RuntimeError):
             return False
 
     def _guard_write(self, path: Path) -> None:
         rel = self.display(path)
         if path.is_symlink():
             raise DataError(rel, None, "is a symbolic link; pipetrack does not write through links")
-        if path.parent.is_symlink() or not path.parent.resolve().is_relative_to(self._real_root):
+        if path.parent.is_symlink() or not Path(os.path.realpath(path.parent)).is_relative_to(
+            self._real_root
+        ):
             raise DataError(rel, None, "lies outside the data folder; refusing to write")
         try:
             mode = path.stat().st_mode

@@ -49,10 +49,16 @@ def _readable(errors: Sequence[Mapping[str, Any]], data: Any) -> list[tuple[tupl
     return out
 
 
+def _short(number: int) -> str:
+    """A huge number as a person can read it on one line (401 digits are not)."""
+    text = str(number)
+    return text if len(text) <= 20 else f"{text[:6]}… ({len(text)} digits)"
+
+
 def _message(err: Mapping[str, Any], loc: tuple) -> str:
     name = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[") or "file"
     kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
-    shown = repr(value) if isinstance(value, str) else str(value)
+    shown = repr(value) if isinstance(value, str) else _short(value) if isinstance(value, int) else str(value)
     if kind == "missing":
         return f"{name}: is required"
     if kind == "literal_error":
