@@ -70,6 +70,7 @@ def add_contact(
 ) -> None:
     """Create contacts/<id>.yaml. Prompts for missing essentials only on a terminal."""
     from pipetrack import services
+    from pipetrack.text import text
 
     env = env_of(ctx)
     name = services.require_name(name)
@@ -82,7 +83,14 @@ def add_contact(
     )
     written = _write_contact(env, new, force, edit)
     if written is not None:
-        env.out.print(f"Added contact {esc(name)} as [bold]{written[0]}[/] ({written[1]})", soft_wrap=True)
+        words = text(
+            "daily.added_contact",
+            env.language(),
+            name=esc(name),
+            id=f"[bold]{written[0]}[/]",
+            path=written[1],
+        )
+        env.out.print(words, soft_wrap=True)
 
 
 def _write_contact(env: Env, new: NewContact, force: bool, edit: bool) -> tuple[str, str] | None:
@@ -119,6 +127,7 @@ def _warn_duplicate(env: Env, contact: Contact) -> None:
     from pipetrack.domain.ids import slugify
     from pipetrack.domain.importing import Seen
     from pipetrack.storage.importer import contacts_like
+    from pipetrack.text import text
 
     store = env.store
     candidates = []
@@ -130,11 +139,10 @@ def _warn_duplicate(env: Env, contact: Contact) -> None:
     match = Seen(candidates).match(contact.name, contact.account, contact.email, contact.phone)
     if match is None:
         return
-    what = {"email": "the same email", "phone": "the same phone", "name": "the same name and account"}[
-        match[0]
-    ]
-    env.warn(f"{match[1]} has {what} as {contact.name}; it may be the same person")
-    if env.interactive and not typer.confirm("Add anyway?", default=False):
+    lang = env.language()
+    what = text(f"daily.same_{match[0]}", lang)
+    env.warn(text("daily.maybe_same", lang, who=match[1], what=what, name=contact.name))
+    if env.interactive and not typer.confirm(text("daily.add_anyway", lang), default=False):
         raise typer.Exit(1)
 
 
@@ -169,11 +177,12 @@ def _stage_and_meeting(env: Env, stage: str | None, first_meeting: str | None) -
 
 
 def _warn_forced(env: Env, target: Any, missing: list) -> None:
-    from pipetrack.text import reasons
+    from pipetrack.text import reasons, text
 
     if missing:
-        detail = "; ".join(reasons(missing))
-        env.warn(f"forced to {target} although the evidence lacks: {detail}")
+        lang = env.language()
+        detail = "; ".join(reasons(missing, lang))
+        env.warn(text("daily.forced", lang, stage=_stage(target, lang), detail=detail))
 
 
 def _worded(env: Env, exc: Any) -> Exception:
@@ -181,14 +190,19 @@ def _worded(env: Env, exc: Any) -> Exception:
     from pipetrack.domain.errors import RuleError
     from pipetrack.text import reasons, text
 
-    detail = "; ".join(reasons(exc.missing))
+    lang = env.language()
+    detail = "; ".join(reasons(exc.missing, lang))
     record = "".join(f"\n  {c}" for c in exc.commands)
-    hint = (
-        text("daily.record_with", env.language()) + record
-        if record
-        else " (add the evidence, or use --force)"
-    )
-    return RuleError(f"{exc.name} cannot be at {exc.target}: {detail}{hint}")
+    hint = text("daily.record_with", lang) + record if record else text("daily.add_evidence", lang)
+    refused = text("daily.cannot_be_at", lang, name=exc.name, stage=_stage(exc.target, lang), detail=detail)
+    return RuleError(refused + hint)
+
+
+def _stage(stage: object, lang: str) -> str:
+    """A stage as messages name it: its key in English, its label in Chinese."""
+    from pipetrack.text import stage_label
+
+    return str(stage) if lang == "en" else stage_label(stage, lang)
 
 
 def add_account(
@@ -201,13 +215,15 @@ def add_account(
 ) -> None:
     """Create accounts/<id>.yaml."""
     from pipetrack import services
+    from pipetrack.text import text
 
     env = env_of(ctx)
     added = services.add_account(env.store, name, tier, industry, size, record_id)
-    env.out.print(
-        f"Added account {esc(name.strip())} as [bold]{added.id}[/] ({env.store.display(added.path)})",
-        soft_wrap=True,
+    path = env.store.display(added.path)
+    words = text(
+        "daily.added_account", env.language(), name=esc(name.strip()), id=f"[bold]{added.id}[/]", path=path
     )
+    env.out.print(words, soft_wrap=True)
 
 
 # --- log, move ---------------------------------------------------------------
@@ -225,16 +241,28 @@ def log(
 ) -> None:
     """Record an activity on a contact (appends to `activities`)."""
     from pipetrack import services
+    from pipetrack.text import text
 
     env = env_of(ctx)
     activity = services.parse_activity(kind, outcome)
     day = env.today_or(when)
     cid = env.resolve_id("contacts", contact)
     record = services.log_activity(env.store, cid, activity, day, note)
-    what = f"{activity.kind} ({activity.outcome})" if activity.outcome else activity.kind
-    env.out.print(f"Logged {what} for {esc(record.name)} on {day}", soft_wrap=True)
+    lang = env.language()
+    what = _activity_words(activity.kind, activity.outcome, lang)
+    env.out.print(text("daily.logged", lang, what=what, name=esc(record.name), day=day), soft_wrap=True)
     if activity.outcome == "meeting-set" and record.stage.value == "opportunity":
-        env.out.print(f"Next: pipetrack move {cid} first-meeting --first-meeting YYYY-MM-DD", soft_wrap=True)
+        env.out.print(text("daily.next_first_meeting", lang, id=cid), soft_wrap=True)
+
+
+def _activity_words(kind: str, outcome: str | None, lang: str) -> str:
+    """``call (meeting-set)`` in English, ``电话 (约到见面)`` in Chinese."""
+    from pipetrack.text import text
+
+    if lang != "en":
+        kind = text("kind_" + kind, lang, default=kind)
+        outcome = text("outcome_" + outcome, lang, default=outcome) if outcome else outcome
+    return f"{kind} ({outcome})" if outcome else kind
 
 
 def move(
@@ -268,6 +296,7 @@ def move(
     passed) and says what is missing; --force overrides and says so.
     """
     from pipetrack import services
+    from pipetrack.text import text
 
     env = env_of(ctx)
     target, day, meet = _move_options(env, stage, when, first_meeting)
@@ -277,14 +306,16 @@ def move(
         moved = services.move(env.store, cid, ask, env.settings, env.closed_deals)
     except services.MissingEvidence as exc:
         raise _worded(env, exc) from None
-    name = esc(moved.record.name)
+    name, lang = esc(moved.record.name), env.language()
     if moved.outcome == "reason":
-        env.out.print(f"{name} is lost already; recorded the reason", soft_wrap=True)
+        env.out.print(text("daily.lost_reason", lang, name=name), soft_wrap=True)
     elif moved.outcome == "unchanged":
-        env.out.print(f"{name} is at {target} already; nothing changed", soft_wrap=True)
+        env.out.print(text("daily.at_already", lang, name=name, stage=_stage(target, lang)), soft_wrap=True)
     else:
         _warn_forced(env, target, moved.forced)
-        env.out.print(f"Moved {name}: {moved.before} → {target} on {day}", soft_wrap=True)
+        before, after = _stage(moved.before, lang), _stage(target, lang)
+        words = text("daily.moved", lang, name=name, before=before, stage=after, day=day)
+        env.out.print(words, soft_wrap=True)
 
 
 def _move_options(

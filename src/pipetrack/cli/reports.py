@@ -243,11 +243,16 @@ def _apply_review(env: Env, rep: dict, echo: bool = True) -> list[dict]:
         item = done.move
         applied.append({"id": item.id, "from": item.expected, "to": item.to, "date": item.day.isoformat()})
         if echo:
-            env.out.print(
-                f"Moved {esc(done.record.name)} ({item.id}): {item.expected} → {item.to} on {item.day}",
-                soft_wrap=True,
-            )
+            env.out.print(_moved_words(env, done.record.name, item), soft_wrap=True)
     return applied
+
+
+def _moved_words(env: Env, name: str, item: Any) -> str:
+    from pipetrack.text import stage_label, text
+
+    lang = env.language()
+    before, after = (s if lang == "en" else stage_label(s, lang) for s in (item.expected, item.to))
+    return text("daily.moved_id", lang, name=esc(name), id=item.id, before=before, stage=after, day=item.day)
 
 
 def team(ctx: typer.Context, week: WeekOpt = None, fmt: FormatOpt = Format.table) -> None:
