@@ -22,6 +22,7 @@ stage: 25%
 first_meeting: 2026-11-02
 criteria:
   right_person: true
+  next_step: 看演示
 history:
   - {date: 2026-11-01, stage: opportunity}
   - {date: 2026-11-02, stage: 25%}

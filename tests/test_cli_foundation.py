@@ -620,7 +620,7 @@ def test_check_cross_file_problems(folder, monkeypatch):
     monkeypatch.chdir(folder.root)
     folder.account("huanan", "name: 华南印刷\n")
     folder.contact("a", "name: A\naccount: huanen\n")
-    folder.contact("b", "name: B\nstage: 50%\nfirst_meeting: 2026-11-01\n")
+    folder.contact("b", "name: B\nstage: 50%\nfirst_meeting: 2026-11-01\nnext_meeting: 2026-11-30\n")
     folder.contact("c", "name: C\ncreated: 2026-11-10\nsigned: 2026-11-01\n")
     folder.contact("d", "name: a\nstage: lost\n")
     result = folder.run("check")
@@ -671,6 +671,7 @@ def test_check_warns_about_typo_keys_without_failing(folder, monkeypatch):
         profle:
           attitude: 2
         mood: sunny
+        next_meeting: 2026-11-30
         """,
     )
     before = path.read_bytes()

@@ -169,6 +169,18 @@ def test_docs_cover_every_command():
 
 def test_json_keys_are_exactly_the_documented_ones(folder):
     rich_folder(folder)
+    # items for the lists of the method's rules: a first meeting 40 days ahead and not with
+    # the decider, and a 90% that was never paid, long past its signing date
+    folder.contact(
+        "far",
+        "name: Far\nstage: first-meeting\nfirst_meeting: 2027-01-02\ncriteria: {right_person: false}\n",
+    )
+    folder.contact(
+        "unpaid",
+        "name: Unpaid\nstage: 90%\nfirst_meeting: 2026-10-20\nsigned: 2026-10-30\nnext_meeting: 2026-11-01\n"
+        "criteria: {right_person: true, plan_fits: true, budget: 1, signing_date: 2026-10-30,"
+        " next_step: pay}\n",
+    )
     docs = documented_keys()
     outputs = {
         "pipeline": [run_json(folder, "pipeline"), run_json(folder, "pipeline", "--owner", "wang")],
@@ -270,10 +282,10 @@ def test_pipeline_stale_29_days_with_a_28_day_cycle(folder):
 @pytest.mark.parametrize(
     "counts, pattern, name",
     [
-        ((3, 2, 1, 0, 0), "ideal", "ideal"),
-        ((1, 1, 2, 1, 0), "A", "top-heavy"),
-        ((1, 1, 1, 0, 0), "B", "empty"),
-        ((2, 2, 1, 0, 2), "C", "proposal pending"),
+        ((3, 3, 2, 0, 0), "ideal", "ideal"),
+        ((1, 1, 3, 1, 0), "A", "top-heavy"),
+        ((6, 1, 1, 0, 0), "B", "empty"),  # 8 prospects, 2 effective (25/50/90)
+        ((2, 3, 2, 0, 3), "C", "proposal pending"),
     ],
 )
 def test_pipeline_shape_diagnosis(folder, counts, pattern, name):
@@ -809,7 +821,9 @@ value: 5000
 
     table = folder.run("team", "--week", "last").stdout
     sub = next(line for line in table.splitlines() if "subtotal" in line)
-    assert sub.split()[1:8] == ["1", "3", "1", "2", "1", "5,000", "5,000"]
+    # the sheet's two amounts as the paper sheet pairs them: prepaid beside 90%, closed value beside closed
+    assert sub.split()[1:8] == ["1", "3", "1", "2", "5,000", "1", "3,000"]
+    assert (rep["total"]["closed_value"], rep["total"]["booked"]) == (3000, 5000)
 
 
 # --- every format, every width -----------------------------------------------

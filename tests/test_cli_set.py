@@ -125,8 +125,10 @@ def test_move_refusal_names_the_command_that_records_each_missing_item(folder, w
     result = folder.run("move", "wang", "90%")
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
-    assert lines[0].startswith("error: Wang Wei cannot be at 90%: the right person criterion")
+    # first what 25% needs (a sign of further cooperation), then the five criteria, then 90%
+    assert lines[0].startswith("error: Wang Wei cannot be at 90%: no sign of further cooperation")
     assert lines[1:] == [
+        "  pipetrack set wang next_meeting=YYYY-MM-DDTHH:MM",
         "  pipetrack set wang criteria.right_person=yes",
         "  pipetrack set wang criteria.plan_fits=yes",
         "  pipetrack set wang criteria.budget=AMOUNT",
@@ -208,4 +210,8 @@ def test_move_refusal_in_chinese_names_the_commands_too(folder, wang):
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert lines[0].endswith("; 用以下命令记录:")
-    assert lines[1] == "  pipetrack set wang criteria.right_person=yes"
+    # 25% needs a sign of further cooperation first (a next meeting), then the five criteria
+    assert lines[1:3] == [
+        "  pipetrack set wang next_meeting=YYYY-MM-DDTHH:MM",
+        "  pipetrack set wang criteria.right_person=yes",
+    ]

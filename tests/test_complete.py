@@ -34,7 +34,7 @@ def data(folder):
         ("move wang 成", ['"成交":"closed"'], []),
         ("pipeline --owner ", ['"li-na"', '"zhang-wei"'], []),
         ("funnel --week ", ['"this":"this week"', '"-1":"last week"', '"-2":"the week before"'], []),
-        ("set wang 预", ['"预算=":"criteria.budget"'], ["signed"]),
+        ("set wang 预", ['"预算合理=":"criteria.budget"'], ["signed"]),  # the method's term first
         ("set wang sig", ['"signed=":"signed"', '"signing_date=":"criteria.signing_date"'], []),
         ("set wang crit", ['"criteria.budget=":"criteria.budget"'], ["signed"]),
         ("set --account acme ti", ['"tier="'], ["title"]),

@@ -61,7 +61,8 @@ def test_a_week_of_work(pipe):
     assert r.returncode == 0, r.stderr
     r = run(*data, "2026-11-05", "log", cid, "meeting", "--note", "met at his shop", cwd=cwd)
     assert r.returncode == 0, r.stderr
-    r = run(*data, "2026-11-05", "move", cid, "25%", cwd=cwd)
+    # 25%: met, and the client agreed to go on (a next meeting)
+    r = run(*data, "2026-11-05", "move", cid, "25%", "--next-meeting", "2026-11-12", cwd=cwd)
     assert r.returncode == 0, r.stderr
 
     # 50% is refused without a signing date: exit 1, nothing written
@@ -89,6 +90,7 @@ def test_a_week_of_work(pipe):
         "first_meeting: 2026-11-05\n"
         "criteria:\n  right_person: true\n  plan_fits: true\n  budget: 18000\n"
         "  signing_date: 2026-11-30\n  next_step: formal proposal on Monday\n"
+        "next_meeting: 2026-11-12\n"
         "history:\n"
         "  - {date: 2026-11-02, stage: opportunity}\n"
         "  - {date: 2026-11-02, stage: first-meeting}\n"

@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-WANG = "name: Wang Wei   # the buyer\nstage: 25%\nfirst_meeting: 2026-11-10\n"
+WANG = "name: Wang Wei   # the buyer\nstage: 25%\nfirst_meeting: 2026-11-10\nnext_meeting: 2026-11-30\n"
 
 
 def scripted_editor(tmp_path, monkeypatch, *versions: str, also: tuple[str, str] | None = None) -> None:

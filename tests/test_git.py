@@ -76,7 +76,7 @@ CONTACT = """\
     owner: li-na
     created: 2026-10-20
     stage: 25%
-    first_meeting: 2026-11-02
+    first_meeting: 2026-11-01
     criteria:
       right_person: true
     history:
@@ -137,7 +137,7 @@ def test_two_branches_logging_activities_and_changing_different_fields_merge_cle
         title: Owner   # from his card
         created: 2026-10-20
         stage: 25%
-        first_meeting: 2026-11-02
+        first_meeting: 2026-11-01
         criteria:
           right_person: true
           budget: 1500
@@ -186,7 +186,7 @@ def test_a_stage_set_differently_on_both_sides_conflicts_and_check_points_at_it(
         =======
         stage: lost
         >>>>>>> theirs
-        first_meeting: 2026-11-02
+        first_meeting: 2026-11-01
         criteria:
           right_person: true
         history:

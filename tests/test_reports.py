@@ -133,6 +133,7 @@ def test_funnel_twenty_five_one():
         "dials": 20,
         "connects": 9,
         "meetings_set": 5,
+        "follow_ups": 0,
         "target_dials": 75,
         "target_connects": 35,
         "target_meetings": 5,
@@ -513,15 +514,17 @@ def shape_folder(fm: int, p25: int, p50: int, p90: int, stale25: int = 0, stale5
 @pytest.mark.parametrize(
     "counts, pattern",
     [
-        ((3, 2, 1, 0, 0, 0), "ideal"),
-        ((2, 2, 1, 0, 0, 0), "ideal"),  # exactly 5 prospects is not empty
-        ((1, 2, 1, 0, 0, 0), "B"),  # 4 prospects: fewer than one deal consumes
+        # the shape is judged on effective prospects (25%, 50%, 90%), 5 for one deal
+        ((3, 3, 2, 0, 0, 0), "ideal"),
+        ((2, 3, 1, 1, 0, 0), "ideal"),  # exactly 5 effective prospects is not empty
+        ((9, 2, 1, 1, 0, 0), "B"),  # 4 effective: first meetings alone are no pipeline
+        ((10, 0, 0, 0, 0, 0), "B"),
         ((0, 0, 0, 0, 0, 0), "B"),
-        ((1, 1, 2, 1, 0, 0), "A"),  # 3 at 50/90% against 2 at fm/25%
+        ((1, 1, 3, 1, 0, 0), "A"),  # 4 at 50/90% against 2 at fm/25%
         ((1, 2, 2, 1, 0, 0), "ideal"),  # 3 against 3 is not top-heavy
-        ((2, 2, 1, 0, 2, 0), "C"),  # 2 of 3 at 25/50% stale
-        ((2, 3, 1, 0, 1, 1), "C"),  # exactly half stale
-        ((2, 3, 1, 0, 1, 0), "ideal"),  # 1 of 4 stale
+        ((2, 3, 2, 0, 2, 1), "C"),  # 3 of 5 at 25/50% stale
+        ((2, 3, 1, 1, 1, 1), "C"),  # exactly half stale
+        ((2, 3, 1, 1, 1, 0), "ideal"),  # 1 of 4 stale
     ],
 )
 def test_pipeline_shape(counts, pattern):
@@ -533,25 +536,26 @@ def test_pipeline_shape(counts, pattern):
 
 def test_pipeline_shape_reason_states_the_counts():
     settings = Settings()
-    rep = reports.pipeline_report(shape_folder(1, 1, 2, 1), settings, default_cycle(settings), W48, TODAY)
+    rep = reports.pipeline_report(shape_folder(1, 1, 3, 1), settings, default_cycle(settings), W48, TODAY)
     name_shape(rep["shape"], "en")
     assert (rep["shape"]["pattern"], rep["shape"]["reason"]) == (
         "A",
-        "3 at 50%/90% against 2 at first-meeting/25%",
+        "4 at 50%/90% against 2 at first-meeting/25%",
     )
     assert rep["shape"]["facts"] == {
         "fm": 1,
         "p25": 1,
-        "p50": 2,
+        "p50": 3,
         "p90": 1,
-        "prospects": 5,
+        "prospects": 6,
+        "effective": 5,
         "need": 5,
-        "late": 3,
+        "late": 4,
         "early": 2,
-        "middle": 3,
+        "middle": 4,
         "stuck": 0,
     }
-    assert shape_reason("A", rep["shape"]["facts"], "zh") == "50%/90% 共 3 个,多于约定初次见面/25% 的 2 个"
+    assert shape_reason("A", rep["shape"]["facts"], "zh") == "50%/90% 共 4 个,多于约定初次见面/25% 的 2 个"
 
 
 # --- plan --------------------------------------------------------------------
@@ -918,6 +922,7 @@ def test_team_sheet():
         "p90": 1,
         "closed": 1,
         "collected": 5000,
+        "closed_value": 10000,  # li-na's deal closed in W47 (the sheet's second amount)
         "booked": 5300,
         "new_contacts": 2,
         "new_prospects": 2,

@@ -414,6 +414,8 @@ def test_add_contact_writes_the_house_style_and_round_trips(folder):
         "25",
         "--first-meeting",
         "2026-11-20",
+        "--next-meeting",
+        "2026-11-27",
         "--phone",
         "0755 1234 5678",
         "--title",
@@ -441,6 +443,7 @@ def test_add_contact_writes_the_house_style_and_round_trips(folder):
             "created: 2026-11-01\n"
             "stage: 25%\n"
             "first_meeting: 2026-11-20\n"
+            "next_meeting: 2026-11-27\n"
             "value: 18000\n"
             "history:\n"
             "  - {date: 2026-11-01, stage: 25%}\n"
@@ -494,11 +497,14 @@ def test_added_then_moved_then_logged_file_is_still_house_style(folder):
         ).exit_code
         == 0
     )
-    assert folder.run("move", "li-na", "25%", today="2026-11-20").exit_code == 0
+    assert (
+        folder.run("move", "li-na", "25%", "--next-meeting", "2026-11-27", today="2026-11-20").exit_code == 0
+    )
     assert folder.run("log", "li-na", "meeting", "--note", "demo", today="2026-11-20").exit_code == 0
     data = (folder.root / "contacts" / "li-na.yaml").read_bytes()
     assert data == (
         b"name: Li Na\nowner: li-na\ncreated: 2026-11-18\nstage: 25%\nfirst_meeting: 2026-11-20\n"
+        b"next_meeting: 2026-11-27\n"
         b"history:\n"
         b"  - {date: 2026-11-18, stage: first-meeting}\n"
         b"  - {date: 2026-11-20, stage: 25%}\n"

@@ -167,10 +167,13 @@ FULL_90 = dict(criteria=ALL_FIVE, signed=date(2026, 11, 10), paid=date(2026, 11,
     [
         ({"first_meeting": None}, TODAY, Stage.OPPORTUNITY),
         ({"first_meeting": date(2026, 11, 25)}, TODAY, Stage.FIRST_MEETING),  # set, not met yet
-        ({"first_meeting": TODAY}, TODAY, Stage.P25),  # met today
-        ({"first_meeting": FM}, TODAY, Stage.P25),
+        # met: 25% once the client agreed to go on (a next meeting, a next step, a later meeting)
+        ({"first_meeting": TODAY}, TODAY, Stage.FIRST_MEETING),
+        ({"first_meeting": TODAY, "next_meeting": date(2026, 11, 30)}, TODAY, Stage.P25),  # met today
+        ({"first_meeting": FM, "criteria": {"next_step": "a demo"}}, TODAY, Stage.P25),
+        ({"first_meeting": FM, "activities": [{"date": FM, "kind": "meeting"}]}, TODAY, Stage.FIRST_MEETING),
         ({"criteria": ALL_FIVE}, TODAY, Stage.P50),
-        ({"criteria": {**ALL_FIVE, "budget": None}}, TODAY, Stage.P25),
+        ({"criteria": {**ALL_FIVE, "budget": None}}, TODAY, Stage.P25),  # the next step shows more is agreed
         ({"criteria": ALL_FIVE, "signed": date(2026, 11, 10)}, TODAY, Stage.P50),  # signed, not paid
         ({"criteria": ALL_FIVE, "paid": date(2026, 11, 10)}, TODAY, Stage.P50),  # paid, not signed
         ({"criteria": ALL_FIVE, "signed": date(2026, 11, 10), "paid": date(2026, 11, 24)}, TODAY, Stage.P50),
@@ -243,7 +246,12 @@ def test_25_needs_a_met_meeting():
         "the first meeting on 2026-11-24 has not happened yet"
     ]
     assert messages(make(first_meeting=None), Stage.P25) == ["no first meeting date (first_meeting)"]
-    assert messages(make(), Stage.P25) == []
+    # met, but no sign of further cooperation (make() has none): 25% needs one
+    assert messages(make(), Stage.P25) == [
+        "no sign of further cooperation after the first meeting "
+        "(a next_meeting, a criteria.next_step, or a meeting, visit or proposal since)"
+    ]
+    assert messages(make(next_meeting=date(2026, 11, 30)), Stage.P25) == []
 
 
 def test_50_names_the_missing_signing_date():
@@ -256,7 +264,7 @@ def test_50_names_the_missing_signing_date():
 
 
 def test_50_lists_every_missing_criterion_in_order():
-    assert messages(make(criteria={}), Stage.P50) == [
+    assert messages(make(criteria={}, next_meeting=date(2026, 11, 30)), Stage.P50) == [
         "the right person criterion (criteria.right_person): not dealing with the decision maker yet",
         "the plan fits criterion (criteria.plan_fits): the plan is not confirmed to fit the need",
         "the budget criterion (criteria.budget): no price or price range discussed",

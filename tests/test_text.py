@@ -100,7 +100,7 @@ def test_zh_json_reasons_are_chinese(folder):
     result = folder.run("--lang", "zh", "pipeline", "--format", "json")
     shape = json.loads(result.stdout)["shape"]
     assert shape["pattern"] == "B"
-    assert shape["reason"] == "潜在客户 1 个,少于一单所需的 5 个"
+    assert shape["reason"] == "有效潜在客户(25%/50%/90%) 1 个,少于一单所需的 5 个"
     assert shape["facts"]["prospects"] == 1
     result = folder.run("--lang", "zh", "show", "wang", "--format", "json")
     view = json.loads(result.stdout)

@@ -17,7 +17,7 @@ STEPS = [
     ("2026-11-02", "log wang-jingli call --outcome meeting-set"),
     ("2026-11-02", "move wang-jingli first-meeting --first-meeting thu"),
     ("2026-11-05", "log wang-jingli meeting --note 'needs a faster press'"),
-    ("2026-11-05", "move wang-jingli 25%"),
+    ("2026-11-05", "move wang-jingli 25% --next-meeting 2026-11-12"),
     (
         "2026-11-12",
         "set wang-jingli 对的人=yes 方案合适=yes 预算=50k-60k 签约日期=2026-11-27 下一步='formal proposal'",

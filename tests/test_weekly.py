@@ -129,6 +129,7 @@ def weekly_folder(folder: DataFolder) -> DataFolder:
         created: 2026-09-15
         stage: 25%
         first_meeting: 2026-09-20
+        criteria: {next_step: 等年度预算}
         value: 30000
         history:
           - {date: 2026-09-15, stage: opportunity}
@@ -259,11 +260,11 @@ def test_parts_are_exactly_the_terminal_reports(folder):
     assert [(w["week"], w["meetings_set"], w["deals"]) for w in rep["trend"]] == [
         ("2026-W40", 0, 0),
         ("2026-W41", 1, 0),
-        ("2026-W42", 1, 1),
+        ("2026-W42", 0, 1),  # 赵总's meeting-set call on 10-13 was at 25%: a follow-up
         ("2026-W43", 1, 0),
         ("2026-W44", 0, 0),
         ("2026-W45", 1, 0),
-        ("2026-W46", 1, 0),
+        ("2026-W46", 0, 0),  # and so was his call on 11-10
         ("2026-W47", 1, 1),
     ]
     for week in rep["trend"]:
@@ -329,7 +330,8 @@ def test_a_past_week_does_not_change_when_generated_eight_weeks_later(folder):
     assert now["today"] == later and now["review"] != then["review"]  # the review is the update due today
     # and the later week sees the later work
     w49 = json.loads(weekly(folder, "--week", "2026-W49", "--format", "json", today=later, code=1))
-    assert w49["funnel"]["calls"]["meetings_set"] == 1
+    # newbie was at 25% by then: the call that set a meeting is a follow-up, not a dial
+    assert (w49["funnel"]["calls"]["meetings_set"], w49["funnel"]["calls"]["follow_ups"]) == (0, 1)
 
 
 # --- language ----------------------------------------------------------------
@@ -344,8 +346,8 @@ ZH_LABELS = (
     "## 数据问题",
     "约定初次见面",
     "成交",
-    "漏斗形态: C — 计划书待定",
-    "对策: 潜在客户堆积在25%/50%",
+    "漏斗形态: B — 几乎没有潜在客户",
+    "对策: 新销售需要主管陪同拜访",
     "### 超期:退回销售机会",
     "| 警告 ",
     "我的销售周期: 27 天 (最近成交的平均值)",
@@ -402,7 +404,7 @@ def test_language_from_the_global_option_and_from_settings(folder):
     (folder.root / "pipetrack.yaml").write_text("owner: li-na\nlanguage: zh\n", encoding="utf-8")
     assert weekly(folder, "--week", "last") == zh
     assert weekly(folder, "--week", "last", "--lang", "en").startswith("# Weekly report 2026-W47\n")
-    assert weekly_json(folder, "--week", "last")["pipeline"]["shape"]["name"] == "C — 计划书待定"
+    assert weekly_json(folder, "--week", "last")["pipeline"]["shape"]["name"] == "B — 几乎没有潜在客户"
 
 
 # --- cron: files, exit codes, errors -----------------------------------------

@@ -143,7 +143,9 @@ def _refuse_or_force(
         from pipetrack.domain.fields import suggested_command
 
         # what a command can record (not a meeting yet to happen, nor a cooling-off to wait out)
-        recordable = [m for m in missing if m.code in ("no_first_meeting", "criterion", "no_date")]
+        recordable = [
+            m for m in missing if m.code in ("no_first_meeting", "no_further_cooperation", "criterion", "no_date")
+        ]
         commands = [suggested_command(contact_id, m.key) for m in recordable] if contact_id else []
         raise MissingEvidence(name, target, missing, [c for c in dict.fromkeys(commands) if c])
     return missing
@@ -165,6 +167,7 @@ class NewContact:
     source: str | None = None
     value: float | None = None
     record_id: str | None = None  # None: made from the name
+    next_meeting: date | None = None  # the sign of further cooperation 25% needs
 
 
 @dataclass(frozen=True)
@@ -201,6 +204,7 @@ def _contact_fields(store: Store, new: NewContact, settings: Settings, today: da
         ("created", start),
         ("stage", new.stage.value),
         ("first_meeting", new.first_meeting),
+        ("next_meeting", new.next_meeting),
         ("value", _whole(new.value)),
     ):
         if val is not None:
@@ -367,6 +371,7 @@ class MoveRequest:
     reason: str | None = None
     force: bool = False
     dated: bool = False
+    next_meeting: date | None = None  # the sign of further cooperation 25% needs
 
 
 def move(store: Store, contact_id: str, ask: MoveRequest, settings: Settings, deals: Deals) -> Moved:
@@ -381,10 +386,15 @@ def move(store: Store, contact_id: str, ask: MoveRequest, settings: Settings, de
     cycle_days = rules.sales_cycle(deals(), settings, ask.day).days
 
     def decide(record: Contact) -> Moved:
-        if ask.target is record.stage and ask.first_meeting is None:
+        if ask.target is record.stage and ask.first_meeting is None and ask.next_meeting is None:
             new_reason = ask.target is Stage.LOST and ask.reason and ask.reason != record.lost_reason
             return Moved(record, record.stage.value, "reason" if new_reason else "unchanged")
-        check = record.model_copy(update={"first_meeting": ask.first_meeting or record.first_meeting})
+        check = record.model_copy(
+            update={
+                "first_meeting": ask.first_meeting or record.first_meeting,
+                "next_meeting": ask.next_meeting or record.next_meeting,
+            }
+        )
         first = check.first_meeting
         if ask.dated and first is not None and ask.day < first and ask.target.rank >= Stage.P25.rank:
             raise UsageError(
@@ -405,7 +415,7 @@ def move(store: Store, contact_id: str, ask: MoveRequest, settings: Settings, de
             doc["lost_reason"] = ask.reason
         elif decided.outcome == "moved":
             before = str(doc.get("stage", "opportunity"))
-            _apply_move(doc, ask.target, ask.day, ask.first_meeting, ask.reason)
+            _apply_move(doc, ask.target, ask.day, ask.first_meeting, ask.reason, ask.next_meeting)
             return Moved(record, before, "moved", decided.forced)
         return decided
 
@@ -413,11 +423,21 @@ def move(store: Store, contact_id: str, ask: MoveRequest, settings: Settings, de
     return Moved(record, result.before, result.outcome, result.forced)
 
 
-def _apply_move(doc: Doc, target: Stage, day: date, first_meeting: date | None, reason: str | None) -> None:
+def _apply_move(
+    doc: Doc,
+    target: Stage,
+    day: date,
+    first_meeting: date | None,
+    reason: str | None,
+    next_meeting: date | None = None,
+) -> None:
     from pipetrack.storage import edit
 
     if first_meeting is not None:
         edit.set_field(doc, "first_meeting", first_meeting, after="stage")  # beside the stage, not at the end
+    if next_meeting is not None:
+        after = "first_meeting" if "first_meeting" in doc else "stage"
+        edit.set_field(doc, "next_meeting", next_meeting, after=after)
     if target is Stage.LOST and reason:
         doc["lost_reason"] = reason  # before the history list, if that is new
     edit.set_stage(doc, target.value, day)

@@ -48,6 +48,10 @@ def add_contact(
     first_meeting: Annotated[
         str | None, typer.Option("--first-meeting", help="First meeting date, YYYY-MM-DD.")
     ] = None,
+    next_meeting: Annotated[
+        str | None,
+        typer.Option("--next-meeting", help="Next meeting date: the sign of further cooperation 25% needs."),
+    ] = None,
     phone: Annotated[str | None, typer.Option()] = None,
     email: Annotated[str | None, typer.Option()] = None,
     title: Annotated[str | None, typer.Option()] = None,
@@ -78,8 +82,9 @@ def add_contact(
     account = _account(env, account)
     target, meet = _stage_and_meeting(env, stage, first_meeting)
     start = env.today_or(created, "--created") if created is not None else None
+    upcoming = parse_date(next_meeting, "--next-meeting", env.today) if next_meeting else None
     new = services.NewContact(
-        name, account, owner, target, meet, start, phone, email, title, source, value, record_id
+        name, account, owner, target, meet, start, phone, email, title, source, value, record_id, upcoming
     )
     written = _write_contact(env, new, force, edit)
     if written is not None:
@@ -284,6 +289,13 @@ def move(
     first_meeting: Annotated[
         str | None, typer.Option("--first-meeting", help="Also set the first meeting date.")
     ] = None,
+    next_meeting: Annotated[
+        str | None,
+        typer.Option(
+            "--next-meeting",
+            help="Also set the next meeting (YYYY-MM-DD): the sign of further cooperation 25% needs.",
+        ),
+    ] = None,
     reason: Annotated[str | None, typer.Option(help="Why the prospect was lost (with `lost`).")] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Move even when the evidence does not support the stage.")
@@ -291,9 +303,13 @@ def move(
 ) -> None:
     """Change a contact's stage and append it to `history`.
 
-    Refuses a stage the evidence does not support (50% needs all five criteria,
-    90% needs signed and paid dates, closed needs the cooling-off days to have
-    passed) and says what is missing; --force overrides and says so.
+    Refuses a stage the evidence does not support (25% needs the first meeting
+    held and a sign of further cooperation: a next meeting, a next step, or a
+    meeting or proposal since; 50% needs all five criteria, 90% needs signed and
+    paid dates, closed needs the cooling-off days to have passed) and says what
+    is missing; --force overrides and says so.
+
+    Example: pipetrack move wang-jingli 25% --next-meeting 2026-11-30
     """
     from pipetrack import services
     from pipetrack.text import text
@@ -301,7 +317,8 @@ def move(
     env = env_of(ctx)
     target, day, meet = _move_options(env, stage, when, first_meeting)
     cid = env.resolve_id("contacts", contact)
-    ask = services.MoveRequest(target, day, meet, reason, force, when is not None)
+    upcoming = parse_date(next_meeting, "--next-meeting", env.today) if next_meeting else None
+    ask = services.MoveRequest(target, day, meet, reason, force, when is not None, upcoming)
     try:
         moved = services.move(env.store, cid, ask, env.settings, env.closed_deals)
     except services.MissingEvidence as exc:

@@ -15,11 +15,14 @@ from pipetrack.domain.errors import UsageError
 DEFINITIONS = (
     """
 Definitions (shared by funnel, team and the weekly report): a dial is a `call`
-activity of any outcome; a connect is a call with outcome connected or
-meeting-set; a meeting set is a call with outcome meeting-set; a new contact is
-one whose `created` date falls in the period; a new prospect is a contact whose
-history shows it entering first-meeting or beyond from opportunity (or as new)
-in the period; a deal is a contact that reached closed in the period (its
+activity to a new contact (at opportunity when the day began); a call to a
+prospect or a client is a follow-up call, shown apart; a connect is a dial with
+outcome connected or meeting-set; a meeting set is a dial with outcome
+meeting-set; a new contact is one whose `created` date falls in the period; a
+new prospect is a contact whose history shows it entering first-meeting or
+beyond from opportunity (or as new) in the period (a first meeting more than one
+sales cycle ahead counts when it comes within the cycle); a deal is a contact
+that reached closed in the period (its
 history entry, else the end of its cooling-off). Stage counts are a snapshot at
 the end of the period (or --today, if earlier); closed counts those closed
 within the period. Call targets are per rep: without --owner, the funnel aims
@@ -34,8 +37,8 @@ FUNNEL_HELP = (
 )
 TEAM_HELP = (
     "The team tracking sheet: one row per owner with the contacts at first-meeting, 25%, 50%, 90% "
-    "(snapshot), closed in the period, amount collected (paid) and booked (signed) in the period, the "
-    "observed 20:5:1 counts, and a subtotal row. With several --data folders (a region): a row per team "
+    "(snapshot), closed in the period, prepaid (paid in the period) and closed value (deals closed in the "
+    "period; booked = signed in the period, in json/csv), the observed 20:5:1 counts, and a subtotal row. With several --data folders (a region): a row per team "
     "and owner (team/owner), each team's subtotal and the region total, e.g. "
     "pipetrack --data north --data south team --week last\n\n" + DEFINITIONS
 )
@@ -121,10 +124,11 @@ def funnel(
     from pipetrack.text import text
 
     env = env_of(ctx)
-    folder = env.load_folder()
-    lang = env.language(folder.settings)
+    folder, sales_cycle, lang = context(env)
     period = reports.week_period(week, env.today, folder.settings.week_start)
-    rep = reports.funnel_report(folder.contacts.values(), folder.settings, period, env.today, owner)
+    rep = reports.funnel_report(
+        folder.contacts.values(), folder.settings, period, env.today, owner, sales_cycle.days
+    )
     limit = None if show_all or fmt is not Format.table else MOVES_SHOWN
     output(
         env,
@@ -185,7 +189,11 @@ def review(
     ctx: typer.Context,
     apply: Annotated[
         bool,
-        typer.Option("--apply", help="Write the moves: stale → opportunity, 90% past cooling-off → closed."),
+        typer.Option(
+            "--apply",
+            help="Write the moves: stale → opportunity, 90% past cooling-off → closed, "
+            "90% not signed and paid by the signing date + cooling-off → 50%.",
+        ),
     ] = False,
     owner: OwnerOpt = None,
     fmt: FormatOpt = Format.table,
@@ -236,7 +244,7 @@ def _apply_review(env: Env, rep: dict, echo: bool = True) -> list[dict]:
         services.ReviewMove(
             item["id"], item.get("stage", "90%"), item["move_to"], parse_date(item["date"], "date")
         )
-        for item in [*rep["stale"], *rep["to_close"]]
+        for item in [*rep["stale"], *rep["to_close"], *rep["back_to_50"]]
     ]
     applied = []
     for done in services.apply_review(env.store, moves):
@@ -263,10 +271,9 @@ def team(ctx: typer.Context, week: WeekOpt = None, fmt: FormatOpt = Format.table
     env = env_of(ctx)
     if (region := cli_region.region_of(env)) is not None:  # several teams: subtotals and a region total
         return cli_region.team(env, region, week, fmt)
-    folder = env.load_folder()
-    lang = env.language(folder.settings)
+    folder, sales_cycle, lang = context(env)
     period = reports.week_period(week, env.today, folder.settings.week_start)
-    rep = reports.team_report(folder.contacts.values(), folder.settings, period, env.today)
+    rep = reports.team_report(folder.contacts.values(), folder.settings, period, env.today, sales_cycle.days)
     output(env, fmt, text("team_title", lang), render.team_sections(rep, lang), rep, render.team_csv(rep))
 
 

@@ -148,6 +148,20 @@ def check_guides_support(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
             yield Finding("contacts", c.id, ("profile", "supporter"), "guide_against", params, "warning")
 
 
+def check_decision_maker(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
+    """A first meeting is agreed with a decision maker: right_person false at first-meeting or beyond."""
+    for c in folder.contacts.values():
+        if rules.not_with_decider(c):
+            yield Finding(
+                "contacts",
+                c.id,
+                ("criteria", "right_person"),
+                "not_decider",
+                {"stage": c.stage.value},
+                "warning",
+            )
+
+
 def check_purchase_date(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
     """A purchase date in the past means the five questions need a new answer."""
     for a in folder.accounts.values():
@@ -164,6 +178,7 @@ CHECKS: list[Callable[[Any, CheckContext], Iterable[Finding]]] = [
     check_duplicate_names,
     check_key_typos,
     check_guides_support,
+    check_decision_maker,
     check_purchase_date,
 ]
 

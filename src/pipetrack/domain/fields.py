@@ -54,11 +54,11 @@ CONTACT_FIELDS: tuple[Field, ...] = (
     _f("created", "date", "首次接触", "创建", direction="past", example="YYYY-MM-DD"),
     _f("first_meeting", "date", "初次见面", "首次见面", example="YYYY-MM-DD"),
     _f("next_meeting", "moment", "下次见面", direction="future", example="YYYY-MM-DDTHH:MM"),
-    _f("criteria.right_person", "yesno", "对的人", "决策者", example="yes"),
-    _f("criteria.plan_fits", "yesno", "方案合适", example="yes"),
-    _f("criteria.budget", "budget", "预算", example="AMOUNT"),
-    _f("criteria.signing_date", "date", "签约日期", direction="future", example="YYYY-MM-DD"),
-    _f("criteria.next_step", "text", "下一步", example='"TEXT"'),
+    _f("criteria.right_person", "yesno", "合适的人", "对的人", "决策者", example="yes"),
+    _f("criteria.plan_fits", "yesno", "计划符合客户需要", "方案合适", example="yes"),
+    _f("criteria.budget", "budget", "预算合理", "预算", example="AMOUNT"),
+    _f("criteria.signing_date", "date", "合适的时间", "签约日期", direction="future", example="YYYY-MM-DD"),
+    _f("criteria.next_step", "text", "有更进一步发展", "下一步", example='"TEXT"'),
     _f("signed", "date", "签约", direction="past", example="YYYY-MM-DD"),
     _f("paid", "date", "付款", direction="past", example="YYYY-MM-DD"),
     _f("value", "amount", "金额", "成交金额", example="AMOUNT"),
@@ -67,7 +67,7 @@ CONTACT_FIELDS: tuple[Field, ...] = (
     _f("profile.function", "choice", "职能"),
     _f("profile.level", "choice", "层级"),
     _f("profile.roles", "list", "角色"),
-    _f("profile.supporter", "choice", "支持者"),
+    _f("profile.supporter", "choice", "向导", "支持者"),
     _f("profile.attitude", "int", "态度"),
     _f("profile.personality", "choice", "性格"),
     _f("profile.relationship", "choice", "关系"),
@@ -271,6 +271,7 @@ def suggested_command(contact_id: str, missing_key: str) -> str | None:
         "plan_fits": "criteria.plan_fits",
         "budget": "criteria.budget",
         "next_step": "criteria.next_step",
+        "further": "next_meeting",  # 25%: one sign of further cooperation
     }.get(missing_key, missing_key)
     try:
         field = field_by_key("contacts", key)

@@ -229,6 +229,7 @@ def pipeline_report(
     weighted: dict[Stage, float] = {s: 0.0 for s in PIPELINE_STAGES}
     values: dict[Stage, float] = {s: 0.0 for s in PIPELINE_STAGES}
     stale: dict[Stage, int] = {s: 0 for s in PIPELINE_STAGES}
+    beyond: list[dict[str, Any]] = []
     for c in _owned(contacts, owner, account):
         stage = rules.stage_on(c, day)
         if stage is None or stage is Stage.LOST:
@@ -238,10 +239,15 @@ def pipeline_report(
             if closed is None or closed not in period:
                 continue
         is_stale = rules.is_stale(c, cycle.days, day, stage)
-        stale[stage] += is_stale
-        weighted[stage] += rules.weighted_value(c, settings, stage)
-        values[stage] += c.value or 0
-        rows[stage].append(
+        if rules.beyond_cycle(c, cycle.days, day, stage):
+            # a first meeting set more than one cycle ahead: not a prospect yet, listed apart
+            target = beyond
+        else:
+            target = rows[stage]
+            stale[stage] += is_stale
+            weighted[stage] += rules.weighted_value(c, settings, stage)
+            values[stage] += c.value or 0
+        target.append(
             {
                 "id": c.id,
                 "name": c.name,
@@ -254,9 +260,9 @@ def pipeline_report(
                 "value": number(c.value),
             }
         )
-    for stage in rows:
+    for row in (*rows.values(), beyond):
         # oldest first meeting first: the ones to act on
-        rows[stage].sort(key=lambda r: (r["first_meeting"] or "9999", r["name"], r["id"]))
+        row.sort(key=lambda r: (r["first_meeting"] or "9999", r["name"], r["id"]))
     counts = {s: len(rows[s]) for s in PIPELINE_STAGES}
     shape = rules.diagnose_shape(counts, stale, settings)
     return {
@@ -280,6 +286,8 @@ def pipeline_report(
             for s in PIPELINE_STAGES
         ],
         "prospects": sum(counts[s] for s in PIPELINE_STAGES if s.is_prospect),
+        "effective_prospects": sum(counts[s] for s in rules.EFFECTIVE_STAGES),
+        "beyond_cycle": beyond,
         # open deals only: a deal closed in the period is money won, shown as closed_value beside it
         "weighted_total": number(sum(weighted[s] for s in PIPELINE_STAGES if s.is_prospect)),
         "closed_value": number(values[Stage.CLOSED]),
@@ -314,9 +322,14 @@ def _enters_prospect(before: Stage | None, to: Stage) -> bool:
     return to.is_prospect and (before is None or not before.is_prospect) and before is not Stage.CLOSED
 
 
-def became_prospect(contact: Contact, period: Period) -> bool:
-    """Left opportunity (or was new) for a prospect stage within the period."""
-    return any(day in period and _enters_prospect(before, to) for day, before, to in _moves(contact))
+def became_prospect(contact: Contact, period: Period, cycle_days: int) -> bool:
+    """Left opportunity (or was new) for a prospect stage within the period (a first
+    meeting set more than one cycle ahead: on the day it comes within the cycle)."""
+    return any(
+        _enters_prospect(before, to)
+        and (rules.prospect_from(contact, cycle_days, day) if to is Stage.FIRST_MEETING else day) in period
+        for day, before, to in _moves(contact)
+    )
 
 
 def closed_in(contact: Contact, settings: Settings, period: Period) -> bool:
@@ -331,6 +344,8 @@ class Counts:
     dials: int = 0
     connects: int = 0
     meetings: int = 0
+    #: calls to contacts already past opportunity: follow-ups, not dials
+    follow_ups: int = 0
     new_contacts: int = 0
     new_prospects: int = 0
     deals: int = 0
@@ -350,32 +365,62 @@ def _day_index(periods: list[Period]) -> Callable[[date], tuple[int, ...]]:
     return lambda day: tuple(i for i, p in enumerate(periods) if p.start <= day <= p.end)
 
 
+def is_dial(contact: Contact, day: date) -> bool:
+    """A call is a dial (15-7-1) when it goes to a new contact: one at opportunity when
+    the day began (or not yet created; the call that sets the first meeting moves it the
+    same day); a call to a prospect or a client is a follow-up."""
+    stage = rules.stage_on(contact, day - timedelta(days=1))
+    return stage is None or stage is Stage.OPPORTUNITY
+
+
+def _count_calls(c: Contact, which: Callable[[date], tuple[int, ...]], out: list[Counts]) -> None:
+    """Add a contact's calls to the periods that hold them: dials (with their connects and
+    meetings set) to new contacts, follow-ups to the rest."""
+    for a in c.activities:
+        if a.kind != "call":
+            continue
+        days_in = which(a.date)
+        if not days_in:
+            continue
+        dial = is_dial(c, a.date)
+        for i in days_in:
+            n = out[i]
+            if not dial:
+                n.follow_ups += 1
+                continue
+            n.dials += 1
+            n.connects += a.outcome in CONNECTED
+            n.meetings += a.outcome == "meeting-set"
+
+
 def week_counts(
-    contacts: Any, settings: Settings, periods: list[Period], histories: list | None = None
+    contacts: Any,
+    settings: Settings,
+    periods: list[Period],
+    histories: list | None = None,
+    cycle_days: int | None = None,
 ) -> list[Counts]:
     """The funnel's counts for each period, in one pass over the contacts (the
     weekly funnel, the 8-week trend and the observed ratios all come from here).
     ``histories``: each contact's ``_moves``, when the caller has them already.
+    ``cycle_days`` (else ``sales_cycle_days``): a first meeting set further ahead makes a
+    prospect only on the day it comes within one cycle.
     """
     contacts = list(contacts)
+    cycle = settings.sales_cycle_days if cycle_days is None else cycle_days
     out = [Counts() for _ in periods]
     which = _day_index(periods)
     for c, moves in zip(contacts, histories or map(_moves, contacts), strict=True):
-        for a in c.activities:
-            if a.kind != "call":
-                continue
-            for i in which(a.date):
-                n = out[i]
-                n.dials += 1
-                n.connects += a.outcome in CONNECTED
-                n.meetings += a.outcome == "meeting-set"
+        _count_calls(c, which, out)
         if c.created is not None:
             for i in which(c.created):
                 out[i].new_contacts += 1
         entered: set[int] = set()
         for day, before, to in moves:
             if _enters_prospect(before, to):
-                entered.update(which(day))
+                entered.update(
+                    which(rules.prospect_from(c, cycle, day) if to is Stage.FIRST_MEETING else day)
+                )
         for i in entered:
             out[i].new_prospects += 1
         closed = rules.closed_on(c, settings)
@@ -396,7 +441,12 @@ def rep_count(contacts: list[Contact], owner: str | None, period: Period) -> int
 
 
 def funnel_report(
-    contacts: Any, settings: Settings, period: Period, today: date, owner: str | None = None
+    contacts: Any,
+    settings: Settings,
+    period: Period,
+    today: date,
+    owner: str | None = None,
+    cycle_days: int | None = None,
 ) -> dict[str, Any]:
     """The week: dials → connects → meetings set (15-7-1) and new contacts →
     new prospects → deals (20:5:1), the stage moves, and the weakest lever."""
@@ -404,7 +454,7 @@ def funnel_report(
     days = settings.working_days
     t = settings.targets
     histories = [_moves(c) for c in mine]  # sorted once, used twice
-    n = week_counts(mine, settings, [period], histories)[0]
+    n = week_counts(mine, settings, [period], histories, cycle_days)[0]
     dials, connects, meetings = n.dials, n.connects, n.meetings
     new_contacts, new_prospects, deals = n.new_contacts, n.new_prospects, n.deals
     moves = []
@@ -440,6 +490,7 @@ def funnel_report(
             "dials": dials,
             "connects": connects,
             "meetings_set": meetings,
+            "follow_ups": n.follow_ups,
             "target_dials": number(target_dials),
             "target_connects": number(target_connects),
             "target_meetings": number(target_meetings),
@@ -550,6 +601,28 @@ def plan_report(
 # --- weekly review -----------------------------------------------------------
 
 
+def _back_to_50(c: Contact, base: dict[str, Any], deadline: date, today: date) -> dict[str, Any]:
+    return {
+        **base,
+        "signing_date": iso(c.criteria.signing_date or c.signed),
+        "deadline": iso(deadline),
+        "signed": iso(c.signed),
+        "paid": iso(c.paid),
+        "move_to": Stage.P50.value,
+        "date": today.isoformat(),
+    }
+
+
+def _flag_prospect(
+    c: Contact, base: dict[str, Any], days: int, today: date, beyond: list, not_decider: list
+) -> None:
+    """A first meeting more than one cycle ahead (not a prospect yet), or not with the decider."""
+    if rules.beyond_cycle(c, days, today):
+        beyond.append({**base, "first_meeting": iso(c.first_meeting)})
+    if rules.not_with_decider(c):
+        not_decider.append({**base, "stage": c.stage.value})
+
+
 def review_report(
     contacts: Any,
     settings: Settings,
@@ -563,6 +636,7 @@ def review_report(
     ``no_next_meeting`` and ``missing_dates`` need the rep's judgement.
     """
     stale, to_close, unsupported, no_next, missing = [], [], [], [], []
+    back, beyond, not_decider = [], [], []
     days = cycle.days
     for c in _owned(contacts, owner):
         if c.stage is Stage.LOST:
@@ -592,6 +666,11 @@ def review_report(
                 }
             )
             continue
+        deadline = rules.cannot_complete(c, settings, days, today)
+        if deadline is not None:
+            back.append(_back_to_50(c, base, deadline, today))
+            continue
+        _flag_prospect(c, base, days, today, beyond, not_decider)
         supported = rules.supported_stage(c, settings, days, today)
         if c.stage.rank > supported.rank:
             unsupported.append(
@@ -626,7 +705,10 @@ def review_report(
         "unsupported": unsupported,
         "no_next_meeting": no_next,
         "missing_dates": missing,
-        "to_apply": len(stale) + len(to_close),
+        "back_to_50": back,
+        "beyond_cycle": beyond,
+        "not_decider": not_decider,
+        "to_apply": len(stale) + len(to_close) + len(back),
     }
 
 
@@ -639,6 +721,7 @@ TEAM_KEYS = (
     "p90",
     "closed",
     "collected",
+    "closed_value",
     "booked",
     "new_contacts",
     "new_prospects",
@@ -647,9 +730,14 @@ TEAM_KEYS = (
 _SNAPSHOT = {Stage.FIRST_MEETING: "first_meetings", Stage.P25: "p25", Stage.P50: "p50", Stage.P90: "p90"}
 
 
-def team_report(contacts: Any, settings: Settings, period: Period, today: date) -> dict[str, Any]:
-    """One row per owner (README: the weekly review and team sheet): the stage snapshot, closed in the period,
-    amounts collected (paid) and booked (signed) in the period, and the 20:5:1 counts."""
+def team_report(
+    contacts: Any, settings: Settings, period: Period, today: date, cycle_days: int | None = None
+) -> dict[str, Any]:
+    """One row per owner (SPEC 1.5): the stage snapshot (a first meeting more than one
+    cycle ahead is not counted), closed in the period, and the sheet's two amounts:
+    collected (paid in the period, beside 90%) and the value of the deals closed in the
+    period (beside closed); booked (signed in the period) as a third; the 20:5:1 counts."""
+    cycle = settings.sales_cycle_days if cycle_days is None else cycle_days
     day = snapshot_day(period, today)
     rows: dict[str, dict[str, Any]] = {}
     for c in _owned(contacts, None):
@@ -658,22 +746,23 @@ def team_report(contacts: Any, settings: Settings, period: Period, today: date) 
         owner = c.owner or "(none)"
         row = rows.setdefault(owner, {"owner": owner, **{k: 0 for k in TEAM_KEYS}})
         stage = rules.stage_on(c, day)
-        if stage in _SNAPSHOT:
+        if stage in _SNAPSHOT and not rules.beyond_cycle(c, cycle, day, stage):
             row[_SNAPSHOT[stage]] += 1
         if closed_in(c, settings, period):
             row["closed"] += 1
             row["deals"] += 1
+            row["closed_value"] += c.value or 0
         if c.paid is not None and c.paid in period:
             row["collected"] += c.collected or 0
         if c.signed is not None and c.signed in period:
             row["booked"] += c.value or 0
         row["new_contacts"] += c.created is not None and c.created in period
-        row["new_prospects"] += became_prospect(c, period)
+        row["new_prospects"] += became_prospect(c, period, cycle)
     ordered = [rows[k] for k in sorted(rows)]
     total = {k: sum(r[k] for r in ordered) for k in TEAM_KEYS}
     for r in [*ordered, total]:
-        r["collected"] = number(float(r["collected"]))
-        r["booked"] = number(float(r["booked"]))
+        for k in ("collected", "closed_value", "booked"):
+            r[k] = number(float(r[k]))
     return {
         "week": period.label,
         "period": period.as_dict(),

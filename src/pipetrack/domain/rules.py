@@ -23,6 +23,8 @@ CRITERION_FIELD = {
     "next_step": "criteria.next_step",
 }
 STALE_STAGES = frozenset({Stage.FIRST_MEETING, Stage.P25, Stage.P50})
+#: Effective prospects: met, and at 25%, 50% or 90%.
+EFFECTIVE_STAGES = (Stage.P25, Stage.P50, Stage.P90)
 
 
 @dataclass(frozen=True)
@@ -125,8 +127,7 @@ def _gaps(
         yield Stage.FIRST_MEETING, Missing("first_meeting", "no_first_meeting")
     if upto.rank < Stage.P25.rank:
         return
-    if first is not None and first > today:
-        yield Stage.P25, Missing("first_meeting", "first_meeting_future", {"first": first})
+    yield from _p25_gaps(contact, today)
     if upto.rank < Stage.P50.rank:
         return
     for r in missing_criteria(contact, cycle_days, today):
@@ -147,6 +148,15 @@ def _gaps(
         ends = cooling_off_end(contact, settings)
         if ends is not None and ends > today:
             yield Stage.CLOSED, Missing("cooling_off", "cooling_off", {"ends": ends})
+
+
+def _p25_gaps(contact: Contact, today: date) -> Iterator[tuple[Stage, Missing]]:
+    """25%: the first meeting held, and a sign of further cooperation."""
+    first = contact.first_meeting
+    if first is not None and first > today:
+        yield Stage.P25, Missing("first_meeting", "first_meeting_future", {"first": first})
+    elif first is not None and further_cooperation(contact, today) is None:
+        yield Stage.P25, Missing("further", "no_further_cooperation")
 
 
 def requirements(
@@ -198,6 +208,73 @@ class DealRecord(Protocol):
     def stage(self) -> Stage: ...
     @property
     def history(self) -> Sequence[Dated]: ...
+
+
+#: Activities that show the client agreed to go on after the first meeting.
+FURTHER_KINDS = frozenset({"meeting", "visit", "proposal"})
+
+
+def further_cooperation(contact: Contact, today: date) -> str | None:
+    """The evidence that the client agreed to further cooperation after the first
+    meeting, which 25% needs besides the meeting itself: ``next_meeting`` (a next
+    meeting is set), ``next_step`` (``criteria.next_step``) or ``activity`` (a
+    meeting, visit or proposal after the first meeting, on or before today); else None."""
+    if contact.next_meeting is not None:
+        return "next_meeting"
+    if _present(contact.criteria.next_step):
+        return "next_step"
+    first = contact.first_meeting
+    if first is not None and any(
+        a.kind in FURTHER_KINDS and first < a.date <= today for a in contact.activities
+    ):
+        return "activity"
+    return None
+
+
+def not_with_decider(contact: Contact) -> bool:
+    """A first meeting is agreed with a decision maker: a contact at first-meeting or
+    beyond whose ``criteria.right_person`` is explicitly ``false`` is not."""
+    return contact.stage.rank >= Stage.FIRST_MEETING.rank and contact.criteria.right_person is False
+
+
+def beyond_cycle(contact: Contact, cycle_days: int, today: date, stage: Stage | None = None) -> bool:
+    """At first-meeting with the meeting set more than one sales cycle ahead of ``today``:
+    a prospect meets within the average sales cycle, so this one is not a prospect yet
+    (40 days ahead with a 28-day cycle is beyond; 28 days is not)."""
+    stage = stage or contact.stage
+    first = contact.first_meeting
+    return stage is Stage.FIRST_MEETING and first is not None and (first - today).days > cycle_days
+
+
+def prospect_from(contact: Contact, cycle_days: int, day: date) -> date:
+    """The day a move to first-meeting on ``day`` makes a prospect: that day, or the day
+    the first meeting comes within one sales cycle when it was set further ahead."""
+    first = contact.first_meeting
+    if first is not None and (first - day).days > cycle_days:
+        return first - timedelta(days=cycle_days)
+    return day
+
+
+def completion_deadline(contact: Contact, settings: Settings) -> date | None:
+    """The day by which a 90% deal must be signed and paid: the signing date (else the
+    signed date) plus the cooling-off days; None with neither date."""
+    sign = contact.criteria.signing_date or contact.signed
+    return sign + timedelta(days=settings.cooling_off_days) if sign else None
+
+
+def cannot_complete(contact: Contact, settings: Settings, cycle_days: int, today: date) -> date | None:
+    """A 90% contact that cannot complete goes back to 50% (SPEC 1.1): the 50% evidence
+    holds, the 90% evidence (signed and paid on or before today) does not, and the
+    signing date plus the cooling-off days has passed. Returns that deadline, else None.
+    (When the 50% evidence fails too, the stage is unsupported: the rep judges.)"""
+    if contact.stage is not Stage.P90:
+        return None
+    deadline = completion_deadline(contact, settings)
+    if deadline is None or deadline >= today:
+        return None
+    if supported_stage(contact, settings, cycle_days, today) is not Stage.P50:
+        return None
+    return deadline
 
 
 def cooling_off_end(contact: DealRecord, settings: Settings) -> date | None:
@@ -316,8 +393,9 @@ def diagnose_shape(counts: dict[Stage, int], stale: dict[Stage, int], settings: 
 
     Checked in this order (first match wins):
 
-    * **B, empty** — fewer prospects (first-meeting … 90%) than one deal consumes
-      (``targets.prospects_per_deal``, 5 by default);
+    * **B, empty** — fewer effective prospects (25%, 50% and 90%: met and going on)
+      than one deal consumes (``targets.prospects_per_deal``, 5 by default): first
+      meetings alone are not a pipeline yet;
     * **A, top-heavy** — more contacts at 50% and 90% together than at
       first-meeting and 25% together: no new prospects are being found;
     * **C, proposal pending** — at least half of the contacts at 25% and 50% are
@@ -326,6 +404,7 @@ def diagnose_shape(counts: dict[Stage, int], stale: dict[Stage, int], settings: 
     """
     fm, p25, p50, p90 = (counts.get(s, 0) for s in (Stage.FIRST_MEETING, Stage.P25, Stage.P50, Stage.P90))
     prospects = fm + p25 + p50 + p90
+    effective = p25 + p50 + p90
     need = settings.targets.prospects_per_deal
     middle = p25 + p50
     stuck = stale.get(Stage.P25, 0) + stale.get(Stage.P50, 0)
@@ -335,13 +414,14 @@ def diagnose_shape(counts: dict[Stage, int], stale: dict[Stage, int], settings: 
         "p50": p50,
         "p90": p90,
         "prospects": prospects,
+        "effective": effective,
         "need": need,
         "late": p50 + p90,
         "early": fm + p25,
         "middle": middle,
         "stuck": stuck,
     }
-    if prospects < need:
+    if effective < need:
         return Shape("B", facts)
     if p50 + p90 > fm + p25:
         return Shape("A", facts)

@@ -120,11 +120,11 @@ def weekly_report(
         "cycle": reports.cycle_report(cycle, settings),
         "pipeline": pipeline,
         "shape_chart": ideal_pyramid(pipeline, settings),
-        "funnel": reports.funnel_report(contacts, settings, period, today, owner),
+        "funnel": reports.funnel_report(contacts, settings, period, today, owner, cycle.days),
         "trend": trend(contacts, settings, period, today, owner),
         "review": reports.review_report(contacts, settings, cycle, today, owner),
         # the team sheet of the owner alone when one is asked for
-        "team": reports.team_report(mine, settings, period, today),
+        "team": reports.team_report(mine, settings, period, today, cycle.days),
         "problems": [problem_dict(p) for p in listed],
         "errors": sum(p.severity == "error" for p in listed),
     }

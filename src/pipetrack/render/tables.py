@@ -247,6 +247,8 @@ def section_table(sec: Section) -> Table:
     for i, header in enumerate(sec.headers):
         # the first column names the row (a stage, an owner): keep it whole
         longest_word = max((cell_len(w) for w in header.split()), default=0)
+        if align[i] == "r":  # numbers: never folded while there is room
+            longest_word = max([longest_word, *(cell_len(plain(row[i])) for row in sec.rows)])
         table.add_column(
             header,
             justify="right" if align[i] == "r" else "left",
@@ -362,6 +364,19 @@ def pipeline_sections(
             f"{text('stale_note', lang)}",
             style="dim",
         ),
+        Text(
+            f"{text('prospects', lang)}: {rep['prospects']}   "
+            f"{text('effective_prospects', lang)}: {rep['effective_prospects']}"
+        ),
+    ]
+    beyond = rep.get("beyond_cycle") or []
+    if beyond:
+        line = Text(f"{text('beyond_cycle', lang)}: ", style="yellow")
+        for i, c in enumerate(beyond):
+            line.append(", " if i else "")
+            line.append_text(contact_chip(c, True))
+        notes.append(line)
+    notes += [
         Text.assemble(
             (f"{text('shape', lang)}: ", "bold"),
             (name, "bold cyan"),
@@ -449,6 +464,7 @@ def funnel_sections(
             fmt_num(calls["target_meetings"]),
             f"{pct(calls['meeting_rate'])} / {pct(calls['target_meeting_rate'])}",
         ],
+        [Text(text("follow_ups", lang), style="dim"), calls["follow_ups"], "", ""],
     ]
     tgt = ratio["target"]
     ratio_rows = [
@@ -528,9 +544,9 @@ def team_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Secti
         "25%",
         "50%",
         "90%",
+        text("collected", lang),
         stage_label("closed", lang),
-        f"{text('collected', lang)}",
-        f"{text('booked', lang)}",
+        text("closed_amount", lang),
         "20:5:1",
     ]
 
@@ -541,9 +557,9 @@ def team_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Secti
             r["p25"],
             r["p50"],
             r["p90"],
-            r["closed"],
             money(r["collected"]),
-            money(r["booked"]),
+            r["closed"],
+            money(r["closed_value"]),
             f"{r['new_contacts']}:{r['new_prospects']}:{r['deals']}",
         ]
 
@@ -553,7 +569,7 @@ def team_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Secti
     note = Text(
         f"20:5:1 = {text('new_contacts', lang)}:{text('new_prospects', lang)}:{text('deals', lang)} "
         f"({text('target', lang)} {fmt_num(tgt[0])}:{fmt_num(tgt[1])}:1); "
-        f"{text('collected', lang)}/{text('booked', lang)}: {text('amounts_in', lang)} {rep['currency']}",
+        f"{text('amounts_in', lang)} {rep['currency']}: {text('team_amounts', lang)}",
         style="dim",
     )
     return header, [Section(text("team_title", lang), heads, rows, "lrrrrrrrr", [note], total=True)]
@@ -597,6 +613,13 @@ def review_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Sec
             "ll",
         ),
         section(
+            "back_to_50",
+            text("back_to_50", lang),
+            [text("deadline", lang), text("signed", lang), text("paid", lang)],
+            lambda s: [s["deadline"], s["signed"] or "—", s["paid"] or "—"],
+            "lll",
+        ),
+        section(
             "unsupported",
             text("unsupported", lang),
             [text("stage", lang), text("supported", lang), text("missing", lang)],
@@ -613,6 +636,20 @@ def review_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Sec
             [text("stage", lang), text("next_meeting", lang)],
             lambda s: [stage_label(s["stage"], lang), s["next_meeting"] or "—"],
             "ll",
+        ),
+        section(
+            "beyond_cycle",
+            text("beyond_cycle", lang),
+            [text("first_meeting", lang)],
+            lambda s: [s["first_meeting"]],
+            "l",
+        ),
+        section(
+            "not_decider",
+            text("not_decider", lang),
+            [text("stage", lang)],
+            lambda s: [stage_label(s["stage"], lang)],
+            "l",
         ),
         section(
             "missing_dates",
@@ -792,6 +829,14 @@ def review_csv(rep: dict[str, Any]) -> str:
                 f"cooling-off ended {s['cooling_off_ended']}",
             ]
         )
+    for s in rep["back_to_50"]:
+        rows.append(
+            ["back_to_50", s["id"], s["name"], s["owner"], "90%", s["move_to"], f"deadline {s['deadline']}"]
+        )
+    for s in rep["beyond_cycle"]:
+        rows.append(["beyond_cycle", s["id"], s["name"], s["owner"], "first-meeting", "", s["first_meeting"]])
+    for s in rep["not_decider"]:
+        rows.append(["not_decider", s["id"], s["name"], s["owner"], s["stage"], "", "right_person: false"])
     for s in rep["unsupported"]:
         rows.append(
             [

@@ -111,7 +111,10 @@ def shape_reason(pattern: str, f: Mapping[str, float], lang: str = "en") -> str:
     if lang == "zh":
         return text(f"shape.{pattern}.reason", "zh").format(**f)
     if pattern == "B":
-        return f"{_n(f['prospects'], 'prospect')}, fewer than the {f['need']:g} one deal consumes"
+        return (
+            f"{_n(f['effective'], 'effective prospect')} (25%/50%/90%), "
+            f"fewer than the {f['need']:g} one deal consumes"
+        )
     if pattern == "A":
         return f"{f['late']:g} at 50%/90% against {f['early']:g} at first-meeting/25%"
     if pattern == "C":

@@ -119,7 +119,7 @@ LABELS: dict[str, dict[str, str]] = {
         "basis_observed": "observed",
         "weakest_lever": "weakest lever",
         "first_meetings": "first meetings",
-        "collected": "collected",
+        "collected": "prepaid",
         "booked": "booked",
         "subtotal": "subtotal",
         "to_send_back": "stale: send back to opportunity",
@@ -181,6 +181,15 @@ LABELS: dict[str, dict[str, str]] = {
         "amounts_in": "amounts in",
         "stale_count": "of them stale",
         "rate": "rate",
+        "effective_prospects": "effective prospects (25%/50%/90%)",
+        "beyond_cycle": "first meeting more than one sales cycle ahead (not a prospect yet)",
+        "follow_ups": "follow-up calls",
+        "closed_amount": "closed value",
+        "team_amounts": "prepaid = paid in the period; closed value = the deals closed in the period "
+        "(signed in the period: booked, in --format json/csv)",
+        "back_to_50": "90% that cannot complete: back to 50%",
+        "deadline": "signing date + cooling-off",
+        "not_decider": "first meeting not with the decision maker (right_person: false)",
         "generated_by": "made by pipetrack from the data folder",
     },
     "zh": {
@@ -328,6 +337,15 @@ LABELS: dict[str, dict[str, str]] = {
         "amounts_in": "金额单位",
         "stale_count": "其中超期",
         "rate": "比率",
+        "effective_prospects": "有效潜在客户(25%/50%/90%)",
+        "beyond_cycle": "初次见面在一个销售周期之后(还不是潜在客户)",
+        "follow_ups": "跟进电话",
+        "closed_amount": "成交额",
+        "team_amounts": "预收款 = 统计期内付款; 成交额 = 统计期内成交的金额"
+        "(统计期内签约额见 --format json/csv)",
+        "back_to_50": "90% 无法完成:退回50%",
+        "deadline": "签约日期 + 犹豫期",
+        "not_decider": "初次见面的不是决策者(right_person: false)",
         "generated_by": "由 pipetrack 根据数据文件夹生成",
     },
 }
@@ -384,6 +402,8 @@ REASONS: dict[str, dict[str, str]] = {
         "no_next_step": "the client does not know the next step",
         "no_first_meeting": "no first meeting date (first_meeting)",
         "first_meeting_future": "the first meeting on {first} has not happened yet",
+        "no_further_cooperation": "no sign of further cooperation after the first meeting "
+        "(a next_meeting, a criteria.next_step, or a meeting, visit or proposal since)",
         "criterion": "the {label} criterion ({field}): {reason}",
         "no_date": "no {key} date ({key})",
         "date_future": "the {key} date {when} is in the future",
@@ -400,6 +420,8 @@ REASONS: dict[str, dict[str, str]] = {
         "no_next_step": "客户不清楚下一步",
         "no_first_meeting": "没有初次见面日期 (first_meeting)",
         "first_meeting_future": "{first} 的初次见面还没有发生",
+        "no_further_cooperation": "初次见面后没有进一步合作的迹象"
+        "(next_meeting、criteria.next_step,或之后的会面、拜访、方案)",
         "criterion": "{label} ({field}): {reason}",
         "no_date": "没有{key_label}日期 ({key})",
         "date_future": "{key_label}日期 {when} 还没到",
@@ -412,7 +434,7 @@ DATE_LABELS: dict[str, dict[str, str]] = {"zh": {"signed": "签约", "paid": "�
 #: English builds its plurals in pipetrack.text.shape_reason.
 SHAPE_REASONS: dict[str, dict[str, str]] = {
     "zh": {
-        "B": "潜在客户 {prospects:g} 个,少于一单所需的 {need:g} 个",
+        "B": "有效潜在客户(25%/50%/90%) {effective:g} 个,少于一单所需的 {need:g} 个",
         "A": "50%/90% 共 {late:g} 个,多于约定初次见面/25% 的 {early:g} 个",
         "C": "25%/50% 的 {middle:g} 个中有 {stuck:g} 个已超过销售周期",
         "ideal": "约定初次见面 {fm:g},25% {p25:g},50% {p50:g},90% {p90:g}",
@@ -438,6 +460,10 @@ CHECKS: dict[str, dict[str, str]] = {
             "check the attitude or the supporter kind"
         ),
         "purchase_passed": "opportunity.purchase_date: {when} has passed; update the five questions",
+        "not_decider": (
+            "criteria.right_person: false at {stage}: a first meeting is agreed with a decision "
+            "maker; reach them, or send the contact back to opportunity"
+        ),
     },
     "zh": {
         "no_account": "account: accounts/ 中没有客户 {account!r}",
@@ -454,5 +480,8 @@ CHECKS: dict[str, dict[str, str]] = {
             "profile.supporter: {supporter} 的态度为 {attitude}: 向导应当支持你; 请检查态度或支持者类型"
         ),
         "purchase_passed": "opportunity.purchase_date: {when} 已过; 请更新五个机会问题",
+        "not_decider": (
+            "criteria.right_person: 在 {stage} 为 false: 初次见面应与决策者约定; 请见到决策者, 或退回销售机会"
+        ),
     },
 }
