@@ -37,6 +37,7 @@ def rich_folder(folder: DataFolder) -> DataFolder:
           can_win: unknown
         products_in_use: [{product: PBX, brand: X, quantity: 1, years: 6}]
         competitors: [{name: Y Telecom, rep: 王, strengths: price, weaknesses: service}]
+        buying_step: criteria
         """,
     )
     folder.contact(

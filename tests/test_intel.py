@@ -387,6 +387,8 @@ def test_tips_for_personality_attitude_relationship_and_needs():
     assert tips["personality"] == {
         "type": "driver",
         "label": "driver",
+        "style": None,  # no communication style recorded
+        "style_label": None,
         "tips": [
             "brief and to the point",
             "talk cost, revenue and ROI",
@@ -421,6 +423,8 @@ def test_a_contact_without_a_profile_has_no_tips():
         "relationship": None,
         "needs": [],
         "follow_up": None,
+        "dept_needs": [],
+        "two_faced": None,
     }
 
 

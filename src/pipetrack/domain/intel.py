@@ -45,7 +45,21 @@ QUESTIONS = ("budget", "purchase_date", "fit", "worth_it", "can_win")
 #: The first two questions matter most (README: Key accounts).
 KEY_QUESTIONS = ("budget", "purchase_date")
 #: How far ahead a purchase date may lie for the opportunity to be "near".
-NEAR_DAYS = 180
+NEAR_DAYS = 180  # the default of settings.opportunity_near_days
+#: the selling step each buying step calls for
+SELLING_STEP = {
+    "need": "develop",
+    "screening": "enter",
+    "criteria": "propose",
+    "tender": "bid",
+    "commitment": "negotiate",
+    "implementation": "implement",
+}
+#: the needs-research questions an account records answers to
+#: the communication styles that match a personality type (the chameleon matches none)
+STYLE_PERSONALITY = {"tiger": "driver", "peacock": "expressive", "koala": "amiable", "owl": "analytical"}
+RESEARCH_QUESTIONS = ("who", "why", "strategy", "goal", "market", "new", "timing")
+RHYTHM_DEFAULTS = {"prospect": 30, "interested": 14, "closed": 60}
 RELATIONSHIPS = ("acquainted", "dating", "trust", "alliance")
 #: the two lists of personal needs, each named after the course it comes from
 NEED_LISTS = (("ladder", NEEDS_LADDER), ("motives", NEEDS_MOTIVES))
@@ -173,7 +187,7 @@ def _answer_status(key: str, value: Any) -> str:
     return "yes" if value else "no"
 
 
-def opportunity_questions(account: Account, today: date) -> dict[str, Any]:
+def opportunity_questions(account: Account, today: date, near_days: int = NEAR_DAYS) -> dict[str, Any]:
     """The five questions with their answers, what is unknown, and the verdict."""
     opp = account.opportunity
     questions = []
@@ -190,7 +204,7 @@ def opportunity_questions(account: Account, today: date) -> dict[str, Any]:
     status = {q["question"]: q["status"] for q in questions}
     clear = status["budget"] == "yes" and status["purchase_date"] == "yes"
     when = opp.purchase_date
-    near = when is not None and today <= when <= today + timedelta(days=NEAR_DAYS)
+    near = when is not None and today <= when <= today + timedelta(days=near_days)
     valuable = all(status[k] == "yes" for k in ("fit", "worth_it", "can_win"))
     return {
         "questions": questions,
@@ -198,9 +212,75 @@ def opportunity_questions(account: Account, today: date) -> dict[str, Any]:
         "clear": clear,
         "near": near,
         "valuable": valuable,
-        "near_days": NEAR_DAYS,
+        "near_days": near_days,
         "verdict": "go" if clear and near and valuable else "not_yet",
     }
+
+
+def client_class(contacts: Iterable[Contact]) -> str:
+    """The account's class for its contact rhythm: ``closed`` (a deal closed), ``interested``
+    (a contact at first-meeting … 90%) or ``prospect``."""
+    stages = {c.stage for c in contacts}
+    if Stage.CLOSED in stages:
+        return "closed"
+    return "interested" if stages & set(OPEN_STAGES) else "prospect"
+
+
+def rhythm(contacts: list[Contact], settings: Settings, today: date) -> dict[str, Any]:
+    """When the account is next due for contact: the last activity with any of its people
+    plus the days of its class (``settings.rhythm_days``); overdue when that has passed."""
+    cls = client_class(contacts)
+    days = settings.rhythm_days.get(cls, RHYTHM_DEFAULTS[cls])
+    done = [a.date for c in contacts for a in c.activities if a.date <= today]
+    last = max(done) if done else None
+    due = last + timedelta(days=days) if last else today
+    return {
+        "class": cls,
+        "days": days,
+        "last_contact": _iso(last),
+        "due": due.isoformat(),
+        "overdue": due < today,
+    }
+
+
+def buying_step(account: Account) -> dict[str, Any] | None:
+    step = account.buying_step
+    if step is None:
+        return None
+    return {"buying_step": step, "selling_step": SELLING_STEP[step]}
+
+
+def needs_research(account: Account) -> list[dict[str, Any]]:
+    """The needs-research checklist: each question with its recorded answer (None when open)."""
+    answers = account.needs_research
+    return [{"question": q, "answer": _plain(answers.get(q))} for q in RESEARCH_QUESTIONS]
+
+
+def people_notes(contacts: Iterable[Contact]) -> list[dict[str, Any]]:
+    """Per person: the communication style, the needs of their level and department (codes),
+    and a stated attitude two or more away from the judged one (``two_faced``)."""
+    out = []
+    for c in _by_id(contacts):
+        p = c.profile
+        dept = [f"level.{p.level}"] if p.level else []
+        dept += [f"function.{p.function}"] if p.function else []
+        two_faced = (
+            p.attitude is not None
+            and p.attitude_stated is not None
+            and abs(p.attitude_stated - p.attitude) >= 2
+        )
+        if p.style or dept or two_faced:
+            out.append(
+                {
+                    "id": c.id,
+                    "style": p.style,
+                    "needs": dept,
+                    "attitude": p.attitude,
+                    "attitude_stated": p.attitude_stated,
+                    "two_faced": two_faced,
+                }
+            )
+    return out
 
 
 def best_stage(contacts: Iterable[Contact]) -> str | None:
@@ -270,7 +350,11 @@ def account_report(
         "org_map": org_map(people),
         "attitude": attitude_map(people),
         "gaps": coverage_gaps(people),
-        "opportunity": opportunity_questions(account, today),
+        "opportunity": opportunity_questions(account, today, settings.opportunity_near_days),
+        "buying_step": buying_step(account),
+        "rhythm": rhythm(people, settings, today),
+        "people": people_notes(people),
+        "needs_research": needs_research(account),
         "products_in_use": _plain(account.products_in_use),
         "competitors": _plain(account.competitors),
         "notes": account.notes,
@@ -337,7 +421,7 @@ def accounts_report(
                 "depth": relationship_depth(a.share_of_wallet, closed > 0),
                 "gaps": len(gaps),
                 "gap_keys": [g["gap"] for g in gaps],
-                "verdict": opportunity_questions(a, today)["verdict"],
+                "verdict": opportunity_questions(a, today, settings.opportunity_near_days)["verdict"],
             }
         )
     cut = pareto({r["id"]: float(r["closed_value"]) for r in rows}, {r["id"]: r["tier"] for r in rows})

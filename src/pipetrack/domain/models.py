@@ -153,6 +153,12 @@ Need = Literal[
 NEEDS_LADDER: tuple[str, ...] = ("security", "belonging", "respect", "self-actualization")
 NEEDS_MOTIVES: tuple[str, ...] = ("power", "achievement", "recognition", "acceptance", "security")
 Tier = Literal["platinum", "gold", "silver"]
+#: The five communication styles of the account-analysis course (tiger ↔ driver, peacock ↔
+#: expressive, koala ↔ amiable, owl ↔ analytical; the chameleon adapts to whoever it meets).
+Style = Literal["tiger", "peacock", "koala", "owl", "chameleon"]
+#: The client's six buying steps, each calling for a selling step (key-account course).
+BuyingStep = Literal["need", "screening", "criteria", "tender", "commitment", "implementation"]
+BUYING_STEPS: tuple[str, ...] = BuyingStep.__args__  # type: ignore[attr-defined]
 ActivityKind = Literal["call", "meeting", "proposal", "message", "visit", "other"]
 CallOutcome = Literal["no-answer", "connected", "meeting-set"]
 
@@ -270,6 +276,21 @@ _ZH_KEYS: dict[str, str] = {
     "黄金": "gold",
     "银卡": "silver",
     "白银": "silver",
+    "老虎": "tiger",
+    "孔雀": "peacock",
+    "考拉熊": "koala",
+    "考拉": "koala",
+    "猫头鹰": "owl",
+    "变色龙": "chameleon",
+    "内部需求和立项": "need",
+    "立项": "need",
+    "初步调查筛选": "screening",
+    "筛选": "screening",
+    "指定采购指标": "criteria",
+    "招标评标": "tender",
+    "招标": "tender",
+    "购买承诺": "commitment",
+    "安装实施": "implementation",
 }
 
 
@@ -292,7 +313,10 @@ class Profile(Record):
     roles: Annotated[list[Role], ZhKey] = Field(default_factory=list)
     supporter: Annotated[Supporter | None, ZhKey] = None
     attitude: Annotated[int, Field(ge=-4, le=4)] | None = None
+    #: the attitude the person shows you, when it differs from what you judge it to be
+    attitude_stated: Annotated[int, Field(ge=-4, le=4)] | None = None
     personality: Annotated[Personality | None, ZhKey] = None
+    style: Annotated[Style | None, ZhKey] = None
     relationship: Annotated[Relationship | None, ZhKey] = None
     needs: Annotated[list[Need], ZhKey] = Field(default_factory=list)
 
@@ -383,11 +407,15 @@ class Account(Record):
     size: Annotated[int, Field(ge=0, le=MAX_SIZE)] | None = None
     share_of_wallet: Annotated[float, Field(ge=0, le=1)] | None = None
     opportunity: OpportunityQuestions = Field(default_factory=OpportunityQuestions)
+    #: where the client's purchase stands (the six buying steps)
+    buying_step: Annotated[BuyingStep | None, ZhKey] = None
+    #: answers to the needs-research questions (who, why, strategy, goal, market, new, timing)
+    needs_research: dict[str, Any] = Field(default_factory=dict)
     products_in_use: Annotated[list[dict[str, Any]], ListField] = Field(default_factory=list)
     competitors: Annotated[list[dict[str, Any]], ListField] = Field(default_factory=list)
     notes: str | None = None
 
-    @field_validator("opportunity", mode="before")
+    @field_validator("opportunity", "needs_research", mode="before")
     @classmethod
     def _empty_block(cls, value: Any) -> Any:
         return {} if value is None else value
@@ -405,6 +433,17 @@ class Targets(Record):
     working_weeks: Annotated[int, Field(gt=0, le=52)] = 50
 
 
+Share = Annotated[float, Field(ge=0, le=1)]
+
+
+class Weights(Record):
+    """The weights of the weighted pipeline (the forecast), by stage."""
+
+    p25: Share = 0.25
+    p50: Share = 0.5
+    p90: Share = 0.9
+
+
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 WEEKDAYS: tuple[str, ...] = Weekday.__args__  # type: ignore[attr-defined]
 
@@ -418,6 +457,12 @@ class Settings(Record):
     cycle_min_deals: Annotated[int, Field(ge=1, le=20)] = 3
     cooling_off_days: Annotated[int, Field(ge=0, le=365)] = 10
     first_meeting_weight: Annotated[float, Field(ge=0, le=1)] = 0
+    weights: Weights = Field(default_factory=Weights)
+    #: shape C when at least this share of the 25%/50% contacts is stale
+    shape_stuck_share: Annotated[float, Field(gt=0, le=1)] = 0.5
+    #: the weakest lever uses an observed rate only on at least this many dials / connects
+    lever_min_dials: Annotated[int, Field(ge=1, le=10000)] = 10
+    lever_min_connects: Annotated[int, Field(ge=1, le=10000)] = 5
     week_start: Weekday = "monday"
     working_days: Annotated[int, Field(ge=1, le=7)] = 5
     language: Literal["en", "zh"] = "en"
@@ -425,10 +470,17 @@ class Settings(Record):
     currency: str = "CNY"
     #: IANA time zone of the meeting times (Asia/Shanghai); unset: the machine's zone
     timezone: str | None = None
+    #: days between contacts by client class: prospects called at intervals, interested
+    #: clients visited, closed clients kept in touch (holiday greetings)
+    rhythm_days: dict[str, Annotated[int, Field(ge=1, le=3650)]] = Field(
+        default_factory=lambda: {"prospect": 30, "interested": 14, "closed": 60}
+    )
+    #: the account verdict's "near": a purchase date within this many days
+    opportunity_near_days: Annotated[int, Field(ge=1, le=3650)] = 180
     #: git e-mail (or its local part) → owner id, for a team (see `owners`).
     owners: dict[str, str] = Field(default_factory=dict)
 
-    @field_validator("targets", "owners", mode="before")
+    @field_validator("targets", "owners", "weights", "rhythm_days", mode="before")
     @classmethod
     def _empty_block(cls, value: Any) -> Any:
         return {} if value is None else value

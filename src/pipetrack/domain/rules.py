@@ -295,7 +295,8 @@ def is_stale(contact: Contact, cycle_days: int, today: date, stage: Stage | None
 def stage_weight(stage: Stage, settings: Settings) -> float:
     if stage is Stage.FIRST_MEETING:
         return settings.first_meeting_weight
-    return {Stage.P25: 0.25, Stage.P50: 0.5, Stage.P90: 0.9, Stage.CLOSED: 1.0}.get(stage, 0.0)
+    w = settings.weights
+    return {Stage.P25: w.p25, Stage.P50: w.p50, Stage.P90: w.p90, Stage.CLOSED: 1.0}.get(stage, 0.0)
 
 
 def weighted_value(contact: Contact, settings: Settings, stage: Stage | None = None) -> float:
@@ -398,8 +399,8 @@ def diagnose_shape(counts: dict[Stage, int], stale: dict[Stage, int], settings: 
       meetings alone are not a pipeline yet;
     * **A, top-heavy** — more contacts at 50% and 90% together than at
       first-meeting and 25% together: no new prospects are being found;
-    * **C, proposal pending** — at least half of the contacts at 25% and 50% are
-      stale (first meeting more than one sales cycle ago): nothing moves;
+    * **C, proposal pending** — at least ``shape_stuck_share`` (half) of the contacts at
+      25% and 50% are stale (first meeting more than one sales cycle ago): nothing moves;
     * **ideal** — otherwise: the funnel narrows from the early stages to 90%.
     """
     fm, p25, p50, p90 = (counts.get(s, 0) for s in (Stage.FIRST_MEETING, Stage.P25, Stage.P50, Stage.P90))
@@ -425,7 +426,7 @@ def diagnose_shape(counts: dict[Stage, int], stale: dict[Stage, int], settings: 
         return Shape("B", facts)
     if p50 + p90 > fm + p25:
         return Shape("A", facts)
-    if middle and stuck * 2 >= middle:
+    if middle and stuck >= settings.shape_stuck_share * middle:
         return Shape("C", facts)
     return Shape("ideal", facts)
 
@@ -447,11 +448,6 @@ class Lever:
     gain_meetings: float
 
 
-#: The fewest dials (connects) whose observed connect (meeting) rate the weakest-lever estimate uses.
-MIN_DIALS_FOR_RATE = 10
-MIN_CONNECTS_FOR_RATE = 5
-
-
 def call_targets(settings: Settings, rep_days: int) -> tuple[float, float, float]:
     """Dials, connects and meetings set to reach in ``rep_days`` (working days times reps; 15-7-1)."""
     t = settings.targets
@@ -466,10 +462,11 @@ def call_levers(dials: int, connects: int, meetings: int, settings: Settings, re
     target_dials = call_targets(settings, rep_days)[0]
     cr_target = t.connects_per_day / t.dials_per_day
     mr_target = t.meetings_per_day / t.connects_per_day
-    # A rate seen on a handful of calls says little: below these the estimate
-    # takes the target rate (one lucky dial must not promise 74 more meetings).
-    cr = connects / dials if dials >= MIN_DIALS_FOR_RATE else cr_target
-    mr = meetings / connects if connects >= MIN_CONNECTS_FOR_RATE else mr_target
+    # A rate seen on a handful of calls says little: below lever_min_dials (10) dials or
+    # lever_min_connects (5) connects the estimate takes the target rate (one lucky dial
+    # must not promise 74 more meetings).
+    cr = connects / dials if dials >= settings.lever_min_dials else cr_target
+    mr = meetings / connects if connects >= settings.lever_min_connects else mr_target
     levers = [
         Lever("dials", dials, target_dials, max(0.0, target_dials * cr * mr - meetings)),
         Lever(

@@ -102,6 +102,79 @@ def _records_section(title: str, records: list[dict[str, Any]], lang: str) -> Se
     )
 
 
+def _step_and_rhythm(view: dict[str, Any], lang: str) -> list[Text]:
+    """The client's buying step and the selling step it calls for; the contact rhythm due."""
+    step = view["buying_step"]
+    if step:
+        line = Text(
+            text(
+                "buying_line",
+                lang,
+                buying=text(f"buying.{step['buying_step']}", lang),
+                selling=text(f"selling.{step['selling_step']}", lang),
+            )
+        )
+    else:
+        line = Text(text("buying_unset", lang), style="dim")
+    r = view["rhythm"]
+    rhythm = Text(
+        text(
+            "rhythm_line",
+            lang,
+            cls=text(f"class.{r['class']}", lang),
+            days=r["days"],
+            last=r["last_contact"] or text("rhythm_never", lang),
+            due=r["due"],
+        )
+    )
+    if r["overdue"]:
+        rhythm.append(text("rhythm_overdue", lang), style="bold red")
+    out = [line, rhythm]
+    if r["class"] == "prospect":
+        out.append(Text(text("rhythm_sms", lang), style="dim"))
+    return out
+
+
+def _people_section(view: dict[str, Any], people: dict[str, dict[str, Any]], lang: str) -> Section:
+    """Per person: communication style (with its tips) and what their level and department care about."""
+    rows = []
+    for p in view["people"]:
+        style = Text(label("style", p["style"], lang) if p["style"] else "—")
+        notes = Text()
+        for i, key in enumerate(p["needs"]):
+            notes.append(("\n" if i else "") + text(f"{key}.needs", lang))
+        if p["two_faced"]:
+            notes.append(("\n" if notes.plain else "") + "! ", style="bold yellow")
+            notes.append(
+                text("two_faced", lang, stated=f"{p['attitude_stated']:+d}", attitude=f"{p['attitude']:+d}"),
+                style="yellow",
+            )
+        rows.append([Text(people[p["id"]]["name"]), style, notes])
+    return Section(
+        text("people_title", lang),
+        [text("person", lang), text("style", lang), text("dept_needs", lang)],
+        rows,
+        "lll",
+        [] if rows else [Text(text("none", lang), style="dim")],
+    )
+
+
+def _research_section(view: dict[str, Any], lang: str) -> Section:
+    rows = [
+        [
+            Text(text(f"rq.{q['question']}", lang)),
+            Text(
+                "?" if q["answer"] is None else str(q["answer"]), style="dim" if q["answer"] is None else ""
+            ),
+            _status("unknown" if q["answer"] is None else "yes"),
+        ]
+        for q in view["needs_research"]
+    ]
+    return Section(
+        text("research_title", lang), [text("question", lang), text("answer", lang), ""], rows, "lll"
+    )
+
+
 def account_sections(view: dict[str, Any], lang: str) -> tuple[list[Any], list[Section]]:
     """`pipetrack account`: header facts, then org map, attitudes, gaps, questions, products, competitors."""
     people = {c["id"]: c for c in view["contacts"]}
@@ -129,7 +202,7 @@ def account_sections(view: dict[str, Any], lang: str) -> tuple[list[Any], list[S
         f"{text('open_weighted', lang)}: {money(view['open_weighted_value'])}   "
         f"{text('closed_value', lang)}: {money(view['closed_value'])} {view['currency']}"
     )
-    header = [title, facts, depth, values]
+    header = [title, facts, depth, values, *_step_and_rhythm(view, lang)]
 
     org = view["org_map"]
     org_rows = [
@@ -173,7 +246,10 @@ def account_sections(view: dict[str, Any], lang: str) -> tuple[list[Any], list[S
                 text(f"strategy.{group}", lang),
             ]
         )
-    moves = [Text(f"{text('next_moves', lang)}:", style="bold")]
+    moves = [
+        Text(text("attitude_mix", lang), style="dim"),
+        Text(f"{text('next_moves', lang)}:", style="bold"),
+    ]
     moves += [Text(f"- {move_text(m, names, lang)}") for m in att["moves"]]
     att_sec = Section(
         text("attitude_map", lang),
@@ -212,8 +288,10 @@ def account_sections(view: dict[str, Any], lang: str) -> tuple[list[Any], list[S
     return header, [
         org_sec,
         att_sec,
+        _people_section(view, people, lang),
         gap_sec,
         q_sec,
+        _research_section(view, lang),
         _records_section(text("products", lang), view["products_in_use"], lang),
         _records_section(text("competitors", lang), view["competitors"], lang),
     ]
@@ -394,7 +472,10 @@ def tips_renderable(tips: dict[str, Any], lang: str = "en") -> Group:
     grid.add_column(overflow="fold")
     if tips["personality"]:
         p = tips["personality"]
-        grid.add_row(text("tip.personality", lang), Text(p["label"], style="cyan"))
+        head = Text(p["label"], style="cyan")
+        if p["style_label"] and p["type"]:
+            head.append(f" · {p['style_label']}", style="cyan")
+        grid.add_row(text("tip.personality", lang), head)
         for tip in p["tips"]:
             grid.add_row("", Text(f"- {tip}"))
     if tips["attitude"]:
@@ -406,6 +487,10 @@ def tips_renderable(tips: dict[str, Any], lang: str = "en") -> Group:
         says = " ".join(f"“{q}”" if lang == "en" else f"「{q}」" for q in a["says"])
         grid.add_row("", Text(f"{text('attitude.typical', lang)}: {says}", style="dim"))
         grid.add_row("", Text(f"- {a['strategy']}: {a['tip']}"))
+    if tips["two_faced"]:
+        grid.add_row("", Text(f"! {tips['two_faced']}", style="yellow"))
+    for i, need in enumerate(tips["dept_needs"]):
+        grid.add_row(text("dept_needs_short", lang) if i == 0 else "", Text(need))
     if tips["relationship"]:
         r = tips["relationship"]
         line = Text(r["label"], style="cyan")

@@ -9,7 +9,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pipetrack.domain.intel import NEED_LISTS, RELATIONSHIPS, attitude_group, follow_up_due
+from pipetrack.domain.intel import (
+    NEED_LISTS,
+    RELATIONSHIPS,
+    STYLE_PERSONALITY,
+    attitude_group,
+    follow_up_due,
+)
 from pipetrack.domain.models import Contact, Settings
 from pipetrack.text import join_names, label, text
 
@@ -20,11 +26,12 @@ def contact_tips(contact: Contact, settings: Settings, today: date, lang: str = 
 
     Keys: ``personality`` {type, label, tips[]}, ``attitude`` {value, group, label, tip},
     ``relationship`` {stage, label, next_stage, next_label, tip}, ``needs`` [{need, label, tip}],
-    ``follow_up`` {paid, due, overdue, tip}.
+    ``follow_up`` {paid, due, overdue, tip}, ``dept_needs`` [text] (what the person's level
+    and department care about), ``two_faced`` (a stated attitude two or more from the judged one).
     """
     p = contact.profile
     return {
-        "personality": _personality(p.personality, lang) if p.personality else None,
+        "personality": _personality(p.personality, p.style, lang),
         "attitude": _attitude(p.attitude, lang) if p.attitude is not None else None,
         "relationship": _relationship(p.relationship, lang) if p.relationship else None,
         "needs": [
@@ -37,15 +44,43 @@ def contact_tips(contact: Contact, settings: Settings, today: date, lang: str = 
             for n in p.needs
         ],
         "follow_up": _follow_up(contact, today, lang),
+        "dept_needs": [
+            text(f"{k}.needs", lang)
+            for k in (f"level.{p.level}" if p.level else "", f"function.{p.function}" if p.function else "")
+            if k
+        ],
+        "two_faced": (
+            text("two_faced", lang, stated=f"{p.attitude_stated:+d}", attitude=f"{p.attitude:+d}")
+            if p.attitude is not None
+            and p.attitude_stated is not None
+            and abs(p.attitude_stated - p.attitude) >= 2
+            else None
+        ),
     }
 
 
-def _personality(kind: str, lang: str) -> dict[str, Any]:
-    return {
-        "type": kind,
-        "label": label("personality", kind, lang),
-        "tips": text(f"personality.{kind}.tips", lang).split("|"),
-    }
+def _personality(personality: str | None, style: str | None, lang: str) -> dict[str, Any] | None:
+    """The personality type's tips; a communication style stands for its type (the chameleon
+    for none: it adapts to whom it talks to)."""
+    kind = personality or STYLE_PERSONALITY.get(style or "")
+    style_label = label("style", style, lang) if style else None
+    if kind:
+        return {
+            "type": kind,
+            "label": label("personality", kind, lang),
+            "style": style,
+            "style_label": style_label,
+            "tips": text(f"personality.{kind}.tips", lang).split("|"),
+        }
+    if style == "chameleon":
+        return {
+            "type": None,
+            "label": style_label,
+            "style": style,
+            "style_label": style_label,
+            "tips": [text("style.chameleon.tips", lang)],
+        }
+    return None
 
 
 def _attitude(value: int, lang: str) -> dict[str, Any]:
