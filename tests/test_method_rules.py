@@ -130,7 +130,10 @@ def test_ten_first_meetings_and_nothing_beyond_is_not_ideal():
     shape = shape_of(10)
     assert shape.pattern == "B"
     assert (shape.facts["prospects"], shape.facts["effective"]) == (10, 0)
-    assert shape_reason("B", shape.facts) == "0 effective prospects (25%/50%/90%), fewer than the 5 one deal consumes"
+    assert (
+        shape_reason("B", shape.facts)
+        == "0 effective prospects (25%/50%/90%), fewer than the 5 one deal consumes"
+    )
 
 
 @pytest.mark.parametrize(

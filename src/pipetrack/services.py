@@ -144,7 +144,9 @@ def _refuse_or_force(
 
         # what a command can record (not a meeting yet to happen, nor a cooling-off to wait out)
         recordable = [
-            m for m in missing if m.code in ("no_first_meeting", "no_further_cooperation", "criterion", "no_date")
+            m
+            for m in missing
+            if m.code in ("no_first_meeting", "no_further_cooperation", "criterion", "no_date")
         ]
         commands = [suggested_command(contact_id, m.key) for m in recordable] if contact_id else []
         raise MissingEvidence(name, target, missing, [c for c in dict.fromkeys(commands) if c])

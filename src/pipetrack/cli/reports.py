@@ -38,8 +38,9 @@ FUNNEL_HELP = (
 TEAM_HELP = (
     "The team tracking sheet: one row per owner with the contacts at first-meeting, 25%, 50%, 90% "
     "(snapshot), closed in the period, prepaid (paid in the period) and closed value (deals closed in the "
-    "period; booked = signed in the period, in json/csv), the observed 20:5:1 counts, and a subtotal row. With several --data folders (a region): a row per team "
-    "and owner (team/owner), each team's subtotal and the region total, e.g. "
+    "period; booked = signed in the period, in json/csv), the observed 20:5:1 counts, and a subtotal "
+    "row. With several --data folders (a region): a row per team and owner (team/owner), each team's "
+    "subtotal and the region total, e.g. "
     "pipetrack --data north --data south team --week last\n\n" + DEFINITIONS
 )
 

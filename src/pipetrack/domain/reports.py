@@ -733,10 +733,11 @@ _SNAPSHOT = {Stage.FIRST_MEETING: "first_meetings", Stage.P25: "p25", Stage.P50:
 def team_report(
     contacts: Any, settings: Settings, period: Period, today: date, cycle_days: int | None = None
 ) -> dict[str, Any]:
-    """One row per owner (SPEC 1.5): the stage snapshot (a first meeting more than one
-    cycle ahead is not counted), closed in the period, and the sheet's two amounts:
-    collected (paid in the period, beside 90%) and the value of the deals closed in the
-    period (beside closed); booked (signed in the period) as a third; the 20:5:1 counts."""
+    """One row per owner (README: the weekly review and team sheet): the stage snapshot
+    (a first meeting more than one cycle ahead is not counted), closed in the period, and
+    the sheet's two amounts: collected (paid in the period, beside 90%) and the value of
+    the deals closed in the period (beside closed); booked (signed in the period) as a
+    third; the 20:5:1 counts."""
     cycle = settings.sales_cycle_days if cycle_days is None else cycle_days
     day = snapshot_day(period, today)
     rows: dict[str, dict[str, Any]] = {}

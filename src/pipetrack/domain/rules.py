@@ -263,7 +263,7 @@ def completion_deadline(contact: Contact, settings: Settings) -> date | None:
 
 
 def cannot_complete(contact: Contact, settings: Settings, cycle_days: int, today: date) -> date | None:
-    """A 90% contact that cannot complete goes back to 50% (SPEC 1.1): the 50% evidence
+    """A 90% contact that cannot complete goes back to 50% (README: The method): the 50% evidence
     holds, the 90% evidence (signed and paid on or before today) does not, and the
     signing date plus the cooling-off days has passed. Returns that deadline, else None.
     (When the 50% evidence fails too, the stage is unsupported: the rep judges.)"""

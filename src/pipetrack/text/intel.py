@@ -243,8 +243,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "style.koala": "koala (amiable)",
         "style.owl": "owl (analytical)",
         "style.chameleon": "chameleon (adapts)",
-        "style.chameleon.tips": "takes on the style of whoever they are with: see which of the four they show "
-        "you and follow that",
+        "style.chameleon.tips": (
+            "takes on the style of whoever they are with: see which of the four they show you and follow that"
+        ),
         "buying.need": "internal need and project approval",
         "buying.screening": "first survey and shortlist of suppliers",
         "buying.criteria": "setting the purchase specification",
