@@ -636,7 +636,9 @@ def review_report(
     ``no_next_meeting`` and ``missing_dates`` need the rep's judgement.
     """
     stale, to_close, unsupported, no_next, missing = [], [], [], [], []
-    back, beyond, not_decider = [], [], []
+    back: list[dict[str, Any]] = []
+    beyond: list[dict[str, Any]] = []
+    not_decider: list[dict[str, Any]] = []
     days = cycle.days
     for c in _owned(contacts, owner):
         if c.stage is Stage.LOST:
