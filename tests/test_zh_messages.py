@@ -67,3 +67,14 @@ def test_english_is_unchanged(folder):
     ]
     moved = folder.run("move", "wang", "first-meeting", "--first-meeting", "2026-11-20").stdout
     assert moved.strip() == "Moved Wang: opportunity → first-meeting on 2026-11-20"
+
+
+@pytest.mark.parametrize("command", [["log", "wang", "call"], ["add", "account", "Acme"]])
+def test_a_broken_settings_file_refuses_the_write_and_changes_nothing(folder, command):
+    folder.contact("wang", "name: Wang\nstage: opportunity\n")
+    (folder.root / "pipetrack.yaml").write_text("targets: {prospects_per_deal: " + "9" * 401 + "}\n", "utf-8")
+    before = folder.snapshot()
+    result = folder.run(*command)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("error: ") and len(result.stderr.strip().splitlines()) == 1
+    assert folder.snapshot() == before

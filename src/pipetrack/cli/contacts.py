@@ -223,11 +223,10 @@ def add_account(
     from pipetrack.text import text
 
     env = env_of(ctx)
+    lang = env.language()  # before the write: a broken pipetrack.yaml refuses the command, writing nothing
     added = services.add_account(env.store, name, tier, industry, size, record_id)
     path = env.store.display(added.path)
-    words = text(
-        "daily.added_account", env.language(), name=esc(name.strip()), id=f"[bold]{added.id}[/]", path=path
-    )
+    words = text("daily.added_account", lang, name=esc(name.strip()), id=f"[bold]{added.id}[/]", path=path)
     env.out.print(words, soft_wrap=True)
 
 
@@ -249,11 +248,11 @@ def log(
     from pipetrack.text import text
 
     env = env_of(ctx)
+    lang = env.language()  # before the write: a broken pipetrack.yaml refuses the command, writing nothing
     activity = services.parse_activity(kind, outcome)
     day = env.today_or(when)
     cid = env.resolve_id("contacts", contact)
     record = services.log_activity(env.store, cid, activity, day, note)
-    lang = env.language()
     what = _activity_words(activity.kind, activity.outcome, lang)
     env.out.print(text("daily.logged", lang, what=what, name=esc(record.name), day=day), soft_wrap=True)
     if activity.outcome == "meeting-set" and record.stage.value == "opportunity":
