@@ -192,3 +192,8 @@ def test_a_coming_first_meeting_is_on_the_agenda_and_in_the_calendar(day):
     )
     events = {str(e["UID"]): str(e["SUMMARY"]) for e in cal.walk("VEVENT")}
     assert events["first_meeting-new@pipetrack"] == "First meeting: 王经理"
+
+
+def test_zh_agenda_says_the_sources_word_for_the_cooling_off_days(day):
+    table = day.run("--lang", "zh", "agenda", today=TODAY).stdout
+    assert "犹豫期 2026-11-20 结束" in table and "冷静期" not in table

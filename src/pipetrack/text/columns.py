@@ -104,7 +104,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "kind_turns_stale": "将过期",
         "kind_first_meeting_passed": "该进 25%?",
         "detail_signing": "预计 {value}",
-        "detail_ready_to_close": "冷静期 {detail} 结束: pipetrack move {id} closed",
+        "detail_ready_to_close": "犹豫期 {detail} 结束: pipetrack move {id} closed",
         "detail_follow_up": "{detail} 成交: 2 天内回访",
         "detail_turns_stale": "初次见面 {detail}, 已满一个销售周期",
         "detail_first_meeting_passed": "初次见面 {detail} 已过, 仍在约定初次见面",
