@@ -166,3 +166,24 @@ def test_version_and_help(tmp_path):
     assert r.returncode == 0 and r.stdout.startswith("pipetrack ")
     r = run("--help", cwd=tmp_path)
     assert r.returncode == 0 and "Example: pipetrack" in r.stdout
+
+
+@pytest.mark.parametrize("args", [("--help",), ("log", "--help")])
+def test_output_into_a_closed_pipe_is_not_a_traceback(pipe, args):
+    """`pipetrack --help | head -3`: the reader closes the pipe early; the command stops
+    quietly (Typer 0.20+ has its own Abort, which our error handler once looked up in
+    click's place and crashed on)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PIPETRACK_")}
+    env.update({"COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb"})
+    shell = f"{sys.executable} -m pipetrack {' '.join(args)} | head -c 40 >/dev/null"
+    result = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", shell],
+        cwd=pipe.parent,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "Traceback" not in result.stderr
+    assert result.stderr == ""

@@ -72,7 +72,7 @@ class PipetrackGroup(TyperGroup):
         except click.ClickException as exc:
             echo(f"error: {' '.join(exc.format_message().split())}", err=True)
             sys.exit(exc.exit_code)
-        except click.Abort:
+        except typer.Abort:  # Typer's own since 0.20 (click's before): not click_api()'s
             echo("Aborted.", err=True)
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
