@@ -216,3 +216,74 @@ def test_review_apply_killed_halfway_leaves_valid_files_and_a_rerun_finishes(rev
     assert temp_files(root / "contacts") == []
     again = review(root)
     assert again.returncode == 0 and "Moved" not in again.stdout
+
+
+# --- issue 15, item 13: nothing left behind after a kill -------------------------------------
+
+
+def _dead_pid() -> int:
+    proc = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    return int(proc.stdout)
+
+
+def test_temp_files_of_a_killed_writer_are_removed_by_the_next_run_of_any_command(folder):
+    folder.contact("wang", "name: Wang\n")
+    dead = _dead_pid()
+    cache = folder.root / ".pipetrack-cache"
+    cache.mkdir()
+    left = [
+        folder.root / "contacts" / f".wang.yaml.{dead}.k1ll3d_x.tmp",  # a data write killed before its rename
+        cache / f".records.{dead}.abc12345.tmp",  # a cache write killed before its rename
+    ]
+    live = folder.root / "contacts" / ".wang.yaml.1.inuse123.tmp"  # pid 1 runs: its writer may be busy
+    for path in [*left, live]:
+        path.write_text("half")
+    assert folder.run("pipeline").exit_code == 0  # a read command
+    assert [p.exists() for p in left] == [False, False]
+    assert live.exists()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_parse_pool_workers_die_with_a_killed_parent(tmp_path):
+    from conftest import DataFolder
+
+    folder = DataFolder(tmp_path / "big")
+    for i in range(2500):
+        folder.contact(f"c{i}", f"name: C{i}\nstage: opportunity\nnotes: {'x' * 200}\n")
+    parent = subprocess.Popen(
+        [sys.executable, "-m", "pipetrack", "--data", str(folder.root), "--no-cache", "pipeline"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+    def children() -> set[int]:
+        found = set()
+        for task in Path(f"/proc/{parent.pid}/task").glob("*/children"):
+            found |= {int(pid) for pid in task.read_text().split()}
+        return found
+
+    workers: set[int] = set()
+    deadline = time.monotonic() + 60
+    while not workers and parent.poll() is None and time.monotonic() < deadline:
+        workers = children()
+        time.sleep(0.02)
+    if not workers:
+        pytest.skip("the load finished before its pool could be seen")
+    time.sleep(0.2)  # the workers are set up (their initializer ran)
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 5
+    alive = workers
+    while alive and time.monotonic() < deadline:
+        alive = {pid for pid in workers if Path(f"/proc/{pid}").exists() and "Z" not in _state(pid)}
+        time.sleep(0.05)
+    assert alive == set()
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Callable, Iterator
@@ -29,7 +30,8 @@ def atomic_write(path: Path, data: Content) -> None:
     mode = None
     with contextlib.suppress(FileNotFoundError):
         mode = path.stat().st_mode & 0o777
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    # the writer's pid in the name: the next run removes the temp files of a writer that was killed
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             if callable(data):
@@ -69,6 +71,37 @@ def remove_stale_temps(path: Path) -> None:
             ):
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (on this machine)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process
+    return True
+
+
+_TEMP = re.compile(r"^\..+\.(\d+)\.[A-Za-z0-9_]+\.tmp$")
+
+
+def remove_if_dead(entry: os.DirEntry) -> None:
+    """Delete ``entry`` if it is a temp file of :func:`atomic_write` whose writer is dead."""
+    match = _TEMP.match(entry.name)
+    if match and int(match[1]) != os.getpid() and not pid_alive(int(match[1])):
+        with contextlib.suppress(OSError):
+            if entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
+
+
+def remove_dead_temps(folder: Path) -> None:
+    """Delete the temp files in ``folder`` left by killed writers (see remove_if_dead)."""
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if entry.name.endswith(".tmp"):
+                remove_if_dead(entry)
 
 
 def open_lock_file(path: Path) -> BinaryIO:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pipetrack.domain.errors import UsageError
+from pipetrack.storage import fs
 
 DRIVER_NAME = "pipetrack field-aware merge of contact and account files"
 ATTRIBUTES_HEAD = "# pipetrack: merge contact and account files field by field (see `pipetrack git-setup`)"
@@ -222,16 +223,6 @@ def staged_names(root: Path) -> list[str]:
     return [os.fsdecode(name) for name in out.split(b"\0") if name]
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # someone else's process
-    return True
-
-
 def remove_stale_copies(git_dir: Path) -> None:
     """Remove staged copies whose ``check-staged`` died (killed before cleaning up)."""
     import shutil
@@ -241,7 +232,7 @@ def remove_stale_copies(git_dir: Path) -> None:
             if not entry.name.startswith(STAGED_PREFIX) or not entry.is_dir(follow_symlinks=False):
                 continue
             pid = entry.name.removeprefix(STAGED_PREFIX).split("-", 1)[0]
-            if pid.isdigit() and not _alive(int(pid)):
+            if pid.isdigit() and not fs.pid_alive(int(pid)):
                 shutil.rmtree(entry.path, ignore_errors=True)
 
 

@@ -127,6 +127,8 @@ class Store:
         for entry in entries:
             name = entry.name
             if name.startswith(".") or not name.endswith((".yaml", ".yml")):
+                if name.endswith(".tmp"):
+                    fs.remove_if_dead(entry)  # a writer killed between its temp file and the rename
                 continue
             yield name.rsplit(".", 1)[0], entry
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from pipetrack import __version__
-from pipetrack.storage.fs import atomic_write
+from pipetrack.storage.fs import atomic_write, remove_dead_temps
 
 FORMAT = 3  # 2: the body is a sequence of dict chunks ended by None; 3: rebuilt by cache.codec
 MAGIC = b"pipetrack-cache\n"
@@ -225,6 +225,7 @@ def read_cache_file(path: Path, ident: Header, body: bool = True) -> tuple[Heade
 
 def write_cache_file(path: Path, header: Header, body: Mapping[str, Any]) -> None:
     """Replace a cache file atomically (raises OSError; callers treat it as best effort)."""
+    remove_dead_temps(path.parent)  # a cache write killed before its rename
     atomic_write(path, dumps(header, body))
 
 

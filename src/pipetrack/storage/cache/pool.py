@@ -100,7 +100,12 @@ def _parse_in_pool(parse: Parse, jobs: list[Job], workers: int, advance: Advance
     chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
     out: list[Parsed] = []
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_die_with_parent,
+            initargs=(os.getpid(),),
+        ) as pool:
             for chunk, data in zip(chunks, pool.map(_parse_chunk, chunks), strict=True):
                 out.extend(pickle.loads(data))
                 if advance is not None:
@@ -108,3 +113,31 @@ def _parse_in_pool(parse: Parse, jobs: list[Job], workers: int, advance: Advance
     finally:
         _pool_parse = None
     return out
+
+
+def _die_with_parent(parent: int) -> None:
+    """In a pool worker: be killed when the parent dies (a killed cold load left
+    its workers running). Linux: PR_SET_PDEATHSIG; elsewhere a thread watches
+    the parent's pid."""
+    import signal
+    import threading
+
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0:  # PR_SET_PDEATHSIG = 1
+            if os.getppid() != parent:  # the parent died before the prctl
+                os._exit(1)
+            return
+    except (OSError, AttributeError):
+        pass
+
+    def watch() -> None:
+        import time
+
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
