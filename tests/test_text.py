@@ -75,7 +75,7 @@ def test_a_check_problem_is_a_code_rendered_in_either_language():
 
 
 def test_the_domain_imports_no_text_and_no_render():
-    for path in sorted((SRC / "domain").glob("*.py")):
+    for path in sorted((SRC / "domain").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.module:

@@ -382,8 +382,8 @@ def show(
 
         env.emit(to_json(view))
         return
+    from pipetrack.render.contact import contact_panel
     from pipetrack.render.intel import tips_renderable
-    from pipetrack.render.tables import contact_panel
 
     env.out.print(contact_panel(view, lang))
     env.out.print(tips_renderable(view["tips"], lang))

@@ -76,7 +76,7 @@ def pipeline(
     pipetrack --data north --data south pipeline
     """
     from pipetrack.domain import reports
-    from pipetrack.render import tables as render
+    from pipetrack.render import pipeline as render
     from pipetrack.text import reports as words
     from pipetrack.text import text
 
@@ -121,7 +121,7 @@ def funnel(
     fmt: FormatOpt = Format.table,
 ) -> None:
     from pipetrack.domain import reports
-    from pipetrack.render import tables as render
+    from pipetrack.render import pipeline as render
     from pipetrack.text import text
 
     env = env_of(ctx)
@@ -161,7 +161,7 @@ def plan(
     week per deal, 50 working weeks) and forwards from the prospects you have."""
     from pipetrack import services
     from pipetrack.domain import reports
-    from pipetrack.render import tables as render
+    from pipetrack.render import team as render
     from pipetrack.text import text
 
     services.bounded(deals, "--deals", "MAX_DEALS")
@@ -177,7 +177,7 @@ def cycle(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     """The sales cycle: average days from created to signed over the last N
     closed deals (settings cycle_sample), or the default with too few."""
     from pipetrack.domain import reports
-    from pipetrack.render import tables as render
+    from pipetrack.render import team as render
     from pipetrack.text import text
 
     env = env_of(ctx)
@@ -203,7 +203,7 @@ def review(
     90% deals past cooling-off to close, stages the evidence does not support,
     prospects with no next meeting, missing dates. Without --apply nothing is written."""
     from pipetrack.domain import reports
-    from pipetrack.render import tables as render
+    from pipetrack.render import review as render
     from pipetrack.text import reports as words
     from pipetrack.text import text
 
@@ -266,7 +266,7 @@ def _moved_words(env: Env, name: str, item: Any) -> str:
 
 def team(ctx: typer.Context, week: WeekOpt = None, fmt: FormatOpt = Format.table) -> None:
     from pipetrack.domain import reports
-    from pipetrack.render import tables as render
+    from pipetrack.render import team as render
     from pipetrack.text import text
 
     env = env_of(ctx)

@@ -1,7 +1,7 @@
 """The weekly report rendered: Markdown for the git web view, one self-contained HTML file.
 
 Both take the dict of ``pipetrack.domain.weekly.weekly_report`` and the same report
-sections the terminal commands print (``render.pipeline_sections`` …), so every
+sections the terminal commands print (``pipeline_sections`` …), so every
 table reads the same everywhere. The HTML has inline CSS and inline SVG charts:
 no network, no JavaScript; it prints on A4 and reads on a phone. Every piece of
 user text goes through ``html.escape``. Returns text, never writes.
@@ -16,7 +16,10 @@ from typing import Any
 from rich.text import Span, Text
 
 from pipetrack.render import tables as render
+from pipetrack.render.pipeline import funnel_sections, pipeline_sections
+from pipetrack.render.review import review_sections
 from pipetrack.render.tables import Section, fmt_num, pct, plain
+from pipetrack.render.team import team_sections
 from pipetrack.text import stage_label, text
 
 # --- the report as parts: (key, title, header lines, sections) ---------------
@@ -130,10 +133,10 @@ def problems_section(rep: dict[str, Any], lang: str) -> Section:
 
 def weekly_parts(rep: dict[str, Any], lang: str) -> list[tuple[str, str, list[Any], list[Section]]]:
     """The report's parts in reading order, each built by the terminal report's own renderer."""
-    _, pipeline = render.pipeline_sections(rep["pipeline"], lang, None)
-    funnel_header, funnel = render.funnel_sections(rep["funnel"], lang)
-    review_header, review = render.review_sections(rep["review"], lang)
-    _, team = render.team_sections(rep["team"], lang)
+    _, pipeline = pipeline_sections(rep["pipeline"], lang, None)
+    funnel_header, funnel = funnel_sections(rep["funnel"], lang)
+    review_header, review = review_sections(rep["review"], lang)
+    _, team = team_sections(rep["team"], lang)
     return [
         ("pipeline", text("pipeline_title", lang), [], pipeline),
         ("funnel", f"{text('funnel_title', lang)} {rep['week']}", funnel_header, funnel),

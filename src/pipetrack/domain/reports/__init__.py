@@ -1,0 +1,62 @@
+"""Report data: what each view shows, computed once, rendered many ways.
+
+Every function is pure: it takes records, settings and ``today`` and returns
+plain dicts/lists with English keys and ISO dates — the JSON contract — which
+the render layer turns into tables, Markdown, CSV or HTML. One module per
+report; this package names them all (``reports.pipeline_report`` …).
+"""
+
+from __future__ import annotations
+
+from pipetrack.domain.reports.common import (
+    Period,
+    _owned,
+    iso,
+    missing_codes,
+    number,
+    plain,
+    snapshot_day,
+    week_period,
+)
+from pipetrack.domain.reports.contact import contact_view
+from pipetrack.domain.reports.funnel import (
+    CONNECTED,
+    Counts,
+    became_prospect,
+    closed_in,
+    funnel_report,
+    is_dial,
+    rep_count,
+    week_counts,
+)
+from pipetrack.domain.reports.pipeline import cycle_report, pipeline_report
+from pipetrack.domain.reports.plan import observed_ratios, plan_report
+from pipetrack.domain.reports.review import review_report
+from pipetrack.domain.reports.team import TEAM_KEYS, team_report
+
+__all__ = [
+    "CONNECTED",
+    "TEAM_KEYS",
+    "Counts",
+    "Period",
+    "_owned",
+    "became_prospect",
+    "closed_in",
+    "contact_view",
+    "cycle_report",
+    "funnel_report",
+    "is_dial",
+    "iso",
+    "missing_codes",
+    "number",
+    "observed_ratios",
+    "pipeline_report",
+    "plain",
+    "plan_report",
+    "rep_count",
+    "review_report",
+    "snapshot_day",
+    "team_report",
+    "week_counts",
+    "week_period",
+]

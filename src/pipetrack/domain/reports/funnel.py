@@ -1,0 +1,227 @@
+"""The weekly funnel: 15-7-1 calls and 20:5:1 contacts → deals, counted per period."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from pipetrack.domain import rules
+from pipetrack.domain.models import Contact, Settings, Stage
+from pipetrack.domain.reports.common import Period, _owned, iso, number
+
+# --- the weekly funnel -------------------------------------------------------
+
+CONNECTED = ("connected", "meeting-set")
+
+
+def _moves(contact: Contact) -> list[tuple[date, Stage | None, Stage]]:
+    """(date, from, to) for each history entry, in date order."""
+    entries = sorted(enumerate(contact.history), key=lambda ie: (ie[1].date, ie[0]))
+    out: list[tuple[date, Stage | None, Stage]] = []
+    before: Stage | None = None
+    for _, h in entries:
+        out.append((h.date, before, h.stage))
+        before = h.stage
+    return out
+
+
+def _enters_prospect(before: Stage | None, to: Stage) -> bool:
+    """A move that makes a new prospect: from opportunity, lost or nothing to a prospect stage."""
+    return to.is_prospect and (before is None or not before.is_prospect) and before is not Stage.CLOSED
+
+
+def became_prospect(contact: Contact, period: Period, cycle_days: int) -> bool:
+    """Left opportunity (or was new) for a prospect stage within the period (a first
+    meeting set more than one cycle ahead: on the day it comes within the cycle)."""
+    return any(
+        _enters_prospect(before, to)
+        and (rules.prospect_from(contact, cycle_days, day) if to is Stage.FIRST_MEETING else day) in period
+        for day, before, to in _moves(contact)
+    )
+
+
+def closed_in(contact: Contact, settings: Settings, period: Period) -> bool:
+    closed = rules.closed_on(contact, settings)
+    return closed is not None and closed in period
+
+
+@dataclass
+class Counts:
+    """What the funnel counts in one period (see DEFINITIONS in the CLI help)."""
+
+    dials: int = 0
+    connects: int = 0
+    meetings: int = 0
+    #: calls to contacts already past opportunity: follow-ups, not dials
+    follow_ups: int = 0
+    new_contacts: int = 0
+    new_prospects: int = 0
+    deals: int = 0
+
+
+def _day_index(periods: list[Period]) -> Callable[[date], tuple[int, ...]]:
+    """day -> the indexes of the periods holding it: a dict lookup for a few weeks,
+    comparisons for long periods (all history)."""
+    if sum((p.end - p.start).days + 1 for p in periods) <= 1000:
+        index: dict[date, tuple[int, ...]] = {}
+        for i, p in enumerate(periods):
+            day = p.start
+            while day <= p.end:
+                index[day] = (*index.get(day, ()), i)
+                day += timedelta(days=1)
+        return lambda day: index.get(day, ())
+    return lambda day: tuple(i for i, p in enumerate(periods) if p.start <= day <= p.end)
+
+
+def is_dial(contact: Contact, day: date) -> bool:
+    """A call is a dial (15-7-1) when it goes to a new contact: one at opportunity when
+    the day began (or not yet created; the call that sets the first meeting moves it the
+    same day); a call to a prospect or a client is a follow-up."""
+    stage = rules.stage_on(contact, day - timedelta(days=1))
+    return stage is None or stage is Stage.OPPORTUNITY
+
+
+def _count_calls(c: Contact, which: Callable[[date], tuple[int, ...]], out: list[Counts]) -> None:
+    """Add a contact's calls to the periods that hold them: dials (with their connects and
+    meetings set) to new contacts, follow-ups to the rest."""
+    for a in c.activities:
+        if a.kind != "call":
+            continue
+        days_in = which(a.date)
+        if not days_in:
+            continue
+        dial = is_dial(c, a.date)
+        for i in days_in:
+            n = out[i]
+            if not dial:
+                n.follow_ups += 1
+                continue
+            n.dials += 1
+            n.connects += a.outcome in CONNECTED
+            n.meetings += a.outcome == "meeting-set"
+
+
+def week_counts(
+    contacts: Any,
+    settings: Settings,
+    periods: list[Period],
+    histories: list | None = None,
+    cycle_days: int | None = None,
+) -> list[Counts]:
+    """The funnel's counts for each period, in one pass over the contacts (the
+    weekly funnel, the 8-week trend and the observed ratios all come from here).
+    ``histories``: each contact's ``_moves``, when the caller has them already.
+    ``cycle_days`` (else ``sales_cycle_days``): a first meeting set further ahead makes a
+    prospect only on the day it comes within one cycle.
+    """
+    contacts = list(contacts)
+    cycle = settings.sales_cycle_days if cycle_days is None else cycle_days
+    out = [Counts() for _ in periods]
+    which = _day_index(periods)
+    for c, moves in zip(contacts, histories or map(_moves, contacts), strict=True):
+        _count_calls(c, which, out)
+        if c.created is not None:
+            for i in which(c.created):
+                out[i].new_contacts += 1
+        entered: set[int] = set()
+        for day, before, to in moves:
+            if _enters_prospect(before, to):
+                entered.update(
+                    which(rules.prospect_from(c, cycle, day) if to is Stage.FIRST_MEETING else day)
+                )
+        for i in entered:
+            out[i].new_prospects += 1
+        closed = rules.closed_on(c, settings)
+        if closed is not None:
+            for i in which(closed):
+                out[i].deals += 1
+    return out
+
+
+def rep_count(contacts: list[Contact], owner: str | None, period: Period) -> int:
+    """How many reps a view covers: the call targets are per rep, so a team's
+    funnel (no ``--owner``) aims at the targets times the owners of the contacts
+    that existed by the end of the period (a past week keeps its targets)."""
+    if owner is not None:
+        return 1
+    end = period.end
+    return len({c.owner for c in contacts if c.owner and (c.created is None or c.created <= end)}) or 1
+
+
+def funnel_report(
+    contacts: Any,
+    settings: Settings,
+    period: Period,
+    today: date,
+    owner: str | None = None,
+    cycle_days: int | None = None,
+) -> dict[str, Any]:
+    """The week: dials → connects → meetings set (15-7-1) and new contacts →
+    new prospects → deals (20:5:1), the stage moves, and the weakest lever."""
+    mine = _owned(contacts, owner)
+    days = settings.working_days
+    t = settings.targets
+    histories = [_moves(c) for c in mine]  # sorted once, used twice
+    n = week_counts(mine, settings, [period], histories, cycle_days)[0]
+    dials, connects, meetings = n.dials, n.connects, n.meetings
+    new_contacts, new_prospects, deals = n.new_contacts, n.new_prospects, n.deals
+    moves = []
+    start, end = period.start, period.end
+    for c, history in zip(mine, histories, strict=True):
+        for day, before, to in history:
+            if start <= day <= end and before is not None and before is not to:
+                kind = "promotion" if to.rank > before.rank else "demotion"
+                moves.append(
+                    {
+                        "date": iso(day),
+                        "id": c.id,
+                        "name": c.name,
+                        "owner": c.owner,
+                        "from": before.value,
+                        "to": to.value,
+                        "direction": kind,
+                    }
+                )
+    moves.sort(key=lambda m: (m["date"], m["id"], m["to"]))
+    reps = rep_count(mine, owner, period)
+    target_dials, target_connects, target_meetings = rules.call_targets(settings, days * reps)
+    levers = rules.call_levers(dials, connects, meetings, settings, days * reps)
+    weakest = levers[0]
+    return {
+        "week": period.label,
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "owner": owner,
+        "working_days": days,
+        "reps": reps,
+        "calls": {
+            "dials": dials,
+            "connects": connects,
+            "meetings_set": meetings,
+            "follow_ups": n.follow_ups,
+            "target_dials": number(target_dials),
+            "target_connects": number(target_connects),
+            "target_meetings": number(target_meetings),
+            "connect_rate": number(rules.safe_ratio(connects, dials)),
+            "meeting_rate": number(rules.safe_ratio(meetings, connects)),
+            "target_connect_rate": number(t.connects_per_day / t.dials_per_day),
+            "target_meeting_rate": number(t.meetings_per_day / t.connects_per_day),
+        },
+        "ratio": {
+            "new_contacts": new_contacts,
+            "new_prospects": new_prospects,
+            "deals": deals,
+            "target": [number(t.contacts_per_deal), number(t.prospects_per_deal), 1],
+            "contacts_per_prospect": number(rules.safe_ratio(new_contacts, new_prospects)),
+            "prospects_per_deal": number(rules.safe_ratio(new_prospects, deals)),
+        },
+        "moves": moves,
+        "weakest_lever": {
+            "lever": weakest.key,
+            "observed": number(round(weakest.observed, 4)),
+            "target": number(round(weakest.target, 4)),
+            "gain_meetings": number(round(weakest.gain_meetings, 1)),
+        },
+    }

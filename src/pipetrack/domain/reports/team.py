@@ -1,0 +1,77 @@
+"""The team tracking sheet: a row per owner."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pipetrack.domain import rules
+from pipetrack.domain.models import Settings, Stage
+from pipetrack.domain.reports.common import Period, _owned, number, snapshot_day
+from pipetrack.domain.reports.funnel import became_prospect, closed_in
+
+# --- team sheet --------------------------------------------------------------
+
+TEAM_KEYS = (
+    "first_meetings",
+    "p25",
+    "p50",
+    "p90",
+    "closed",
+    "collected",
+    "closed_value",
+    "booked",
+    "new_contacts",
+    "new_prospects",
+    "deals",
+)
+_SNAPSHOT = {Stage.FIRST_MEETING: "first_meetings", Stage.P25: "p25", Stage.P50: "p50", Stage.P90: "p90"}
+
+
+def team_report(
+    contacts: Any, settings: Settings, period: Period, today: date, cycle_days: int | None = None
+) -> dict[str, Any]:
+    """One row per owner (README: the weekly review and team sheet): the stage snapshot
+    (a first meeting more than one cycle ahead is not counted), closed in the period, and
+    the sheet's two amounts: collected (paid in the period, beside 90%) and the value of
+    the deals closed in the period (beside closed); booked (signed in the period) as a
+    third; the 20:5:1 counts."""
+    cycle = settings.sales_cycle_days if cycle_days is None else cycle_days
+    day = snapshot_day(period, today)
+    rows: dict[str, dict[str, Any]] = {}
+    for c in _owned(contacts, None):
+        if c.created is not None and c.created > period.end:
+            continue  # not there yet: a past week's sheet keeps its rows
+        owner = c.owner or "(none)"
+        row = rows.setdefault(owner, {"owner": owner, **{k: 0 for k in TEAM_KEYS}})
+        stage = rules.stage_on(c, day)
+        if stage in _SNAPSHOT and not rules.beyond_cycle(c, cycle, day, stage):
+            row[_SNAPSHOT[stage]] += 1
+        if closed_in(c, settings, period):
+            row["closed"] += 1
+            row["deals"] += 1
+            row["closed_value"] += c.value or 0
+        if c.paid is not None and c.paid in period:
+            row["collected"] += c.collected or 0
+        if c.signed is not None and c.signed in period:
+            row["booked"] += c.value or 0
+        row["new_contacts"] += c.created is not None and c.created in period
+        row["new_prospects"] += became_prospect(c, period, cycle)
+    ordered = [rows[k] for k in sorted(rows)]
+    total = {k: sum(r[k] for r in ordered) for k in TEAM_KEYS}
+    for r in [*ordered, total]:
+        for k in ("collected", "closed_value", "booked"):
+            r[k] = number(float(r[k]))
+    return {
+        "week": period.label,
+        "period": period.as_dict(),
+        "as_of": day.isoformat(),
+        "currency": settings.currency,
+        "rows": ordered,
+        "total": total,
+        "target": [
+            number(settings.targets.contacts_per_deal),
+            number(settings.targets.prospects_per_deal),
+            1,
+        ],
+    }

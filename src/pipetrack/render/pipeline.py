@@ -1,0 +1,246 @@
+"""The pipeline and the funnel as sections and CSV."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+
+from pipetrack.domain.models import Stage
+from pipetrack.render.tables import Section, fmt_num, money, pct, to_csv
+from pipetrack.text import stage_label, text
+
+# --- pipeline ----------------------------------------------------------------
+
+
+def contact_chip(c: dict[str, Any], with_date: bool) -> Text:
+    chip = Text(c["name"])
+    if with_date and c.get("first_meeting"):
+        chip.append(f" {c['first_meeting'][5:]}", style="dim")
+    if c.get("stale"):
+        chip.append(" !", style="bold red")
+        chip.stylize("red", 0, len(c["name"]))
+    return chip
+
+
+def pipeline_sections(
+    rep: dict[str, Any], lang: str, limit: int | None = 12
+) -> tuple[list[Any], list[Section]]:
+    header = [
+        Text(
+            f"{text('my_sales_cycle', lang)}: {rep['sales_cycle_days']} {text('days', lang)}   "
+            f"{text('period', lang)}: {rep['period']['start']} – {rep['period']['end']} ({rep['week']})"
+            + (f"   {text('owner', lang)}: {rep['owner']}" if rep.get("owner") else "")
+        ),
+    ]
+    rows = []
+    for st in rep["stages"]:
+        chips = Text()
+        contacts = st["contacts"]
+        shown = contacts if limit is None else contacts[:limit]
+        # a contact per line, as on the paper sheet; opportunities (no dates) run on
+        sep = ", " if st["stage"] == "opportunity" else "\n"
+        for i, c in enumerate(shown):
+            if i:
+                chips.append(sep)
+            chips.append_text(contact_chip(c, st["stage"] != "opportunity"))
+        if len(contacts) > len(shown):
+            chips.append(f"{sep}+{len(contacts) - len(shown)} {text('more', lang)}", style="dim")
+        count = Text(str(st["count"]))
+        if st["stale"]:
+            count.append(f" ({st['stale']}!)", style="red")
+        rows.append([stage_label(st["stage"], lang), count, money(st["weighted_value"]), chips])
+    rows.append(
+        [
+            Text(text("total", lang), style="bold"),
+            str(rep["prospects"]) + " *",
+            Text(money(rep["weighted_total"]), style="bold"),
+            "",
+        ]
+    )
+    name, remedy = rep["shape"]["name"], rep["shape"]["remedy"]
+    notes = [
+        Text(
+            f"* {text('total', lang)}: {text('prospects_note', lang)}; ! = {text('stale', lang)}: "
+            f"{text('stale_note', lang)}",
+            style="dim",
+        ),
+        Text(
+            f"{text('prospects', lang)}: {rep['prospects']}   "
+            f"{text('effective_prospects', lang)}: {rep['effective_prospects']}"
+        ),
+    ]
+    beyond = rep.get("beyond_cycle") or []
+    if beyond:
+        line = Text(f"{text('beyond_cycle', lang)}: ", style="yellow")
+        for i, c in enumerate(beyond):
+            line.append(", " if i else "")
+            line.append_text(contact_chip(c, True))
+        notes.append(line)
+    notes += [
+        Text.assemble(
+            (f"{text('shape', lang)}: ", "bold"),
+            (name, "bold cyan"),
+            f"  ({rep['shape']['reason']})",
+        ),
+        Text.assemble((f"{text('remedy', lang)}: ", "bold"), remedy),
+    ]
+    sec = Section(
+        text("pipeline_title", lang),
+        [
+            text("stage", lang),
+            text("count", lang),
+            f"{text('weighted', lang)} ({rep['currency']})",
+            text("contacts", lang),
+        ],
+        rows,
+        "lrrl",
+        notes,
+        total=True,
+    )
+    return header, [sec]
+
+
+def pipeline_csv(rep: dict[str, Any]) -> str:
+    rows = [
+        [
+            st["stage"],
+            c["id"],
+            c["name"],
+            c["owner"],
+            c["account"],
+            c["first_meeting"],
+            c["days_since_first_meeting"],
+            c["stale"],
+            c["value"],
+        ]
+        for st in rep["stages"]
+        for c in st["contacts"]
+    ]
+    return to_csv(
+        [
+            "stage",
+            "id",
+            "name",
+            "owner",
+            "account",
+            "first_meeting",
+            "days_since_first_meeting",
+            "stale",
+            "value",
+        ],
+        rows,
+    )
+
+
+# --- funnel ------------------------------------------------------------------
+
+
+def funnel_sections(
+    rep: dict[str, Any], lang: str, limit: int | None = None
+) -> tuple[list[Any], list[Section]]:
+    """The funnel as sections; with ``limit``, more stage moves than that are
+    summarised as a count per kind (from → to) instead of listed one by one."""
+    calls, ratio = rep["calls"], rep["ratio"]
+    reps = rep["reps"]
+    header = [
+        Text(
+            f"{text('period', lang)}: {rep['start']} – {rep['end']} ({rep['week']}), "
+            f"{rep['working_days']} {text('working_days', lang)}"
+            + (f"   {text('owner', lang)}: {rep['owner']}" if rep.get("owner") else "")
+            + ("   " + text("targets_for_reps", lang).format(n=reps) if reps > 1 else "")
+        )
+    ]
+    call_rows = [
+        [text("dials", lang), calls["dials"], fmt_num(calls["target_dials"]), ""],
+        [
+            text("connects", lang),
+            calls["connects"],
+            fmt_num(calls["target_connects"]),
+            f"{pct(calls['connect_rate'])} / {pct(calls['target_connect_rate'])}",
+        ],
+        [
+            text("meetings_set", lang),
+            calls["meetings_set"],
+            fmt_num(calls["target_meetings"]),
+            f"{pct(calls['meeting_rate'])} / {pct(calls['target_meeting_rate'])}",
+        ],
+        [Text(text("follow_ups", lang), style="dim"), calls["follow_ups"], "", ""],
+    ]
+    tgt = ratio["target"]
+    ratio_rows = [
+        [text("new_contacts", lang), ratio["new_contacts"], fmt_num(tgt[0])],
+        [text("new_prospects", lang), ratio["new_prospects"], fmt_num(tgt[1])],
+        [text("deals", lang), ratio["deals"], fmt_num(tgt[2])],
+    ]
+    lever = rep["weakest_lever"]
+    gain = lever["gain_meetings"]
+    if not gain:
+        lever_note = Text(text("levers_on_target", lang), style="green")
+    else:
+        if lever["lever"] == "dials":
+            seen = f"{fmt_num(lever['observed'])} / {fmt_num(lever['target'])}"
+        else:
+            seen = f"{pct(lever['observed'])} / {pct(lever['target'])}"
+        lever_note = Text.assemble(
+            (f"{text('weakest_lever', lang)}: ", "bold"),
+            (text("lever_" + lever["lever"], lang), "bold yellow"),
+            f" {seen}: " + text("lever_gain", lang).format(n=fmt_num(gain)),
+        )
+    return header, [
+        Section(
+            "15-7-1", ["", text("observed", lang), text("target", lang), ""], call_rows, "lrrl", [lever_note]
+        ),
+        Section("20:5:1", ["", text("observed", lang), text("target", lang)], ratio_rows, "lrr"),
+        _moves_section(rep["moves"], lang, limit),
+    ]
+
+
+def _move_label(m: dict[str, Any], lang: str) -> str:
+    return f"{stage_label(m['from'], lang)} → {stage_label(m['to'], lang)}"
+
+
+def _moves_section(moves: list[dict[str, Any]], lang: str, limit: int | None) -> Section:
+    arrow = {"promotion": "↑", "demotion": "↓"}
+    if limit is None or len(moves) <= limit:
+        rows = [
+            [m["date"], Text(m["name"]), m["owner"] or "", _move_label(m, lang), arrow[m["direction"]]]
+            for m in moves
+        ]
+        return Section(
+            text("moves", lang),
+            [text("date", lang), text("contacts", lang), text("owner", lang), text("stage", lang), ""],
+            rows,
+            "lllll",
+            [] if rows else [Text(text("none", lang), style="dim")],
+        )
+    kinds: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for m in moves:
+        kinds.setdefault((m["from"], m["to"]), []).append(m)
+    rank = {s.value: s.rank for s in Stage}
+    order = sorted(kinds, key=lambda k: (-len(kinds[k]), rank[k[0]], rank[k[1]]))
+    rows = [
+        [_move_label(kinds[k][0], lang), fmt_num(len(kinds[k])), arrow[kinds[k][0]["direction"]]]
+        for k in order
+    ]
+    return Section(
+        text("moves_by_kind", lang),
+        [text("stage", lang), text("contacts", lang), ""],
+        rows,
+        "lrl",
+        [Text(text("moves_hidden", lang).format(n=fmt_num(len(moves))), style="dim")],
+    )
+
+
+def funnel_csv(rep: dict[str, Any]) -> str:
+    """One row per measure of the week: observed against target."""
+    calls, ratio = rep["calls"], rep["ratio"]
+    rows = [
+        [rep["week"], "dials", calls["dials"], calls["target_dials"]],
+        [rep["week"], "connects", calls["connects"], calls["target_connects"]],
+        [rep["week"], "meetings_set", calls["meetings_set"], calls["target_meetings"]],
+        [rep["week"], "new_contacts", ratio["new_contacts"], ratio["target"][0]],
+        [rep["week"], "new_prospects", ratio["new_prospects"], ratio["target"][1]],
+        [rep["week"], "deals", ratio["deals"], ratio["target"][2]],
+    ]
+    return to_csv(["week", "measure", "observed", "target"], rows)
