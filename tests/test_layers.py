@@ -34,7 +34,7 @@ ALLOWED = {
     "cli": {"root", "domain", "storage", "services", "text", "render", "cli"},
 }
 #: top-level modules that belong to a layer
-MODULE_LAYERS = {"daily": "services"}
+MODULE_LAYERS = {"daily": "services", "project_ops": "services"}
 #: what domain may import from outside the package: pydantic, and pypinyin (pure: the
 #: ids of Chinese names)
 DOMAIN_THIRD_PARTY = {"pydantic", "pydantic_core", "typing_extensions", "pypinyin"}

@@ -126,8 +126,9 @@ def _insert(node: Any, key: str, value: Any, order: Sequence[str]) -> None:
 def _order(model: Any, path: tuple[str, ...]) -> list[str]:
     """The field order of the block at ``path`` of ``model``."""
     for part in path:
-        annotation = model.model_fields[part].annotation
-        model = annotation
+        model = model.model_fields[part].annotation
+        if not hasattr(model, "model_fields"):  # a free mapping (a project's checkpoints)
+            return []
     return list(model.model_fields)
 
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from pipetrack.storage.edit import Doc
     from pipetrack.storage.store import Store
 
-Kind = Literal["contacts", "accounts"]
+Kind = Literal["contacts", "accounts", "projects"]
 #: What the sales cycle is computed from: contacts, or the cache's deal list.
 Deals = Callable[[], Iterable[Contact | DealFacts]]
 

@@ -48,11 +48,12 @@ def _data_files_only(env: Env, files: list[Path]) -> list[Path]:
         inside = full.is_relative_to(root) and full.relative_to(root).parts[:1] in (
             ("contacts",),
             ("accounts",),
+            ("projects",),
         )
         data_file = full.suffix in (".yaml", ".yml") and (inside or full == root / "pipetrack.yaml")
         if not path.is_file() or not data_file:
             raise UsageError(
-                f"check: {f} is not a data file (contacts/*.yaml, accounts/*.yaml or pipetrack.yaml)"
+                f"check: {f} is not a data file (contacts/*.yaml, accounts/*.yaml, projects/*.yaml or pipetrack.yaml)"
             )
         found.append(path)
     return found
@@ -79,7 +80,7 @@ def run_check(env: Env, files: list[Path] | None) -> None:
     warnings = len(problems) - errors
     # every file is a record or a file that could not become one (its problems say why)
     unread = {p.path for p in folder.problems}
-    count = len(files) if files else len(folder.contacts) + len(folder.accounts) + len(unread)
+    count = len(files) if files else len(folder.contacts) + len(folder.accounts) + len(folder.projects) + len(unread)
     summary = text("files_checked", lang, count=count, errors=errors, warnings=warnings)
     env.err.print(summary, style="red" if errors else "green")
     if errors:

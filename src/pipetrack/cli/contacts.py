@@ -243,12 +243,16 @@ def log(
     when: Annotated[str | None, typer.Option("--date", help="Day of the activity (default: today).")] = None,
     note: Annotated[str | None, typer.Option(help="A short note.")] = None,
 ) -> None:
-    """Record an activity on a contact (appends to `activities`)."""
+    """Record an activity on a contact, or on a project (appends to `activities`)."""
     from pipetrack import services
     from pipetrack.text import text
 
     env = env_of(ctx)
     lang = env.language()  # before the write: a broken pipetrack.yaml refuses the command, writing nothing
+    from pipetrack.cli import projects
+
+    if (project_id := projects.is_project(env, contact)) is not None:
+        return projects.log(env, project_id, kind, outcome, when, note)
     activity = services.parse_activity(kind, outcome)
     day = env.today_or(when)
     cid = env.resolve_id("contacts", contact)
@@ -308,12 +312,19 @@ def move(
     paid dates, closed needs the cooling-off days to have passed) and says what
     is missing; --force overrides and says so.
 
+    A project (projects/) moves through the project method's stages (项目立项 …
+    合同签订, lost with --reason) under that method's gates.
+
     Example: pipetrack move wang-jingli 25% --next-meeting 2026-11-30
     """
     from pipetrack import services
     from pipetrack.text import text
 
     env = env_of(ctx)
+    from pipetrack.cli import projects
+
+    if (project_id := projects.is_project(env, contact)) is not None:
+        return projects.move(env, project_id, stage, when, reason, force)
     target, day, meet = _move_options(env, stage, when, first_meeting)
     cid = env.resolve_id("contacts", contact)
     upcoming = parse_date(next_meeting, "--next-meeting", env.today) if next_meeting else None
@@ -389,9 +400,9 @@ def show(
     env.out.print(tips_renderable(view["tips"], lang))
 
 
-def register_add(app: typer.Typer) -> None:
+def register_add(app: typer.Typer) -> typer.Typer:
     add_app = make_typer(
-        help="Add a new contact or account file.",
+        help="Add a new contact, account or project file.",
         epilog="Example: pipetrack add contact 王经理 --account acme",
     )
     app.add_typer(add_app, name="add")
@@ -403,6 +414,7 @@ def register_add(app: typer.Typer) -> None:
     add_app.command(
         "account", epilog="Example: pipetrack add account 华南印刷 --id huanan-printing --tier gold"
     )(add_account)
+    return add_app
 
 
 def register(app: typer.Typer) -> None:

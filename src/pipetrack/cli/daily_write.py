@@ -17,6 +17,12 @@ KEYS_HELP = (
     "plan_fits, budget, signing_date and next_step; profile.KEY for function, level, roles, supporter, "
     "attitude, personality, relationship and needs. Keys of an account: name, tier, industry, size, "
     "share_of_wallet, notes; opportunity.KEY for budget, purchase_date, fit, worth_it and can_win. "
+    "Keys of a project: name, account, owner, value, need, budget, purchase_date, client_step, "
+    "candidate_rank, next_step, next_meeting, lost_reason, notes; team.KEY (sales, technical, "
+    "project_manager, account_manager); ki.KEY (buying_group, need, budget, process, competition); "
+    "evidence.KEY (org_chart, step_deciders, our_terms_in_tender, rival_blocked, qualified_to_bid, "
+    "commercial_terms); tender.KEY (form, documents, deadline, bid_submitted); contract.signed, "
+    "contract.technical_agreement; checkpoints.CHECKPOINT.QUESTION=yes|no. "
     "A key may be its last part (budget, attitude), its Chinese label (预算, 签约日期, 电话, 态度) or an "
     "unambiguous beginning of either (sign is ambiguous: signed or signing_date).\n\n"
     "Dates as people say them: 2026-12-20, today, yesterday, fri (the next one), next-fri, last-fri, "
@@ -25,20 +31,22 @@ KEYS_HELP = (
 )
 
 
-def _target(env: Any, ref: str, account: bool) -> tuple[str, str]:
-    """(kind, id) of what REF names: a contact, else an account (or an account with --account)."""
-    if account:
-        return "accounts", env.resolve_id("accounts", ref)
-    try:
-        return "contacts", env.resolve_id("contacts", ref)
-    except NotFoundError:
+def _target(env: Any, ref: str, account: bool, project: bool = False) -> tuple[str, str]:
+    """(kind, id) of what REF names: a contact, else an account, else a project (or an
+    account with --account, a project with --project)."""
+    if account or project:
+        kind = "accounts" if account else "projects"
+        return kind, env.resolve_id(kind, ref)
+    for kind in ("contacts", "accounts", "projects"):
         try:
-            return "accounts", env.resolve_id("accounts", ref)
+            return kind, env.resolve_id(kind, ref)
         except NotFoundError:
-            raise NotFoundError(f"no contact or account {ref!r} (an id or a name)") from None
+            continue
+    raise NotFoundError(f"no contact, account or project {ref!r} (an id or a name)")
 
 
 AccountFlag = Annotated[bool, typer.Option("--account", help="REF names an account, not a contact.")]
+ProjectFlag = Annotated[bool, typer.Option("--project", help="REF names a project (projects/).")]
 RefArg = Annotated[
     str,
     typer.Argument(metavar="REF", help="Contact (or account) id or name.", autocompletion=complete.records),
@@ -53,11 +61,12 @@ def set_(
         typer.Argument(metavar="KEY=VALUE…", help="Fields to set.", autocompletion=complete.set_keys),
     ],
     account: AccountFlag = False,
+    project: ProjectFlag = False,
 ) -> None:
     from pipetrack import daily
 
     env = env_of(ctx)
-    kind, record_id = _target(env, ref, account)
+    kind, record_id = _target(env, ref, account, project)
     assignments = daily.parse_assignments(kind, pairs, env.today)
     assignments = [
         daily.Assignment(a.field, env.resolve_id("accounts", str(a.value))) if a.field.key == "account" else a
@@ -75,11 +84,12 @@ def unset(
         typer.Argument(metavar="KEY…", help="Fields to remove.", autocompletion=complete.set_keys),
     ],
     account: AccountFlag = False,
+    project: ProjectFlag = False,
 ) -> None:
     from pipetrack import daily
 
     env = env_of(ctx)
-    kind, record_id = _target(env, ref, account)
+    kind, record_id = _target(env, ref, account, project)
     assignments = daily.parse_unset(kind, keys)
     changed, record = daily.set_fields(env.store, kind, record_id, assignments)
     _report(env, record, assignments, changed, "unset")
@@ -89,6 +99,7 @@ def edit(
     ctx: typer.Context,
     ref: RefArg,
     account: AccountFlag = False,
+    project: ProjectFlag = False,
 ) -> None:
     """Edit a copy of the file in $VISUAL (else $EDITOR, else vi). On save the copy is
     checked as `check` would; on an error its `path:line: message` lines are shown and you
@@ -96,7 +107,7 @@ def edit(
     under the folder's lock, only if nobody changed it meanwhile; otherwise your copy is
     kept and named. Saving it unchanged writes nothing."""
     env = env_of(ctx)
-    kind, record_id = _target(env, ref, account)
+    kind, record_id = _target(env, ref, account, project)
     path = env.store.path(kind, record_id)
     original = env.store.read_bytes(path)
     run_editor(env, kind, record_id, original)

@@ -201,11 +201,11 @@ class Env:
         """An id from an id, an exact name, or an unambiguous beginning of either."""
         from pipetrack import services
 
-        if kind not in ("contacts", "accounts"):
+        if kind not in ("contacts", "accounts", "projects"):
             raise UsageError(f"unknown kind {kind!r}")
         return services.resolve_ref(
             self.store,
-            "contacts" if kind == "contacts" else "accounts",
+            kind,  # type: ignore[arg-type]
             ref,
             lambda: getattr(folder or self.load_folder(), kind),
         )

@@ -24,6 +24,7 @@ from pipetrack.cli import (
     daily_write,
     git,
     listing,
+    projects,
     report,
     reports,
     setup,
@@ -100,7 +101,7 @@ def main_options(
 
 
 # The order of registration is the order of --help.
-contacts.register_add(app)
+projects.register_add(contacts.register_add(app))
 setup.register(app)
 contacts.register(app)
 check.register(app)
@@ -112,6 +113,7 @@ daily_write.register(app)
 listing.register(app)
 agenda.register(app)
 transfer.register(app)
+projects.register(app)
 
 
 def _reflow(typer_app: typer.Typer) -> None:

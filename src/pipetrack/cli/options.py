@@ -187,7 +187,24 @@ def folder_problems(env: Env, folder: Folder) -> list[Problem]:
 
     cycle = rules.sales_cycle(folder.contacts.values(), folder.settings, env.today)
     context = checks.CheckContext(folder.settings, cycle.days, env.today)
-    return folder.problems + checks.run_checks(folder, context, env.store.locate)
+    found = folder.problems + checks.run_checks(folder, context, env.store.locate)
+    if folder.projects:
+        found += project_problems(env, folder)
+    return found
+
+
+def project_problems(env: Env, folder: Folder) -> list[Problem]:
+    """`check` on the folder's projects (domain.project_checks), as problems with lines."""
+    from pipetrack.domain.errors import Problem
+    from pipetrack.domain.project_checks import project_findings
+    from pipetrack.storage import project_method
+
+    method = project_method.load(env.store.root, folder.settings, env.store.display).method
+    out = []
+    for f in project_findings(folder, method, env.today, folder.settings):
+        path, line = env.store.locate(f.kind, f.id, f.loc)
+        out.append(Problem(path, line, "", f.severity, f.code, f.params))
+    return out
 
 
 def _relative_to_data(env: Env, path: str) -> str:

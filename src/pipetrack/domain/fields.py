@@ -94,6 +94,7 @@ ACCOUNT_FIELDS: tuple[Field, ...] = (
 #: Keys that another command records, with that command.
 MANAGED = {
     "stage": "pipetrack move CONTACT STAGE",
+    "buying_group": "pipetrack member",
     "history": "pipetrack move",
     "activities": "pipetrack log",
     "products_in_use": "pipetrack edit",
@@ -102,6 +103,10 @@ MANAGED = {
 
 
 def fields_of(kind: str) -> tuple[Field, ...]:
+    if kind == "projects":
+        from pipetrack.domain.project_fields import PROJECT_FIELDS
+
+        return PROJECT_FIELDS
     return CONTACT_FIELDS if kind == "contacts" else ACCOUNT_FIELDS
 
 
@@ -123,6 +128,8 @@ def resolve_key(kind: str, typed: str) -> Field:
     key = _norm(typed)
     if not key:
         raise UsageError("an empty key; use KEY=VALUE (e.g. criteria.budget=50000)")
+    if kind == "projects" and key.startswith("checkpoints.") and key.count(".") == 2 and "" not in key.split("."):
+        return Field(key, "yesno", example="yes")  # checkpoints.CHECKPOINT.QUESTION (the method's ids)
     fields = fields_of(kind)
     for exact in (True, False):
         found = []

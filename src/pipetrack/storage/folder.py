@@ -11,9 +11,11 @@ from pipetrack.domain.errors import Problem
 
 if TYPE_CHECKING:
     from pipetrack.domain.models import Account, Contact, DealFacts, Settings
+    from pipetrack.domain.projects import Project
 
-Kind = Literal["contacts", "accounts"]
-KINDS: tuple[Kind, ...] = ("contacts", "accounts")
+Kind = Literal["contacts", "accounts", "projects"]
+#: The record kinds, each a folder of ``<id>.yaml`` files (projects/: project sales).
+KINDS: tuple[Kind, ...] = ("contacts", "accounts", "projects")
 
 
 @dataclass
@@ -24,13 +26,18 @@ class Folder:
     settings: Settings
     accounts: dict[str, Account] = field(default_factory=dict)
     contacts: dict[str, Contact] = field(default_factory=dict)
+    projects: dict[str, Project] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
 
-def model_for(kind: str) -> type[Contact] | type[Account]:
-    """The model of a file kind (``contacts`` or ``accounts``)."""
+def model_for(kind: str) -> type[Contact] | type[Account] | type[Project]:
+    """The model of a file kind (``contacts``, ``accounts`` or ``projects``)."""
     from pipetrack.domain.models import Account, Contact
 
+    if kind == "projects":
+        from pipetrack.domain.projects import Project
+
+        return Project
     return Contact if kind == "contacts" else Account
 
 

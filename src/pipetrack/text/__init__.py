@@ -19,6 +19,7 @@ from pipetrack.text import columns as _columns
 from pipetrack.text import daily_write as _daily
 from pipetrack.text import intel as _intel
 from pipetrack.text import labels as _labels
+from pipetrack.text import projects as _projects
 
 #: The languages of labels and messages (`--lang`, settings `language`).
 LANGS = ("en", "zh")
@@ -34,6 +35,9 @@ def _table(lang: str) -> dict[str, str]:
         ("check", _labels.CHECKS),
         ("daily", _daily.MESSAGES),
         ("columns", _columns.MESSAGES),
+        ("project", _projects.MESSAGES),
+        ("reason", _projects.REASONS),
+        ("check", _projects.CHECKS),
     ):
         table.update({f"{prefix}.{key}": value for key, value in source.get(lang, {}).items()})
     for pattern, why in _labels.SHAPE_REASONS.get(lang, {}).items():

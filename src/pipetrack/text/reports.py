@@ -45,7 +45,20 @@ def check_message(code: str, params: Mapping[str, Any], lang: str = "en") -> str
     values = dict(params)
     if code == "unsupported_stage":
         values["why"] = "; ".join(reason(c, p, lang) for c, p in values.pop("missing"))
+    _project_words(values, lang)
     return text(f"check.{code}", lang, **values)
+
+
+def _project_words(values: dict[str, Any], lang: str) -> None:
+    """A project finding's parameters in ``lang``: stage labels given in both languages by the
+    method, a power circle's code, the reasons of a gate."""
+    for key, value in values.items():
+        if isinstance(value, dict) and set(value) == {"en", "zh"}:
+            values[key] = value[lang if lang in value else "en"]
+    if "circle" in values:
+        values["circle"] = text(f"project.circle.{values['circle']}", lang)
+    if isinstance(values.get("missing"), list):
+        values["missing"] = "; ".join(reason(c, p, lang) for c, p in values["missing"])
 
 
 def problem_message(problem: Problem, lang: str = "en") -> str:

@@ -97,13 +97,23 @@ def _rebuild(cls: type, state: dict, extra: dict | None, fields_set: set) -> Any
     return obj
 
 
-def _models() -> dict[str, type]:
+#: The modules whose records a cache may hold; the projects module is imported only
+#: when a cache names one of its classes (a folder without projects never imports it).
+MODEL_MODULES = ("pipetrack.domain.models", "pipetrack.domain.projects")
+
+
+def _models(module_name: str = MODEL_MODULES[0]) -> dict[tuple[str, str], type]:
+    """The classes of one model module a cache may name, by (module, name)."""
+    import importlib
+
     from pipetrack.domain import models
 
+    module = importlib.import_module(module_name)
     return {
-        name: obj
-        for name, obj in vars(models).items()
+        (module_name, name): obj
+        for name, obj in vars(module).items()
         if isinstance(obj, type)
+        and obj.__module__ == module_name
         and (issubclass(obj, models.Record) or obj in (models.Stage, models.DealFacts, models.HistoryFact))
     }
 
@@ -162,13 +172,15 @@ class Unpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         allowed = Unpickler._allowed
         if allowed is None:
-            allowed = {("pipetrack.domain.models", n): cls for n, cls in _models().items()}
+            allowed = dict(_models())
             allowed[(__name__, "_rebuild")] = _rebuild
             for n in ("date", "datetime", "time", "timedelta", "timezone"):
                 allowed[("datetime", n)] = getattr(datetime, n)
             allowed[("builtins", "set")] = set
             allowed[("builtins", "frozenset")] = frozenset
             Unpickler._allowed = allowed
+        if (module, name) not in allowed and module in MODEL_MODULES[1:]:
+            allowed.update(_models(module))
         try:
             return allowed[(module, name)]
         except KeyError:
