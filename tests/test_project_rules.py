@@ -24,7 +24,13 @@ FULL = {
     "purchase_date": "2027-03-01",
     "buying_group": [
         {"contact": "chen-zong", "role": "decider", "circle": "core", "supporter": "sponsor", "attitude": 2},
-        {"contact": "zhou-gong", "role": "technical", "circle": "political", "supporter": "coach", "attitude": 1},
+        {
+            "contact": "zhou-gong",
+            "role": "technical",
+            "circle": "political",
+            "supporter": "coach",
+            "attitude": 1,
+        },
         {"contact": "xiao-li", "role": "user", "circle": "watcher", "supporter": "insider", "attitude": 1},
     ],
     "ki": dict.fromkeys(("buying_group", "need", "budget", "process", "competition"), True),
@@ -76,34 +82,66 @@ def test_full_evidence_supports_every_stage():
         ("qualified", {"budget": "yes"}, []),
         ("qualified", {"purchase_date": None}, [("purchase_date", "no_purchase_date")]),
         # initial contact: the five checks
-        ("initial-contact", {"buying_group": [{"contact": "a", "supporter": "insider", "attitude": 0}]},
-         [("accepts_us", "no_acceptor")]),
+        (
+            "initial-contact",
+            {"buying_group": [{"contact": "a", "supporter": "insider", "attitude": 0}]},
+            [("accepts_us", "no_acceptor")],
+        ),
         ("initial-contact", {"evidence.org_chart": False}, [("org_chart", "no_org_chart")]),
-        ("initial-contact", {"buying_group": [{"contact": "a", "supporter": "sponsor", "attitude": 3}]},
-         [("insider_or_coach", "no_insider_or_coach")]),
+        (
+            "initial-contact",
+            {"buying_group": [{"contact": "a", "supporter": "sponsor", "attitude": 3}]},
+            [("insider_or_coach", "no_insider_or_coach")],
+        ),
         ("initial-contact", {"ki.process": None}, [("ki_process", "no_key_info")]),
         ("initial-contact", {"evidence.step_deciders": "no"}, [("step_deciders", "no_step_deciders")]),
         # technical breakthrough: the three checks
-        ("technical-breakthrough", {"evidence.our_terms_in_tender": False}, [("our_terms", "terms_not_ours")]),
-        ("technical-breakthrough", {"evidence.rival_blocked": None}, [("rival_blocked", "rival_not_blocked")]),
-        ("technical-breakthrough", {"evidence.qualified_to_bid": None},
-         [("qualified_to_bid", "not_qualified_to_bid")]),
+        (
+            "technical-breakthrough",
+            {"evidence.our_terms_in_tender": False},
+            [("our_terms", "terms_not_ours")],
+        ),
+        (
+            "technical-breakthrough",
+            {"evidence.rival_blocked": None},
+            [("rival_blocked", "rival_not_blocked")],
+        ),
+        (
+            "technical-breakthrough",
+            {"evidence.qualified_to_bid": None},
+            [("qualified_to_bid", "not_qualified_to_bid")],
+        ),
         # commercial breakthrough (default): terms discussed, the decider for us
-        ("commercial-breakthrough", {"evidence.commercial_terms": None},
-         [("commercial_terms", "no_commercial_terms")]),
-        ("commercial-breakthrough",
-         {"buying_group": [{"contact": "a", "role": "decider", "supporter": "coach", "attitude": -1},
-                           {"contact": "b", "supporter": "insider", "attitude": 2}]},
-         [("decider_support", "no_decider_support")]),
+        (
+            "commercial-breakthrough",
+            {"evidence.commercial_terms": None},
+            [("commercial_terms", "no_commercial_terms")],
+        ),
+        (
+            "commercial-breakthrough",
+            {
+                "buying_group": [
+                    {"contact": "a", "role": "decider", "supporter": "coach", "attitude": -1},
+                    {"contact": "b", "supporter": "insider", "attitude": 2},
+                ]
+            },
+            [("decider_support", "no_decider_support")],
+        ),
         # tender (default): documents, bid submitted (on or before today)
         ("tender", {"tender.documents": None}, [("tender_documents", "no_tender_documents")]),
         ("tender", {"tender.bid_submitted": "2026-11-30"}, [("bid_submitted", "no_bid")]),
         # contract signed: the contract AND the technical agreement
         ("contract-signed", {"contract.signed": None}, [("contract", "no_contract")]),
-        ("contract-signed", {"contract.technical_agreement": None},
-         [("technical_agreement", "no_technical_agreement")]),
-        ("contract-signed", {"contract": {}},
-         [("contract", "no_contract"), ("technical_agreement", "no_technical_agreement")]),
+        (
+            "contract-signed",
+            {"contract.technical_agreement": None},
+            [("technical_agreement", "no_technical_agreement")],
+        ),
+        (
+            "contract-signed",
+            {"contract": {}},
+            [("contract", "no_contract"), ("technical_agreement", "no_technical_agreement")],
+        ),
         # lost needs nothing: it is a decision
         ("lost", {"need": None, "contract": {}}, []),
     ],
@@ -127,8 +165,16 @@ def risks(p: Project) -> list[str]:
     ("stage", "group", "expected"),
     [
         # a sponsor must be in the political or core circle
-        ("qualified", [{"contact": "a", "supporter": "sponsor", "circle": "watcher"}], ["sponsor_outside_circle"]),
-        ("qualified", [{"contact": "a", "supporter": "sponsor", "circle": "unaware"}], ["sponsor_outside_circle"]),
+        (
+            "qualified",
+            [{"contact": "a", "supporter": "sponsor", "circle": "watcher"}],
+            ["sponsor_outside_circle"],
+        ),
+        (
+            "qualified",
+            [{"contact": "a", "supporter": "sponsor", "circle": "unaware"}],
+            ["sponsor_outside_circle"],
+        ),
         ("qualified", [{"contact": "a", "supporter": "sponsor", "circle": "political"}], []),
         ("qualified", [{"contact": "a", "supporter": "sponsor", "circle": "core"}], []),
         # an insider at least watches
@@ -136,22 +182,42 @@ def risks(p: Project) -> list[str]:
         # no decision maker mapped (past qualified)
         ("initial-contact", [{"contact": "a", "supporter": "coach"}], ["no_decider"]),
         # past initial contact without an insider or coach
-        ("technical-breakthrough",
-         [{"contact": "a", "role": "decider"}, {"contact": "t", "role": "technical", "attitude": 2}],
-         ["no_insider_or_coach_yet"]),
+        (
+            "technical-breakthrough",
+            [{"contact": "a", "role": "decider"}, {"contact": "t", "role": "technical", "attitude": 2}],
+            ["no_insider_or_coach_yet"],
+        ),
         # a decision maker or technical lead opposed
-        ("initial-contact", [{"contact": "a", "role": "decider", "attitude": -2, "supporter": "coach"}],
-         ["decider_opposed"]),
-        ("initial-contact",
-         [{"contact": "a", "role": "decider", "supporter": "coach"}, {"contact": "t", "role": "technical", "attitude": -1}],
-         ["technical_opposed"]),
+        (
+            "initial-contact",
+            [{"contact": "a", "role": "decider", "attitude": -2, "supporter": "coach"}],
+            ["decider_opposed"],
+        ),
+        (
+            "initial-contact",
+            [
+                {"contact": "a", "role": "decider", "supporter": "coach"},
+                {"contact": "t", "role": "technical", "attitude": -1},
+            ],
+            ["technical_opposed"],
+        ),
         # the technical lead not won by technical breakthrough
-        ("technical-breakthrough",
-         [{"contact": "a", "role": "decider", "supporter": "coach"}, {"contact": "t", "role": "technical", "attitude": 0}],
-         ["technical_lead_not_won"]),
-        ("initial-contact",
-         [{"contact": "a", "role": "decider", "supporter": "coach"}, {"contact": "t", "role": "technical", "attitude": 0}],
-         []),
+        (
+            "technical-breakthrough",
+            [
+                {"contact": "a", "role": "decider", "supporter": "coach"},
+                {"contact": "t", "role": "technical", "attitude": 0},
+            ],
+            ["technical_lead_not_won"],
+        ),
+        (
+            "initial-contact",
+            [
+                {"contact": "a", "role": "decider", "supporter": "coach"},
+                {"contact": "t", "role": "technical", "attitude": 0},
+            ],
+            [],
+        ),
         # won and lost projects are not judged
         ("lost", [{"contact": "a", "supporter": "coach"}], []),
     ],
@@ -213,7 +279,9 @@ def test_chinese_terms_and_unknown_keys():
     p = Project.model_validate(
         {
             "name": "x",
-            "buying_group": [{"contact": "a", "role": "决策者", "circle": "核心圈", "supporter": "赞助者", "mood": 1}],
+            "buying_group": [
+                {"contact": "a", "role": "决策者", "circle": "核心圈", "supporter": "赞助者", "mood": 1}
+            ],
             "tender": {"form": "邀标"},
             "client_step": "评估最佳选择",
             "extra_key": {"kept": True},
@@ -221,4 +289,8 @@ def test_chinese_terms_and_unknown_keys():
     )
     m = p.buying_group[0]
     assert (m.role, m.circle, m.supporter, m.model_extra) == ("decider", "core", "sponsor", {"mood": 1})
-    assert (p.tender.form, p.client_step, p.model_extra) == ("invited", "evaluate", {"extra_key": {"kept": True}})
+    assert (p.tender.form, p.client_step, p.model_extra) == (
+        "invited",
+        "evaluate",
+        {"extra_key": {"kept": True}},
+    )

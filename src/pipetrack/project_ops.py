@@ -241,7 +241,9 @@ def set_member(store: Store, project_id: str, contact: str, values: dict[str, An
                     if key in given:
                         entry[key] = given[key]
                 return False
-        edit.append_entry(doc, "buying_group", {"contact": contact, **given}, ("ki", "evidence", "activities"))
+        edit.append_entry(
+            doc, "buying_group", {"contact": contact, **given}, ("ki", "evidence", "activities")
+        )
         return True
 
     return store.edit("projects", project_id, change)

@@ -80,7 +80,11 @@ def run_check(env: Env, files: list[Path] | None) -> None:
     warnings = len(problems) - errors
     # every file is a record or a file that could not become one (its problems say why)
     unread = {p.path for p in folder.problems}
-    count = len(files) if files else len(folder.contacts) + len(folder.accounts) + len(folder.projects) + len(unread)
+    count = (
+        len(files)
+        if files
+        else len(folder.contacts) + len(folder.accounts) + len(folder.projects) + len(unread)
+    )
     summary = text("files_checked", lang, count=count, errors=errors, warnings=warnings)
     env.err.print(summary, style="red" if errors else "green")
     if errors:

@@ -24,6 +24,7 @@ from pipetrack.cli import (
     daily_write,
     git,
     listing,
+    project_views,
     projects,
     report,
     reports,
@@ -114,6 +115,7 @@ listing.register(app)
 agenda.register(app)
 transfer.register(app)
 projects.register(app)
+project_views.register(app)
 
 
 def _reflow(typer_app: typer.Typer) -> None:

@@ -39,7 +39,9 @@ def add_project(
     purchase_date: Annotated[
         str | None, typer.Option("--purchase-date", help="When the client buys, YYYY-MM-DD.")
     ] = None,
-    record_id: Annotated[str | None, typer.Option("--id", help="File id (default: made from the name).")] = None,
+    record_id: Annotated[
+        str | None, typer.Option("--id", help="File id (default: made from the name).")
+    ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Accept a project whose evidence does not support its stage.")
     ] = False,
@@ -177,7 +179,9 @@ def move(env: Env, project_id: str, stage: str, when: str | None, reason: str | 
     _say(env, "moved", name=name, before=stage_words(env, moved.before), after=stage_words(env, found.id))
 
 
-def log(env: Env, project_id: str, kind: str, outcome: str | None, when: str | None, note: str | None) -> None:
+def log(
+    env: Env, project_id: str, kind: str, outcome: str | None, when: str | None, note: str | None
+) -> None:
     """`log PROJECT KIND`: an activity on a project."""
     from pipetrack import project_ops, services
 
@@ -196,14 +200,18 @@ def log(env: Env, project_id: str, kind: str, outcome: str | None, when: str | N
 def member(
     ctx: typer.Context,
     project: Annotated[str, typer.Argument(help="Project id or name.")],
-    contact: Annotated[str, typer.Argument(help="Contact id or name (a name not on file is kept as written).")],
+    contact: Annotated[
+        str, typer.Argument(help="Contact id or name (a name not on file is kept as written).")
+    ],
     role: Annotated[
         str | None, typer.Option(help="decider, technical, influencer or user (决策者, 技术推荐者 …).")
     ] = None,
     circle: Annotated[
         str | None, typer.Option(help="unaware, watcher, political or core (政治圈, 核心圈 …).")
     ] = None,
-    supporter: Annotated[str | None, typer.Option(help="insider, sponsor or coach (内线, 赞助者, 教练).")] = None,
+    supporter: Annotated[
+        str | None, typer.Option(help="insider, sponsor or coach (内线, 赞助者, 教练).")
+    ] = None,
     weight: Annotated[float | None, typer.Option(help="How much the person's voice counts.", min=0)] = None,
     attitude: Annotated[int | None, typer.Option(help="Attitude to us, -4 … +4.", min=-4, max=4)] = None,
     criteria: Annotated[str | None, typer.Option(help="Buying criteria, comma-separated.")] = None,
@@ -226,7 +234,9 @@ def member(
         "supporter": supporter,
         "weight": int(weight) if weight is not None and float(weight).is_integer() else weight,
         "attitude": attitude,
-        "criteria": [c.strip() for c in criteria.replace(",", ",").split(",") if c.strip()] if criteria else None,
+        "criteria": [c.strip() for c in criteria.replace(",", ",").split(",") if c.strip()]
+        if criteria
+        else None,
     }
     added, record = project_ops.set_member(env.store, pid, who, values)
     _say(env, "member_added" if added else "member_updated", contact=esc(who), name=esc(record.name))

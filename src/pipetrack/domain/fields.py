@@ -128,7 +128,12 @@ def resolve_key(kind: str, typed: str) -> Field:
     key = _norm(typed)
     if not key:
         raise UsageError("an empty key; use KEY=VALUE (e.g. criteria.budget=50000)")
-    if kind == "projects" and key.startswith("checkpoints.") and key.count(".") == 2 and "" not in key.split("."):
+    if (
+        kind == "projects"
+        and key.startswith("checkpoints.")
+        and key.count(".") == 2
+        and "" not in key.split(".")
+    ):
         return Field(key, "yesno", example="yes")  # checkpoints.CHECKPOINT.QUESTION (the method's ids)
     fields = fields_of(kind)
     for exact in (True, False):

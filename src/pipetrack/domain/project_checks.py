@@ -63,7 +63,9 @@ def check_key_typos(folder: Any, method: Any, today: date, settings: Any) -> Ite
     for p in folder.projects.values():
         blocks = [((), p.model_extra or {}, PROJECT_KEYS)]
         blocks += [((b,), getattr(p, b).model_extra or {}, keys) for b, keys in PROJECT_BLOCKS.items()]
-        blocks += [(("buying_group", i), m.model_extra or {}, MEMBER_KEYS) for i, m in enumerate(p.buying_group)]
+        blocks += [
+            (("buying_group", i), m.model_extra or {}, MEMBER_KEYS) for i, m in enumerate(p.buying_group)
+        ]
         for where, extra, known in blocks:
             for key in extra:
                 match = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.75)

@@ -217,7 +217,9 @@ def parse_checkpoints(raw: Any, source: str) -> tuple[CheckpointDef, ...]:
         for q in block.get("questions") or []:
             if not isinstance(q, Mapping) or not q.get("id"):
                 raise ValueError(f"{where}.questions: each question needs an id (and en, zh)")
-            questions.append(Question(str(q["id"]), str(q.get("en") or q["id"]), str(q.get("zh") or q.get("en"))))
+            questions.append(
+                Question(str(q["id"]), str(q.get("en") or q["id"]), str(q.get("zh") or q.get("en")))
+            )
         stages = tuple(str(s) for s in block.get("stages") or ())
         found.append(CheckpointDef(str(cid), stages, tuple(questions)))
     return tuple(sorted(found, key=lambda c: CHECKPOINTS.index(c.id)))

@@ -1,0 +1,94 @@
+"""`pipetrack projects` (the board) and `pipetrack project X` (one project): project sales
+(项目型销售) under the folder's project method."""
+
+from typing import Annotated, Any
+
+import typer
+
+from pipetrack.cli.lookup import owner_option
+from pipetrack.cli.options import Format, FormatOpt, ShowFormat, env_of, output
+
+PROJECTS_HELP = """The project board: every project by stage (qualified, initial contact, technical
+breakthrough, commercial breakthrough, tender, contract signed, then lost), with value, days in its stage
+(marked "> N" when beyond the method's days for that stage: stalled), the tender
+deadline, the next step and the gaps (what the evidence lacks for the next stage); then
+each stage's count, value and weighted value, and the open projects' totals.
+"""
+
+PROJECT_HELP = """One project: facts and our team; the buying group (role, power circle,
+supporter type, weight, attitude, buying criteria) and its map by role × circle; the
+key information (KI) chain; every gate check of every stage; the go/no-go checkpoints
+(early, middle, late: four questions each) with their verdicts; the candidate rank; the
+tender dates; risks (the buying-group rules) and the next moves with the command that
+records each.
+"""
+
+
+def projects(
+    ctx: typer.Context,
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="Only this owner's projects.", callback=owner_option)
+    ] = None,
+    account: Annotated[str | None, typer.Option("--account", help="Only this account's projects.")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    from pipetrack.cli.projects import project_method
+    from pipetrack.domain import project_reports
+    from pipetrack.render import projects as render
+    from pipetrack.render.tables import to_csv
+
+    env = env_of(ctx)
+    folder = env.load_folder()
+    account_id = env.resolve_id("accounts", account, folder) if account else None
+    method = project_method(env)
+    lang = env.language(folder.settings)
+    rep = project_reports.board(
+        folder.projects.values(), method, folder.settings, env.today, owner, account_id
+    )
+    headers, rows = render.board_csv_rows(rep)
+    title = render.text("project.board_title", lang)
+    output(env, fmt, title, ([], render.board_sections(rep, method, lang)), rep, to_csv(headers, rows))
+
+
+def project(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="PROJECT", help="Project id or name.")],
+    fmt: Annotated[ShowFormat, typer.Option("--format", help="table or json.")] = ShowFormat.table,
+) -> None:
+    from pipetrack import project_ops
+    from pipetrack.cli.projects import project_method_and_checkpoints
+    from pipetrack.domain import project_reports
+    from pipetrack.render import projects as render
+    from pipetrack.render.tables import sections_renderable, to_json
+
+    env = env_of(ctx)
+    folder = env.load_folder()
+    pid = env.resolve_id("projects", ref, folder)
+    record = folder.projects.get(pid) or env.store.load_one("projects", pid)
+    pm = project_method_and_checkpoints(env)
+    names = {cid: c.name for cid, c in folder.contacts.items()}
+
+    def command(key: str) -> Any:
+        return project_ops.recording_command(pid, key)
+
+    rep = project_reports.view(record, pm.method, pm.checkpoints, folder.settings, env.today, names, command)
+    if fmt is ShowFormat.json:
+        env.emit(to_json(rep))
+        return
+    lang = env.language(folder.settings)
+    env.out.print(sections_renderable(render.view_sections(rep, pm.method, lang)))
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        "projects",
+        help=PROJECTS_HELP,
+        short_help="The project board: stages, value, days in stage, next step, gaps.",
+        epilog="Example: pipetrack projects --owner li-na --format markdown",
+    )(projects)
+    app.command(
+        "project",
+        help=PROJECT_HELP,
+        short_help="One project: buying-group map, KI, gate checks, go/no-go, tender, risks.",
+        epilog="Example: pipetrack project huanan-phase2",
+    )(project)

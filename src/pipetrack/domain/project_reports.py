@@ -1,0 +1,291 @@
+"""Report data of project sales: the board (`projects`), one project (`project X`) and the
+projects section of the review and the weekly report. Pure: codes, ids and numbers, no
+text; the keys are the JSON contract of docs/json-projects.md."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from pipetrack.domain import method as M
+from pipetrack.domain import project_rules as R
+from pipetrack.domain.projects import CIRCLES, KI_KINDS, ROLES, SUPPORTERS, TEAM_ROLES, Project
+
+
+def _money(value: Any) -> Any:
+    if value is None:
+        return None
+    value = float(value)
+    return int(value) if value.is_integer() else round(value, 2)
+
+
+def next_stage(method: Any, stage: str | None) -> str | None:
+    """The stage after ``stage`` on the way to the won end (None at the ends)."""
+    if stage is None or not R.is_open(stage, method):
+        return None
+    ladder = [s.id for s in method.ladder]
+    at = ladder.index(stage)
+    return ladder[at + 1] if at + 1 < len(ladder) else None
+
+
+def gaps(project: Project, method: Any, today: date, settings: Any) -> list[M.Missing]:
+    """What the project lacks for its next stage (and any earlier one)."""
+    target = next_stage(method, R.stage_id(project, method))
+    if target is None:
+        return []
+    return M.requirements(method, project, target, today=today, cycle_days=0, settings=settings)
+
+
+def board_row(project: Project, method: Any, today: date, settings: Any) -> dict[str, Any]:
+    stage = R.stage_id(project, method)
+    return {
+        "id": project.id,
+        "name": project.name,
+        "account": project.account,
+        "owner": project.owner,
+        "stage": stage or project.stage,
+        "value": _money(project.value),
+        "weighted_value": _money(R.weighted_value(project, method, settings)) if stage else 0,
+        "days_in_stage": R.days_in_stage(project, method, today),
+        "stall_limit": R.stall_limit(project, method),
+        "stalled": R.is_stalled(project, method, today),
+        "next_step": project.next_step,
+        "next_meeting": project.next_meeting,
+        "tender_deadline": project.tender.deadline,
+        "gaps": [m.code for m in gaps(project, method, today, settings)],
+        "risks": [r.code for r in R.buying_group_risks(project, method)],
+    }
+
+
+def select(
+    projects: Iterable[Project], owner: str | None = None, account: str | None = None
+) -> list[Project]:
+    return [
+        p
+        for p in projects
+        if (owner is None or p.owner == owner) and (account is None or p.account == account)
+    ]
+
+
+def board(
+    projects: Iterable[Project],
+    method: Any,
+    settings: Any,
+    today: date,
+    owner: str | None = None,
+    account: str | None = None,
+) -> dict[str, Any]:
+    """The board: each project (by stage in method order, then value, largest first) and each
+    stage's count, value and weighted value; the totals count open projects only."""
+    chosen = select(projects, owner, account)
+    order = {s.id: i for i, s in enumerate(method.stages)}
+    rows = [board_row(p, method, today, settings) for p in chosen]
+    rows.sort(key=lambda r: (order.get(r["stage"], len(order)), -(r["value"] or 0), r["id"]))
+    stages = []
+    for s in method.stages:
+        here = [r for r in rows if r["stage"] == s.id]
+        stages.append(
+            {
+                "stage": s.id,
+                "count": len(here),
+                "value": _money(sum(r["value"] or 0 for r in here)),
+                "weighted_value": _money(sum(r["weighted_value"] or 0 for r in here)),
+            }
+        )
+    open_rows = [r for r in rows if R.is_open(r["stage"], method)]
+    return {
+        "as_of": today,
+        "currency": getattr(settings, "currency", None),
+        "method": method.id,
+        "owner": owner,
+        "account": account,
+        "projects": rows,
+        "stages": stages,
+        "totals": {
+            "open_count": len(open_rows),
+            "open_value": _money(sum(r["value"] or 0 for r in open_rows)),
+            "weighted_value": _money(sum(r["weighted_value"] or 0 for r in open_rows)),
+            "stalled": sum(r["stalled"] for r in open_rows),
+        },
+    }
+
+
+# --- one project ----------------------------------------------------------------------
+
+
+def _members(project: Project, names: dict[str, str]) -> list[dict[str, Any]]:
+    return [
+        {
+            "contact": m.contact,
+            "name": names.get(m.contact, m.contact),
+            "role": m.role,
+            "circle": m.circle,
+            "supporter": m.supporter,
+            "weight": _money(m.weight),
+            "attitude": m.attitude,
+            "attitude_to": [{"competitor": k, "attitude": v} for k, v in m.attitude_to.items()],
+            "criteria": list(m.criteria),
+        }
+        for m in project.buying_group
+    ]
+
+
+def group_map(project: Project) -> list[dict[str, Any]]:
+    """The buying group by role × power circle (roles and circles in the method's order;
+    members without a role or circle under null), each cell's members with their supporter type."""
+    cells: dict[tuple[Any, Any], list[dict[str, Any]]] = {}
+    for m in project.buying_group:
+        cells.setdefault((m.role, m.circle), []).append({"contact": m.contact, "supporter": m.supporter})
+    roles, circles = [*ROLES, None], [*reversed(CIRCLES), None]
+    return [
+        {"role": role, "circle": circle, "members": cells[(role, circle)]}
+        for role in roles
+        for circle in circles
+        if (role, circle) in cells
+    ]
+
+
+def gate_checks(project: Project, method: Any, today: date, settings: Any) -> list[dict[str, Any]]:
+    """Every check of every stage's gate: held or not (with its code)."""
+    out = []
+    for stage in method.ladder:
+        for check in stage.gate:
+            missing = M.evaluate(check, project, today=today, cycle_days=0, settings=settings)
+            out.append(
+                {
+                    "stage": stage.id,
+                    "key": check.key,
+                    "ok": missing is None,
+                    "code": check.code if missing is None else missing.code,
+                }
+            )
+    return out
+
+
+def _tender(project: Project, today: date) -> dict[str, Any]:
+    t = project.tender
+    deadline = t.deadline_date
+    return {
+        "form": t.form,
+        "documents": t.documents,
+        "deadline": t.deadline,
+        "bid_submitted": t.bid_submitted,
+        "days_to_deadline": None if deadline is None else (deadline - today).days,
+    }
+
+
+def view(
+    project: Project,
+    method: Any,
+    checkpoints: Sequence[R.CheckpointDef],
+    settings: Any,
+    today: date,
+    names: dict[str, str] | None = None,
+    commands: Any = None,
+) -> dict[str, Any]:
+    """One project: facts, the buying group and its map, the information chain, every gate
+    check, go/no-go, the candidate rank, the tender, risks and next moves. ``names`` gives a
+    contact's name by id; ``commands(key)`` the command that records a gap (or None)."""
+    names = names or {}
+    row = board_row(project, method, today, settings)
+    known = R.key_info(project)
+    stage = R.stage_id(project, method)
+    supported = (
+        M.supported_stage(method, project, today=today, cycle_days=0, settings=settings) if stage else None
+    )
+    return {
+        **{k: row[k] for k in ("id", "name", "account", "owner", "stage", "value", "weighted_value")},
+        **{k: row[k] for k in ("days_in_stage", "stall_limit", "stalled", "next_step", "next_meeting")},
+        "as_of": today,
+        "currency": getattr(settings, "currency", None),
+        "supported_stage": supported,
+        "next_stage": next_stage(method, stage),
+        "team": {role: getattr(project.team, role) for role in TEAM_ROLES},
+        "need": project.need,
+        "budget": project.budget if not isinstance(project.budget, (int, float)) else _money(project.budget),
+        "purchase_date": project.purchase_date,
+        "client_step": project.client_step,
+        "buying_group": _members(project, names),
+        "map": group_map(project),
+        "supporters": {
+            kind: [m.contact for m in project.buying_group if m.supporter == kind] for kind in SUPPORTERS
+        },
+        "key_info": {
+            "known": [k for k in KI_KINDS if known[k]],
+            "missing": [k for k in KI_KINDS if not known[k]],
+        },
+        "gates": gate_checks(project, method, today, settings),
+        "checkpoints": [
+            {
+                "id": c.id,
+                "current": c.current,
+                "verdict": c.verdict,
+                "answers": [{"question": q, "answer": a} for q, a in c.answers.items()],
+            }
+            for c in R.go_no_go(project, method, checkpoints)
+        ],
+        "candidate": {
+            "rank": project.candidate_rank,
+            "position": R.candidate_position(project.candidate_rank),
+        },
+        "tender": _tender(project, today),
+        "contract": {
+            "signed": project.contract.signed,
+            "technical_agreement": project.contract.technical_agreement,
+        },
+        "risks": [
+            {
+                "code": r.code,
+                "contact": r.params.get("contact"),
+                "circle": r.params.get("circle"),
+                "attitude": r.params.get("attitude"),
+            }
+            for r in R.buying_group_risks(project, method)
+        ],
+        "next_moves": [
+            {"key": m.key, "code": m.code, "command": commands(m.key) if commands else None}
+            for m in gaps(project, method, today, settings)
+        ],
+        "competitors": list(project.competitors),
+        "lost_reason": project.lost_reason,
+    }
+
+
+# --- the review and the weekly report ---------------------------------------------------
+
+
+def review_section(
+    projects: Iterable[Project], method: Any, today: date, days: int = 14, owner: str | None = None
+) -> dict[str, Any]:
+    """Stalled open projects, tender deadlines from today up to ``days`` ahead, and open
+    projects without an insider: each a list of ``{id, name, …}``."""
+    chosen = [p for p in select(projects, owner) if R.is_open(R.stage_id(p, method), method)]
+    chosen.sort(key=lambda p: p.id)
+    stalled = [
+        {
+            "id": p.id,
+            "name": p.name,
+            "stage": R.stage_id(p, method) or p.stage,
+            "days_in_stage": R.days_in_stage(p, method, today),
+            "stall_limit": R.stall_limit(p, method),
+        }
+        for p in chosen
+        if R.is_stalled(p, method, today)
+    ]
+    due = [(p, R.tender_due(p, today, days)) for p in chosen]
+    tenders = [
+        {"id": p.id, "name": p.name, "deadline": d, "days_left": (d - today).days}
+        for p, d in sorted((x for x in due if x[1] is not None), key=lambda x: (x[1], x[0].id))
+    ]
+    no_insider = [{"id": p.id, "name": p.name} for p in chosen if not R.has_insider(p)]
+    return {"window_days": days, "stalled": stalled, "tenders": tenders, "no_insider": no_insider}
+
+
+def open_value_by_account(projects: Iterable[Project], method: Any) -> dict[str, Any]:
+    """The value of the open projects of each account (accounts without any left out)."""
+    found: dict[str, float] = {}
+    for p in projects:
+        if p.account and R.is_open(R.stage_id(p, method), method):
+            found[p.account] = found.get(p.account, 0) + float(p.value or 0)
+    return {k: _money(v) for k, v in found.items()}

@@ -1,0 +1,247 @@
+"""Project report data → sections (table, Markdown, CSV): the board, one project, the review's
+projects part. Labels from ``text`` (``project.*``), stage labels from the method."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pipetrack.render.tables import Section, money
+from pipetrack.text import reason, text
+
+
+def _t(key: str, lang: str, **params: Any) -> str:
+    return text(f"project.{key}", lang, **params)
+
+
+def stage_label(method: Any, stage: str | None, lang: str) -> str:
+    found = method.find(stage) if stage else None
+    return found.label(lang) if found is not None else str(stage or "—")
+
+
+def _day(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="minutes")
+    return value.isoformat() if isinstance(value, date) else "—" if value is None else str(value)
+
+
+def _code(kind: str, value: Any, lang: str) -> str:
+    return _t(f"{kind}.{value if value is not None else 'none'}", lang)
+
+
+def _gaps(codes: list[str], lang: str) -> str:
+    """The first gap in words, and how many more (the full list is in JSON and CSV)."""
+    words = list(dict.fromkeys(reason(c, None, lang) for c in codes))
+    if not words:
+        return "—"
+    return words[0] + (f" (+{len(words) - 1})" if len(words) > 1 else "")
+
+
+def gate_label(key: str, lang: str) -> str:
+    """A gate check by its key (the method file's; a key pipetrack does not know as written)."""
+    return text(f"project.gate.{key}", lang, default=key)
+
+
+def board_sections(rep: dict[str, Any], method: Any, lang: str) -> list[Section]:
+    rows = []
+    for r in rep["projects"]:
+        days = "—" if r["days_in_stage"] is None else str(r["days_in_stage"])
+        if r["stalled"]:
+            days += f" > {r['stall_limit']}"
+        rows.append(
+            [
+                r["name"],
+                stage_label(method, r["stage"], lang),
+                money(r["value"]),
+                days,
+                _day(r["tender_deadline"]),
+                r["next_step"] or "—",
+                _gaps(r["gaps"], lang),
+            ]
+        )
+    cols = ("project", "stage", "value", "days", "tender", "next_step", "gaps")
+    main = Section(_t("board_title", lang), [_t(f"col.{c}", lang) for c in cols], rows, "llrrlll")
+    if not rows:
+        main.notes.append(_t("none", lang))
+    by_stage = [
+        [stage_label(method, s["stage"], lang), s["count"], money(s["value"]), money(s["weighted_value"])]
+        for s in rep["stages"]
+    ]
+    tot = rep["totals"]
+    by_stage.append(
+        [_t("total", lang), tot["open_count"], money(tot["open_value"]), money(tot["weighted_value"])]
+    )
+    headers = [_t("col.stage", lang), "#", _t("col.value", lang), _t("weighted", lang)]
+    return [main, Section("", headers, by_stage, "lrrr", total=True)]
+
+
+def board_csv_rows(rep: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    keys = ["id", "name", "account", "owner", "stage", "value", "weighted_value", "days_in_stage"]
+    keys += ["stall_limit", "stalled", "tender_deadline", "next_step", "gaps"]
+    rows = [[";".join(r[k]) if k == "gaps" else r[k] for k in keys] for r in rep["projects"]]
+    return keys, rows
+
+
+def _facts(rep: dict[str, Any], method: Any, lang: str) -> Section:
+    cand = rep["candidate"]
+    stage = stage_label(method, rep["stage"], lang)
+    if rep["stalled"]:
+        stage += (
+            "  ("
+            + _t("stalled", lang, days=rep["days_in_stage"], stage=stage, limit=rep["stall_limit"])
+            + ")"
+        )
+    rows = [
+        [_t("col.account", lang), rep["account"] or "—"],
+        [_t("col.owner", lang), rep["owner"] or "—"],
+        [_t("col.stage", lang), stage],
+        [_t("col.days", lang), "—" if rep["days_in_stage"] is None else rep["days_in_stage"]],
+        [_t("col.value", lang), money(rep["value"])],
+        [_t("need", lang), rep["need"] or "—"],
+        [_t("budget", lang), "—" if rep["budget"] is None else str(rep["budget"])],
+        [_t("purchase_date", lang), _day(rep["purchase_date"])],
+        [_t("client_step", lang), _code("step", rep["client_step"], lang) if rep["client_step"] else "—"],
+        [_t("candidate", lang), _t(f"candidate.{cand['position']}", lang)],
+        [_t("next_step", lang), rep["next_step"] or "—"],
+        [_t("next_meeting", lang), _day(rep["next_meeting"])],
+    ]
+    rows += [[_t(f"team.{k}", lang), v] for k, v in rep["team"].items() if v]
+    return Section(f"{rep['name']} ({rep['id']})", ["", ""], rows, "ll")
+
+
+def _group(rep: dict[str, Any], lang: str) -> list[Section]:
+    rows = [
+        [
+            m["name"],
+            _code("role", m["role"], lang),
+            _code("circle", m["circle"], lang),
+            _code("supporter", m["supporter"], lang),
+            "—" if m["weight"] is None else m["weight"],
+            "—" if m["attitude"] is None else f"{m['attitude']:+d}",
+            ("、" if lang == "zh" else ", ").join(m["criteria"]) or "—",
+        ]
+        for m in rep["buying_group"]
+    ]
+    cols = ("contact", "role", "circle", "supporter", "weight", "attitude", "criteria")
+    group = Section(_t("sec.group", lang), [_t(f"col.{c}", lang) for c in cols], rows, "llllrrl")
+    if not rows:
+        group.notes.append(_t("none_found", lang))
+    names = {m["contact"]: m["name"] for m in rep["buying_group"]}
+    cells = [
+        [
+            _code("role", c["role"], lang),
+            _code("circle", c["circle"], lang),
+            ", ".join(
+                names[m["contact"]]
+                + (f" ({_code('supporter', m['supporter'], lang)})" if m["supporter"] else "")
+                for m in c["members"]
+            ),
+        ]
+        for c in rep["map"]
+    ]
+    heads = [_t("col.role", lang), _t("col.circle", lang), _t("col.contact", lang)]
+    return [group, Section(_t("sec.map", lang), heads, cells, "lll")] if cells else [group]
+
+
+def _checks(rep: dict[str, Any], method: Any, lang: str) -> list[Section]:
+    ki = rep["key_info"]
+    total = len(ki["known"]) + len(ki["missing"])
+    ki_rows = [
+        [_t(f"ki.{k}", lang), _t("ok" if k in ki["known"] else "missing", lang)]
+        for k in (*ki["known"], *ki["missing"])
+    ]
+    ki_sec = Section(
+        _t("sec.ki", lang),
+        ["", ""],
+        ki_rows,
+        "ll",
+        caption=_t("ki_complete", lang, known=len(ki["known"]), total=total),
+    )
+    gate_rows = [
+        [
+            stage_label(method, g["stage"], lang),
+            gate_label(g["key"], lang),
+            _t("ok" if g["ok"] else "missing", lang),
+        ]
+        for g in rep["gates"]
+    ]
+    heads = [_t("col.stage", lang), _t("col.check", lang), _t("col.status", lang)]
+    gate_sec = Section(_t("sec.gates", lang), heads, gate_rows, "lll")
+    gate_sec.caption = _t("gate_supported", lang, stage=stage_label(method, rep["supported_stage"], lang))
+    cp_rows = []
+    for cp in rep["checkpoints"]:
+        answers = " ".join(
+            f"{a['question']}={_t('unanswered' if a['answer'] is None else 'yes' if a['answer'] else 'no', lang)}"
+            for a in cp["answers"]
+        )
+        mark = f" ({_t('current', lang)})" if cp["current"] else ""
+        cp_rows.append(
+            [_t(f"checkpoint.{cp['id']}", lang) + mark, _t(f"verdict.{cp['verdict']}", lang), answers]
+        )
+    cp_sec = Section(
+        _t("sec.checkpoints", lang), ["", _t("col.status", lang), _t("col.answer", lang)], cp_rows, "lll"
+    )
+    return [ki_sec, gate_sec, cp_sec]
+
+
+def _closing(rep: dict[str, Any], lang: str) -> list[Section]:
+    t = rep["tender"]
+    rows = [
+        [_t("tender.form", lang), _code("form", t["form"], lang) if t["form"] else "—"],
+        [_t("tender.documents", lang), _day(t["documents"])],
+        [_t("tender.deadline", lang), _day(t["deadline"])],
+        [_t("tender.bid_submitted", lang), _day(t["bid_submitted"])],
+    ]
+    tender = Section(_t("sec.tender", lang), ["", ""], rows, "ll")
+    risk_rows = []
+    for r in rep["risks"]:
+        params = {k: r[k] for k in ("contact", "circle", "attitude") if r[k] is not None}
+        if "circle" in params:
+            params["circle"] = _code("circle", params["circle"], lang)
+        risk_rows.append([str(len(risk_rows) + 1), text(f"check.{r['code']}", lang, **params)])
+    risks = Section(_t("sec.risks", lang), ["", ""], risk_rows, "rl")
+    if not risk_rows:
+        risks.notes.append(_t("none_found", lang))
+    moves = [
+        [str(i), reason(m["code"], None, lang) + (f": {m['command']}" if m["command"] else "")]
+        for i, m in enumerate(rep["next_moves"], 1)
+    ]
+    nxt = Section(_t("sec.moves", lang), ["", ""], moves, "rl")
+    if not moves:
+        nxt.notes.append(_t("none_found", lang))
+    return [tender, risks, nxt]
+
+
+def view_sections(rep: dict[str, Any], method: Any, lang: str) -> list[Section]:
+    return [_facts(rep, method, lang), *_group(rep, lang), *_checks(rep, method, lang), *_closing(rep, lang)]
+
+
+def review_sections(rep: dict[str, Any], method: Any, lang: str) -> list[Section]:
+    """The projects part of the review and the weekly report."""
+    stalled = [
+        [r["name"], stage_label(method, r["stage"], lang), f"{r['days_in_stage']} > {r['stall_limit']}"]
+        for r in rep["stalled"]
+    ]
+    tenders = [[r["name"], _day(r["deadline"]), r["days_left"]] for r in rep["tenders"]]
+    no_insider = [[r["name"]] for r in rep["no_insider"]]
+    out = []
+    for title, heads, rows, align in (
+        (
+            _t("review.stalled", lang),
+            [_t("col.project", lang), _t("col.stage", lang), _t("col.days", lang)],
+            stalled,
+            "llr",
+        ),
+        (
+            _t("review.tenders", lang, days=rep["window_days"]),
+            [_t("col.project", lang), _t("col.tender", lang), "±"],
+            tenders,
+            "llr",
+        ),
+        (_t("review.no_insider", lang), [_t("col.project", lang)], no_insider, "l"),
+    ):
+        sec = Section(title, heads, rows, align)
+        if not rows:
+            sec.notes.append(_t("review.nothing", lang))
+        out.append(sec)
+    return out

@@ -1,0 +1,100 @@
+"""The method files: the ones shipped in the package and a folder's own ``methods/*.yaml``.
+
+This module reads them; :mod:`pipetrack.domain.method` parses the mappings. A shipped
+method is parsed once per process; a folder's files are parsed when the folder's
+settings name a method they define (or override), and a broken one is a DataError
+naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pipetrack.domain.errors import DataError
+
+if TYPE_CHECKING:
+    from pipetrack.domain.method import Method
+
+METHODS_DIR = "methods"
+
+
+def read_shipped(name: str) -> tuple[Any, str]:
+    """The mapping of the shipped method file ``name`` and the name to show for it."""
+    from importlib import resources
+
+    from pipetrack.storage import yamlio
+
+    source = f"pipetrack/methods/{name}.yaml"
+    try:
+        data = (resources.files("pipetrack") / "methods" / f"{name}.yaml").read_bytes()
+    except OSError:
+        raise DataError(source, None, f"no method {name!r} is shipped with pipetrack") from None
+    return yamlio.load_mapping(data, source), source
+
+
+def shipped_names() -> list[str]:
+    from importlib import resources
+
+    folder = resources.files("pipetrack") / "methods"
+    return sorted(p.name[: -len(".yaml")] for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+def folder_files(root: Path) -> dict[str, Path]:
+    """A folder's own method files by name (``methods/<name>.yaml``), from the listing alone."""
+    folder = Path(root) / METHODS_DIR
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return {}
+    found: dict[str, Path] = {}
+    for entry in sorted(entries, key=lambda e: e.name):
+        name = entry.name
+        if not name.startswith(".") and name.endswith((".yaml", ".yml")) and entry.is_file():
+            found.setdefault(name.rsplit(".", 1)[0], Path(entry.path))
+    return found
+
+
+def folder_bytes(root: Path) -> bytes:
+    """The bytes of a folder's method files (part of the cache's identity: a stage a method
+    file adds or renames changes how contact files validate)."""
+    parts = []
+    for name, path in folder_files(root).items():
+        try:
+            parts.append(name.encode() + b"\0" + path.read_bytes())
+        except OSError:
+            continue
+    return b"\0\0".join(parts)
+
+
+_parsed: dict[tuple[str, bytes], Method] = {}
+
+
+def load_method(root: Path, name: str, display: Any = str) -> Method:
+    """The method ``name`` of a folder: its own ``methods/<name>.yaml``, else the shipped one.
+    Raises DataError (one line naming the file and the key) for a broken or unknown one."""
+    from pipetrack.domain import method
+    from pipetrack.storage import yamlio
+
+    own = folder_files(root).get(name)
+    if own is None:
+        try:
+            return method.builtin(name)
+        except DataError:
+            known = sorted({*shipped_names(), *folder_files(root)})
+            raise DataError(
+                "pipetrack.yaml", None, f"methods: no method {name!r} (known: {', '.join(known)})"
+            ) from None
+    rel = display(own)
+    data = own.read_bytes()
+    found = _parsed.get((rel, data))
+    if found is None:
+        try:
+            found = method.parse_method(yamlio.load_mapping(data, rel), rel, name)
+        except ValueError as exc:
+            raise DataError(rel, None, str(exc).removeprefix(f"{rel}: ")) from None
+        if found.id != name:
+            raise DataError(rel, None, f"id: {found.id!r} differs from the file name ({name!r})")
+        _parsed[(rel, data)] = found
+    return found
