@@ -225,13 +225,15 @@ def set_member(store: Store, project_id: str, contact: str, values: dict[str, An
     from pipetrack.storage import edit
 
     given = {k: v for k, v in values.items() if v is not None}
+    from pydantic import ValidationError
+
     try:
         checked = Member.model_validate({"contact": contact, **given})
         given = {k: getattr(checked, k) for k in given}  # the codes, for 决策者 / 核心圈 …
-    except Exception as exc:  # a pydantic ValidationError: one line naming the first field
-        errors = getattr(exc, "errors", lambda **_: [])(include_url=False)
-        first = errors[0] if errors else {"loc": ("?",), "msg": str(exc)}
-        raise UsageError(f"--{first['loc'][0]}: {first['msg'].removeprefix('Value error, ')}") from None
+    except ValidationError as exc:  # one line naming the first field
+        first = exc.errors(include_url=False)[0]
+        why = str(first["msg"]).removeprefix("Value error, ")
+        raise UsageError(f"--{first['loc'][0]}: {first.get('input')!r} {why.lower()}") from None
 
     def change(doc: Doc) -> bool:
         group = doc.get("buying_group")

@@ -53,7 +53,8 @@ def _data_files_only(env: Env, files: list[Path]) -> list[Path]:
         data_file = full.suffix in (".yaml", ".yml") and (inside or full == root / "pipetrack.yaml")
         if not path.is_file() or not data_file:
             raise UsageError(
-                f"check: {f} is not a data file (contacts/*.yaml, accounts/*.yaml, projects/*.yaml or pipetrack.yaml)"
+                f"check: {f} is not a data file "
+                "(contacts/*.yaml, accounts/*.yaml, projects/*.yaml or pipetrack.yaml)"
             )
         found.append(path)
     return found

@@ -252,7 +252,7 @@ def log(
     from pipetrack.cli import projects
 
     if (project_id := projects.is_project(env, contact)) is not None:
-        return projects.log(env, project_id, kind, outcome, when, note)
+        return projects.log(env, project_id, (kind, outcome, when, note), _activity_words)
     activity = services.parse_activity(kind, outcome)
     day = env.today_or(when)
     cid = env.resolve_id("contacts", contact)

@@ -76,7 +76,7 @@ def project(
         env.emit(to_json(rep))
         return
     lang = env.language(folder.settings)
-    env.out.print(sections_renderable(render.view_sections(rep, pm.method, lang)))
+    env.out.print(sections_renderable(render.view_sections(rep, pm.method, pm.checkpoints, lang)))
 
 
 def register(app: typer.Typer) -> None:

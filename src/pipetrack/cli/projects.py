@@ -179,18 +179,16 @@ def move(env: Env, project_id: str, stage: str, when: str | None, reason: str | 
     _say(env, "moved", name=name, before=stage_words(env, moved.before), after=stage_words(env, found.id))
 
 
-def log(
-    env: Env, project_id: str, kind: str, outcome: str | None, when: str | None, note: str | None
-) -> None:
-    """`log PROJECT KIND`: an activity on a project."""
+def log(env: Env, project_id: str, asked: tuple[str, str | None, str | None, str | None], words: Any) -> None:
+    """`log PROJECT KIND`: an activity on a project; ``asked`` is (kind, outcome, --date, note),
+    ``words(kind, outcome, lang)`` names the activity as `log` does for a contact."""
     from pipetrack import project_ops, services
 
+    kind, outcome, when, note = asked
     activity = services.parse_activity(kind, outcome)
     day = env.today_or(when)
     record = project_ops.log_project(env.store, project_id, activity, day, note)
-    from pipetrack.cli.contacts import _activity_words
-
-    what = _activity_words(activity.kind, activity.outcome, env.language())
+    what = words(activity.kind, activity.outcome, env.language())
     _say(env, "logged", what=what, name=esc(record.name), day=day)
 
 

@@ -104,10 +104,19 @@ MANAGED = {
 
 def fields_of(kind: str) -> tuple[Field, ...]:
     if kind == "projects":
+        return _project_fields()
+    return CONTACT_FIELDS if kind == "contacts" else ACCOUNT_FIELDS
+
+
+_PROJECT_FIELDS: list[tuple[Field, ...]] = []
+
+
+def _project_fields() -> tuple[Field, ...]:
+    if not _PROJECT_FIELDS:
         from pipetrack.domain.project_fields import PROJECT_FIELDS
 
-        return PROJECT_FIELDS
-    return CONTACT_FIELDS if kind == "contacts" else ACCOUNT_FIELDS
+        _PROJECT_FIELDS.append(tuple(Field(*spec) for spec in PROJECT_FIELDS))
+    return _PROJECT_FIELDS[0]
 
 
 def field_by_key(kind: str, key: str) -> Field:

@@ -61,6 +61,7 @@ def check_buying_group(folder: Any, method: Any, today: date, settings: Any) -> 
 def check_key_typos(folder: Any, method: Any, today: date, settings: Any) -> Iterator[Finding]:
     """An unknown key that looks like a known one is probably a typo (kept, but flagged)."""
     for p in folder.projects.values():
+        blocks: list[tuple[tuple[str | int, ...], dict[str, Any], frozenset[str]]]
         blocks = [((), p.model_extra or {}, PROJECT_KEYS)]
         blocks += [((b,), getattr(p, b).model_extra or {}, keys) for b, keys in PROJECT_BLOCKS.items()]
         blocks += [

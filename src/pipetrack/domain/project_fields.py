@@ -6,11 +6,17 @@ label (投标截止); read by :mod:`pipetrack.domain.fields` like a contact's.
 
 from __future__ import annotations
 
-from pipetrack.domain.fields import Field
+from typing import Any
 
-_f = Field
 
-PROJECT_FIELDS: tuple[Field, ...] = (
+def _f(
+    key: str, kind: str, labels: tuple[str, ...] = (), *, direction: str = "any", example: str = ""
+) -> Any:
+    return (key, kind, labels, direction, example)
+
+
+#: ``(key, kind, labels, direction, example)`` of each field (domain.fields makes them ``Field``s).
+PROJECT_FIELDS: tuple[tuple[Any, ...], ...] = (
     _f("name", "text", ("项目名称", "名称")),
     _f("account", "ref", ("客户",)),
     _f("owner", "id", ("负责人",)),

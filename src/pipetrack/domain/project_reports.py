@@ -273,11 +273,8 @@ def review_section(
         for p in chosen
         if R.is_stalled(p, method, today)
     ]
-    due = [(p, R.tender_due(p, today, days)) for p in chosen]
-    tenders = [
-        {"id": p.id, "name": p.name, "deadline": d, "days_left": (d - today).days}
-        for p, d in sorted((x for x in due if x[1] is not None), key=lambda x: (x[1], x[0].id))
-    ]
+    due = sorted((d, p.id, p) for p in chosen if (d := R.tender_due(p, today, days)) is not None)
+    tenders = [{"id": p.id, "name": p.name, "deadline": d, "days_left": (d - today).days} for d, _, p in due]
     no_insider = [{"id": p.id, "name": p.name} for p in chosen if not R.has_insider(p)]
     return {"window_days": days, "stalled": stalled, "tenders": tenders, "no_insider": no_insider}
 

@@ -61,10 +61,7 @@ def stage_since(project: Project, method: MethodLike) -> date | None:
     current = stage_id(project, method)
     since = None
     for entry in project.history:
-        if word_stage(entry.stage, method) == current:
-            since = since or entry.date
-        else:
-            since = None
+        since = (since or entry.date) if word_stage(entry.stage, method) == current else None
     return since or project.created
 
 

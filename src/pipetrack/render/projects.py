@@ -143,7 +143,7 @@ def _group(rep: dict[str, Any], lang: str) -> list[Section]:
     return [group, Section(_t("sec.map", lang), heads, cells, "lll")] if cells else [group]
 
 
-def _checks(rep: dict[str, Any], method: Any, lang: str) -> list[Section]:
+def _checks(rep: dict[str, Any], method: Any, questions: dict[str, str], lang: str) -> list[Section]:
     ki = rep["key_info"]
     total = len(ki["known"]) + len(ki["missing"])
     ki_rows = [
@@ -168,20 +168,26 @@ def _checks(rep: dict[str, Any], method: Any, lang: str) -> list[Section]:
     heads = [_t("col.stage", lang), _t("col.check", lang), _t("col.status", lang)]
     gate_sec = Section(_t("sec.gates", lang), heads, gate_rows, "lll")
     gate_sec.caption = _t("gate_supported", lang, stage=stage_label(method, rep["supported_stage"], lang))
-    cp_rows = []
+    return [ki_sec, gate_sec, _checkpoints(rep, questions, lang)]
+
+
+def _answer(value: bool | None, lang: str) -> str:
+    return _t("unanswered" if value is None else "yes" if value else "no", lang)
+
+
+def _checkpoints(rep: dict[str, Any], questions: dict[str, str], lang: str) -> Section:
+    """One row per question, the checkpoint's verdict on its first row."""
+    rows = []
     for cp in rep["checkpoints"]:
-        answers = " ".join(
-            f"{a['question']}={_t('unanswered' if a['answer'] is None else 'yes' if a['answer'] else 'no', lang)}"
-            for a in cp["answers"]
-        )
-        mark = f" ({_t('current', lang)})" if cp["current"] else ""
-        cp_rows.append(
-            [_t(f"checkpoint.{cp['id']}", lang) + mark, _t(f"verdict.{cp['verdict']}", lang), answers]
-        )
-    cp_sec = Section(
-        _t("sec.checkpoints", lang), ["", _t("col.status", lang), _t("col.answer", lang)], cp_rows, "lll"
-    )
-    return [ki_sec, gate_sec, cp_sec]
+        head = _t(f"checkpoint.{cp['id']}", lang) + (f" ({_t('current', lang)})" if cp["current"] else "")
+        verdict = _t(f"verdict.{cp['verdict']}", lang)
+        for i, a in enumerate(cp["answers"]):
+            asked = questions.get(f"{cp['id']}.{a['question']}", a["question"])
+            rows.append(
+                [head if i == 0 else "", verdict if i == 0 else "", asked, _answer(a["answer"], lang)]
+            )
+    heads = ["", _t("col.status", lang), _t("col.question", lang), _t("col.answer", lang)]
+    return Section(_t("sec.checkpoints", lang), heads, rows, "llll")
 
 
 def _closing(rep: dict[str, Any], lang: str) -> list[Section]:
@@ -193,7 +199,7 @@ def _closing(rep: dict[str, Any], lang: str) -> list[Section]:
         [_t("tender.bid_submitted", lang), _day(t["bid_submitted"])],
     ]
     tender = Section(_t("sec.tender", lang), ["", ""], rows, "ll")
-    risk_rows = []
+    risk_rows: list[list[Any]] = []
     for r in rep["risks"]:
         params = {k: r[k] for k in ("contact", "circle", "attitude") if r[k] is not None}
         if "circle" in params:
@@ -212,8 +218,15 @@ def _closing(rep: dict[str, Any], lang: str) -> list[Section]:
     return [tender, risks, nxt]
 
 
-def view_sections(rep: dict[str, Any], method: Any, lang: str) -> list[Section]:
-    return [_facts(rep, method, lang), *_group(rep, lang), *_checks(rep, method, lang), *_closing(rep, lang)]
+def view_sections(rep: dict[str, Any], method: Any, checkpoints: Any, lang: str) -> list[Section]:
+    """The sections of `project X`; ``checkpoints`` (the method's) give the questions' words."""
+    questions = {f"{c.id}.{q.id}": (q.zh if lang == "zh" else q.en) for c in checkpoints for q in c.questions}
+    return [
+        _facts(rep, method, lang),
+        *_group(rep, lang),
+        *_checks(rep, method, questions, lang),
+        *_closing(rep, lang),
+    ]
 
 
 def review_sections(rep: dict[str, Any], method: Any, lang: str) -> list[Section]:

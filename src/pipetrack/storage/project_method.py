@@ -26,10 +26,7 @@ class ProjectMethod:
 def method_name(settings: Any) -> str:
     """Settings `methods.projects`, else ``project``."""
     chosen = getattr(settings, "methods", None)
-    if isinstance(chosen, dict):
-        found = chosen.get("projects")
-    else:
-        found = getattr(chosen, "projects", None)
+    found = chosen.get("projects") if isinstance(chosen, dict) else getattr(chosen, "projects", None)
     return str(found) if found else DEFAULT
 
 

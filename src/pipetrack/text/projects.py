@@ -326,7 +326,8 @@ CHECKS: dict[str, dict[str, str]] = {
         "technical_opposed": "technical recommender {contact} is against us (attitude {attitude})",
         "no_decider": "no decision maker in the buying group",
         "no_insider_or_coach_yet": "past initial contact without an insider or coach",
-        "technical_lead_not_won": "at technical breakthrough or beyond, and no technical recommender is for us",
+        "technical_lead_not_won": "at technical breakthrough or beyond, and no technical recommender is "
+        "for us",
     },
     "zh": {
         "project_unknown_stage": "stage:{stage!r} 不是 {method} 方法的阶段({choices})",
