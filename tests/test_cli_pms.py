@@ -181,6 +181,8 @@ def test_json_keys_are_exactly_the_documented_ones(folder):
         "criteria: {right_person: true, plan_fits: true, budget: 1, signing_date: 2026-10-30,"
         " next_step: pay}\n",
     )
+    # a client overdue for its contact rhythm: a prospect last called 2026-09-01 (due 10-01)
+    folder.contact("quiet", "name: Quiet\nstage: opportunity\nactivities: [{date: 2026-09-01, kind: call}]\n")
     docs = documented_keys()
     outputs = {
         "pipeline": [run_json(folder, "pipeline"), run_json(folder, "pipeline", "--owner", "wang")],

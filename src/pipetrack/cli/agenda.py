@@ -16,13 +16,17 @@ AGENDA_HELP = """What is due from today on, by day and time: meetings (next_meet
 signing dates of deals not signed yet; 90% deals whose cooling-off ends (ready
 to close); the follow-up within 2 days after a close; prospects below 90% that
 turn stale (their first meeting one sales cycle old), on the day they turn;
-first meetings that have passed without a move to 25% (listed today); then
-today's 15-7-1 so far (dials, connects, meetings set against the daily targets).
+first meetings that have passed without a move to 25% (listed today); accounts
+(and contacts with no account) due for contact by their contact rhythm (settings
+rhythm_days: prospects every 30 days, interested clients 14, closed clients 60;
+overdue ones listed today); then today's 15-7-1 so far (dials, connects,
+meetings set against the daily targets).
 
---format ics writes the meetings and signing dates as an iCalendar file to
-import into a calendar app: each event has a stable UID (meeting-<id>@pipetrack),
-so importing again updates it. Meeting times are read in the settings'
-`timezone` (an IANA name such as Asia/Shanghai), else the machine's zone."""
+--format ics writes the meetings, signing dates and contacts due by the rhythm as
+an iCalendar file to import into a calendar app: each event has a stable UID
+(meeting-<id>@pipetrack, rhythm-<id>@pipetrack), so importing again updates it.
+Meeting times are read in the settings' `timezone` (an IANA name such as
+Asia/Shanghai), else the machine's zone."""
 
 
 class AgendaFormat(StrEnum):
@@ -96,7 +100,9 @@ def register(app: typer.Typer) -> None:
             first = WEEKDAYS.index(settings.week_start)
             days = (first - today.weekday() - 1) % 7 + 1
         cycle = rules.sales_cycle(folder.contacts.values(), settings, today)
-        rep = agenda.agenda(folder.contacts.values(), settings, cycle.days, today, days or 1, owner)
+        rep = agenda.agenda(
+            folder.contacts.values(), settings, cycle.days, today, days or 1, owner, folder.accounts
+        )
         if fmt is AgendaFormat.json:
             from pipetrack.render.tables import to_json
 

@@ -86,7 +86,7 @@ def weekly_report(env: Env, region: Any, week: str | None, owner: str | None, la
         period = reports.week_period(week, env.today, settings.week_start)
         problems = relative_problems(team_env, folder_problems(team_env, folder))
         rep = weekly_mod.weekly_report(
-            folder.contacts.values(), settings, period, env.today, who, language, problems
+            folder.contacts.values(), settings, period, env.today, who, language, problems, folder.accounts
         )
         per_team.append((team.name, words.weekly(rep, language)))
     return region_mod.region_weekly(region.name, per_team, env.today.isoformat(), language)

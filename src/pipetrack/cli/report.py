@@ -92,7 +92,7 @@ def _team_report(env: Env, week: str | None, owner: str | None, lang: str | None
     period = reports.week_period(week, env.today, settings.week_start)
     problems = relative_problems(env, folder_problems(env, folder))  # what `check` reports
     rep = weekly_mod.weekly_report(
-        folder.contacts.values(), settings, period, env.today, owner, language, problems
+        folder.contacts.values(), settings, period, env.today, owner, language, problems, folder.accounts
     )
     words.weekly(rep, language)
     return rep

@@ -209,7 +209,9 @@ def review(
 
     env = env_of(ctx)
     folder, sales_cycle, lang = context(env)
-    rep = reports.review_report(folder.contacts.values(), folder.settings, sales_cycle, env.today, owner)
+    rep = reports.review_report(
+        folder.contacts.values(), folder.settings, sales_cycle, env.today, owner, folder.accounts
+    )
     words.review(rep, lang)
     if not apply:
         output(

@@ -15,17 +15,23 @@ Kinds, in the order a day lists them:
 * ``turns_stale`` — a prospect below 90% whose first meeting becomes more than
   one sales cycle old on the day;
 * ``first_meeting_passed`` — listed today: a first meeting whose date has passed
-  without a move to 25%.
+  without a move to 25%;
+* ``rhythm`` — a client (an account, or a contact with no account) due for contact by
+  its contact rhythm (:mod:`pipetrack.domain.rhythm`), on its due day; overdue: listed
+  today. ``id``/``name`` are the account's (``account`` is its id) or the contact's,
+  ``owner`` the owners of its contacts joined by ", ", and ``detail`` an object:
+  ``client`` (account/contact), ``class``, ``days``, ``last_contact``, ``due`` and
+  ``days_overdue``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from pipetrack.domain import rules
-from pipetrack.domain.models import Contact, Settings, Stage
+from pipetrack.domain.models import Account, Contact, Settings, Stage
 
 KINDS = (
     "first_meeting",
@@ -35,6 +41,7 @@ KINDS = (
     "follow_up",
     "turns_stale",
     "first_meeting_passed",
+    "rhythm",
 )
 #: days after a close by which the customer hears from us again
 FOLLOW_UP_DAYS = 2
@@ -94,6 +101,35 @@ def contact_items(c: Contact, settings: Settings, cycle_days: int, today: date, 
     return items
 
 
+def rhythm_items(
+    contacts: Iterable[Contact],
+    settings: Settings,
+    today: date,
+    end: date,
+    owner: str | None,
+    accounts: Mapping[str, Account] | None,
+) -> list[dict[str, Any]]:
+    """The clients due for contact by ``end``: on their due day, or today when overdue."""
+    from pipetrack.domain import rhythm
+
+    return [
+        {
+            "date": max(date.fromisoformat(r["due"]), today).isoformat(),
+            "time": None,
+            "kind": "rhythm",
+            "id": r["id"],
+            "name": r["name"],
+            "account": r["id"] if r["kind"] == "account" else None,
+            "owner": ", ".join(r["owners"]) or None,
+            "detail": {
+                "client": r["kind"],
+                **{k: r[k] for k in ("class", "days", "last_contact", "due", "days_overdue")},
+            },
+        }
+        for r in rhythm.due_by(contacts, settings, today, end, owner, accounts)
+    ]
+
+
 def calls_today(contacts: Iterable[Contact], settings: Settings, today: date, reps: int) -> dict[str, Any]:
     """Today's 15-7-1 so far: dials, connects and meetings set against the daily targets."""
     dials = connects = meetings = 0
@@ -127,11 +163,14 @@ def agenda(
     today: date,
     days: int,
     owner: str | None = None,
+    accounts: Mapping[str, Account] | None = None,
 ) -> dict[str, Any]:
     """The agenda for today and the ``days - 1`` days after it, and today's calls."""
     end = today + timedelta(days=days - 1)
+    contacts = list(contacts)
     mine = [c for c in contacts if owner is None or c.owner == owner]
     items = [item for c in mine for item in contact_items(c, settings, cycle_days, today, end)]
+    items += rhythm_items(contacts, settings, today, end, owner, accounts)
     order = {k: i for i, k in enumerate(KINDS)}
     items.sort(key=lambda i: (i["date"], i["time"] or "99:99", order[i["kind"]], i["id"]))
     reps = 1 if owner is not None else len({c.owner for c in mine if c.owner}) or 1

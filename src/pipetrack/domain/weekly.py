@@ -8,13 +8,13 @@ is counted a second time here — so the weekly report always agrees with
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
 from pipetrack.domain import reports, rules
 from pipetrack.domain.errors import Problem
-from pipetrack.domain.models import Settings, Stage
+from pipetrack.domain.models import Account, Settings, Stage
 
 #: How many weeks the trend shows, ending with the report's week.
 TREND_WEEKS = 8
@@ -96,6 +96,7 @@ def weekly_report(
     owner: str | None = None,
     lang: str = "en",
     problems: Iterable[Problem] = (),
+    accounts: Mapping[str, Account] | None = None,
 ) -> dict[str, Any]:
     """The week's pipeline, funnel, review, team sheet, trend and data problems.
 
@@ -122,7 +123,7 @@ def weekly_report(
         "shape_chart": ideal_pyramid(pipeline, settings),
         "funnel": reports.funnel_report(contacts, settings, period, today, owner, cycle.days),
         "trend": trend(contacts, settings, period, today, owner),
-        "review": reports.review_report(contacts, settings, cycle, today, owner),
+        "review": reports.review_report(contacts, settings, cycle, today, owner, accounts),
         # the team sheet of the owner alone when one is asked for
         "team": reports.team_report(mine, settings, period, today, cycle.days),
         "problems": [problem_dict(p) for p in listed],

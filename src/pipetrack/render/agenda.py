@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from pipetrack.render.rhythm import rhythm_detail
 from pipetrack.render.rows import rows_table
 from pipetrack.render.tables import money
 from pipetrack.text.columns import message
@@ -27,6 +28,8 @@ def detail_text(item: dict[str, Any], lang: str) -> str:
         return item.get("account") or ""
     if kind == "signing":
         return message("detail_signing", lang, value=money(item["detail"])) if item["detail"] else ""
+    if kind == "rhythm":
+        return rhythm_detail(item["detail"], lang)
     return message(f"detail_{kind}", lang, detail=item["detail"], id=item["id"])
 
 

@@ -1,4 +1,5 @@
-"""The agenda as iCalendar (RFC 5545): meetings and signing dates, for a calendar app.
+"""The agenda as iCalendar (RFC 5545): meetings, signing dates and clients due for contact
+by their contact rhythm (all-day), for a calendar app.
 
 UIDs are stable per contact and kind (``meeting-<id>@pipetrack``), so importing
 again after a meeting moved updates the event instead of adding a second one.
@@ -12,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 #: which agenda items become events
-EVENT_KINDS = ("first_meeting", "meeting", "signing")
+EVENT_KINDS = ("first_meeting", "meeting", "signing", "rhythm")
 MEETING_LENGTH = timedelta(hours=1)
 
 

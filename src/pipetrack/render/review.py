@@ -6,6 +6,7 @@ from typing import Any
 
 from rich.text import Text
 
+from pipetrack.render.rhythm import overdue_csv_rows, overdue_section
 from pipetrack.render.tables import Section, money, to_csv
 from pipetrack.text import stage_label, text
 
@@ -96,7 +97,7 @@ def review_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Sec
     for sec in secs:
         if not sec.rows:
             sec.notes = none
-    return header, secs
+    return header, [*secs, overdue_section(rep["rhythm_overdue"], lang)]
 
 
 def review_csv(rep: dict[str, Any]) -> str:
@@ -154,4 +155,5 @@ def review_csv(rep: dict[str, Any]) -> str:
         rows.append(
             ["missing_dates", s["id"], s["name"], s["owner"], s["stage"], "", ", ".join(s["missing"])]
         )
+    rows += overdue_csv_rows(rep["rhythm_overdue"])
     return to_csv(["list", "id", "name", "owner", "stage", "to", "detail"], rows)

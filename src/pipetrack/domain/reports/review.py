@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from pipetrack.domain import rules
-from pipetrack.domain.models import Contact, Settings, Stage
+from pipetrack.domain.models import Account, Contact, Settings, Stage
 from pipetrack.domain.reports.common import _owned, iso, missing_codes, number
 
 # --- weekly review -----------------------------------------------------------
@@ -40,12 +41,16 @@ def review_report(
     cycle: rules.SalesCycle,
     today: date,
     owner: str | None = None,
+    accounts: Mapping[str, Account] | None = None,
 ) -> dict[str, Any]:
     """The Monday/Wednesday/Friday update (README: the weekly review): what to move and what to fix.
 
     ``stale`` and ``to_close`` are moves ``--apply`` writes; ``unsupported``,
-    ``no_next_meeting`` and ``missing_dates`` need the rep's judgement.
+    ``no_next_meeting``, ``missing_dates`` and ``rhythm_overdue`` (clients overdue for
+    their contact rhythm, :mod:`pipetrack.domain.rhythm`) need the rep's judgement.
     """
+    from pipetrack.domain import rhythm  # account intelligence: not on pipeline's path
+
     stale, to_close, unsupported, no_next, missing = [], [], [], [], []
     back: list[dict[str, Any]] = []
     beyond: list[dict[str, Any]] = []
@@ -121,5 +126,6 @@ def review_report(
         "back_to_50": back,
         "beyond_cycle": beyond,
         "not_decider": not_decider,
+        "rhythm_overdue": rhythm.overdue(contacts, settings, today, owner, accounts),
         "to_apply": len(stale) + len(to_close) + len(back),
     }
