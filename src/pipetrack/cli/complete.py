@@ -102,14 +102,16 @@ def archived(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
 
 
 def stages(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
-    from pipetrack.domain.models import _STAGE_ALIASES
+    import pipetrack.storage  # noqa: F401  (reads the shipped method files)
+    from pipetrack.domain.method import normalize
+    from pipetrack.domain.methodfile import builtin
 
     key = incomplete.casefold()
-    return [
-        (alias, str(stage))
-        for alias, stage in _STAGE_ALIASES.items()
-        if alias.startswith(key) and " " not in alias
-    ]
+    found: dict[str, str] = {}
+    for stage in builtin("pms").stages:
+        for word in (stage.id, *stage.aliases, stage.label_en, stage.label_zh):
+            found.setdefault(normalize(word), stage.id)
+    return [(alias, stage) for alias, stage in found.items() if alias.startswith(key) and " " not in alias]
 
 
 def owners(ctx: Any, incomplete: str) -> list[str]:

@@ -15,6 +15,7 @@ from typing import Annotated
 
 import typer
 
+import pipetrack.storage  # noqa: F401  (the storage layer gives the domain the shipped method files)
 from pipetrack import __version__
 from pipetrack.cli import (
     accounts,

@@ -1,7 +1,7 @@
 """A sales method as data: its stages, the evidence each needs, its weights and stale rule.
 
 A method file (``pipetrack/methods/*.yaml`` shipped, a folder's ``methods/*.yaml``)
-is read by the storage layer; :func:`parse_method` turns its mapping into a
+is read by the storage layer; :func:`pipetrack.domain.methodfile.parse_method` turns its mapping into a
 :class:`Method`, and the functions here judge a record against it: pure functions
 of (record, settings, today) returning :class:`Missing` codes, never text (README:
 Methods as data). Records are read by attribute along dotted paths
@@ -421,35 +421,3 @@ def is_stale(method: Method, record: Any, *, today: date, cycle_days: int, stage
         limit = found.days if found is not None else None
         return limit is not None and day is not None and (today - day).days > limit
     return False
-
-
-def parse_method(doc: Any, source: str, default_id: str = "") -> Method:
-    """A method from a method file's mapping; ValueError with one line naming ``source``
-    and the key when the file is wrong (pipetrack.domain.methodfile)."""
-    from pipetrack.domain.methodfile import parse
-
-    return parse(doc, source, default_id)
-
-
-# --- the shipped methods -------------------------------------------------------
-
-#: ``reader(name) -> (mapping, source)``: the shipped method file ``name`` (set by
-#: pipetrack.storage, which is the layer that reads files).
-_reader: Callable[[str], tuple[Any, str]] | None = None
-_builtin: dict[str, Method] = {}
-
-
-def set_reader(reader: Callable[[str], tuple[Any, str]]) -> None:
-    global _reader
-    _reader = reader
-
-
-def builtin(name: str = "pms") -> Method:
-    """A method shipped with pipetrack, parsed once per process."""
-    found = _builtin.get(name)
-    if found is None:
-        if _reader is None:
-            raise RuntimeError("the shipped methods are read by pipetrack.storage; import it first")
-        doc, source = _reader(name)
-        found = _builtin[name] = parse_method(doc, source, name)
-    return found

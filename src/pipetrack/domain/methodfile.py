@@ -6,7 +6,7 @@ Every mistake is one ValueError line naming the file and the key
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pipetrack.domain.method import (
@@ -201,7 +201,7 @@ def _stale(doc: Mapping[str, Any], ids: tuple[str, ...], where: _Where) -> Stale
     return Stale(rule, str(value.get("field") or ""), stages)
 
 
-def parse(doc: Any, source: str, default_id: str = "") -> Method:
+def parse_method(doc: Any, source: str, default_id: str = "") -> Method:
     """A method from a method file's mapping; ValueError with one line naming ``source``
     and the key when the file is wrong."""
     where = _Where(source)
@@ -237,3 +237,27 @@ def parse(doc: Any, source: str, default_id: str = "") -> Method:
     if ladder[-1] != won:
         raise where.at("won").error(f"must be the last stage before the lost end ({ladder[-1]!r})")
     return Method(mid, kind, en, zh, stages, won, lost, _stale(doc, ids, where))
+
+
+# --- the shipped methods -------------------------------------------------------
+
+#: ``reader(name) -> (mapping, source)``: the shipped method file ``name`` (set by
+#: pipetrack.storage, which is the layer that reads files).
+_reader: Callable[[str], tuple[Any, str]] | None = None
+_builtin: dict[str, Method] = {}
+
+
+def set_reader(reader: Callable[[str], tuple[Any, str]]) -> None:
+    global _reader
+    _reader = reader
+
+
+def builtin(name: str = "pms") -> Method:
+    """A method shipped with pipetrack, parsed once per process."""
+    found = _builtin.get(name)
+    if found is None:
+        if _reader is None:
+            raise RuntimeError("the shipped methods are read by pipetrack.storage; import it first")
+        doc, source = _reader(name)
+        found = _builtin[name] = parse_method(doc, source, name)
+    return found

@@ -1,18 +1,31 @@
 """Typed records of the data folder: settings, accounts, contacts (README: The data folder).
 
 Unknown keys are kept (``extra="allow"``) so that a round trip never drops what a
-user wrote. Stage names accept the aliases in the README's method section.
+user wrote. Stage names accept the aliases of the folder's method (pipetrack/methods/pms.yaml).
 """
 
 from __future__ import annotations
 
 import math
-import unicodedata
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal, NamedTuple
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+)
+
+from pipetrack.domain.method import Method
+from pipetrack.domain.methodfile import builtin
+from pipetrack.domain.vocab import ZhKey
 
 
 class Stage(StrEnum):
@@ -53,50 +66,33 @@ PIPELINE_STAGES = (
     Stage.CLOSED,
 )
 
-_STAGE_ALIASES: dict[str, Stage] = {
-    "opportunity": Stage.OPPORTUNITY,
-    "opp": Stage.OPPORTUNITY,
-    "销售机会": Stage.OPPORTUNITY,
-    "first-meeting": Stage.FIRST_MEETING,
-    "first_meeting": Stage.FIRST_MEETING,
-    "first meeting": Stage.FIRST_MEETING,
-    "fm": Stage.FIRST_MEETING,
-    "约定初次见面": Stage.FIRST_MEETING,
-    "初次见面": Stage.FIRST_MEETING,
-    # traditional characters
-    "銷售機會": Stage.OPPORTUNITY,
-    "約定初次見面": Stage.FIRST_MEETING,
-    "初次見面": Stage.FIRST_MEETING,
-    "closed": Stage.CLOSED,
-    "close": Stage.CLOSED,
-    "won": Stage.CLOSED,
-    "成交": Stage.CLOSED,
-    "lost": Stage.LOST,
-    "退出": Stage.LOST,
-}
-for _pct, _stage in (("25", Stage.P25), ("50", Stage.P50), ("90", Stage.P90)):
-    for _form in (_pct, f"{_pct}%", f"p{_pct}", f"{_pct}％"):
-        _STAGE_ALIASES[_form] = _stage
 
-STAGE_CHOICES = ", ".join(s.value for s in Stage)
+def _stage_choices() -> str:
+    return builtin("pms").choices
 
 
-def parse_stage(value: Any) -> Stage:
-    """A stage from its key or any alias (``25``, ``p25``, ``fm``, ``成交`` …)."""
-    if isinstance(value, Stage):
+def __getattr__(name: str) -> Any:
+    if name == "STAGE_CHOICES":  # read from pipetrack/methods/pms.yaml when first asked for
+        return _stage_choices()
+    raise AttributeError(name)
+
+
+def parse_stage(value: Any, method: Method | None = None) -> Stage:
+    """A stage from its key or any alias of the method (``25``, ``p25``, ``fm``, ``成交`` …):
+    the Prospect Management System's unless ``method`` is another (then its stage id as text)."""
+    if isinstance(value, Stage) and method is None:
         return value
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise ValueError(f"{value!r} is not a stage ({STAGE_CHOICES})")
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    key = unicodedata.normalize("NFKC", str(value)).strip().casefold()
-    stage = _STAGE_ALIASES.get(key)
-    if stage is None:
-        raise ValueError(f"{str(value)!r} is not a stage ({STAGE_CHOICES})")
-    return stage
+    method = method or builtin("pms")
+    found = method.stage(value).id
+    return Stage(found) if method.id == "pms" else found  # type: ignore[return-value]
 
 
-StageField = Annotated[Stage, BeforeValidator(parse_stage)]
+def _stage_field(value: Any, info: ValidationInfo) -> Any:
+    context = info.context
+    return parse_stage(value, context.get("contacts") if context else None)
+
+
+StageField = Annotated[Stage, PlainValidator(_stage_field)]
 
 #: The largest amount a file may hold (10^15: beyond any deal in any currency, and exact
 #: as a float, so sums and ratios of amounts never overflow).
@@ -226,83 +222,6 @@ class Criteria(Record):
     budget: Annotated[bool | NonNegative | str | None, BeforeValidator(_budget)] = None
     signing_date: Day | None = None
     next_step: str | None = None
-
-
-#: Chinese words accepted for the profile's and the tier's keys: the method's terms and the
-#: words earlier versions printed (管理部门, 技术把关者, 白金 …), so either may be typed.
-_ZH_KEYS: dict[str, str] = {
-    "使用部门": "user",
-    "监察部门": "oversight",
-    "管理部门": "oversight",
-    "财务部门": "finance",
-    "操作层": "operational",
-    "执行层": "operational",
-    "管理层": "management",
-    "决策层": "executive",
-    "发起者": "initiator",
-    "决策者": "decider",
-    "设计者": "designer",
-    "评估者": "evaluator",
-    "使用者": "user",
-    "技术推荐者": "technical",
-    "技术把关者": "technical",
-    "影响者": "influencer",
-    "内线": "insider",
-    "赞助者": "sponsor",
-    "支持者": "sponsor",
-    "教练": "coach",
-    "分析型": "analytical",
-    "主观型": "driver",
-    "情感型": "expressive",
-    "随和型": "amiable",
-    "认识": "acquainted",
-    "约会": "dating",
-    "信赖": "trust",
-    "同盟": "alliance",
-    "安全": "security",
-    "安全感": "security",
-    "归属": "belonging",
-    "归属感": "belonging",
-    "尊重": "respect",
-    "自我实现": "self-actualization",
-    "权力": "power",
-    "成就": "achievement",
-    "成就感": "achievement",
-    "赏识": "recognition",
-    "接纳": "acceptance",
-    "白金卡": "platinum",
-    "白金": "platinum",
-    "金卡": "gold",
-    "黄金": "gold",
-    "银卡": "silver",
-    "白银": "silver",
-    "老虎": "tiger",
-    "孔雀": "peacock",
-    "考拉熊": "koala",
-    "考拉": "koala",
-    "猫头鹰": "owl",
-    "变色龙": "chameleon",
-    "内部需求和立项": "need",
-    "立项": "need",
-    "初步调查筛选": "screening",
-    "筛选": "screening",
-    "指定采购指标": "criteria",
-    "招标评标": "tender",
-    "招标": "tender",
-    "购买承诺": "commitment",
-    "安装实施": "implementation",
-}
-
-
-def _zh_key(value: Any) -> Any:
-    if isinstance(value, str):
-        return _ZH_KEYS.get(value.strip(), value)
-    if isinstance(value, list):
-        return [_zh_key(v) for v in value]
-    return value
-
-
-ZhKey = BeforeValidator(_zh_key)
 
 
 class Profile(Record):
@@ -448,8 +367,18 @@ Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "satur
 WEEKDAYS: tuple[str, ...] = Weekday.__args__  # type: ignore[attr-defined]
 
 
+class Methods(Record):
+    """Which method each kind of record follows (README: Methods as data)."""
+
+    contacts: Annotated[str, Field(min_length=1)] = "pms"
+    projects: str | None = None
+
+
 class Settings(Record):
     """``pipetrack.yaml``; every key optional."""
+
+    #: the folder's contact method, resolved by the storage layer when it loads the settings
+    _contacts: Method | None = PrivateAttr(default=None)
 
     owner: str | None = None
     sales_cycle_days: Annotated[int, Field(ge=1, le=3650)] = 28
@@ -479,8 +408,9 @@ class Settings(Record):
     opportunity_near_days: Annotated[int, Field(ge=1, le=3650)] = 180
     #: git e-mail (or its local part) → owner id, for a team (see `owners`).
     owners: dict[str, str] = Field(default_factory=dict)
+    methods: Methods = Field(default_factory=Methods)
 
-    @field_validator("targets", "owners", "weights", "rhythm_days", mode="before")
+    @field_validator("targets", "owners", "weights", "rhythm_days", "methods", mode="before")
     @classmethod
     def _empty_block(cls, value: Any) -> Any:
         return {} if value is None else value
@@ -489,6 +419,12 @@ class Settings(Record):
     @classmethod
     def _weekday(cls, value: Any) -> Any:
         return value.strip().lower() if isinstance(value, str) else value
+
+
+def contacts_method(settings: Settings) -> Method:
+    """The method the folder's contacts follow (settings ``methods.contacts``)."""
+    found = settings._contacts
+    return found if found is not None else builtin(settings.methods.contacts)
 
 
 class HistoryFact(NamedTuple):

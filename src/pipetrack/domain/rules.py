@@ -6,25 +6,40 @@ be reproduced with ``--today``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Protocol
 
-from pipetrack.domain.models import Contact, Settings, Stage
+from pipetrack.domain import method as _method
+from pipetrack.domain.method import Method, Missing
+from pipetrack.domain.methodfile import builtin
+from pipetrack.domain.models import Contact, Settings, Stage, contacts_method
 
-CRITERIA = ("right_person", "plan_fits", "budget", "timing", "next_step")
-#: Where each criterion's evidence lives in a contact file.
-CRITERION_FIELD = {
-    "right_person": "criteria.right_person",
-    "plan_fits": "criteria.plan_fits",
-    "budget": "criteria.budget",
-    "timing": "criteria.signing_date",
-    "next_step": "criteria.next_step",
-}
-STALE_STAGES = frozenset({Stage.FIRST_MEETING, Stage.P25, Stage.P50})
+__all__ = ["Missing"]
+
 #: Effective prospects: met, and at 25%, 50% or 90%.
 EFFECTIVE_STAGES = (Stage.P25, Stage.P50, Stage.P90)
+
+
+def _pms() -> Method:
+    return builtin("pms")
+
+
+def __getattr__(name: str) -> Any:
+    # the method's facts, read from pipetrack/methods/pms.yaml when first asked for
+    if name == "LADDER":
+        value: Any = tuple(Stage(s.id) for s in _pms().ladder)
+    elif name == "STALE_STAGES":
+        value = frozenset(Stage(s) for s in _pms().stale.stages)
+    elif name == "CRITERIA":
+        value = tuple(c.key for c in _criteria_checks(_pms()))
+    elif name == "CRITERION_FIELD":
+        value = {c.key: c.field for c in _criteria_checks(_pms())}
+    else:
+        raise AttributeError(name)
+    globals()[name] = value
+    return value
 
 
 @dataclass(frozen=True)
@@ -39,142 +54,60 @@ class CriterionResult:
     params: dict[str, Any] | None = None
 
 
-def _present(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str):
-        return bool(value.strip())
-    return value is not None
+def _criteria_checks(method: Method) -> tuple[_method.Check, ...]:
+    """The 50% criteria: the checks of the method's gates reported as ``criterion``."""
+    return tuple(c for s in method.ladder for c in s.gate if c.wrap == "criterion")
 
 
-def check_criteria(contact: Contact, cycle_days: int, today: date | None = None) -> list[CriterionResult]:
+def check_criteria(
+    contact: Contact, cycle_days: int, today: date | None = None, settings: Settings | None = None
+) -> list[CriterionResult]:
     """The five 50% criteria in method order, each judged on its evidence.
 
     Timing holds when the signing date lies within one sales cycle after the
     first meeting, or when the contract was in fact signed (``signed``).
     """
-    c = contact.criteria
-    budget = c.budget
-    budget_ok = _present(budget) if isinstance(budget, (bool, str)) else budget is not None and budget > 0
-    results = [
-        CriterionResult(
-            "right_person",
-            _present(c.right_person),
-            c.right_person,
-            "" if _present(c.right_person) else "no_decider",
-        ),
-        CriterionResult(
-            "plan_fits",
-            _present(c.plan_fits),
-            c.plan_fits,
-            "" if _present(c.plan_fits) else "plan_unconfirmed",
-        ),
-        CriterionResult("budget", budget_ok, budget, "" if budget_ok else "no_price"),
-        _timing(contact, cycle_days, today),
-        CriterionResult(
-            "next_step", _present(c.next_step), c.next_step, "" if _present(c.next_step) else "no_next_step"
-        ),
-    ]
-    return results
-
-
-def _timing(contact: Contact, cycle_days: int, today: date | None) -> CriterionResult:
-    sign = contact.criteria.signing_date
-    signed = contact.signed is not None and (today is None or contact.signed <= today)
-    if sign is None:
-        if signed:
-            return CriterionResult("timing", True, contact.signed)
-        return CriterionResult("timing", False, None, "no_signing_date")
-    first = contact.first_meeting
-    if first is None:
-        return CriterionResult("timing", signed, sign, "" if signed else "no_first_meeting_for_cycle")
-    days = (sign - first).days
-    if signed or 0 <= days <= cycle_days:
-        return CriterionResult("timing", True, sign)
-    if days < 0:
-        return CriterionResult("timing", False, sign, "signing_before_first", {"sign": sign, "first": first})
-    return CriterionResult(
-        "timing", False, sign, "signing_beyond_cycle", {"sign": sign, "days": days, "cycle_days": cycle_days}
-    )
+    settings = settings or Settings()
+    method = contacts_method(settings)
+    day = today or date.max
+    out = []
+    for check in _criteria_checks(method):
+        missing = _method.evaluate(check, contact, today=day, cycle_days=cycle_days, settings=settings)
+        evidence = _method.lookup(contact, check.field)
+        if missing is None:
+            if evidence is None and check.unless:
+                evidence = _method.lookup(contact, check.unless)
+            out.append(CriterionResult(check.key, True, evidence))
+        else:
+            code, params = (missing.params or {}).get("why", (missing.code, missing.params))
+            out.append(CriterionResult(check.key, False, evidence, code, params))
+    return out
 
 
 def missing_criteria(contact: Contact, cycle_days: int, today: date | None = None) -> list[CriterionResult]:
     return [r for r in check_criteria(contact, cycle_days, today) if not r.holds]
 
 
-@dataclass(frozen=True)
-class Missing:
-    """Something a stage needs that the contact's evidence lacks (``code`` and
-    ``params``, put into words by pipetrack.text.reason)."""
-
-    key: str
-    code: str
-    params: dict[str, Any] | None = None
-
-
-#: The stages a contact climbs through, in order; each needs all the evidence of
-#: the ones before it (README: What each stage needs).
-LADDER = (Stage.OPPORTUNITY, Stage.FIRST_MEETING, Stage.P25, Stage.P50, Stage.P90, Stage.CLOSED)
-
-
-def _gaps(
-    contact: Contact, settings: Settings, cycle_days: int, today: date, upto: Stage
-) -> Iterator[tuple[Stage, Missing]]:
-    """What the evidence lacks, each with the first stage that needs it, in ladder order
-    up to ``upto``: a caller that only wants the first gap stops there."""
-    first = contact.first_meeting
-    if first is None:
-        yield Stage.FIRST_MEETING, Missing("first_meeting", "no_first_meeting")
-    if upto.rank < Stage.P25.rank:
-        return
-    yield from _p25_gaps(contact, today)
-    if upto.rank < Stage.P50.rank:
-        return
-    for r in missing_criteria(contact, cycle_days, today):
-        yield (
-            Stage.P50,
-            Missing(
-                r.key, "criterion", {"key": r.key, "field": CRITERION_FIELD[r.key], "why": (r.code, r.params)}
-            ),
-        )
-    if upto.rank < Stage.P90.rank:
-        return
-    for key, when in (("signed", contact.signed), ("paid", contact.paid)):
-        if when is None:
-            yield Stage.P90, Missing(key, "no_date", {"key": key})
-        elif when > today:
-            yield Stage.P90, Missing(key, "date_future", {"key": key, "when": when})
-    if upto is Stage.CLOSED and contact.paid is not None and contact.paid <= today:
-        ends = cooling_off_end(contact, settings)
-        if ends is not None and ends > today:
-            yield Stage.CLOSED, Missing("cooling_off", "cooling_off", {"ends": ends})
-
-
-def _p25_gaps(contact: Contact, today: date) -> Iterator[tuple[Stage, Missing]]:
-    """25%: the first meeting held, and a sign of further cooperation."""
-    first = contact.first_meeting
-    if first is not None and first > today:
-        yield Stage.P25, Missing("first_meeting", "first_meeting_future", {"first": first})
-    elif first is not None and further_cooperation(contact, today) is None:
-        yield Stage.P25, Missing("further", "no_further_cooperation")
+def _stage_of(method: Method, stage_id: str) -> Stage:
+    """A stage id of the method as the records hold it: the PMS's Stage, another method's id."""
+    return Stage(stage_id) if method.id == "pms" else stage_id  # type: ignore[return-value]
 
 
 def requirements(
     contact: Contact, stage: Stage, settings: Settings, cycle_days: int, today: date
 ) -> list[Missing]:
     """What the evidence lacks for ``stage``; empty when it supports it (README: What each stage needs)."""
-    if stage in (Stage.OPPORTUNITY, Stage.LOST):
-        return []
-    return [missing for _, missing in _gaps(contact, settings, cycle_days, today, stage)]
+    method = contacts_method(settings)
+    return _method.requirements(
+        method, contact, str(stage), today=today, cycle_days=cycle_days, settings=settings
+    )
 
 
 def supported_stage(contact: Contact, settings: Settings, cycle_days: int, today: date) -> Stage:
     """The furthest stage the evidence supports (``lost`` stays lost: it is a decision)."""
-    if contact.stage is Stage.LOST:
-        return Stage.LOST
-    for needed_by, _ in _gaps(contact, settings, cycle_days, today, Stage.CLOSED):
-        return LADDER[LADDER.index(needed_by) - 1]
-    return Stage.CLOSED
+    method = contacts_method(settings)
+    found = _method.supported_stage(method, contact, today=today, cycle_days=cycle_days, settings=settings)
+    return _stage_of(method, found)
 
 
 class Dated(Protocol):
@@ -210,25 +143,14 @@ class DealRecord(Protocol):
     def history(self) -> Sequence[Dated]: ...
 
 
-#: Activities that show the client agreed to go on after the first meeting.
-FURTHER_KINDS = frozenset({"meeting", "visit", "proposal"})
-
-
-def further_cooperation(contact: Contact, today: date) -> str | None:
+def further_cooperation(contact: Contact, today: date, settings: Settings | None = None) -> str | None:
     """The evidence that the client agreed to further cooperation after the first
     meeting, which 25% needs besides the meeting itself: ``next_meeting`` (a next
     meeting is set), ``next_step`` (``criteria.next_step``) or ``activity`` (a
     meeting, visit or proposal after the first meeting, on or before today); else None."""
-    if contact.next_meeting is not None:
-        return "next_meeting"
-    if _present(contact.criteria.next_step):
-        return "next_step"
-    first = contact.first_meeting
-    if first is not None and any(
-        a.kind in FURTHER_KINDS and first < a.date <= today for a in contact.activities
-    ):
-        return "activity"
-    return None
+    settings = settings or Settings()
+    further = next(c for s in _pms().ladder for c in _method.walk(s.gate) if c.key == "further" and c.of)
+    return _method.first_holding(further, contact, today=today, cycle_days=0, settings=settings)
 
 
 def not_with_decider(contact: Contact) -> bool:
@@ -285,18 +207,18 @@ def days_since_first_meeting(contact: Contact, today: date) -> int | None:
     return (today - contact.first_meeting).days if contact.first_meeting else None
 
 
-def is_stale(contact: Contact, cycle_days: int, today: date, stage: Stage | None = None) -> bool:
-    """First meeting more than one sales cycle ago and still below 90% (README: Sales cycle, Stale)."""
-    stage = stage or contact.stage
-    days = days_since_first_meeting(contact, today)
-    return stage in STALE_STAGES and days is not None and days > cycle_days
+def is_stale(
+    contact: Contact, cycle_days: int, today: date, stage: Stage | None = None, method: Method | None = None
+) -> bool:
+    """First meeting more than one sales cycle ago and still below 90% (README: Sales cycle, Stale):
+    the stale rule of ``method`` (the Prospect Management System's unless given)."""
+    return _method.is_stale(
+        method or _pms(), contact, today=today, cycle_days=cycle_days, stage=stage or contact.stage
+    )
 
 
 def stage_weight(stage: Stage, settings: Settings) -> float:
-    if stage is Stage.FIRST_MEETING:
-        return settings.first_meeting_weight
-    w = settings.weights
-    return {Stage.P25: w.p25, Stage.P50: w.p50, Stage.P90: w.p90, Stage.CLOSED: 1.0}.get(stage, 0.0)
+    return contacts_method(settings).weight(stage, settings)
 
 
 def weighted_value(contact: Contact, settings: Settings, stage: Stage | None = None) -> float:

@@ -74,13 +74,13 @@ _parsed: dict[tuple[str, bytes], Method] = {}
 def load_method(root: Path, name: str, display: Any = str) -> Method:
     """The method ``name`` of a folder: its own ``methods/<name>.yaml``, else the shipped one.
     Raises DataError (one line naming the file and the key) for a broken or unknown one."""
-    from pipetrack.domain import method
+    from pipetrack.domain import methodfile
     from pipetrack.storage import yamlio
 
     own = folder_files(root).get(name)
     if own is None:
         try:
-            return method.builtin(name)
+            return methodfile.builtin(name)
         except DataError:
             known = sorted({*shipped_names(), *folder_files(root)})
             raise DataError(
@@ -91,7 +91,7 @@ def load_method(root: Path, name: str, display: Any = str) -> Method:
     found = _parsed.get((rel, data))
     if found is None:
         try:
-            found = method.parse_method(yamlio.load_mapping(data, rel), rel, name)
+            found = methodfile.parse_method(yamlio.load_mapping(data, rel), rel, name)
         except ValueError as exc:
             raise DataError(rel, None, str(exc).removeprefix(f"{rel}: ")) from None
         if found.id != name:

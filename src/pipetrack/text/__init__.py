@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from pipetrack.domain.method import Method, StageDef
+from pipetrack.domain.methodfile import builtin
 from pipetrack.text import columns as _columns
 from pipetrack.text import daily_write as _daily
 from pipetrack.text import intel as _intel
@@ -29,7 +31,6 @@ def _table(lang: str) -> dict[str, str]:
     table = dict(_intel.TEXTS[lang])
     table.update(_labels.LABELS[lang])
     for prefix, source in (
-        ("stage", _labels.STAGE_LABELS),
         ("criterion", _labels.CRITERION_LABELS),
         ("reason", _labels.REASONS),
         ("check", _labels.CHECKS),
@@ -55,12 +56,15 @@ def text(key: str, lang: str = "en", /, *, default: str | None = None, **params:
     """The text for ``key`` in ``lang`` (English when missing, else ``default``, else the key),
     with ``{params}`` filled in."""
     fallback = key if default is None else default
-    template = _TABLES.get(lang, _TABLES["en"]).get(key) or _TABLES["en"].get(key, fallback)
+    template = _TABLES.get(lang, _TABLES["en"]).get(key) or _TABLES["en"].get(key)
+    if template is None:
+        # a stage's label lives in its method file
+        template = stage_label(key[6:], lang) if key.startswith("stage.") and has_text(key) else fallback
     return template.format(**params) if params else template
 
 
 def has_text(key: str) -> bool:
-    return key in _TABLES["en"]
+    return key in _TABLES["en"] or (key.startswith("stage.") and _stage_def(key[6:]) is not None)
 
 
 def lang_problem(option: str, value: str) -> str | None:
@@ -70,9 +74,29 @@ def lang_problem(option: str, value: str) -> str | None:
     return f"{option}: use {' or '.join(LANGS)} (not {value!r})"
 
 
+#: The method whose stage labels are shown (the CLI sets the folder's contact method).
+_stage_method: Method | None = None
+
+
+def use_stage_labels(method: Method | None) -> None:
+    """Show the stage labels of ``method`` (None: the Prospect Management System's)."""
+    global _stage_method
+    _stage_method = method
+
+
 def stage_label(stage: object, lang: str = "en") -> str:
-    key = f"stage.{stage}"
-    return text(key, lang) if has_text(key) else str(stage)
+    """A stage's label in ``lang``, from its method file (pipetrack/methods/pms.yaml, or the
+    folder's own method); a word no method knows is shown as it is."""
+    found = _stage_def(str(stage))
+    return found.label(lang) if found is not None else str(stage)
+
+
+def _stage_def(stage: str) -> StageDef | None:
+    for method in (_stage_method, builtin("pms")):
+        found = method.by_id(stage) if method is not None else None
+        if found is not None:
+            return found
+    return None
 
 
 def criterion_label(key: str, lang: str = "en") -> str:

@@ -5,27 +5,6 @@ Names and notes are never translated. Keep keys short and stable.
 
 from __future__ import annotations
 
-STAGE_LABELS = {
-    "en": {
-        "opportunity": "opportunity",
-        "first-meeting": "first meeting",
-        "25%": "25%",
-        "50%": "50%",
-        "90%": "90%",
-        "closed": "closed",
-        "lost": "lost",
-    },
-    "zh": {
-        "opportunity": "销售机会",
-        "first-meeting": "约定初次见面",
-        "25%": "25%",
-        "50%": "50%",
-        "90%": "90%",
-        "closed": "成交",
-        "lost": "退出",
-    },
-}
-
 CRITERION_LABELS = {
     "en": {
         "right_person": "right person",
