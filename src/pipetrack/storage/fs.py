@@ -11,7 +11,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -110,14 +110,53 @@ def open_lock_file(path: Path) -> BinaryIO:
     return open(os.open(path, flags, 0o644), "r+b")
 
 
-@contextlib.contextmanager
-def held(fh: BinaryIO) -> Iterator[None]:
-    """An exclusive lock on an open lock file, across processes, for the block."""
-    _lock_file(fh)
-    try:
-        yield
-    finally:
+def acquire(path: Path) -> BinaryIO:
+    """Take an exclusive lock across processes on the file ``path``, creating it;
+    give it back with :func:`release` (raises OSError; ELOOP when ``path`` is a
+    symbolic link).
+
+    The file exists only while it is held: the holder removes it before
+    unlocking, so a refused write leaves nothing behind. A waiter that gets the
+    lock on a file that was removed or replaced meanwhile (by that holder, or by
+    a person) holds a lock nobody else will see, so it takes it again on the
+    file that is there now: only who holds the lock on the file at ``path`` goes on.
+    """
+    while True:
+        fh = open_lock_file(path)
+        _lock_file(fh)
+        try:
+            now = os.stat(path, follow_symlinks=False)
+            held = os.fstat(fh.fileno())
+            if (now.st_dev, now.st_ino) == (held.st_dev, held.st_ino):
+                return fh
+        except FileNotFoundError:
+            pass
         _unlock_file(fh)
+        fh.close()
+
+
+def release(fh: BinaryIO, path: Path) -> None:
+    """Give back a lock taken by :func:`acquire` on ``path``."""
+    with fh:
+        with contextlib.suppress(OSError):
+            os.unlink(path)  # before unlocking: a waiter then sees it gone and locks a new one
+        _unlock_file(fh)
+
+
+def ensure_lines(path: Path, head: str, wanted: tuple[str, ...]) -> str | None:
+    """Append to a text file (``.gitignore``, ``.gitattributes``) those of the
+    ``wanted`` lines it lacks, under ``head`` (a comment line) unless the file
+    has it already; the user's own lines stay. Returns ``"created"``,
+    ``"updated"`` or None when nothing was missing (raises OSError)."""
+    current = path.read_text("utf-8") if path.exists() else ""
+    have = {line.strip() for line in current.splitlines()}
+    missing = [line for line in wanted if line not in have]
+    if not missing:
+        return None
+    block = "".join(f"{line}\n" for line in ([head] if head not in have else []) + missing)
+    sep = "" if not current or current.endswith("\n") else "\n"
+    atomic_write(path, (current + sep + block).encode("utf-8"))
+    return "updated" if current else "created"
 
 
 def read_limited(path: Path, rel: str, limit: int) -> bytes:
