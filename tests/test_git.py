@@ -448,6 +448,21 @@ def test_git_setup_keeps_lines_a_user_already_has_and_inits_a_repository(git_env
     assert gitsetup.setup(root, program=DRIVER) == []
 
 
+def test_git_ignores_a_link_named_like_the_cache_and_the_lock_file(git_env, tmp_path):
+    """`.pipetrack-cache/` (with the slash) ignores only a folder: a teammate could
+    commit a link of that name, which every clone would then write its cache through."""
+    root = tmp_path / "solo"
+    DataFolder(root)
+    gitsetup.setup(root, program=DRIVER)
+    os.symlink(tmp_path, root / ".pipetrack-cache")
+    (root / ".pipetrack.lock").write_text("")
+    assert ok(root, "status", "--porcelain", "--untracked-files=all").splitlines() == [
+        "?? .gitattributes",
+        "?? .gitignore",
+        "?? pipetrack.yaml",
+    ]
+
+
 def test_git_setup_never_replaces_a_hook_of_your_own(git_env, tmp_path, monkeypatch):
     root = tmp_path / "team"
     make_repo(root)

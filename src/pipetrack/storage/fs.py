@@ -159,6 +159,21 @@ def ensure_lines(path: Path, head: str, wanted: tuple[str, ...]) -> str | None:
     return "updated" if current else "created"
 
 
+def open_regular(path: Path) -> BinaryIO | None:
+    """``path`` open for reading if it is a regular file and not a link (a cache
+    or journal file pointing at /dev/stdin, or a pipe, must not hang a command); else None.
+    The caller closes it."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        return None
+    return open(fd, "rb")
+
+
 def read_limited(path: Path, rel: str, limit: int) -> bytes:
     """A data file's bytes, at most one byte past ``limit`` (a 50 MB file costs
     ``limit``); DataError/NotFoundError naming ``rel`` for what cannot be read."""
