@@ -24,14 +24,20 @@ CACHE_DIR = ".pipetrack-cache"
 Content = bytes | Callable[[BinaryIO], None]
 
 
+def temp_beside(path: Path) -> tuple[int, str]:
+    """A new temp file beside ``path``: ``.<name>.<pid>.<random>.tmp``, open (fd, path).
+    The writer's pid is in the name, so the next run removes the temp files of a
+    writer that was killed (see remove_if_dead)."""
+    return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
+
+
 def atomic_write(path: Path, data: Content) -> None:
     """Write ``data`` to ``path`` so a crash leaves the old file or the new one:
     a temp file beside it, fsync, rename, fsync of the folder."""
     mode = None
     with contextlib.suppress(FileNotFoundError):
         mode = path.stat().st_mode & 0o777
-    # the writer's pid in the name: the next run removes the temp files of a writer that was killed
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
+    fd, tmp = temp_beside(path)
     try:
         with os.fdopen(fd, "wb") as fh:
             if callable(data):
