@@ -99,26 +99,27 @@ def _team_report(env: Env, week: str | None, owner: str | None, lang: str | None
 
 
 def _render_region(fmt: ReportFormat, rep: dict[str, Any], language: str) -> str:
-    from pipetrack.render import html as render_html
     from pipetrack.render import region as render_region
     from pipetrack.render import tables as render
+    from pipetrack.render import weekly as render_weekly
 
     if fmt is ReportFormat.json:
         return render.to_json(rep)
     if fmt is ReportFormat.html:
         return render_region.region_html(rep, language)
-    return render_region.region_markdown(rep, language, render_html.week_word(rep, language))
+    return render_region.region_markdown(rep, language, render_weekly.week_word(rep, language))
 
 
 def _render(fmt: ReportFormat, rep: dict[str, Any], language: str) -> str:
     from pipetrack.render import html as render_html
     from pipetrack.render import tables as render
+    from pipetrack.render import weekly as render_weekly
 
     if fmt is ReportFormat.json:
         return render.to_json(rep)
     if fmt is ReportFormat.html:
         return render_html.weekly_html(rep, language)
-    return render_html.weekly_markdown(rep, language)
+    return render_weekly.weekly_markdown(rep, language)
 
 
 def register(app: typer.Typer) -> None:
