@@ -23,22 +23,21 @@ class ReportFormat(StrEnum):
     json = "json"
 
 
+ReportFormatOpt = Annotated[ReportFormat, typer.Option("--format", help="markdown, html or json.")]
+OutOpt = Annotated[Path | None, typer.Option("--out", help="Write here (atomically) instead of stdout.")]
+LangOpt = Annotated[
+    str | None,
+    typer.Option("--lang", help="Labels in en or zh (default: the global --lang, else settings `language`)."),
+]
+
+
 def weekly(
     ctx: typer.Context,
     week: WeekOpt = None,
     owner: OwnerOpt = None,
-    fmt: Annotated[
-        ReportFormat, typer.Option("--format", help="markdown, html or json.")
-    ] = ReportFormat.markdown,
-    out: Annotated[
-        Path | None, typer.Option("--out", help="Write here (atomically) instead of stdout.")
-    ] = None,
-    lang: Annotated[
-        str | None,
-        typer.Option(
-            "--lang", help="Labels in en or zh (default: the global --lang, else settings `language`)."
-        ),
-    ] = None,
+    fmt: ReportFormatOpt = ReportFormat.markdown,
+    out: OutOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """The weekly report: period and sales cycle, the pipeline by stage with its
     shape and remedy, the week's funnel (15-7-1, 20:5:1), the last 8 weeks'
