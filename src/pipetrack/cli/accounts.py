@@ -71,7 +71,7 @@ def accounts(
     fmt: FormatOpt = Format.table,
 ) -> None:
     from pipetrack.domain import intel
-    from pipetrack.render import intel as render_intel
+    from pipetrack.render import accounts as render_accounts
     from pipetrack.text import text
 
     env = env_of(ctx)
@@ -81,15 +81,15 @@ def accounts(
         folder.accounts.values(), folder.contacts.values(), folder.settings, env.today, owner
     )
     if fmt is Format.table:
-        env.out.print(render_intel.accounts_renderable(rep, lang, env.out.width))
+        env.out.print(render_accounts.accounts_renderable(rep, lang, env.out.width))
         return
     output(
         env,
         fmt,
         text("accounts_title", lang),
-        render_intel.accounts_sections(rep, lang),
+        render_accounts.accounts_sections(rep, lang),
         rep,
-        render_intel.accounts_csv(rep),
+        render_accounts.accounts_csv(rep),
     )
 
 

@@ -115,11 +115,11 @@ def export_command(
     env = env_of(ctx)
     folder = env.load_folder()
     if fmt is ExportFormat.json:
-        from pipetrack.domain import importing
+        from pipetrack.domain import exporting
         from pipetrack.render.tables import to_json
 
         records = folder.contacts if what is ExportWhat.contacts else folder.accounts
-        json_rows = [importing.export_record(r) for _, r in sorted(records.items())]
+        json_rows = [exporting.export_record(r) for _, r in sorted(records.items())]
         _write(env, out, to_json(json_rows).encode("utf-8"), len(json_rows), what.value)
         return
     columns, rows = _export_rows(folder, what)
@@ -136,16 +136,16 @@ def export_command(
 
 def _export_rows(folder: Any, what: ExportWhat) -> tuple[tuple[str, ...], list[dict[str, Any]]]:
     """The export's columns and a row per record (by id), contacts naming their account."""
-    from pipetrack.domain import importing
+    from pipetrack.domain import exporting, importing
 
     if what is ExportWhat.contacts:
         names = {a.id: a.name for a in folder.accounts.values()}
         return importing.EXPORT_COLUMNS, [
-            importing.contact_export_row(c, names.get(c.account or ""))
+            exporting.contact_export_row(c, names.get(c.account or ""))
             for c in sorted(folder.contacts.values(), key=lambda c: c.id)
         ]
     return importing.ACCOUNT_EXPORT_COLUMNS, [
-        importing.account_export_row(a) for a in sorted(folder.accounts.values(), key=lambda a: a.id)
+        exporting.account_export_row(a) for a in sorted(folder.accounts.values(), key=lambda a: a.id)
     ]
 
 
