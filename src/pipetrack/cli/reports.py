@@ -194,16 +194,19 @@ def cycle(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     output(env, fmt, text("cycle_title", lang), render.cycle_sections(rep, lang), rep, render.cycle_csv(rep))
 
 
+ApplyOpt = Annotated[
+    bool,
+    typer.Option(
+        "--apply",
+        help="Write the moves: stale → opportunity, 90% past cooling-off → closed, "
+        "90% not signed and paid by the signing date + cooling-off → 50%.",
+    ),
+]
+
+
 def review(
     ctx: typer.Context,
-    apply: Annotated[
-        bool,
-        typer.Option(
-            "--apply",
-            help="Write the moves: stale → opportunity, 90% past cooling-off → closed, "
-            "90% not signed and paid by the signing date + cooling-off → 50%.",
-        ),
-    ] = False,
+    apply: ApplyOpt = False,
     owner: OwnerOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
