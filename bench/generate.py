@@ -334,7 +334,73 @@ currency: CNY
 """
 
 
-def generate(out: Path, contacts: int, seed: int = 2026) -> None:
+PROJECT_STAGES = (
+    "qualified",
+    "initial-contact",
+    "technical-breakthrough",
+    "commercial-breakthrough",
+    "tender",
+    "contract-signed",
+    "lost",
+)
+PROJECT_WEIGHTS = (3, 3, 2, 2, 1, 1, 1)
+#: The evidence keys each project stage adds (project.yaml's gates), in order.
+PROJECT_EVIDENCE = {
+    "initial-contact": ["org_chart", "step_deciders"],
+    "technical-breakthrough": ["our_terms_in_tender", "rival_blocked", "qualified_to_bid"],
+    "commercial-breakthrough": ["commercial_terms"],
+}
+
+
+def project_text(rng: random.Random, i: int, accounts: int, owners: list[str]) -> tuple[str, str]:
+    """One project whose evidence supports its stage (a decider for us, a coach, every KI)."""
+    stage = rng.choices(PROJECT_STAGES, PROJECT_WEIGHTS)[0]
+    reach = PROJECT_STAGES.index(stage) if stage != "lost" else rng.randint(0, 4)
+    start = TODAY - timedelta(days=rng.randint(30 * (reach + 1), 30 * (reach + 1) + 120))
+    value = rng.choice([80000, 150000, 300000, 600000, 1200000])
+    history = [
+        f"  - {{date: {d(start + timedelta(days=20 * k))}, stage: {PROJECT_STAGES[k]}}}"
+        for k in range(reach + 1)
+    ]
+    if stage == "lost":
+        history.append(f"  - {{date: {d(start + timedelta(days=20 * reach + 5))}, stage: lost}}")
+    lines = [
+        f"name: {rng.choice(ORG_ZH)}{rng.choice(['二期', '扩建', '改造', '新建'])}项目",
+        f"account: acct-{rng.randrange(max(1, accounts)):05d}",
+        f"owner: {rng.choice(owners)}",
+        f"value: {value}",
+        f"stage: {stage}",
+        f"created: {d(start)}",
+        "history:",
+        *history,
+        f"need: {rng.choice(NOTES)}",
+        f"budget: {value}",
+        f"purchase_date: {d(TODAY + timedelta(days=rng.randint(20, 200)))}",
+        "buying_group:",
+        "  - {contact: c-decider, role: decider, circle: core, supporter: sponsor, weight: 5, attitude: 2}",
+        "  - {contact: c-tech, role: technical, circle: political, supporter: coach, weight: 3, attitude: 1,"
+        " criteria: [价格, 交期]}",
+        "ki: {buying_group: yes, need: yes, budget: yes, process: yes, competition: yes}",
+        "evidence:",
+    ]
+    for k in range(1, reach + 1):
+        lines += [f"  {key}: yes" for key in PROJECT_EVIDENCE.get(PROJECT_STAGES[k], [])]
+    if reach >= 4:
+        lines.append(
+            f"tender: {{form: public, documents: {d(TODAY - timedelta(days=20))}, "
+            f"deadline: {d(TODAY + timedelta(days=rng.randint(-5, 30)))}, "
+            f"bid_submitted: {d(TODAY - timedelta(days=3))}}}"
+        )
+    if reach >= 5:
+        signed = d(TODAY - timedelta(days=2))
+        lines.append(f"contract: {{signed: {signed}, technical_agreement: {signed}}}")
+    if stage == "lost":
+        lines.append("lost_reason: 价格")
+    lines += [f"next_step: {rng.choice(NOTES)}", f"candidate_rank: {rng.randint(0, 3)}"]
+    return f"proj-{i:05d}", "\n".join(lines) + "\n"
+
+
+def generate(out: Path, contacts: int, seed: int = 2026, projects: int = 0) -> None:
     rng = random.Random(f"{seed}:{contacts}")
     accounts = max(1, contacts // 10)
     n_owners = max(2, min(20, contacts // 500 or 2))
@@ -354,10 +420,15 @@ def generate(out: Path, contacts: int, seed: int = 2026) -> None:
     for i in range(contacts):
         cid, text = contact_text(rng, i, accounts, owners, taken)
         (out / "contacts" / f"{cid}.yaml").write_bytes(text.encode())
+    if projects:
+        (out / "projects").mkdir()
+        for i in range(projects):
+            pid, text = project_text(rng, i, accounts, owners)
+            (out / "projects" / f"{pid}.yaml").write_bytes(text.encode())
     # The files were written moments ago; date them a minute back so that a
     # first warm run is not "racily clean" (like a checkout that is not new).
     past = os.stat(out / "pipetrack.yaml").st_mtime_ns - 60 * 10**9
-    for sub in ("accounts", "contacts"):
+    for sub in ("accounts", "contacts", "projects")[: 3 if projects else 2]:
         for entry in os.scandir(out / sub):
             os.utime(entry.path, ns=(past, past))
 
@@ -367,10 +438,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--contacts", type=int, default=1000)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--projects", type=int, default=0, help="Also this many projects (projects/).")
     args = parser.parse_args(argv)
-    generate(args.out, args.contacts, args.seed)
+    generate(args.out, args.contacts, args.seed, args.projects)
     print(
-        f"wrote {args.contacts} contacts and {max(1, args.contacts // 10)} accounts to {args.out}",
+        f"wrote {args.contacts} contacts, {max(1, args.contacts // 10)} accounts "
+        f"and {args.projects} projects to {args.out}",
         file=sys.stderr,
     )
     return 0

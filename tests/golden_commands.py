@@ -33,6 +33,7 @@ TABLE_FORMATS = ("table", "json", "csv", "markdown")
 CONTACTS = ("wang-jingli", "amy-zhou", "karen-liu", "li-laoban", "mike-ross", "zhao-zong", "王经理")
 ACCOUNTS = tuple(sorted(p.stem for p in (EXAMPLE / "accounts").glob("*.yaml")))
 OWNERS = ("li-na", "zhang-wei", "tom-baker")
+PROJECTS = tuple(sorted(p.stem for p in (EXAMPLE / "projects").glob("*.yaml")))
 HELP = (
     (),
     ("init",),
@@ -60,6 +61,10 @@ HELP = (
     ("add",),
     ("add", "contact"),
     ("add", "account"),
+    ("add", "project"),
+    ("member",),
+    ("projects",),
+    ("project",),
     ("report",),
     ("report", "weekly"),
     ("list",),
@@ -94,6 +99,8 @@ def read_commands() -> Iterator[tuple[str, ...]]:
             yield (*g, "list", "--stage", "25%..90%", "--sort", "value", "--reverse", *f)
             for account in ACCOUNTS:
                 yield (*g, "account", account, *f)
+            yield (*g, "projects", *f)
+            yield (*g, "projects", "--owner", "li-na", *f)
         for owner in OWNERS:
             yield (*g, "pipeline", "--owner", owner)
             yield (*g, "funnel", "--owner", owner)
@@ -103,6 +110,9 @@ def read_commands() -> Iterator[tuple[str, ...]]:
         for contact in CONTACTS:
             yield (*g, "show", contact)
             yield (*g, "show", contact, "--format", "json")
+        for project in PROJECTS:
+            yield (*g, "project", project)
+            yield (*g, "project", project, "--format", "json")
         yield (*g, "show", "nobody-here")
         yield (*g, "account", "no-such-account")
         yield (*g, "check")

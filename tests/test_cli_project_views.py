@@ -127,3 +127,36 @@ def test_no_projects_and_unknown_project(folder):
     assert out.exit_code == 0 and "No projects." in out.output
     missing = folder.run("project", "nothing")
     assert missing.exit_code == 2 and "no project 'nothing'" in missing.output
+
+
+def test_review_weekly_and_accounts_gain_a_projects_part(pf):
+    docs = conftest.documented_keys(DOCS)
+    review = run_json(pf, "review")
+    assert {p for p in key_paths(review) if p.startswith("projects")} == docs["review projects"]
+    assert [s["id"] for s in review["projects"]["stalled"]] == ["old"]
+    assert review["projects"]["tenders"] == [
+        {
+            "days_left": 7,
+            "deadline": "2026-11-30",
+            "id": "tender-one",
+            "name": "华南二期",
+            "stage": "tender",
+            "stage_name": "tender",
+        }
+    ]
+    assert [p["id"] for p in review["projects"]["no_insider"]] == ["old", "tender-one"]
+    accounts = run_json(pf, "accounts")
+    assert accounts["projects"] == [
+        {"account": "huanan", "open_projects": 2, "open_value": 1500000, "weighted_value": 1020000}
+    ]
+    assert {p for p in key_paths(accounts) if p.startswith("projects")} == docs["accounts projects"]
+    weekly = pf.run("--lang", "zh", "report", "weekly", "--format", "markdown")
+    assert "## 项目" in weekly.stdout and "### 停滞的项目" in weekly.stdout and "老项目" in weekly.stdout
+    zh = pf.run("--lang", "zh", "review")
+    assert "14 天内投标截止" in zh.stdout and "初步接触" in zh.stdout
+
+
+def test_folders_without_projects_print_no_projects_part(folder):
+    folder.account("a", "name: A\n")
+    for args in (("review",), ("accounts",), ("report", "weekly")):
+        assert "projects" not in run_json(folder, *args)

@@ -45,6 +45,9 @@ def projects(
     rep = project_reports.board(
         folder.projects.values(), method, folder.settings, env.today, owner, account_id
     )
+    if fmt is Format.table:  # plain text: a board of a thousand projects prints in well under a second
+        env.emit(render.board_text(rep, method, lang, env.out.width))
+        return
     headers, rows = render.board_csv_rows(rep)
     title = render.text("project.board_title", lang)
     output(env, fmt, title, ([], render.board_sections(rep, method, lang)), rep, to_csv(headers, rows))
@@ -77,6 +80,40 @@ def project(
         return
     lang = env.language(folder.settings)
     env.out.print(sections_renderable(render.view_sections(rep, pm.method, pm.checkpoints, lang)))
+
+
+# --- the projects parts of review, the weekly report and accounts -------------------------
+
+#: The review's tender window: deadlines from today up to this many days ahead.
+TENDER_WINDOW_DAYS = 14
+
+
+def review_part(env: Any, folder: Any, lang: str, owner: str | None = None) -> dict[str, Any] | None:
+    """The projects part of `review` and the weekly report: None when the folder has no
+    projects (the outputs of a folder without them stay as they were)."""
+    if not folder.projects:
+        return None
+    from pipetrack.cli.projects import project_method
+    from pipetrack.domain import project_reports
+
+    method = project_method(env)
+    part = project_reports.review_section(
+        folder.projects.values(), method, env.today, TENDER_WINDOW_DAYS, owner
+    )
+    for item in (*part["stalled"], *part["tenders"], *part["no_insider"]):
+        found = method.find(item["stage"])
+        item["stage_name"] = found.label(lang) if found is not None else item["stage"]
+    return part
+
+
+def accounts_part(env: Any, folder: Any, account_ids: Any) -> list[dict[str, Any]] | None:
+    """Open project value of each listed account (None without projects)."""
+    if not folder.projects:
+        return None
+    from pipetrack.cli.projects import project_method
+    from pipetrack.domain import project_reports
+
+    return project_reports.accounts_projects(folder.projects.values(), project_method(env), list(account_ids))
 
 
 def register(app: typer.Typer) -> None:

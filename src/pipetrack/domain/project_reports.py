@@ -39,6 +39,7 @@ def gaps(project: Project, method: Any, today: date, settings: Any) -> list[M.Mi
 
 def board_row(project: Project, method: Any, today: date, settings: Any) -> dict[str, Any]:
     stage = R.stage_id(project, method)
+    lacking = gaps(project, method, today, settings)
     return {
         "id": project.id,
         "name": project.name,
@@ -53,7 +54,8 @@ def board_row(project: Project, method: Any, today: date, settings: Any) -> dict
         "next_step": project.next_step,
         "next_meeting": project.next_meeting,
         "tender_deadline": project.tender.deadline,
-        "gaps": [m.code for m in gaps(project, method, today, settings)],
+        "gaps": [m.code for m in lacking],
+        "gap_keys": [m.key for m in lacking],
         "risks": [r.code for r in R.buying_group_risks(project, method)],
     }
 
@@ -274,15 +276,39 @@ def review_section(
         if R.is_stalled(p, method, today)
     ]
     due = sorted((d, p.id, p) for p in chosen if (d := R.tender_due(p, today, days)) is not None)
-    tenders = [{"id": p.id, "name": p.name, "deadline": d, "days_left": (d - today).days} for d, _, p in due]
-    no_insider = [{"id": p.id, "name": p.name} for p in chosen if not R.has_insider(p)]
+    tenders = [
+        {
+            "id": p.id,
+            "name": p.name,
+            "stage": R.stage_id(p, method) or p.stage,
+            "deadline": d,
+            "days_left": (d - today).days,
+        }
+        for d, _, p in due
+    ]
+    no_insider = [
+        {"id": p.id, "name": p.name, "stage": R.stage_id(p, method) or p.stage, "owner": p.owner}
+        for p in chosen
+        if not R.has_insider(p)
+    ]
     return {"window_days": days, "stalled": stalled, "tenders": tenders, "no_insider": no_insider}
 
 
-def open_value_by_account(projects: Iterable[Project], method: Any) -> dict[str, Any]:
-    """The value of the open projects of each account (accounts without any left out)."""
-    found: dict[str, float] = {}
+def accounts_projects(
+    projects: Iterable[Project], method: Any, account_ids: Sequence[str]
+) -> list[dict[str, Any]]:
+    """For each account listed (in that order) that has open projects: their count and value."""
+    found: dict[str, list[Project]] = {}
     for p in projects:
         if p.account and R.is_open(R.stage_id(p, method), method):
-            found[p.account] = found.get(p.account, 0) + float(p.value or 0)
-    return {k: _money(v) for k, v in found.items()}
+            found.setdefault(p.account, []).append(p)
+    return [
+        {
+            "account": a,
+            "open_projects": len(found[a]),
+            "open_value": _money(sum(float(p.value or 0) for p in found[a])),
+            "weighted_value": _money(sum(R.weighted_value(p, method) for p in found[a])),
+        }
+        for a in account_ids
+        if a in found
+    ]

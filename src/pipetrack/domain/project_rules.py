@@ -43,11 +43,23 @@ def stage_id(project: Project, method: MethodLike) -> str | None:
     return word_stage(project.stage, method)
 
 
+#: Stage words already looked up, per method (``id(method)`` → (method, word → stage id)):
+#: a board of a thousand projects asks for the same few words many times.
+_WORDS: dict[int, tuple[Any, dict[str, str | None]]] = {}
+
+
 def word_stage(word: str, method: MethodLike) -> str | None:
-    try:
-        return str(method.stage(word).id)
-    except ValueError:
-        return None
+    """The stage id a word (id, alias or label) names in ``method``; None when none."""
+    found = _WORDS.get(id(method))
+    if found is None or found[0] is not method:
+        found = _WORDS[id(method)] = (method, {})
+    known = found[1]
+    if word not in known:
+        try:
+            known[word] = str(method.stage(word).id)
+        except ValueError:
+            known[word] = None
+    return known[word]
 
 
 def is_open(stage: str | None, method: MethodLike) -> bool:
