@@ -344,7 +344,7 @@ class _Planted:
 def test_planted_cache_cannot_run_code(team, tmp_path):
     load(team)
     marker = tmp_path / "pwned"
-    header = cache.identity(cache.settings_bytes(team.root))
+    header = cache.identity(cache.settings_bytes(team.root), team.root / CACHE_DIR)
     header["token"] = "x"
     data = cache.MAGIC + pickle.dumps(header) + pickle.dumps({"contacts/wang.yaml": _Planted(str(marker))})
     (team.root / CACHE_DIR / BASE_FILE).write_bytes(data)
@@ -358,7 +358,7 @@ def test_cache_of_the_wrong_shape_is_not_served(team, entry):
     load(team)
     path = team.root / "contacts" / "wang.yaml"
     st = path.stat()
-    header = cache.identity(cache.settings_bytes(team.root))
+    header = cache.identity(cache.settings_bytes(team.root), team.root / CACHE_DIR)
     header["token"] = "x"
     if entry == "path":  # the right key, but not a contact
         entry = ((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino), datetime.date(2026, 1, 1))
@@ -715,7 +715,7 @@ def test_a_file_name_that_is_not_utf8_is_warned_about_never_a_traceback(team):
 def test_a_malformed_journal_entry_means_a_full_load_not_a_traceback(team, entry):
     team.contact("done", CLOSED)
     load(team)
-    identity = cache.identity(cache.settings_bytes(team.root))
+    identity = cache.identity(cache.settings_bytes(team.root), team.root / CACHE_DIR)
     token = cache.read_cache_file(team.root / CACHE_DIR / DEALS_FILE, identity, body=False)[0]["token"]
     blob = pickle.dumps({**entry, "base": token})
     with open(team.root / CACHE_DIR / cache.JOURNAL_FILE, "ab") as fh:
@@ -749,3 +749,66 @@ def test_a_dangling_link_does_not_disable_the_deal_list(team):
     shown = team.run("pipeline")  # one broken link never stops the rest
     assert shown.exit_code == 0 and "gone.yaml" in shown.stderr and "Traceback" not in shown.stderr
     assert deal_ids(team) == ["done"]
+
+
+# --- issue 15, item 9: the cache never follows a link nor reads what is not its own ----------
+
+
+def test_a_committed_link_named_like_the_cache_is_never_written_through(team, tmp_path, parses):
+    """A teammate can commit a link named .pipetrack-cache: every clone would write its
+    cache (and undo journal) through it, and read whatever it points at."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    os.symlink(elsewhere, team.root / CACHE_DIR)
+    for _ in range(2):
+        folder = load(team)
+        assert sorted(folder.contacts) == ["ann-smith", "wang"]
+    assert list(elsewhere.iterdir()) == []
+    # nothing is cached through the link: the second load parses every file again
+    assert files_parsed(parses) == sorted(["acme.yaml", "ann-smith.yaml", "wang.yaml"] * 2)
+    assert team.run("log", "wang", "call").exit_code == 0  # a write: deal-list journal, undo journal
+    assert team.run("undo", "--list").exit_code == 0
+    assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", [BASE_FILE, DEALS_FILE, "undo/00000001.json"])
+def test_a_cache_file_that_is_a_link_or_a_pipe_is_not_read(team, tmp_path, name):
+    import subprocess
+    import sys
+
+    assert team.run("log", "wang", "call").exit_code == 0  # a cache, a deal list and an undo entry
+    load(team)
+    target = team.root / CACHE_DIR / name
+    assert target.is_file()
+    target.unlink()
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    if name == BASE_FILE:
+        os.symlink("/dev/stdin", target)
+    else:
+        os.mkfifo(target)
+    # stdin is a pipe nobody writes to: reading it (or the fifo in the cache) would hang
+    command = ["undo", "--list"] if name.startswith("undo") else ["show", "wang"]
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipetrack", "--data", str(team.root), "--today", "2026-11-23", *command],
+        stdin=open(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK), "rb"),  # noqa: SIM115
+        capture_output=True,
+        text=True,
+        timeout=20,
+    )
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_cache_files_that_came_from_another_folder_are_ignored(team, tmp_path):
+    """A cache force-added to git and pulled into a clone: the clone's cache
+    folder is another folder (its inode), so those files are not its cache."""
+    import shutil
+
+    load(team)
+    clone = tmp_path / "clone"
+    shutil.copytree(team.root, clone, symlinks=True)
+    ours = cache.identity(cache.settings_bytes(team.root), team.root / CACHE_DIR)
+    assert cache.read_cache_file(team.root / CACHE_DIR / BASE_FILE, ours) is not None
+    theirs = cache.identity(cache.settings_bytes(clone), clone / CACHE_DIR)
+    assert cache.read_cache_file(clone / CACHE_DIR / BASE_FILE, theirs) is None
+    assert cache.read_cache_file(clone / CACHE_DIR / DEALS_FILE, theirs) is None

@@ -52,7 +52,9 @@ def test_init_creates_the_folder(tmp_path):
     )
     assert sorted(p.name for p in root.iterdir()) == [".gitignore", "accounts", "contacts", "pipetrack.yaml"]
     assert (root / "accounts").is_dir() and (root / "contacts").is_dir()
-    assert ".pipetrack-cache/" in (root / ".gitignore").read_text("utf-8").splitlines()
+    assert {".pipetrack-cache", ".pipetrack.lock"} <= set(
+        (root / ".gitignore").read_text("utf-8").splitlines()
+    )
     settings = (root / "pipetrack.yaml").read_text("utf-8")
     assert (
         "owner: li-na " in settings

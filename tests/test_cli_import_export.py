@@ -245,6 +245,25 @@ def test_nothing_is_written_when_a_write_fails(empty, tmp_path, monkeypatch):
     assert not [p for p in empty.rglob("*.tmp")]
 
 
+def test_a_killed_imports_temp_files_are_removed_by_the_next_run(empty, tmp_path, monkeypatch):
+    """import writes every file to a temp file first; killed before it linked them,
+    those temps must carry its pid, so the next run of any command removes them."""
+    from pipetrack.storage import fs
+
+    rows, _, _ = generated(3)
+    sheet = tmp_path / "s.csv"
+    sheet.write_bytes(to_csv(rows))
+    temps: list[str] = []
+
+    def killed(src, dst, *args, **kwargs):
+        temps.append(os.path.basename(src))
+        raise KeyboardInterrupt  # (a kill leaves them; the interrupt is cleaned up, so look now)
+
+    monkeypatch.setattr(os, "link", killed)
+    run(empty, "import", str(sheet))
+    assert temps and all((m := fs._TEMP.match(t)) and m[1] == str(os.getpid()) for t in temps)
+
+
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_export_then_import_into_an_empty_folder_gives_the_same_contacts(example_dir, empty, tmp_path, fmt):
     if fmt == "xlsx":

@@ -416,7 +416,7 @@ def test_git_setup_twice_changes_nothing_the_second_time(git_env, tmp_path, monk
         "accounts/*.yaml merge=pipetrack\naccounts/*.yml merge=pipetrack\n"
         "contacts/*.yaml merge=pipetrack\ncontacts/*.yml merge=pipetrack\n"
     )
-    assert (root / ".gitignore").read_text().endswith(".pipetrack-cache/\n")
+    assert (root / ".gitignore").read_text().endswith(".pipetrack-cache\n.pipetrack.lock\n")
     assert ok(root, "config", "merge.pipetrack.driver") == f"{DRIVER} merge-file %O %A %B %P\n"
     assert ok(root, "check-attr", "merge", "contacts/x.yaml", "accounts/y.yml", "pipetrack.yaml") == (
         "contacts/x.yaml: merge: pipetrack\naccounts/y.yml: merge: pipetrack\npipetrack.yaml: merge: "
@@ -435,13 +435,32 @@ def test_git_setup_twice_changes_nothing_the_second_time(git_env, tmp_path, monk
 def test_git_setup_keeps_lines_a_user_already_has_and_inits_a_repository(git_env, tmp_path):
     root = tmp_path / "solo"
     DataFolder(root)
-    (root / ".gitignore").write_text("*.bak\n.pipetrack-cache/\n")
+    (root / ".gitignore").write_text("*.bak\n.pipetrack-cache\n")
     changes = gitsetup.setup(root, program=DRIVER)
     assert changes[0] == "git repository (git init)"
-    assert ".gitignore (updated)" not in changes and ".gitignore (created)" not in changes
-    assert (root / ".gitignore").read_text() == "*.bak\n.pipetrack-cache/\n"
+    assert ".gitignore (updated)" in changes
+    # the user's lines stay; what is missing (the lock file) is added under pipetrack's comment
+    assert (root / ".gitignore").read_text() == (
+        "*.bak\n.pipetrack-cache\n# pipetrack's local cache and write lock: rebuilt and re-made, "
+        "never commit them\n.pipetrack.lock\n"
+    )
     assert (root / ".git").is_dir()
     assert gitsetup.setup(root, program=DRIVER) == []
+
+
+def test_git_ignores_a_link_named_like_the_cache_and_the_lock_file(git_env, tmp_path):
+    """`.pipetrack-cache/` (with the slash) ignores only a folder: a teammate could
+    commit a link of that name, which every clone would then write its cache through."""
+    root = tmp_path / "solo"
+    DataFolder(root)
+    gitsetup.setup(root, program=DRIVER)
+    os.symlink(tmp_path, root / ".pipetrack-cache")
+    (root / ".pipetrack.lock").write_text("")
+    assert ok(root, "status", "--porcelain", "--untracked-files=all").splitlines() == [
+        "?? .gitattributes",
+        "?? .gitignore",
+        "?? pipetrack.yaml",
+    ]
 
 
 def test_git_setup_never_replaces_a_hook_of_your_own(git_env, tmp_path, monkeypatch):

@@ -567,3 +567,63 @@ def test_the_safe_console_keeps_its_own_colours_on_a_terminal():
         "[red]Evil\x1b[2J[/]"
     )
     assert buf.getvalue() == "\x1b[31mEvil␛[2J\x1b[0m\n"
+
+
+# --- issue 15, item 12: pathological but legal files ------------------------------------------
+
+
+def _big_contact(items: int, per_line: int = 1) -> str:
+    one = "{date: 2026-11-01, kind: call}"
+    rows = [f"  - {one}" if per_line == 1 else f"  - [{', '.join([one] * per_line)}]" for _ in range(items)]
+    return "name: Big\nstage: opportunity\nactivities:\n" + "\n".join(rows) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        (_big_contact(10_000), "10,003 lines"),  # a line count: refused before any parse
+        (_big_contact(400, per_line=10), "more than 10,000 values"),  # few lines, many values
+    ],
+    ids=["lines", "values"],
+)
+@pytest.mark.parametrize("command", [["log", "big", "call"], ["set", "big", "title=CEO"]], ids=lambda c: c[0])
+def test_a_file_too_big_to_edit_in_time_is_refused_with_one_line(folder, text, size, command):
+    path = folder.contact("big", text)
+    before = path.read_bytes()
+    started = time.process_time()
+    result = folder.run(*command)
+    spent = time.process_time() - started
+    assert result.exit_code == 2, result.stdout
+    assert result.stderr.count("\n") == 1 and "contacts/big.yaml" in result.stderr
+    assert f"is too big to edit in time ({size}; pipetrack edits files of at most 10,000)" in result.stderr
+    assert path.read_bytes() == before
+    assert spent < 3  # no round-trip parse (that alone took over 10 s of CPU for 10,000 lines)
+
+
+def test_a_file_just_under_the_edit_limits_is_edited(folder):
+    path = folder.contact("big", _big_contact(1_900))  # 9,507 values
+    assert folder.run("log", "big", "call", "--note", "the last").exit_code == 0
+    assert path.read_text("utf-8").endswith("  - {date: 2026-11-23, kind: call, note: the last}\n")
+
+
+def test_the_merge_driver_merges_a_file_too_big_to_edit_line_by_line():
+    from pipetrack.storage.merge import merge_bytes
+
+    base = _big_contact(10_000).encode()
+    ours = base.replace(b"name: Big", b"name: Big Co")
+    theirs = base + b"  - {date: 2026-11-02, kind: call}\n"
+    result = merge_bytes(base, ours, theirs, "contacts/big.yaml")
+    assert result.clean and "too big to edit in time" in (result.fallback or "")
+    assert result.data == ours + b"  - {date: 2026-11-02, kind: call}\n"
+
+
+def test_many_unknown_keys_are_one_warning_not_a_typo_hunt_per_key(folder):
+    folder.contact("keys", "name: Keys\n" + "".join(f"k{i}: 1\n" for i in range(300)) + "stauts: x\n")
+    result = folder.run("check")
+    assert result.exit_code == 0
+    assert result.stdout.endswith(
+        "contacts/keys.yaml:1: warning: 301 unknown keys (pipetrack reads none of them)\n"
+    )
+    assert result.stdout.count("\n") == 1
+    zh = folder.run("--lang", "zh", "check")
+    assert "301 个未知的键 (pipetrack 不读取它们)" in zh.stdout

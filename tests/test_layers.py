@@ -228,3 +228,47 @@ def test_the_checker_passes_a_package_without_them(fake):
     (fake / "fake/domain/model.py").write_text("import dataclasses\nimport pydantic\n", "utf-8")
     _, edges = graph(fake, "fake")
     assert cycles(edges, "fake") == [] and back_arrows(edges, "fake") == []
+
+
+# --- sizes: no function over 50 lines, no module over 500 ---------------------
+
+MAX_FUNCTION_LINES = 50
+MAX_MODULE_LINES = 500
+#: What is over a limit while another piece of work brings it under: "path" for a
+#: module, "path:function" for a function (paths relative to src/). The lead deletes
+#: an entry when its work lands; never add one for new code.
+OVER_THE_LIMIT = {
+    "pipetrack/domain/methodfile.py:_check",  # pmeth, new
+    "pipetrack/storage/store.py",  # rel: grew to 502 lines (issue 15) as the size test landed
+    "pipetrack/domain/project_reports.py:view",  # proj, new
+    "pipetrack/cli/contacts.py:add_contact",  # pmeth and proj change it
+    "pipetrack/cli/contacts.py:move",  # pmeth and proj change it
+}
+
+
+def too_long(src: Path, package: str) -> list[str]:
+    """Each module over MAX_MODULE_LINES lines and each function (or method) over
+    MAX_FUNCTION_LINES, counted from its ``def`` line to its last line."""
+    found = []
+    for path in sorted((src / package).rglob("*.py")):
+        name = path.relative_to(src).as_posix()
+        source = path.read_text("utf-8")
+        if (lines := len(source.splitlines())) > MAX_MODULE_LINES:
+            found.append(f"{name} ({lines} lines)")
+        for node in ast.walk(ast.parse(source, name)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    found.append(f"{name}:{node.name} ({length} lines, from line {node.lineno})")
+    return found
+
+
+def test_no_function_over_50_lines_and_no_module_over_500():
+    over = [item for item in too_long(SRC, "pipetrack") if item.split(" (")[0] not in OVER_THE_LIMIT]
+    assert over == []
+
+
+def test_the_size_check_finds_a_long_function_and_a_long_module(tmp_path):
+    body = "".join(f"    x{i} = {i}\n" for i in range(50))
+    write(tmp_path, {"big/a.py": f"def long():\n{body}\n\ndef short():\n    return 1\n" + "#\n" * 450})
+    assert too_long(tmp_path, "big") == ["big/a.py (505 lines)", "big/a.py:long (51 lines, from line 1)"]

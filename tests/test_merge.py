@@ -160,6 +160,19 @@ def test_an_entry_removed_on_one_side_stays_removed_and_a_corrected_entry_is_not
     )
 
 
+@pytest.mark.parametrize("remover", ["ours", "theirs"])
+def test_one_side_removes_an_entry_the_other_adds_again_the_added_copy_stays_once(remover):
+    """Both changes happen: the base's copy goes, the new identical one stays (one copy,
+    not none and not two)."""
+    meeting = "  - {date: 2026-11-02, kind: meeting}\n"
+    removed = edit(BASE, (meeting, ""))
+    added = edit(BASE, (meeting + "notes:", meeting + meeting + "notes:"))
+    ours, theirs = (removed, added) if remover == "ours" else (added, removed)
+    result = merge_bytes(BASE, ours, theirs)
+    assert result.conflicts == []
+    assert result.data.decode().count("{date: 2026-11-02, kind: meeting}") == 1
+
+
 def test_calls_repeated_on_purpose_keep_their_count():
     call = "  - {date: 2026-11-09, kind: call, outcome: no-answer}\n"
     base = edit(

@@ -218,6 +218,40 @@ def test_review_apply_killed_halfway_leaves_valid_files_and_a_rerun_finishes(rev
     assert again.returncode == 0 and "Moved" not in again.stdout
 
 
+# --- issue 15, item 2: a write never starts from a file that does not validate -------------
+
+MALFORMED = {
+    "activities-mapping": "name: Amy\nstage: 25%\nfirst_meeting: 2026-11-02\nactivities: {a: 1}\n",
+    "history-scalar": "name: Amy\nstage: 25%\nfirst_meeting: 2026-11-02\nhistory: yes\n",
+    "criteria-list": "name: Amy\nstage: 25%\nfirst_meeting: 2026-11-02\ncriteria: [1, 2]\n",
+    "bad-stage": "name: Amy\nstage: fifty\n",
+}
+
+
+@pytest.mark.parametrize("text", MALFORMED.values(), ids=MALFORMED.keys())
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["log", "amy", "call"],
+        ["move", "amy", "lost"],
+        ["move", "amy", "25%", "--first-meeting", "2026-11-20"],
+        ["add", "contact", "Bo", "--id", "amy"],
+        ["set", "amy", "title=CEO"],
+        ["unset", "amy", "title"],
+    ],
+    ids=lambda c: "-".join(c[:2]),
+)
+def test_a_write_to_a_file_that_does_not_validate_is_refused_and_changes_nothing(folder, text, command):
+    path = folder.contact("amy", text)
+    result = folder.run(*command)
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, result.stderr
+    assert "contacts/amy.yaml" in result.stderr
+    assert path.read_text("utf-8") == text
+    assert sorted(p.name for p in folder.root.rglob("*") if p.is_file()) == ["amy.yaml", "pipetrack.yaml"]
+
+
 # --- issue 15, item 13: nothing left behind after a kill -------------------------------------
 
 

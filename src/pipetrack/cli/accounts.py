@@ -71,7 +71,7 @@ def accounts(
     fmt: FormatOpt = Format.table,
 ) -> None:
     from pipetrack.domain import intel
-    from pipetrack.render import intel as render_intel
+    from pipetrack.render import accounts as render_accounts
     from pipetrack.text import text
 
     env = env_of(ctx)
@@ -90,15 +90,15 @@ def accounts(
         rep["projects"] = projects
         extra = [accounts_section(projects, {r["id"]: r["name"] for r in rep["accounts"]}, lang)]
     if fmt is Format.table:
-        env.out.print(render_intel.accounts_renderable(rep, lang, env.out.width))
+        env.out.print(render_accounts.accounts_renderable(rep, lang, env.out.width))
         if extra:
             from pipetrack.render.tables import sections_renderable
 
             env.out.print(sections_renderable(extra))
         return
-    header, sections = render_intel.accounts_sections(rep, lang)
+    header, sections = render_accounts.accounts_sections(rep, lang)
     built = (header, [*sections, *extra])
-    output(env, fmt, text("accounts_title", lang), built, rep, render_intel.accounts_csv(rep))
+    output(env, fmt, text("accounts_title", lang), built, rep, render_accounts.accounts_csv(rep))
 
 
 def register(app: typer.Typer) -> None:

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from pipetrack.cli.env import env_of
+from pipetrack.cli.options import OwnerOnlyOpt
 from pipetrack.domain.errors import UsageError
 
 AGENDA_HELP = """What is due from today on, by day and time: meetings (next_meeting);
@@ -62,61 +63,58 @@ def local_zone(name: str | None) -> tuple[Any, str]:
     return ZoneInfo("UTC"), "UTC"
 
 
-def register(app: typer.Typer) -> None:
-    from pipetrack.cli.lookup import owner_option
+def agenda_command(
+    ctx: typer.Context,
+    days: Annotated[
+        int | None,
+        typer.Option("--days", metavar="N", min=1, max=366, help="Today and the N-1 days after."),
+    ] = None,
+    week: Annotated[bool, typer.Option("--week", help="Today to the end of this week.")] = False,
+    owner: OwnerOnlyOpt = None,
+    fmt: Annotated[AgendaFormat, typer.Option("--format", help="table, json or ics.")] = AgendaFormat.table,
+) -> None:
+    from pipetrack.domain import agenda, rules
+    from pipetrack.domain.models import WEEKDAYS
 
-    @app.command(
+    env = env_of(ctx)
+    if days is not None and week:
+        raise UsageError("--days and --week: give one of them")
+    folder = env.load_folder()
+    settings = folder.settings
+    lang = env.language(settings)
+    today = env.today
+    if week:
+        first = WEEKDAYS.index(settings.week_start)
+        days = (first - today.weekday() - 1) % 7 + 1
+    cycle = rules.sales_cycle(folder.contacts.values(), settings, today)
+    rep = agenda.agenda(
+        folder.contacts.values(), settings, cycle.days, today, days or 1, owner, folder.accounts
+    )
+    _emit(env, fmt, rep, settings.timezone, lang)
+
+
+def _emit(env: Any, fmt: AgendaFormat, rep: Any, timezone: str | None, lang: str) -> None:
+    if fmt is AgendaFormat.json:
+        from pipetrack.render.tables import to_json
+
+        env.emit(to_json(rep))
+    elif fmt is AgendaFormat.ics:
+        from pipetrack.render.ics import EVENT_KINDS, agenda_ics
+        from pipetrack.text.columns import message
+
+        zone, zone_name = local_zone(timezone)
+        titles = {kind: message(f"ics_{kind}", lang) for kind in EVENT_KINDS}
+        env.emit(agenda_ics(rep, zone, zone_name, titles))
+    else:
+        from pipetrack.render.agenda import agenda_text
+
+        env.emit(agenda_text(rep, lang, env.out.width))
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
         "agenda",
         help=AGENDA_HELP,
         short_help="Today (or N days, or the week): meetings, signings, closes, follow-ups.",
         epilog="Example: pipetrack agenda --week --owner li-na --format ics > week.ics",
-    )
-    def agenda_command(
-        ctx: typer.Context,
-        days: Annotated[
-            int | None,
-            typer.Option("--days", metavar="N", min=1, max=366, help="Today and the N-1 days after."),
-        ] = None,
-        week: Annotated[bool, typer.Option("--week", help="Today to the end of this week.")] = False,
-        owner: Annotated[
-            str | None,
-            typer.Option("--owner", metavar="OWNER", help="Only this owner's.", callback=owner_option),
-        ] = None,
-        fmt: Annotated[
-            AgendaFormat, typer.Option("--format", help="table, json or ics.")
-        ] = AgendaFormat.table,
-    ) -> None:
-        from pipetrack.domain import agenda, rules
-        from pipetrack.domain.models import WEEKDAYS
-
-        env = env_of(ctx)
-        if days is not None and week:
-            raise UsageError("--days and --week: give one of them")
-        folder = env.load_folder()
-        settings = folder.settings
-        lang = env.language(settings)
-        today = env.today
-        if week:
-            first = WEEKDAYS.index(settings.week_start)
-            days = (first - today.weekday() - 1) % 7 + 1
-        cycle = rules.sales_cycle(folder.contacts.values(), settings, today)
-        rep = agenda.agenda(
-            folder.contacts.values(), settings, cycle.days, today, days or 1, owner, folder.accounts
-        )
-        if fmt is AgendaFormat.json:
-            from pipetrack.render.tables import to_json
-
-            env.emit(to_json(rep))
-        elif fmt is AgendaFormat.ics:
-            from pipetrack.render.ics import EVENT_KINDS, agenda_ics
-            from pipetrack.text.columns import message
-
-            zone, zone_name = local_zone(settings.timezone)
-            titles = {kind: message(f"ics_{kind}", lang) for kind in EVENT_KINDS}
-            env.emit(agenda_ics(rep, zone, zone_name, titles))
-        else:
-            from pipetrack.render.agenda import agenda_text
-
-            env.emit(agenda_text(rep, lang, env.out.width))
-
-    del agenda_command
+    )(agenda_command)

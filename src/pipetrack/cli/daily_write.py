@@ -266,20 +266,62 @@ def _editor() -> list[str]:
     return shlex.split(command)
 
 
+def _open_editor(env: Any, copy: Any) -> bytes:
+    """The file after one session in the user's editor (exit 1 when the editor fails)."""
+    import subprocess
+
+    try:
+        done = subprocess.run([*_editor(), str(copy)], check=False)
+    except OSError as exc:
+        raise UsageError(
+            f"cannot start the editor {_editor()[0]!r} ({exc.strerror}); set $VISUAL or $EDITOR"
+        ) from None
+    if done.returncode != 0:
+        _say(env, "editor_failed", err=True, status=done.returncode)
+        raise typer.Exit(1)
+    return copy.read_bytes()
+
+
+def _edit_until_valid(
+    env: Any, kind: str, record_id: str, original: bytes | None, copy: Any, rel: str
+) -> bytes | None:
+    """The edited bytes once they hold no error (None: unchanged); the problems are listed
+    and the editor opens again until the user gives up (exit 1)."""
+    from pipetrack import daily
+    from pipetrack.domain import rules
+    from pipetrack.render.tables import problem_line
+    from pipetrack.text import text as words
+
+    while True:
+        edited = _open_editor(env, copy)
+        if edited == original:
+            _say(env, "no_changes", path=rel)
+            return None
+        cycle = rules.sales_cycle(env.closed_deals(), env.settings, env.today)
+        problems = daily.problems_in(env.store, kind, record_id, edited, rel, env.today, cycle.days)
+        for p in problems:
+            typer.echo(problem_line(p), err=True)
+        if not any(p.severity == "error" for p in problems):
+            return edited
+        try:
+            again = typer.confirm(words("daily.edit_again", env.language()), default=True, err=True)
+        except (typer.Abort, EOFError):
+            again = False
+        if not again:
+            _say(env, "aborted", err=True)
+            raise typer.Exit(1)
+
+
 def run_editor(
     env: Any, kind: str, record_id: str, original: bytes | None, start: bytes | None = None
 ) -> Any:
     """Edit ``start`` (default ``original``) in the user's editor until it is valid or
     aborted, then write it if the file still holds ``original`` (None: must not exist).
     Returns the written path, or None when nothing was written."""
-    import subprocess
     import tempfile
     from pathlib import Path
 
     from pipetrack import daily
-    from pipetrack.domain import rules
-    from pipetrack.render.tables import problem_line
-    from pipetrack.text import text as words
 
     store = env.store
     rel = store.display(store.path(kind, record_id))
@@ -289,34 +331,9 @@ def run_editor(
     copy.write_bytes(text)
     keep = False
     try:
-        while True:
-            try:
-                done = subprocess.run([*_editor(), str(copy)], check=False)
-            except OSError as exc:
-                raise UsageError(
-                    f"cannot start the editor {_editor()[0]!r} ({exc.strerror}); set $VISUAL or $EDITOR"
-                ) from None
-            if done.returncode != 0:
-                _say(env, "editor_failed", err=True, status=done.returncode)
-                raise typer.Exit(1)
-            edited = copy.read_bytes()
-            if edited == original:
-                _say(env, "no_changes", path=rel)
-                return None
-            cycle = rules.sales_cycle(env.closed_deals(), env.settings, env.today)
-            problems = daily.problems_in(store, kind, record_id, edited, rel, env.today, cycle.days)
-            errors = [p for p in problems if p.severity == "error"]
-            for p in problems:
-                typer.echo(problem_line(p), err=True)
-            if not errors:
-                break
-            try:
-                again = typer.confirm(words("daily.edit_again", env.language()), default=True, err=True)
-            except (typer.Abort, EOFError):
-                again = False
-            if not again:
-                _say(env, "aborted", err=True)
-                raise typer.Exit(1)
+        edited = _edit_until_valid(env, kind, record_id, original, copy, rel)
+        if edited is None:
+            return None
         try:
             path = daily.write_edited(store, kind, record_id, original, edited)
         except DataError as exc:

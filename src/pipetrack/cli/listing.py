@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from pipetrack.cli.env import env_of
+from pipetrack.cli.options import OwnerOnlyOpt
 from pipetrack.domain.errors import UsageError
 
 LIST_HELP = """Contacts (or accounts) as a table, filtered and sorted.
@@ -79,124 +80,138 @@ def _only_contacts(**given: Any) -> None:
         raise UsageError(f"--{used[0].replace('_', '-')} filters contacts, not accounts")
 
 
-def register(app: typer.Typer) -> None:
-    from pipetrack.cli.lookup import owner_option
+StageFilterOpt = Annotated[
+    list[str] | None,
+    typer.Option("--stage", metavar="STAGE", help="A stage or a range (25%..90%); repeatable."),
+]
+AccountFilterOpt = Annotated[
+    str | None, typer.Option("--account", metavar="ACCOUNT", help="Only this account's contacts.")
+]
+TierOpt = Annotated[str | None, typer.Option("--tier", metavar="TIER", help="platinum, gold or silver.")]
+StaleOpt = Annotated[
+    bool | None, typer.Option("--stale/--fresh", help="Only stale contacts (or only those that are not).")
+]
+DueOpt = Annotated[
+    str | None,
+    typer.Option("--due", metavar="PERIOD", help="Meeting or signing within: 7, today, week, FROM..TO."),
+]
+SinceOpt = Annotated[str | None, typer.Option("--since", metavar="DATE", help="Created on or after.")]
+UntilOpt = Annotated[str | None, typer.Option("--until", metavar="DATE", help="Created on or before.")]
+GrepOpt = Annotated[
+    str | None, typer.Option("--grep", metavar="TEXT", help="In name, title and notes; any case.")
+]
+SortOpt = Annotated[str, typer.Option("--sort", metavar="COLUMN", help="Sort by this column.")]
+ReverseOpt = Annotated[bool, typer.Option("--reverse", help="Sort the other way.")]
+ColumnsOpt = Annotated[
+    str | None, typer.Option("--columns", metavar="A,B,…", help="Which columns, in order.")
+]
+ArchivedOpt = Annotated[bool, typer.Option("--archived", help="List the archived contacts instead.")]
+ListFormatOpt = Annotated[ListFormat, typer.Option("--format", help="table, json, csv or markdown.")]
 
-    @app.command(
+
+def list_command(
+    ctx: typer.Context,
+    what: Annotated[What, typer.Argument(help="contacts (default) or accounts.")] = What.contacts,
+    stage: StageFilterOpt = None,
+    owner: OwnerOnlyOpt = None,
+    account: AccountFilterOpt = None,
+    tier: TierOpt = None,
+    stale: StaleOpt = None,
+    due: DueOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    grep: GrepOpt = None,
+    sort: SortOpt = "id",
+    reverse: ReverseOpt = False,
+    columns: ColumnsOpt = None,
+    archived: ArchivedOpt = False,
+    fmt: ListFormatOpt = ListFormat.table,
+) -> None:
+    from pipetrack.domain import listing
+
+    env = env_of(ctx)
+    if tier is not None and tier not in ("platinum", "gold", "silver"):
+        raise UsageError(f"--tier: {tier!r} is not one of platinum, gold, silver")
+    folder = env.load_folder()
+    lang = env.language(folder.settings)
+    allowed: tuple[str, ...]
+    default: tuple[str, ...]
+    if what is What.accounts:
+        _only_contacts(stage=stage, account=account, stale=stale, due=due, since=since, until=until)
+        allowed = listing.ACCOUNT_COLUMNS
+        default = allowed if fmt is not ListFormat.table or env.out.width >= 100 else listing.ACCOUNT_DEFAULT
+        rows = listing.account_rows(
+            folder.accounts.values(), folder.contacts.values(), owner=owner, tier=tier, grep=grep
+        )
+    else:
+        allowed = listing.CONTACT_COLUMNS
+        default = (
+            allowed
+            if fmt in (ListFormat.json, ListFormat.csv)
+            else listing.CONTACT_DEFAULT_WIDE
+            if env.out.width >= 100
+            else listing.CONTACT_DEFAULT
+        )
+        filters = _contact_filter(env, folder, stage, owner, account, tier, stale, due, since, until, grep)
+        rows = _contact_rows(env, folder, filters, archived)
+    if sort.replace("-", "_") not in allowed:
+        raise UsageError(f"--sort: {sort!r} is not a column ({', '.join(allowed)})")
+    rows = listing.sort_rows(rows, sort.replace("-", "_"), reverse)
+    _print(env, fmt, rows, _columns(columns, allowed, default), lang)
+
+
+def _contact_filter(
+    env: Any,
+    folder: Any,
+    stage: list[str] | None,
+    owner: str | None,
+    account: str | None,
+    tier: str | None,
+    stale: bool | None,
+    due: str | None,
+    since: str | None,
+    until: str | None,
+    grep: str | None,
+) -> Any:
+    """The contact filters of the options, each value checked (an unknown one is an error)."""
+    from pipetrack.cli.env import parse_date
+    from pipetrack.domain import listing
+
+    try:
+        stages = listing.stage_filter(stage or ())
+    except ValueError as exc:
+        raise UsageError(f"--stage: {exc}") from None
+    tier_accounts = frozenset(a.id for a in folder.accounts.values() if a.tier == tier) if tier else None
+    return listing.ContactFilter(
+        stages=stages,
+        owner=owner,
+        account=env.resolve_id("accounts", account, folder) if account else None,
+        tier_accounts=tier_accounts,
+        stale=stale,
+        due=parse_due(due, env.today, folder.settings.week_start) if due else None,
+        since=parse_date(since, "--since", env.today) if since else None,
+        until=parse_date(until, "--until", env.today) if until else None,
+        grep=grep,
+    )
+
+
+def _contact_rows(env: Any, folder: Any, filters: Any, archived: bool) -> list[dict[str, Any]]:
+    from pipetrack.domain import listing, rules
+
+    contacts = folder.contacts.values()
+    if archived:  # archive/contacts/ (see `archive`)
+        contacts = env.store.load_archived("contacts").values()
+    cycle = rules.sales_cycle(folder.contacts.values(), folder.settings, env.today)
+    return listing.list_contacts(contacts, filters, cycle.days, env.today)
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
         "list",
         help=LIST_HELP,
         short_help="Find contacts (or accounts): filter, sort, pick columns.",
         epilog="Example: pipetrack list --stage 25%..90% --owner li-na --sort next_meeting --due 7",
-    )
-    def list_command(
-        ctx: typer.Context,
-        what: Annotated[What, typer.Argument(help="contacts (default) or accounts.")] = What.contacts,
-        stage: Annotated[
-            list[str] | None,
-            typer.Option("--stage", metavar="STAGE", help="A stage or a range (25%..90%); repeatable."),
-        ] = None,
-        owner: Annotated[
-            str | None,
-            typer.Option("--owner", metavar="OWNER", help="Only this owner's.", callback=owner_option),
-        ] = None,
-        account: Annotated[
-            str | None, typer.Option("--account", metavar="ACCOUNT", help="Only this account's contacts.")
-        ] = None,
-        tier: Annotated[
-            str | None,
-            typer.Option("--tier", metavar="TIER", help="platinum, gold or silver."),
-        ] = None,
-        stale: Annotated[
-            bool | None,
-            typer.Option("--stale/--fresh", help="Only stale contacts (or only those that are not)."),
-        ] = None,
-        due: Annotated[
-            str | None,
-            typer.Option(
-                "--due",
-                metavar="PERIOD",
-                help="Meeting or signing within: 7, today, week, FROM..TO.",
-            ),
-        ] = None,
-        since: Annotated[
-            str | None, typer.Option("--since", metavar="DATE", help="Created on or after.")
-        ] = None,
-        until: Annotated[
-            str | None, typer.Option("--until", metavar="DATE", help="Created on or before.")
-        ] = None,
-        grep: Annotated[
-            str | None, typer.Option("--grep", metavar="TEXT", help="In name, title and notes; any case.")
-        ] = None,
-        sort: Annotated[str, typer.Option("--sort", metavar="COLUMN", help="Sort by this column.")] = "id",
-        reverse: Annotated[bool, typer.Option("--reverse", help="Sort the other way.")] = False,
-        columns: Annotated[
-            str | None, typer.Option("--columns", metavar="A,B,…", help="Which columns, in order.")
-        ] = None,
-        archived: Annotated[
-            bool, typer.Option("--archived", help="List the archived contacts instead.")
-        ] = False,
-        fmt: Annotated[
-            ListFormat, typer.Option("--format", help="table, json, csv or markdown.")
-        ] = ListFormat.table,
-    ) -> None:
-        from pipetrack.cli.env import parse_date
-        from pipetrack.domain import listing, rules
-
-        env = env_of(ctx)
-        if tier is not None and tier not in ("platinum", "gold", "silver"):
-            raise UsageError(f"--tier: {tier!r} is not one of platinum, gold, silver")
-        folder = env.load_folder()
-        lang = env.language(folder.settings)
-        allowed: tuple[str, ...]
-        default: tuple[str, ...]
-        if what is What.accounts:
-            _only_contacts(stage=stage, account=account, stale=stale, due=due, since=since, until=until)
-            allowed = listing.ACCOUNT_COLUMNS
-            default = (
-                allowed if fmt is not ListFormat.table or env.out.width >= 100 else listing.ACCOUNT_DEFAULT
-            )
-            rows = listing.account_rows(
-                folder.accounts.values(), folder.contacts.values(), owner=owner, tier=tier, grep=grep
-            )
-        else:
-            try:
-                stages = listing.stage_filter(stage or ())
-            except ValueError as exc:
-                raise UsageError(f"--stage: {exc}") from None
-            allowed = listing.CONTACT_COLUMNS
-            default = (
-                allowed
-                if fmt in (ListFormat.json, ListFormat.csv)
-                else listing.CONTACT_DEFAULT_WIDE
-                if env.out.width >= 100
-                else listing.CONTACT_DEFAULT
-            )
-            tier_accounts = (
-                frozenset(a.id for a in folder.accounts.values() if a.tier == tier) if tier else None
-            )
-            filters = listing.ContactFilter(
-                stages=stages,
-                owner=owner,
-                account=env.resolve_id("accounts", account, folder) if account else None,
-                tier_accounts=tier_accounts,
-                stale=stale,
-                due=parse_due(due, env.today, folder.settings.week_start) if due else None,
-                since=parse_date(since, "--since", env.today) if since else None,
-                until=parse_date(until, "--until", env.today) if until else None,
-                grep=grep,
-            )
-            contacts = folder.contacts.values()
-            if archived:  # archive/contacts/ (see `archive`)
-                contacts = env.store.load_archived("contacts").values()
-            cycle = rules.sales_cycle(folder.contacts.values(), folder.settings, env.today)
-            rows = listing.list_contacts(contacts, filters, cycle.days, env.today)
-        if sort.replace("-", "_") not in allowed:
-            raise UsageError(f"--sort: {sort!r} is not a column ({', '.join(allowed)})")
-        rows = listing.sort_rows(rows, sort.replace("-", "_"), reverse)
-        shown = _columns(columns, allowed, default)
-        _print(env, fmt, rows, shown, lang)
-
-    del list_command
+    )(list_command)
 
 
 def _print(env: Any, fmt: "ListFormat", rows: list, columns: tuple, lang: str) -> None:

@@ -145,6 +145,10 @@ OwnerOpt = Annotated[
     ),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", help="table, json, csv or markdown.")]
+#: --owner of the flat lists (list, agenda): checked, no completion of its own
+OwnerOnlyOpt = Annotated[
+    str | None, typer.Option("--owner", metavar="OWNER", help="Only this owner's.", callback=owner_option)
+]
 
 
 def esc(text: str) -> str:

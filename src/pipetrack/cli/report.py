@@ -23,22 +23,21 @@ class ReportFormat(StrEnum):
     json = "json"
 
 
+ReportFormatOpt = Annotated[ReportFormat, typer.Option("--format", help="markdown, html or json.")]
+OutOpt = Annotated[Path | None, typer.Option("--out", help="Write here (atomically) instead of stdout.")]
+LangOpt = Annotated[
+    str | None,
+    typer.Option("--lang", help="Labels in en or zh (default: the global --lang, else settings `language`)."),
+]
+
+
 def weekly(
     ctx: typer.Context,
     week: WeekOpt = None,
     owner: OwnerOpt = None,
-    fmt: Annotated[
-        ReportFormat, typer.Option("--format", help="markdown, html or json.")
-    ] = ReportFormat.markdown,
-    out: Annotated[
-        Path | None, typer.Option("--out", help="Write here (atomically) instead of stdout.")
-    ] = None,
-    lang: Annotated[
-        str | None,
-        typer.Option(
-            "--lang", help="Labels in en or zh (default: the global --lang, else settings `language`)."
-        ),
-    ] = None,
+    fmt: ReportFormatOpt = ReportFormat.markdown,
+    out: OutOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """The weekly report: period and sales cycle, the pipeline by stage with its
     shape and remedy, the week's funnel (15-7-1, 20:5:1), the last 8 weeks'
@@ -103,26 +102,27 @@ def _team_report(env: Env, week: str | None, owner: str | None, lang: str | None
 
 
 def _render_region(fmt: ReportFormat, rep: dict[str, Any], language: str) -> str:
-    from pipetrack.render import html as render_html
     from pipetrack.render import region as render_region
     from pipetrack.render import tables as render
+    from pipetrack.render import weekly as render_weekly
 
     if fmt is ReportFormat.json:
         return render.to_json(rep)
     if fmt is ReportFormat.html:
         return render_region.region_html(rep, language)
-    return render_region.region_markdown(rep, language, render_html.week_word(rep, language))
+    return render_region.region_markdown(rep, language, render_weekly.week_word(rep, language))
 
 
 def _render(fmt: ReportFormat, rep: dict[str, Any], language: str) -> str:
     from pipetrack.render import html as render_html
     from pipetrack.render import tables as render
+    from pipetrack.render import weekly as render_weekly
 
     if fmt is ReportFormat.json:
         return render.to_json(rep)
     if fmt is ReportFormat.html:
         return render_html.weekly_html(rep, language)
-    return render_html.weekly_markdown(rep, language)
+    return render_weekly.weekly_markdown(rep, language)
 
 
 def register(app: typer.Typer) -> None:

@@ -52,14 +52,24 @@ def _account_filter(env: Env, folder: Any, account: str | None) -> str | None:
     return env.resolve_id("accounts", account, folder) if account else None
 
 
+AccountOpt = Annotated[str | None, typer.Option(help="Only this account's contacts.")]
+AllContactsOpt = Annotated[bool, typer.Option("--all", help="List every contact (default: 12 per stage).")]
+
+
+def _region_pipeline(
+    env: Env, region: Any, week: str | None, owner: str | None, account: str | None, fmt: Format
+) -> None:
+    if account:
+        raise UsageError("--account: a region's pipeline is by team; ask a team's folder for an account")
+    cli_region.pipeline(env, region, week, owner, fmt)
+
+
 def pipeline(
     ctx: typer.Context,
     owner: OwnerOpt = None,
-    account: Annotated[str | None, typer.Option(help="Only this account's contacts.")] = None,
+    account: AccountOpt = None,
     week: WeekOpt = None,
-    show_all: Annotated[
-        bool, typer.Option("--all", help="List every contact (default: 12 per stage).")
-    ] = False,
+    show_all: AllContactsOpt = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """The weekly action tool: a row per stage with contacts and their first
@@ -82,9 +92,7 @@ def pipeline(
 
     env = env_of(ctx)
     if (region := cli_region.region_of(env)) is not None:  # several teams: a row per team
-        if account:
-            raise UsageError("--account: a region's pipeline is by team; ask a team's folder for an account")
-        return cli_region.pipeline(env, region, week, owner, fmt)
+        return _region_pipeline(env, region, week, owner, account, fmt)
     folder, cycle, lang = context(env)
     period = reports.week_period(week, env.today, folder.settings.week_start)
     rep = reports.pipeline_report(
@@ -186,16 +194,19 @@ def cycle(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     output(env, fmt, text("cycle_title", lang), render.cycle_sections(rep, lang), rep, render.cycle_csv(rep))
 
 
+ApplyOpt = Annotated[
+    bool,
+    typer.Option(
+        "--apply",
+        help="Write the moves: stale → opportunity, 90% past cooling-off → closed, "
+        "90% not signed and paid by the signing date + cooling-off → 50%.",
+    ),
+]
+
+
 def review(
     ctx: typer.Context,
-    apply: Annotated[
-        bool,
-        typer.Option(
-            "--apply",
-            help="Write the moves: stale → opportunity, 90% past cooling-off → closed, "
-            "90% not signed and paid by the signing date + cooling-off → 50%.",
-        ),
-    ] = False,
+    apply: ApplyOpt = False,
     owner: OwnerOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:

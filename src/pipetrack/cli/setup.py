@@ -72,9 +72,9 @@ def init(
 
 
 def _create(root: Path, owner: str | None, language: str) -> list[str]:
-    """Create what the folder lacks (settings, accounts/, contacts/, the cache in
-    .gitignore); what was made."""
-    from pipetrack.storage.fs import atomic_write
+    """Create what the folder lacks (settings, accounts/, contacts/, the cache and
+    the lock in .gitignore); what was made."""
+    from pipetrack.storage.fs import atomic_write, ensure_lines
     from pipetrack.storage.store import GITIGNORE, SETTINGS_FILE
 
     try:
@@ -95,11 +95,8 @@ def _create(root: Path, owner: str | None, language: str) -> list[str]:
                 settings, SETTINGS_TEMPLATE.format(owner_line=owner_line, language=language).encode()
             )
             made.insert(0, SETTINGS_FILE)
-        ignore = root / ".gitignore"
-        current = ignore.read_text("utf-8") if ignore.exists() else ""
-        if ".pipetrack-cache/" not in current:
-            sep = "" if not current or current.endswith("\n") else "\n"
-            atomic_write(ignore, (current + sep + GITIGNORE).encode())
+        ignore_head, *ignore_lines = GITIGNORE.splitlines()
+        if ensure_lines(root / ".gitignore", ignore_head, tuple(ignore_lines)):
             made.append(".gitignore")
     except OSError as exc:
         raise UsageError(f"cannot create {root}: {exc.strerror}") from None

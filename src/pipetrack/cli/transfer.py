@@ -58,111 +58,110 @@ def _overrides(pairs: list[str] | None) -> dict[str, str]:
     return out
 
 
-def register(app: typer.Typer) -> None:
+def import_command(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A .csv or .xlsx file.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would happen; write nothing.")] = False,
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option("--map", metavar="COLUMN=FIELD", help="This column fills this field."),
+    ] = None,
+    owner: Annotated[
+        str | None, typer.Option("--owner", metavar="OWNER", help="Owner of rows without one.")
+    ] = None,
+) -> None:
+    from pipetrack.domain import importing
+    from pipetrack.domain.ids import is_valid_id
+    from pipetrack.storage import tabular
 
-    @app.command(
+    env = env_of(ctx)
+    if owner is not None and not is_valid_id(owner):
+        raise UsageError(f"--owner: {owner!r} is not a valid id (lowercase letters, digits and '-')")
+    overrides = _overrides(mapping)
+    path = env.cwd / file
+    headers, rows = tabular.read_table(path, str(file))
+    folder = env.load_folder()
+    store = env.store
+    taken = (set(store.ids("contacts")), set(store.ids("accounts")))
+    try:
+        plan = importing.plan_import(
+            headers, rows, overrides, folder.contacts, folder.accounts, taken, owner, env.today
+        )
+    except ValueError as exc:
+        raise UsageError(f"{file}: {exc}") from None
+    written: list[str] = []
+    if not dry_run and (plan.contacts or plan.accounts):
+        from pipetrack.storage.importer import write_import
+
+        written = write_import(store, plan)
+    _report(env, plan, dry_run, len(written), env.language(folder.settings))
+    if plan.refused:
+        raise typer.Exit(1)
+
+
+def export_command(
+    ctx: typer.Context,
+    what: Annotated[ExportWhat, typer.Argument(help="contacts (default) or accounts.")] = ExportWhat.contacts,
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="csv, xlsx or json.")] = ExportFormat.csv,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", metavar="FILE", help="Write here (atomically) instead of stdout."),
+    ] = None,
+) -> None:
+    import sys
+
+    from pipetrack.storage import tabular
+
+    env = env_of(ctx)
+    folder = env.load_folder()
+    if fmt is ExportFormat.json:
+        from pipetrack.domain import exporting
+        from pipetrack.render.tables import to_json
+
+        records = folder.contacts if what is ExportWhat.contacts else folder.accounts
+        json_rows = [exporting.export_record(r) for _, r in sorted(records.items())]
+        _write(env, out, to_json(json_rows).encode("utf-8"), len(json_rows), what.value)
+        return
+    columns, rows = _export_rows(folder, what)
+    if fmt is ExportFormat.csv:
+        from pipetrack.render.rows import csv_cell
+
+        data = tabular.csv_bytes(columns, [[csv_cell(r[c]) for c in columns] for r in rows])
+    else:
+        if out is None and sys.stdout.isatty():
+            raise UsageError("--format xlsx: name a file with --out (or send it to a pipe)")
+        data = tabular.xlsx_bytes(columns, [[r[c] for c in columns] for r in rows], what.value)
+    _write(env, out, data, len(rows), what.value)
+
+
+def _export_rows(folder: Any, what: ExportWhat) -> tuple[tuple[str, ...], list[dict[str, Any]]]:
+    """The export's columns and a row per record (by id), contacts naming their account."""
+    from pipetrack.domain import exporting, importing
+
+    if what is ExportWhat.contacts:
+        names = {a.id: a.name for a in folder.accounts.values()}
+        return importing.EXPORT_COLUMNS, [
+            exporting.contact_export_row(c, names.get(c.account or ""))
+            for c in sorted(folder.contacts.values(), key=lambda c: c.id)
+        ]
+    return importing.ACCOUNT_EXPORT_COLUMNS, [
+        exporting.account_export_row(a) for a in sorted(folder.accounts.values(), key=lambda a: a.id)
+    ]
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
         "import",
         help=IMPORT_HELP,
         short_help="Contacts from a CSV or xlsx file; duplicates skipped, bad rows listed.",
         epilog="Example: pipetrack import 客户名单.xlsx --owner li-na --dry-run",
-    )
-    def import_command(
-        ctx: typer.Context,
-        file: Annotated[Path, typer.Argument(metavar="FILE", help="A .csv or .xlsx file.")],
-        dry_run: Annotated[
-            bool, typer.Option("--dry-run", help="Say what would happen; write nothing.")
-        ] = False,
-        mapping: Annotated[
-            list[str] | None,
-            typer.Option("--map", metavar="COLUMN=FIELD", help="This column fills this field."),
-        ] = None,
-        owner: Annotated[
-            str | None, typer.Option("--owner", metavar="OWNER", help="Owner of rows without one.")
-        ] = None,
-    ) -> None:
-        from pipetrack.domain import importing
-        from pipetrack.domain.ids import is_valid_id
-        from pipetrack.storage import tabular
-
-        env = env_of(ctx)
-        if owner is not None and not is_valid_id(owner):
-            raise UsageError(f"--owner: {owner!r} is not a valid id (lowercase letters, digits and '-')")
-        overrides = _overrides(mapping)
-        path = env.cwd / file
-        headers, rows = tabular.read_table(path, str(file))
-        folder = env.load_folder()
-        store = env.store
-        taken = (set(store.ids("contacts")), set(store.ids("accounts")))
-        try:
-            plan = importing.plan_import(
-                headers, rows, overrides, folder.contacts, folder.accounts, taken, owner, env.today
-            )
-        except ValueError as exc:
-            raise UsageError(f"{file}: {exc}") from None
-        written: list[str] = []
-        if not dry_run and (plan.contacts or plan.accounts):
-            from pipetrack.storage.importer import write_import
-
-            written = write_import(store, plan)
-        _report(env, plan, dry_run, len(written), env.language(folder.settings))
-        if plan.refused:
-            raise typer.Exit(1)
-
-    @app.command(
+    )(import_command)
+    app.command(
         "export",
         help=EXPORT_HELP,
         short_help="Every contact (or account) to CSV, xlsx or JSON.",
         epilog="Example: pipetrack export contacts --format xlsx --out contacts.xlsx",
-    )
-    def export_command(
-        ctx: typer.Context,
-        what: Annotated[
-            ExportWhat, typer.Argument(help="contacts (default) or accounts.")
-        ] = ExportWhat.contacts,
-        fmt: Annotated[ExportFormat, typer.Option("--format", help="csv, xlsx or json.")] = ExportFormat.csv,
-        out: Annotated[
-            Path | None,
-            typer.Option("--out", metavar="FILE", help="Write here (atomically) instead of stdout."),
-        ] = None,
-    ) -> None:
-        import sys
-
-        from pipetrack.domain import importing
-        from pipetrack.storage import tabular
-
-        env = env_of(ctx)
-        folder = env.load_folder()
-        records = folder.contacts if what is ExportWhat.contacts else folder.accounts
-        if fmt is ExportFormat.json:
-            from pipetrack.render.tables import to_json
-
-            rows = [importing.export_record(r) for _, r in sorted(records.items())]
-            _write(env, out, to_json(rows).encode("utf-8"), len(rows), what.value)
-            return
-        columns: tuple[str, ...]
-        if what is ExportWhat.contacts:
-            columns = importing.EXPORT_COLUMNS
-            names = {a.id: a.name for a in folder.accounts.values()}
-            rows = [
-                importing.contact_export_row(c, names.get(c.account or ""))
-                for c in sorted(folder.contacts.values(), key=lambda c: c.id)
-            ]
-        else:
-            columns = importing.ACCOUNT_EXPORT_COLUMNS
-            rows = [
-                importing.account_export_row(a) for a in sorted(folder.accounts.values(), key=lambda a: a.id)
-            ]
-        if fmt is ExportFormat.csv:
-            from pipetrack.render.rows import csv_cell
-
-            data = tabular.csv_bytes(columns, [[csv_cell(r[c]) for c in columns] for r in rows])
-        else:
-            if out is None and sys.stdout.isatty():
-                raise UsageError("--format xlsx: name a file with --out (or send it to a pipe)")
-            data = tabular.xlsx_bytes(columns, [[r[c] for c in columns] for r in rows], what.value)
-        _write(env, out, data, len(rows), what.value)
-
-    del import_command, export_command
+    )(export_command)
 
 
 def _write(env: Any, out: Path | None, data: bytes, count: int, what: str) -> None:

@@ -339,85 +339,6 @@ class Seen:
         return None
 
 
-# --- export ------------------------------------------------------------------
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat(timespec="minutes")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    return _cell(value)
-
-
-def _entries(items: list[Any]) -> str | None:
-    dumped = [_jsonable(e.model_dump(exclude_none=True)) for e in items]
-    return json.dumps(dumped, ensure_ascii=False, sort_keys=False) if dumped else None
-
-
-def contact_export_row(c: Contact, account_name: str | None) -> dict[str, Any]:
-    """Every field of a contact under the export's column names (a value, or None)."""
-    row: dict[str, Any] = {col: None for col in EXPORT_COLUMNS}
-    data = c.model_dump(exclude={"criteria", "profile", "history", "activities"})
-    known = set(Contact.model_fields) - {"id"}
-    for key, value in data.items():
-        if key in known and key in row:
-            row[key] = _cell(value.value if isinstance(value, Stage) else value)
-    row["id"] = c.id
-    row["account_name"] = account_name
-    for block in ("criteria", "profile"):
-        sub = getattr(c, block).model_dump()
-        for key, value in sub.items():
-            col = f"{block}.{key}"
-            if col in row:
-                row[col] = (
-                    ", ".join(value)
-                    if isinstance(value, list) and value
-                    else (None if value == [] else _cell(value))
-                )
-    row["history"] = _entries(c.history)
-    row["activities"] = _entries(c.activities)
-    extra = {k: v for k, v in (c.model_extra or {}).items()}
-    for block in ("criteria", "profile"):
-        sub_extra = getattr(c, block).model_extra or {}
-        if sub_extra:
-            extra.setdefault(block, {}).update(sub_extra)
-    row["extra"] = json.dumps(_jsonable(extra), ensure_ascii=False) if extra else None
-    return row
-
-
-def export_record(record: Any) -> dict[str, Any]:
-    """A contact or account for JSON: every field, nested as in its file, with its id."""
-    return {"id": record.id, **record.model_dump(mode="json")}
-
-
-def account_export_row(a: Any) -> dict[str, Any]:
-    row: dict[str, Any] = {col: None for col in ACCOUNT_EXPORT_COLUMNS}
-    data = a.model_dump(exclude={"opportunity"})
-    for key, value in data.items():
-        if key in row and key not in ("products_in_use", "competitors"):
-            row[key] = _cell(value)
-    row["id"] = a.id
-    for key, value in a.opportunity.model_dump().items():
-        row[f"opportunity.{key}"] = _cell(value)
-    for key in ("products_in_use", "competitors"):
-        items = getattr(a, key)
-        row[key] = json.dumps(_jsonable(items), ensure_ascii=False) if items else None
-    extra = dict(a.model_extra or {})
-    row["extra"] = json.dumps(_jsonable(extra), ensure_ascii=False) if extra else None
-    return row
-
-
 # --- the import plan ---------------------------------------------------------
 
 
@@ -469,6 +390,46 @@ class _Accounts:
         return aid
 
 
+def _plan_row(
+    plan: ImportPlan,
+    number: int,
+    cells: list[Any],
+    mapping: dict[int, str],
+    accounts: _Accounts,
+    seen: Seen,
+    owner: str | None,
+    today: date,
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """One row's fields and the contact they make; None when the row is a duplicate or is
+    refused (the plan notes which, and why)."""
+    from pipetrack.domain.ids import is_valid_id
+
+    try:
+        row = read_row(number, cells, mapping)
+        fields = row.fields
+        name = str(fields["name"])
+        account_name = fields.pop("account_name", None)
+        if fields.get("account"):
+            before = len(accounts.new)
+            fields["account"] = accounts.resolve(str(fields["account"]), account_name)
+            made = accounts.new[before:]
+        else:
+            made = []
+        match = seen.match(name, fields.get("account"), fields.get("email"), fields.get("phone"))
+        if match is not None:
+            del accounts.new[len(accounts.new) - len(made) :]  # a duplicate creates no account
+            plan.duplicates.append((number, name, match[0], match[1]))
+            return None
+        contact = _contact_fields(fields, owner, today)
+        if contact.get("owner") is not None and not is_valid_id(str(contact["owner"])):
+            raise ValueError(f"owner: {contact['owner']!r} is not an id (lowercase a-z, 0-9 and '-')")
+        Contact.model_validate(contact)  # the same model as a loaded file
+    except ValueError as exc:
+        plan.refused.append((number, _one_line(exc)))
+        return None
+    return fields, contact
+
+
 def plan_import(
     headers: list[Any],
     rows: list[tuple[int, list[Any]]],
@@ -495,29 +456,11 @@ def plan_import(
     accounts = _Accounts(folder_accounts, set(taken_ids[1]))
     seen = Seen(folder_contacts.values())
     for number, cells in rows:
-        try:
-            row = read_row(number, cells, mapping)
-            fields = row.fields
-            name = str(fields["name"])
-            account_name = fields.pop("account_name", None)
-            if fields.get("account"):
-                before = len(accounts.new)
-                fields["account"] = accounts.resolve(str(fields["account"]), account_name)
-                made = accounts.new[before:]
-            else:
-                made = []
-            match = seen.match(name, fields.get("account"), fields.get("email"), fields.get("phone"))
-            if match is not None:
-                del accounts.new[len(accounts.new) - len(made) :]  # a duplicate creates no account
-                plan.duplicates.append((number, name, match[0], match[1]))
-                continue
-            contact = _contact_fields(fields, owner, today)
-            if contact.get("owner") is not None and not is_valid_id(str(contact["owner"])):
-                raise ValueError(f"owner: {contact['owner']!r} is not an id (lowercase a-z, 0-9 and '-')")
-            Contact.model_validate(contact)  # the same model as a loaded file
-        except ValueError as exc:
-            plan.refused.append((number, _one_line(exc)))
+        got = _plan_row(plan, number, cells, mapping, accounts, seen, owner, today)
+        if got is None:
             continue
+        fields, contact = got
+        name = str(fields["name"])
         wanted = fields.get("id")
         cid = str(wanted) if wanted and is_valid_id(str(wanted)) else slugify(name)
         cid = unique_id(cid, contact_ids)

@@ -383,6 +383,26 @@ def pareto(values: dict[str, float], tiers: dict[str, str | None]) -> dict[str, 
     return {"total": total, "top80": top80, "top80_value": running, "top20": top20, "flags": flags}
 
 
+def _account_row(a: Account, people: list[Contact], settings: Settings, today: date) -> dict[str, Any]:
+    """One account of `accounts`: its figures, depth, gaps and verdict."""
+    closed = closed_value(people)
+    gaps = coverage_gaps(people)
+    return {
+        "id": a.id,
+        "name": a.name,
+        "tier": a.tier,
+        "contacts": len(people),
+        "best_stage": best_stage(people),
+        "open_weighted_value": _number(float(open_weighted_value(people, settings))),
+        "closed_value": _number(float(closed)),
+        "share_of_wallet": _number(a.share_of_wallet),
+        "depth": relationship_depth(a.share_of_wallet, closed > 0),
+        "gaps": len(gaps),
+        "gap_keys": [g["gap"] for g in gaps],
+        "verdict": opportunity_questions(a, today, settings.opportunity_near_days)["verdict"],
+    }
+
+
 def accounts_report(
     accounts: Iterable[Account],
     contacts: Iterable[Contact],
@@ -406,24 +426,7 @@ def accounts_report(
         people = by_account.get(a.id, [])
         if owner is not None and not any(c.owner == owner for c in people):
             continue
-        closed = closed_value(people)
-        gaps = coverage_gaps(people)
-        rows.append(
-            {
-                "id": a.id,
-                "name": a.name,
-                "tier": a.tier,
-                "contacts": len(people),
-                "best_stage": best_stage(people),
-                "open_weighted_value": _number(float(open_weighted_value(people, settings))),
-                "closed_value": _number(float(closed)),
-                "share_of_wallet": _number(a.share_of_wallet),
-                "depth": relationship_depth(a.share_of_wallet, closed > 0),
-                "gaps": len(gaps),
-                "gap_keys": [g["gap"] for g in gaps],
-                "verdict": opportunity_questions(a, today, settings.opportunity_near_days)["verdict"],
-            }
-        )
+        rows.append(_account_row(a, people, settings, today))
     cut = pareto({r["id"]: float(r["closed_value"]) for r in rows}, {r["id"]: r["tier"] for r in rows})
     for r in rows:
         r["top80"] = r["id"] in cut["top80"]

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from pipetrack.domain.intel import FUNCTIONS, LEVELS
-from pipetrack.render.tables import Section, money, plain, section_table, to_csv
+from pipetrack.render.tables import Section, money, to_csv
 from pipetrack.text import label, stage_label, text
 from pipetrack.text.tips import gap_text, move_text, verdict_reasons
 
@@ -175,10 +175,8 @@ def _research_section(view: dict[str, Any], lang: str) -> Section:
     )
 
 
-def account_sections(view: dict[str, Any], lang: str) -> tuple[list[Any], list[Section]]:
-    """`pipetrack account`: header facts, then org map, attitudes, gaps, questions, products, competitors."""
-    people = {c["id"]: c for c in view["contacts"]}
-    names = {cid: c["name"] for cid, c in people.items()}
+def _account_header(view: dict[str, Any], lang: str) -> list[Text]:
+    """The account's name and id, tier and size, depth, values, then its step and rhythm."""
     title = Text(view["name"], style="bold")
     title.append(f"  {view['id']}", style="dim")
     size = (
@@ -202,9 +200,10 @@ def account_sections(view: dict[str, Any], lang: str) -> tuple[list[Any], list[S
         f"{text('open_weighted', lang)}: {money(view['open_weighted_value'])}   "
         f"{text('closed_value', lang)}: {money(view['closed_value'])} {view['currency']}"
     )
-    header = [title, facts, depth, values, *_step_and_rhythm(view, lang)]
+    return [title, facts, depth, values, *_step_and_rhythm(view, lang)]
 
-    org = view["org_map"]
+
+def _org_section(org: dict[str, Any], people: dict[str, dict[str, Any]], lang: str) -> Section:
     org_rows = [
         [
             Text(label("level", lv, lang), style="bold"),
@@ -217,7 +216,7 @@ def account_sections(view: dict[str, Any], lang: str) -> tuple[list[Any], list[S
         line = Text(f"{text('unplaced', lang)}: ", style="yellow")
         line.append_text(_chips(org["unplaced"], people, lang))
         org_notes.append(line)
-    org_sec = Section(
+    return Section(
         text("org_map", lang),
         ["", *(label("function", fn, lang) for fn in FUNCTIONS)],
         org_rows,
@@ -225,33 +224,38 @@ def account_sections(view: dict[str, Any], lang: str) -> tuple[list[Any], list[S
         org_notes,
     )
 
-    att = view["attitude"]
-    att_rows = []
-    for group in ("supporters", "neutrals", "opponents", "unknown"):
-        if group == "unknown" and not att[group]:
-            continue
-        chips = Text()
-        for i, cid in enumerate(att[group]):
-            if i:
-                chips.append(", ")
-            chips.append(people[cid]["name"])
-            chips.append(" ")
-            chips.append_text(attitude_text(people[cid]["attitude"]))
-            if people[cid]["attitude"] is not None:
-                chips.append(" " + text(f"attitude.name.{people[cid]['attitude']}", lang), style="dim")
-        att_rows.append(
-            [
-                text(f"group.{group}", lang),
-                chips if att[group] else Text("—", style="dim"),
-                text(f"strategy.{group}", lang),
-            ]
-        )
+
+def _attitude_chips(ids: list[str], people: dict[str, dict[str, Any]], lang: str) -> Text:
+    chips = Text()
+    for i, cid in enumerate(ids):
+        if i:
+            chips.append(", ")
+        chips.append(people[cid]["name"])
+        chips.append(" ")
+        chips.append_text(attitude_text(people[cid]["attitude"]))
+        if people[cid]["attitude"] is not None:
+            chips.append(" " + text(f"attitude.name.{people[cid]['attitude']}", lang), style="dim")
+    return chips
+
+
+def _attitude_section(
+    att: dict[str, Any], people: dict[str, dict[str, Any]], names: dict[str, str], lang: str
+) -> Section:
+    att_rows = [
+        [
+            text(f"group.{group}", lang),
+            _attitude_chips(att[group], people, lang) if att[group] else Text("—", style="dim"),
+            text(f"strategy.{group}", lang),
+        ]
+        for group in ("supporters", "neutrals", "opponents", "unknown")
+        if group != "unknown" or att[group]
+    ]
     moves = [
         Text(text("attitude_mix", lang), style="dim"),
         Text(f"{text('next_moves', lang)}:", style="bold"),
     ]
     moves += [Text(f"- {move_text(m, names, lang)}") for m in att["moves"]]
-    att_sec = Section(
+    return Section(
         text("attitude_map", lang),
         [text("group", lang), text("contacts", lang), text("strategy", lang)],
         att_rows,
@@ -259,8 +263,10 @@ def account_sections(view: dict[str, Any], lang: str) -> tuple[list[Any], list[S
         moves if att["moves"] else [],
     )
 
+
+def _gaps_section(view: dict[str, Any], names: dict[str, str], lang: str) -> Section:
     gap_rows = [[Text("!", style="bold red"), Text(gap_text(g, names, lang))] for g in view["gaps"]]
-    gap_sec = Section(
+    return Section(
         text("gaps", lang),
         ["", ""],
         gap_rows,
@@ -268,7 +274,9 @@ def account_sections(view: dict[str, Any], lang: str) -> tuple[list[Any], list[S
         [] if gap_rows else [Text(text("no_gaps", lang), style="green")],
     )
 
-    opp = view["opportunity"]
+
+def _questions_section(opp: dict[str, Any], lang: str) -> Section:
+    """The five questions, their answers and status, and the go / no-go verdict."""
     q_rows = []
     for q in opp["questions"]:
         ask = Text(
@@ -281,16 +289,21 @@ def account_sections(view: dict[str, Any], lang: str) -> tuple[list[Any], list[S
     )
     q_notes = [Text(text("questions_note", lang), style="dim"), verdict]
     q_notes += [Text(f"- {r}", style="yellow") for r in verdict_reasons(opp, lang)]
-    q_sec = Section(
+    return Section(
         text("questions", lang), [text("question", lang), text("answer", lang), ""], q_rows, "lll", q_notes
     )
 
-    return header, [
-        org_sec,
-        att_sec,
+
+def account_sections(view: dict[str, Any], lang: str) -> tuple[list[Any], list[Section]]:
+    """`pipetrack account`: header facts, then org map, attitudes, gaps, questions, products, competitors."""
+    people = {c["id"]: c for c in view["contacts"]}
+    names = {cid: c["name"] for cid, c in people.items()}
+    return _account_header(view, lang), [
+        _org_section(view["org_map"], people, lang),
+        _attitude_section(view["attitude"], people, names, lang),
         _people_section(view, people, lang),
-        gap_sec,
-        q_sec,
+        _gaps_section(view, names, lang),
+        _questions_section(view["opportunity"], lang),
         _research_section(view, lang),
         _records_section(text("products", lang), view["products_in_use"], lang),
         _records_section(text("competitors", lang), view["competitors"], lang),
@@ -320,149 +333,6 @@ def account_csv(view: dict[str, Any]) -> str:
     """One row per contact of the account, with its place in the map."""
     rows = [[";".join(c[k]) if k == "roles" else c[k] for k in ACCOUNT_CSV] for c in view["contacts"]]
     return to_csv(ACCOUNT_CSV, rows)
-
-
-def accounts_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Section]]:
-    """`pipetrack accounts`: one row per account, then the 80/20 view."""
-    names = {r["id"]: r["name"] for r in rep["accounts"]}
-    header = [Text(f"{text('owner', lang)}: {rep['owner']}")] if rep["owner"] else []
-    rows = []
-    for r in rep["accounts"]:
-        name = Text(r["name"])
-        name.append(f"\n{r['id']}", style="dim")
-        gaps = Text(str(r["gaps"]), style="red" if r["gaps"] else "green")
-        rows.append(
-            [
-                name,
-                label("tier", r["tier"], lang),
-                r["contacts"],
-                stage_label(r["best_stage"], lang) if r["best_stage"] else "—",
-                money(r["open_weighted_value"]),
-                money(r["closed_value"]),
-                label("depthshort", r["depth"], lang),
-                gaps,
-                "●" if r["top80"] else "",
-            ]
-        )
-    if rep["top80"]:
-        note = Text(
-            text(
-                "pareto_note",
-                lang,
-                n=len(rep["top80"]),
-                total=len(rep["accounts"]),
-                value=money(rep["top80_value"]),
-                all=money(rep["closed_total"]),
-                currency=rep["currency"],
-            )
-        )
-    else:
-        note = Text(text("pareto_none", lang), style="dim")
-    notes = [
-        Text(text("amounts", lang, currency=rep["currency"]), style="dim"),
-        Text.assemble((f"{text('pareto', lang)}: ", "bold"), note),
-    ]
-    notes += [
-        Text(f"! {text('flag.' + f['flag'], lang, name=names[f['account']])}", style="yellow")
-        for f in rep["flags"]
-    ]
-    heads = [
-        text("account", lang),
-        text("tier", lang),
-        text("contacts", lang),
-        text("best_stage", lang),
-        text("open_weighted", lang),
-        text("closed_value", lang),
-        text("depth_head", lang),
-        text("gaps_count", lang),
-        text("top80", lang),
-    ]
-    return header, [Section(text("accounts_title", lang), heads, rows, "llrlrrlrl", notes)]
-
-
-def accounts_renderable(rep: dict[str, Any], lang: str, width: int | None = None) -> Group:
-    """The accounts table for a terminal: the tier goes under the name and the
-    80% mark beside the closed value, so that nine facts fit in 80 columns.
-
-    An id or an English word is never broken (ids are copied into commands), a
-    Chinese name folds between characters; with ``width``, columns that still do
-    not fit are left out from the right and a last line names them."""
-    from pipetrack.render.plain import unbreakable
-
-    header, sections = accounts_sections(rep, lang)
-    sec = sections[0]
-    rows = []
-    for row in sec.rows:
-        name = row[0].copy()
-        name.append(f" · {plain(row[1])}", style="dim")
-        closed = Text(plain(row[5]))
-        closed.append(" ●" if row[8] else "  ", style="bold")
-        rows.append([name, row[2], row[3], row[4], closed, row[6], row[7]])
-    heads = [
-        sec.headers[0],
-        sec.headers[2],
-        text("stage_head", lang),
-        text("weighted_head", lang),
-        text("closed_head", lang),
-        *sec.headers[6:8],
-    ]
-    words = [w for row in rows for w in row[0].plain.split()] + heads[0].split()
-    name_width = max(8, *(unbreakable(w) for w in words))
-    kept = list(range(len(heads)))
-
-    def build() -> Table:
-        table = section_table(
-            Section(
-                sec.title,
-                [heads[i] for i in kept],
-                [[row[i] for i in kept] for row in rows],
-                "".join("lrlrrlr"[i] for i in kept),
-            )
-        )
-        table.columns[0].no_wrap = False
-        table.columns[0].min_width = name_width
-        for col in table.columns[1:]:  # numbers and depth: never folded, the name column takes the rest
-            col.no_wrap = True
-        return table
-
-    from rich.cells import cell_len
-
-    need = [name_width] + [
-        max(cell_len(plain(c)) for c in [heads[i], *(row[i] for row in rows)]) for i in range(1, len(heads))
-    ]
-    # SIMPLE_HEAD: an edge and a padding cell each side, three cells between columns
-    while width and len(kept) > 2 and sum(need[i] for i in kept) + 3 * len(kept) + 1 > width:
-        kept.pop()
-    table = build()
-    left_out = [heads[i] for i in range(len(heads)) if i not in kept]
-    if left_out:
-        from pipetrack.text.columns import message
-
-        sec.notes.append(Text(message("columns_dropped", lang, columns=", ".join(left_out), width=width)))
-    return Group(*header, table, *sec.notes)
-
-
-ACCOUNTS_CSV = [
-    "id",
-    "name",
-    "tier",
-    "contacts",
-    "best_stage",
-    "open_weighted_value",
-    "closed_value",
-    "share_of_wallet",
-    "depth",
-    "gaps",
-    "gap_keys",
-    "verdict",
-    "top80",
-    "top20",
-]
-
-
-def accounts_csv(rep: dict[str, Any]) -> str:
-    rows = [[";".join(r[k]) if k == "gap_keys" else r[k] for k in ACCOUNTS_CSV] for r in rep["accounts"]]
-    return to_csv(ACCOUNTS_CSV, rows)
 
 
 def tips_renderable(tips: dict[str, Any], lang: str = "en") -> Group:

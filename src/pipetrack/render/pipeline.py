@@ -23,42 +23,27 @@ def contact_chip(c: dict[str, Any], with_date: bool) -> Text:
     return chip
 
 
-def pipeline_sections(
-    rep: dict[str, Any], lang: str, limit: int | None = 12
-) -> tuple[list[Any], list[Section]]:
-    header = [
-        Text(
-            f"{text('my_sales_cycle', lang)}: {rep['sales_cycle_days']} {text('days', lang)}   "
-            f"{text('period', lang)}: {rep['period']['start']} – {rep['period']['end']} ({rep['week']})"
-            + (f"   {text('owner', lang)}: {rep['owner']}" if rep.get("owner") else "")
-        ),
-    ]
-    rows = []
-    for st in rep["stages"]:
-        chips = Text()
-        contacts = st["contacts"]
-        shown = contacts if limit is None else contacts[:limit]
-        # a contact per line, as on the paper sheet; opportunities (no dates) run on
-        sep = ", " if st["stage"] == "opportunity" else "\n"
-        for i, c in enumerate(shown):
-            if i:
-                chips.append(sep)
-            chips.append_text(contact_chip(c, st["stage"] != "opportunity"))
-        if len(contacts) > len(shown):
-            chips.append(f"{sep}+{len(contacts) - len(shown)} {text('more', lang)}", style="dim")
-        count = Text(str(st["count"]))
-        if st["stale"]:
-            count.append(f" ({st['stale']}!)", style="red")
-        rows.append([stage_label(st["stage"], lang), count, money(st["weighted_value"]), chips])
-    rows.append(
-        [
-            Text(text("total", lang), style="bold"),
-            str(rep["prospects"]) + " *",
-            Text(money(rep["weighted_total"]), style="bold"),
-            "",
-        ]
-    )
-    name, remedy = rep["shape"]["name"], rep["shape"]["remedy"]
+def _stage_row(st: dict[str, Any], lang: str, limit: int | None) -> list[Any]:
+    """A stage: its name, count (with the stale ones), weighted value, and its contacts."""
+    chips = Text()
+    contacts = st["contacts"]
+    shown = contacts if limit is None else contacts[:limit]
+    # a contact per line, as on the paper sheet; opportunities (no dates) run on
+    sep = ", " if st["stage"] == "opportunity" else "\n"
+    for i, c in enumerate(shown):
+        if i:
+            chips.append(sep)
+        chips.append_text(contact_chip(c, st["stage"] != "opportunity"))
+    if len(contacts) > len(shown):
+        chips.append(f"{sep}+{len(contacts) - len(shown)} {text('more', lang)}", style="dim")
+    count = Text(str(st["count"]))
+    if st["stale"]:
+        count.append(f" ({st['stale']}!)", style="red")
+    return [stage_label(st["stage"], lang), count, money(st["weighted_value"]), chips]
+
+
+def _pipeline_notes(rep: dict[str, Any], lang: str) -> list[Any]:
+    """Under the table: the marks, the prospect counts, those beyond the cycle, the shape."""
     notes = [
         Text(
             f"* {text('total', lang)}: {text('prospects_note', lang)}; ! = {text('stale', lang)}: "
@@ -77,14 +62,36 @@ def pipeline_sections(
             line.append(", " if i else "")
             line.append_text(contact_chip(c, True))
         notes.append(line)
-    notes += [
+    return [
+        *notes,
         Text.assemble(
             (f"{text('shape', lang)}: ", "bold"),
-            (name, "bold cyan"),
+            (rep["shape"]["name"], "bold cyan"),
             f"  ({rep['shape']['reason']})",
         ),
-        Text.assemble((f"{text('remedy', lang)}: ", "bold"), remedy),
+        Text.assemble((f"{text('remedy', lang)}: ", "bold"), rep["shape"]["remedy"]),
     ]
+
+
+def pipeline_sections(
+    rep: dict[str, Any], lang: str, limit: int | None = 12
+) -> tuple[list[Any], list[Section]]:
+    header = [
+        Text(
+            f"{text('my_sales_cycle', lang)}: {rep['sales_cycle_days']} {text('days', lang)}   "
+            f"{text('period', lang)}: {rep['period']['start']} – {rep['period']['end']} ({rep['week']})"
+            + (f"   {text('owner', lang)}: {rep['owner']}" if rep.get("owner") else "")
+        ),
+    ]
+    rows = [_stage_row(st, lang, limit) for st in rep["stages"]]
+    rows.append(
+        [
+            Text(text("total", lang), style="bold"),
+            str(rep["prospects"]) + " *",
+            Text(money(rep["weighted_total"]), style="bold"),
+            "",
+        ]
+    )
     sec = Section(
         text("pipeline_title", lang),
         [
@@ -95,7 +102,7 @@ def pipeline_sections(
         ],
         rows,
         "lrrl",
-        notes,
+        _pipeline_notes(rep, lang),
         total=True,
     )
     return header, [sec]
@@ -136,6 +143,22 @@ def pipeline_csv(rep: dict[str, Any]) -> str:
 # --- funnel ------------------------------------------------------------------
 
 
+def _lever_note(lever: dict[str, Any], lang: str) -> Text:
+    """The weakest of the call levers and the meetings a week it would add, or all on target."""
+    gain = lever["gain_meetings"]
+    if not gain:
+        return Text(text("levers_on_target", lang), style="green")
+    if lever["lever"] == "dials":
+        seen = f"{fmt_num(lever['observed'])} / {fmt_num(lever['target'])}"
+    else:
+        seen = f"{pct(lever['observed'])} / {pct(lever['target'])}"
+    return Text.assemble(
+        (f"{text('weakest_lever', lang)}: ", "bold"),
+        (text("lever_" + lever["lever"], lang), "bold yellow"),
+        f" {seen}: " + text("lever_gain", lang).format(n=fmt_num(gain)),
+    )
+
+
 def funnel_sections(
     rep: dict[str, Any], lang: str, limit: int | None = None
 ) -> tuple[list[Any], list[Section]]:
@@ -173,20 +196,7 @@ def funnel_sections(
         [text("new_prospects", lang), ratio["new_prospects"], fmt_num(tgt[1])],
         [text("deals", lang), ratio["deals"], fmt_num(tgt[2])],
     ]
-    lever = rep["weakest_lever"]
-    gain = lever["gain_meetings"]
-    if not gain:
-        lever_note = Text(text("levers_on_target", lang), style="green")
-    else:
-        if lever["lever"] == "dials":
-            seen = f"{fmt_num(lever['observed'])} / {fmt_num(lever['target'])}"
-        else:
-            seen = f"{pct(lever['observed'])} / {pct(lever['target'])}"
-        lever_note = Text.assemble(
-            (f"{text('weakest_lever', lang)}: ", "bold"),
-            (text("lever_" + lever["lever"], lang), "bold yellow"),
-            f" {seen}: " + text("lever_gain", lang).format(n=fmt_num(gain)),
-        )
+    lever_note = _lever_note(rep["weakest_lever"], lang)
     return header, [
         Section(
             "15-7-1", ["", text("observed", lang), text("target", lang), ""], call_rows, "lrrl", [lever_note]

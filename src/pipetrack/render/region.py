@@ -154,7 +154,7 @@ def team_section(sheet: dict[str, Any], lang: str, compact: bool = False) -> Sec
 
 def problems_section(rep: dict[str, Any], lang: str) -> Section:
     """The single report's problem table with the team in front."""
-    from pipetrack.render.html import problems_section as one_team
+    from pipetrack.render.weekly import problems_section as one_team
 
     sec = one_team(rep, lang)
     rows = [[p["team"], *row] for p, row in zip(rep["problems"], sec.rows, strict=True)]
@@ -197,7 +197,7 @@ def summary_figures(rep: dict[str, Any], lang: str, when: str) -> list[tuple[str
 
 
 def region_markdown(rep: dict[str, Any], lang: str, when: str) -> str:
-    from pipetrack.render.html import _md_safe
+    from pipetrack.render.weekly import _md_safe
 
     out = [f"# {region_title(rep, lang)}", "", period_line(rep, lang).plain, ""]
     out += [
@@ -214,7 +214,8 @@ def region_markdown(rep: dict[str, Any], lang: str, when: str) -> str:
 def region_html(rep: dict[str, Any], lang: str) -> str:
     """The region's weekly report as one page: the region's totals as cards, then a part per
     table (pipeline, funnel and team sheet by team, each team's data problems)."""
-    from pipetrack.render.html import Section, _card, _page, escape, section_html, week_word
+    from pipetrack.render.html import Section, _card, _page, escape, section_html
+    from pipetrack.render.weekly import week_word
 
     when = week_word(rep, lang)
     cards = "".join(_card(k, v, a) for k, v, a in summary_figures(rep, lang, when))

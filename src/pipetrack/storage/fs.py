@@ -11,7 +11,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -24,14 +24,20 @@ CACHE_DIR = ".pipetrack-cache"
 Content = bytes | Callable[[BinaryIO], None]
 
 
+def temp_beside(path: Path) -> tuple[int, str]:
+    """A new temp file beside ``path``: ``.<name>.<pid>.<random>.tmp``, open (fd, path).
+    The writer's pid is in the name, so the next run removes the temp files of a
+    writer that was killed (see remove_if_dead)."""
+    return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
+
+
 def atomic_write(path: Path, data: Content) -> None:
     """Write ``data`` to ``path`` so a crash leaves the old file or the new one:
     a temp file beside it, fsync, rename, fsync of the folder."""
     mode = None
     with contextlib.suppress(FileNotFoundError):
         mode = path.stat().st_mode & 0o777
-    # the writer's pid in the name: the next run removes the temp files of a writer that was killed
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
+    fd, tmp = temp_beside(path)
     try:
         with os.fdopen(fd, "wb") as fh:
             if callable(data):
@@ -110,14 +116,68 @@ def open_lock_file(path: Path) -> BinaryIO:
     return open(os.open(path, flags, 0o644), "r+b")
 
 
-@contextlib.contextmanager
-def held(fh: BinaryIO) -> Iterator[None]:
-    """An exclusive lock on an open lock file, across processes, for the block."""
-    _lock_file(fh)
-    try:
-        yield
-    finally:
+def acquire(path: Path) -> BinaryIO:
+    """Take an exclusive lock across processes on the file ``path``, creating it;
+    give it back with :func:`release` (raises OSError; ELOOP when ``path`` is a
+    symbolic link).
+
+    The file exists only while it is held: the holder removes it before
+    unlocking, so a refused write leaves nothing behind. A waiter that gets the
+    lock on a file that was removed or replaced meanwhile (by that holder, or by
+    a person) holds a lock nobody else will see, so it takes it again on the
+    file that is there now: only who holds the lock on the file at ``path`` goes on.
+    """
+    while True:
+        fh = open_lock_file(path)
+        _lock_file(fh)
+        try:
+            now = os.stat(path, follow_symlinks=False)
+            held = os.fstat(fh.fileno())
+            if (now.st_dev, now.st_ino) == (held.st_dev, held.st_ino):
+                return fh
+        except FileNotFoundError:
+            pass
         _unlock_file(fh)
+        fh.close()
+
+
+def release(fh: BinaryIO, path: Path) -> None:
+    """Give back a lock taken by :func:`acquire` on ``path``."""
+    with fh:
+        with contextlib.suppress(OSError):
+            os.unlink(path)  # before unlocking: a waiter then sees it gone and locks a new one
+        _unlock_file(fh)
+
+
+def ensure_lines(path: Path, head: str, wanted: tuple[str, ...]) -> str | None:
+    """Append to a text file (``.gitignore``, ``.gitattributes``) those of the
+    ``wanted`` lines it lacks, under ``head`` (a comment line) unless the file
+    has it already; the user's own lines stay. Returns ``"created"``,
+    ``"updated"`` or None when nothing was missing (raises OSError)."""
+    current = path.read_text("utf-8") if path.exists() else ""
+    have = {line.strip() for line in current.splitlines()}
+    missing = [line for line in wanted if line not in have]
+    if not missing:
+        return None
+    block = "".join(f"{line}\n" for line in ([head] if head not in have else []) + missing)
+    sep = "" if not current or current.endswith("\n") else "\n"
+    atomic_write(path, (current + sep + block).encode("utf-8"))
+    return "updated" if current else "created"
+
+
+def open_regular(path: Path) -> BinaryIO | None:
+    """``path`` open for reading if it is a regular file and not a link (a cache
+    or journal file pointing at /dev/stdin, or a pipe, must not hang a command); else None.
+    The caller closes it."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        return None
+    return open(fd, "rb")
 
 
 def read_limited(path: Path, rel: str, limit: int) -> bytes:

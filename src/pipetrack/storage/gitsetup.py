@@ -91,19 +91,9 @@ def hooks_dir(root: Path) -> Path:
 
 
 def _ensure_lines(path: Path, head: str, wanted: tuple[str, ...], label: str) -> list[str]:
-    """Append to a text file those of ``wanted`` lines it lacks (under ``head``, a
-    comment line, unless the file has it already); the user's own lines stay."""
-    from pipetrack.storage.fs import atomic_write
-
-    current = path.read_text("utf-8") if path.exists() else ""
-    have = {line.strip() for line in current.splitlines()}
-    missing = [line for line in wanted if line not in have]
-    if not missing:
-        return []
-    block = "".join(f"{line}\n" for line in ([head] if head not in have else []) + missing)
-    sep = "" if not current or current.endswith("\n") else "\n"
-    atomic_write(path, (current + sep + block).encode("utf-8"))
-    return [f"{label} ({'updated' if current else 'created'})"]
+    """fs.ensure_lines, as the change it made (none, or one line naming ``label``)."""
+    done = fs.ensure_lines(path, head, wanted)
+    return [f"{label} ({done})"] if done else []
 
 
 def attribute_lines(root: Path) -> tuple[str, ...]:

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from pipetrack.domain.errors import DataError, UsageError
+from pipetrack.storage.fs import temp_beside
 
 
 def _doc(fields: dict[str, Any]) -> Any:
@@ -60,7 +60,7 @@ def write_import(store: Any, plan: Any) -> list[str]:
         try:
             for path, data in files:
                 path.parent.mkdir(exist_ok=True)
-                fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+                fd, tmp = temp_beside(path)  # a killed import's are removed by the next run
                 temps.append(tmp)
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(data)

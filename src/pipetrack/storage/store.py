@@ -9,6 +9,7 @@ survive and no writer loses another's change.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -31,7 +32,13 @@ __all__ = ["CACHE_DIR", "KINDS", "SETTINGS_FILE", "Folder", "Store", "atomic_wri
 
 SETTINGS_FILE = "pipetrack.yaml"
 ARCHIVE_DIR = "archive"
-GITIGNORE = f"# pipetrack's local cache: rebuilt from the YAML files, never commit it\n{CACHE_DIR}/\n"
+#: The folder's write lock: in the data folder itself, not in the cache, which may be deleted any time.
+LOCK_FILE = ".pipetrack.lock"
+# (no trailing slash on the cache: a committed link named .pipetrack-cache is ignored too)
+GITIGNORE = (
+    "# pipetrack's local cache and write lock: rebuilt and re-made, never commit them\n"
+    f"{CACHE_DIR}\n{LOCK_FILE}\n"
+)
 
 R = TypeVar("R")
 
@@ -202,6 +209,8 @@ class Store:
 
         path = self.path(kind, record_id)
         rel = self.display(path)
+        if not loc:
+            return rel, 1  # the file as a whole: no parse (150,000 unknown keys took 11 s more)
         node = self._docs.get(path)
         if node is None:
             try:
@@ -209,7 +218,7 @@ class Store:
             except DataError:
                 return rel, None
             self._docs[path] = node
-        return rel, yamlio.node_line(node, loc) if loc else 1
+        return rel, yamlio.node_line(node, loc)
 
     # writing
 
@@ -242,21 +251,22 @@ class Store:
 
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
-        """The folder's write lock: one writer at a time, across processes."""
-        cache = self.root / CACHE_DIR
+        """The folder's write lock: one writer at a time, across processes.
+
+        On ``<data>/.pipetrack.lock`` (see fs.acquire), not in the cache folder:
+        the cache may be deleted any time, and a lock deleted with it let a
+        second writer in while the first one wrote.
+        """
+        path = self.root / LOCK_FILE
         try:
-            cache.mkdir(exist_ok=True)
-            if cache.is_symlink():
-                raise DataError(
-                    self.display(cache), None, "is a symbolic link; pipetrack does not write through links"
-                )
-            fh = fs.open_lock_file(cache / "lock")
+            fh = fs.acquire(path)
         except OSError as exc:
-            raise DataError(
-                self.display(cache), None, f"cannot create the lock file ({exc.strerror})"
-            ) from None
-        with fh, fs.held(fh):
+            why = "it is a symbolic link" if exc.errno == errno.ELOOP else exc.strerror
+            raise DataError(self.display(path), None, f"cannot open the lock file ({why})") from None
+        try:
             yield
+        finally:
+            fs.release(fh, path)
 
     def write_bytes(self, path: Path, data: bytes) -> None:
         """Replace a file atomically: temp file beside it, fsync, rename, fsync folder.
@@ -326,9 +336,10 @@ class Store:
         self._guard_write(path)
         with self.lock():
             data = self.read_bytes(path)  # again, under the lock: another writer may just have changed it
-            current = validate(
-                model, yamlio.load_mapping(data, rel), rel=rel, record_id=record_id, source=data
-            )
+            yamlio.refuse_long(data, rel)  # before any parse: a 50,000-line file is refused at once
+            mapping = yamlio.load_mapping(data, rel)
+            yamlio.refuse_big(mapping, rel)  # before the round-trip parse, the cost of an edit
+            current = validate(model, mapping, rel=rel, record_id=record_id, source=data)
             doc, fmt = yamlio.load_roundtrip(data, rel, checked=True)
             result = change(doc, current)
             _refuse_control_chars(doc, data)

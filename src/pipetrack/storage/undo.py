@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from pipetrack.domain.errors import DataError, UsageError
+from pipetrack.storage.fs import open_regular
 
 UNDO_DIR = "undo"
 KEEP = 50
@@ -97,7 +98,14 @@ class Journal:
     def _path(self, seq: int) -> Path:
         return self.folder / f"{seq:08d}.json"
 
+    def _linked(self) -> bool:
+        """The journal's folder, or the cache folder it is in, is a link (one a
+        teammate committed, say): never read from nor written through it."""
+        return self.folder.parent.is_symlink() or self.folder.is_symlink()
+
     def _seqs(self) -> list[int]:
+        if self._linked():
+            return []
         try:
             names = os.listdir(self.folder)
         except OSError:
@@ -109,7 +117,11 @@ class Journal:
         found = []
         for seq in self._seqs():
             try:
-                found.append(Operation.from_json(json.loads(self._path(seq).read_bytes())))
+                fh = open_regular(self._path(seq))  # a link or a pipe is not an entry of ours
+                if fh is None:
+                    continue
+                with fh:
+                    found.append(Operation.from_json(json.loads(fh.read())))
             except (OSError, ValueError, KeyError, TypeError):
                 continue
         return found
@@ -139,9 +151,11 @@ class Journal:
         from pipetrack.storage.fs import atomic_write
 
         with contextlib.suppress(OSError):  # best effort: the write itself has happened
-            self.folder.mkdir(parents=True, exist_ok=True)
-            if self.folder.is_symlink():
+            if self._linked():
                 return  # pipetrack does not write through links
+            self.folder.mkdir(parents=True, exist_ok=True)
+            if self._linked():
+                return
             atomic_write(self._path(op.seq), json.dumps(op.as_json(), ensure_ascii=False).encode())
 
     def plan(

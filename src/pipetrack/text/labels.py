@@ -433,6 +433,7 @@ CHECKS: dict[str, dict[str, str]] = {
         "lost_no_reason": "stage: lost without a lost_reason",
         "same_name": "name: same name as contact `{other}`; use the id to tell them apart",
         "key_typo": "{name}: unknown key; did you mean `{suggestion}`?",
+        "many_unknown_keys": "{under}{count:,} unknown keys (pipetrack reads none of them)",
         "key_misplaced": "{name}: unknown key here; `{key}` belongs under `{block}:`",
         "guide_against": (
             "profile.supporter: {supporter} with attitude {attitude}: a guide supports you; "
@@ -454,6 +455,7 @@ CHECKS: dict[str, dict[str, str]] = {
         "lost_no_reason": "stage: 已退出,但没有填写退出原因 (lost_reason)",
         "same_name": "name: 与联系人 `{other}` 同名; 请用 id 区分",
         "key_typo": "{name}: 未知的键; 是否应为 `{suggestion}`?",
+        "many_unknown_keys": "{under}{count:,} 个未知的键 (pipetrack 不读取它们)",
         "key_misplaced": "{name}: 此处的未知键; `{key}` 应放在 `{block}:` 下",
         "guide_against": (
             "profile.supporter: {supporter} 的态度为 {attitude}: 向导应当支持你; 请检查态度或支持者类型"

@@ -10,6 +10,20 @@ from pipetrack.domain.models import Contact, Settings
 from pipetrack.domain.reports.common import iso, missing_codes, number, plain
 
 
+def _criteria(contact: Contact, days: int, today: date) -> list[dict[str, Any]]:
+    """Each criterion of the method: whether it holds, its evidence, else why not (a code)."""
+    return [
+        {
+            "criterion": r.key,
+            "holds": r.holds,
+            "evidence": plain(r.evidence),
+            "code": r.code or None,
+            "params": plain(r.params),
+        }
+        for r in rules.check_criteria(contact, days, today)
+    ]
+
+
 def contact_view(
     contact: Contact,
     settings: Settings,
@@ -23,16 +37,6 @@ def contact_view(
     supported = rules.supported_stage(contact, settings, days, today)
     since = rules.days_since_first_meeting(contact, today)
     missing = rules.requirements(contact, contact.stage, settings, days, today)
-    criteria = [
-        {
-            "criterion": r.key,
-            "holds": r.holds,
-            "evidence": plain(r.evidence),
-            "code": r.code or None,
-            "params": plain(r.params),
-        }
-        for r in rules.check_criteria(contact, days, today)
-    ]
     return {
         "id": contact.id,
         "name": contact.name,
@@ -53,7 +57,7 @@ def contact_view(
         "sales_cycle_days": days,
         "stale": rules.is_stale(contact, days, today),
         "next_meeting": iso(contact.next_meeting),
-        "criteria": criteria,
+        "criteria": _criteria(contact, days, today),
         "signed": iso(contact.signed),
         "paid": iso(contact.paid),
         "cooling_off_ends": iso(rules.cooling_off_end(contact, settings)),

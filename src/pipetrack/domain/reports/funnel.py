@@ -150,6 +150,50 @@ def rep_count(contacts: list[Contact], owner: str | None, period: Period) -> int
     return len({c.owner for c in contacts if c.owner and (c.created is None or c.created <= end)}) or 1
 
 
+def _stage_moves(
+    contacts: list[Contact], histories: list[list[tuple[date, Stage | None, Stage]]], period: Period
+) -> list[dict[str, Any]]:
+    """Every change of stage within the period, up or down, by date."""
+    moves = []
+    start, end = period.start, period.end
+    for c, history in zip(contacts, histories, strict=True):
+        for day, before, to in history:
+            if start <= day <= end and before is not None and before is not to:
+                kind = "promotion" if to.rank > before.rank else "demotion"
+                moves.append(
+                    {
+                        "date": iso(day),
+                        "id": c.id,
+                        "name": c.name,
+                        "owner": c.owner,
+                        "from": before.value,
+                        "to": to.value,
+                        "direction": kind,
+                    }
+                )
+    moves.sort(key=lambda m: (m["date"], m["id"], m["to"]))
+    return moves
+
+
+def _calls(n: Counts, settings: Settings, rep_days: int) -> dict[str, Any]:
+    """15-7-1: the calls observed against the targets for ``rep_days`` working days of reps."""
+    t = settings.targets
+    target_dials, target_connects, target_meetings = rules.call_targets(settings, rep_days)
+    return {
+        "dials": n.dials,
+        "connects": n.connects,
+        "meetings_set": n.meetings,
+        "follow_ups": n.follow_ups,
+        "target_dials": number(target_dials),
+        "target_connects": number(target_connects),
+        "target_meetings": number(target_meetings),
+        "connect_rate": number(rules.safe_ratio(n.connects, n.dials)),
+        "meeting_rate": number(rules.safe_ratio(n.meetings, n.connects)),
+        "target_connect_rate": number(t.connects_per_day / t.dials_per_day),
+        "target_meeting_rate": number(t.meetings_per_day / t.connects_per_day),
+    }
+
+
 def funnel_report(
     contacts: Any,
     settings: Settings,
@@ -167,26 +211,7 @@ def funnel_report(
     n = week_counts(mine, settings, [period], histories, cycle_days)[0]
     dials, connects, meetings = n.dials, n.connects, n.meetings
     new_contacts, new_prospects, deals = n.new_contacts, n.new_prospects, n.deals
-    moves = []
-    start, end = period.start, period.end
-    for c, history in zip(mine, histories, strict=True):
-        for day, before, to in history:
-            if start <= day <= end and before is not None and before is not to:
-                kind = "promotion" if to.rank > before.rank else "demotion"
-                moves.append(
-                    {
-                        "date": iso(day),
-                        "id": c.id,
-                        "name": c.name,
-                        "owner": c.owner,
-                        "from": before.value,
-                        "to": to.value,
-                        "direction": kind,
-                    }
-                )
-    moves.sort(key=lambda m: (m["date"], m["id"], m["to"]))
     reps = rep_count(mine, owner, period)
-    target_dials, target_connects, target_meetings = rules.call_targets(settings, days * reps)
     levers = rules.call_levers(dials, connects, meetings, settings, days * reps)
     weakest = levers[0]
     return {
@@ -196,19 +221,7 @@ def funnel_report(
         "owner": owner,
         "working_days": days,
         "reps": reps,
-        "calls": {
-            "dials": dials,
-            "connects": connects,
-            "meetings_set": meetings,
-            "follow_ups": n.follow_ups,
-            "target_dials": number(target_dials),
-            "target_connects": number(target_connects),
-            "target_meetings": number(target_meetings),
-            "connect_rate": number(rules.safe_ratio(connects, dials)),
-            "meeting_rate": number(rules.safe_ratio(meetings, connects)),
-            "target_connect_rate": number(t.connects_per_day / t.dials_per_day),
-            "target_meeting_rate": number(t.meetings_per_day / t.connects_per_day),
-        },
+        "calls": _calls(n, settings, days * reps),
         "ratio": {
             "new_contacts": new_contacts,
             "new_prospects": new_prospects,
@@ -217,7 +230,7 @@ def funnel_report(
             "contacts_per_prospect": number(rules.safe_ratio(new_contacts, new_prospects)),
             "prospects_per_deal": number(rules.safe_ratio(new_prospects, deals)),
         },
-        "moves": moves,
+        "moves": _stage_moves(mine, histories, period),
         "weakest_lever": {
             "lever": weakest.key,
             "observed": number(round(weakest.observed, 4)),

@@ -35,6 +35,90 @@ def _flag_prospect(
         not_decider.append({**base, "stage": c.stage.value})
 
 
+def _move(
+    c: Contact, base: dict[str, Any], settings: Settings, days: int, today: date
+) -> tuple[str, dict[str, Any]] | None:
+    """The move ``--apply`` writes for a contact, if any: (the list it is on, the item)."""
+    if rules.is_stale(c, days, today):
+        return "stale", {
+            **base,
+            "stage": c.stage.value,
+            "first_meeting": iso(c.first_meeting),
+            "days_since_first_meeting": rules.days_since_first_meeting(c, today),
+            "move_to": Stage.OPPORTUNITY.value,
+            "date": today.isoformat(),
+        }
+    if c.stage is Stage.P90 and not rules.requirements(c, Stage.CLOSED, settings, days, today):
+        ends = rules.cooling_off_end(c, settings)
+        return "to_close", {
+            **base,
+            "paid": iso(c.paid),
+            "cooling_off_ended": iso(ends),
+            "move_to": Stage.CLOSED.value,
+            "date": iso(ends),
+        }
+    deadline = rules.cannot_complete(c, settings, days, today)
+    if deadline is not None:
+        return "back_to_50", _back_to_50(c, base, deadline, today)
+    return None
+
+
+def _missing_dates(c: Contact) -> list[str]:
+    """The dates (and value) a contact at its stage should have and has not."""
+    gaps = []
+    if c.created is None:
+        gaps.append("created")
+    if c.stage.is_prospect and c.first_meeting is None:
+        gaps.append("first_meeting")
+    if c.stage in (Stage.P90, Stage.CLOSED):
+        gaps += [k for k in ("signed", "paid", "value") if getattr(c, k) is None]
+    return gaps
+
+
+def _flag(
+    c: Contact,
+    base: dict[str, Any],
+    settings: Settings,
+    days: int,
+    today: date,
+    lists: dict[str, list[dict[str, Any]]],
+) -> None:
+    """What needs the rep's judgement: unsupported stages, no next meeting, missing dates."""
+    _flag_prospect(c, base, days, today, lists["beyond_cycle"], lists["not_decider"])
+    supported = rules.supported_stage(c, settings, days, today)
+    if c.stage.rank > supported.rank:
+        lists["unsupported"].append(
+            {
+                **base,
+                "recorded": c.stage.value,
+                "supported": supported.value,
+                "missing_codes": missing_codes(rules.requirements(c, c.stage, settings, days, today)),
+            }
+        )
+    nm = c.next_meeting_date
+    awaiting_first = (
+        c.stage is Stage.FIRST_MEETING and c.first_meeting is not None and c.first_meeting >= today
+    )
+    if c.stage in rules.STALE_STAGES and not awaiting_first and (nm is None or nm < today):
+        lists["no_next_meeting"].append({**base, "stage": c.stage.value, "next_meeting": iso(c.next_meeting)})
+    gaps = _missing_dates(c)
+    if gaps:
+        lists["missing_dates"].append({**base, "stage": c.stage.value, "missing": gaps})
+
+
+#: The review's lists, in the report's key order.
+LISTS = (
+    "stale",
+    "to_close",
+    "unsupported",
+    "no_next_meeting",
+    "missing_dates",
+    "back_to_50",
+    "beyond_cycle",
+    "not_decider",
+)
+
+
 def review_report(
     contacts: Any,
     settings: Settings,
@@ -45,87 +129,28 @@ def review_report(
 ) -> dict[str, Any]:
     """The Monday/Wednesday/Friday update (README: the weekly review): what to move and what to fix.
 
-    ``stale`` and ``to_close`` are moves ``--apply`` writes; ``unsupported``,
+    ``stale``, ``to_close`` and ``back_to_50`` are moves ``--apply`` writes; ``unsupported``,
     ``no_next_meeting``, ``missing_dates`` and ``rhythm_overdue`` (clients overdue for
     their contact rhythm, :mod:`pipetrack.domain.rhythm`) need the rep's judgement.
     """
     from pipetrack.domain import rhythm  # account intelligence: not on pipeline's path
 
-    stale, to_close, unsupported, no_next, missing = [], [], [], [], []
-    back: list[dict[str, Any]] = []
-    beyond: list[dict[str, Any]] = []
-    not_decider: list[dict[str, Any]] = []
+    lists: dict[str, list[dict[str, Any]]] = {key: [] for key in LISTS}
     days = cycle.days
     for c in _owned(contacts, owner):
         if c.stage is Stage.LOST:
             continue  # out of the process: nothing to move or to fill in
         base = {"id": c.id, "name": c.name, "owner": c.owner, "value": number(c.value)}
-        if rules.is_stale(c, days, today):
-            stale.append(
-                {
-                    **base,
-                    "stage": c.stage.value,
-                    "first_meeting": iso(c.first_meeting),
-                    "days_since_first_meeting": rules.days_since_first_meeting(c, today),
-                    "move_to": Stage.OPPORTUNITY.value,
-                    "date": today.isoformat(),
-                }
-            )
-            continue
-        if c.stage is Stage.P90 and not rules.requirements(c, Stage.CLOSED, settings, days, today):
-            ends = rules.cooling_off_end(c, settings)
-            to_close.append(
-                {
-                    **base,
-                    "paid": iso(c.paid),
-                    "cooling_off_ended": iso(ends),
-                    "move_to": Stage.CLOSED.value,
-                    "date": iso(ends),
-                }
-            )
-            continue
-        deadline = rules.cannot_complete(c, settings, days, today)
-        if deadline is not None:
-            back.append(_back_to_50(c, base, deadline, today))
-            continue
-        _flag_prospect(c, base, days, today, beyond, not_decider)
-        supported = rules.supported_stage(c, settings, days, today)
-        if c.stage.rank > supported.rank:
-            unsupported.append(
-                {
-                    **base,
-                    "recorded": c.stage.value,
-                    "supported": supported.value,
-                    "missing_codes": missing_codes(rules.requirements(c, c.stage, settings, days, today)),
-                }
-            )
-        nm = c.next_meeting_date
-        awaiting_first = (
-            c.stage is Stage.FIRST_MEETING and c.first_meeting is not None and c.first_meeting >= today
-        )
-        if c.stage in rules.STALE_STAGES and not awaiting_first and (nm is None or nm < today):
-            no_next.append({**base, "stage": c.stage.value, "next_meeting": iso(c.next_meeting)})
-        gaps = []
-        if c.created is None:
-            gaps.append("created")
-        if c.stage.is_prospect and c.first_meeting is None:
-            gaps.append("first_meeting")
-        if c.stage in (Stage.P90, Stage.CLOSED):
-            gaps += [k for k in ("signed", "paid", "value") if getattr(c, k) is None]
-        if gaps:
-            missing.append({**base, "stage": c.stage.value, "missing": gaps})
+        move = _move(c, base, settings, days, today)
+        if move is not None:
+            lists[move[0]].append(move[1])
+        else:
+            _flag(c, base, settings, days, today, lists)
     return {
         "as_of": today.isoformat(),
         "sales_cycle_days": days,
         "owner": owner,
-        "stale": stale,
-        "to_close": to_close,
-        "unsupported": unsupported,
-        "no_next_meeting": no_next,
-        "missing_dates": missing,
-        "back_to_50": back,
-        "beyond_cycle": beyond,
-        "not_decider": not_decider,
+        **lists,
         "rhythm_overdue": rhythm.overdue(contacts, settings, today, owner, accounts),
-        "to_apply": len(stale) + len(to_close) + len(back),
+        "to_apply": len(lists["stale"]) + len(lists["to_close"]) + len(lists["back_to_50"]),
     }

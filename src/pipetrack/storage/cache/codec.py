@@ -1,8 +1,8 @@
 """The cache's file format: a pickle codec that cannot run code, and the files' identity.
 
-Format: a magic line, a header dict (the identity: pipetrack, cache format,
-pydantic and Python versions, a hash of ``pipetrack.yaml``; plus the file's
-own fields), then the body as dict chunks ended by None. Read with an
+Format: a magic line, a header dict (the identity: the cache folder's device
+and inode, pipetrack, cache format, pydantic and Python versions, a hash of
+``pipetrack.yaml``; plus the file's own fields), then the body as dict chunks ended by None. Read with an
 allow-list unpickler: only pipetrack's models, ``datetime`` types and a rebuild
 function can be named, so a planted cache file cannot run code. Models are
 stored as their instance state and rebuilt without re-validation, about twice
@@ -15,11 +15,13 @@ Modules of this package read ``codec._now``, ``codec.RACY_NS`` and
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import enum
 import hashlib
 import os
 import pickle
+import stat
 import sys
 import time
 from collections.abc import Callable, Mapping
@@ -27,7 +29,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from pipetrack import __version__
-from pipetrack.storage.fs import atomic_write, remove_dead_temps
+from pipetrack.storage.fs import atomic_write, open_regular, remove_dead_temps
 
 FORMAT = 3  # 2: the body is a sequence of dict chunks ended by None; 3: rebuilt by cache.codec
 MAGIC = b"pipetrack-cache\n"
@@ -67,11 +69,33 @@ def settings_bytes(root: Path) -> bytes:
         return b""
 
 
-def identity(settings: bytes) -> Header:
-    """What a cache file must match to be used at all."""
+def folder_id(folder: Path) -> str | None:
+    """The cache folder's device and inode when it is a real folder: never a link
+    (a teammate may commit a link named .pipetrack-cache), nor anything else."""
+    try:
+        st = os.lstat(folder)
+    except OSError:
+        return None
+    return f"{st.st_dev}:{st.st_ino}" if stat.S_ISDIR(st.st_mode) else None
+
+
+def made_folder(folder: Path) -> str | None:
+    """Create the cache folder if needed; its :func:`folder_id`, or None when it
+    must not be written (a link, a file, or it cannot be made)."""
+    with contextlib.suppress(OSError):
+        folder.mkdir(exist_ok=True)
+    return folder_id(folder)
+
+
+def identity(settings: bytes, folder: Path) -> Header:
+    """What a cache file must match to be used at all. The cache folder's inode
+    is in it: a cache file that came from elsewhere (force-added to git and
+    pulled into this clone) was written in another folder and is ignored, and
+    a link in the cache's place has no identity, so nothing is read through it."""
     import pydantic
 
     return {
+        "folder": folder_id(folder),
         "format": FORMAT,
         "pipetrack": __version__,
         "pydantic": pydantic.VERSION,
@@ -212,9 +236,10 @@ def dumps(header: Header, body: Mapping[str, Any]) -> Callable[[IO[bytes]], None
 def read_cache_file(path: Path, ident: Header, body: bool = True) -> tuple[Header, Any] | None:
     """``(header, entries)`` of a cache file of this identity (entries None without
     ``body``: a header costs no more than its own bytes); None for anything else."""
-    try:
-        fh = open(path, "rb")  # noqa: SIM115 - streamed: no second copy in memory
-    except OSError:
+    if ident.get("folder") is None:  # no cache folder, or a link where it should be
+        return None
+    fh = open_regular(path)  # streamed: no second copy in memory
+    if fh is None:
         return None
     try:
         with fh:

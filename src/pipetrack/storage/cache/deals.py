@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pipetrack.domain.models import DealFacts
+from pipetrack.storage import fs
 from pipetrack.storage.cache import codec
 from pipetrack.storage.cache.codec import Key
 from pipetrack.storage.fs import CACHE_DIR
@@ -71,7 +72,7 @@ def save_deals(
     if any(k is None for k in keys.values()) or None in racy.values():
         return
     folder = Path(root) / CACHE_DIR
-    ident = codec.identity(settings)
+    ident = codec.identity(settings, folder)
     with contextlib.suppress(Exception):  # a cache that cannot be written is just not used
         digest = keys_digest(keys)
         old = codec.read_cache_file(folder / DEALS_FILE, ident, body=False)  # a warm run reads no deals
@@ -84,7 +85,9 @@ def save_deals(
             and not (folder / JOURNAL_FILE).exists()
         ):
             return
-        folder.mkdir(exist_ok=True)
+        ident["folder"] = codec.made_folder(folder)
+        if ident["folder"] is None:
+            return  # a link (or a file) where the cache folder should be: never written through
         header = {**ident, "token": secrets.token_hex(8), "keys": digest, "racy": bool(racy)}
         codec.write_cache_file(folder / DEALS_FILE, header, {"closed": closed(), "racy": racy, "bad": bad})
         with contextlib.suppress(FileNotFoundError):
@@ -100,7 +103,8 @@ def note_write(
     journal entry the next one-contact command loads the whole folder."""
     folder = Path(root) / CACHE_DIR
     # only onto a deal list of this pipetrack: another's writes are its business
-    found = codec.read_cache_file(folder / DEALS_FILE, codec.identity(codec.settings_bytes(root)), body=False)
+    ident = codec.identity(codec.settings_bytes(root), folder)
+    found = codec.read_cache_file(folder / DEALS_FILE, ident, body=False)
     if found is None or new is None or not isinstance(found[0].get("token"), str):
         return
     entry = {
@@ -125,11 +129,14 @@ def note_write(
 
 def _read_journal(path: Path, token: str) -> list[Entry] | None:
     """The journal entries written on the deal list ``token``; None when it cannot be trusted."""
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         return []
+    fh = fs.open_regular(path)  # a link or a pipe in its place is not our journal
+    if fh is None:
+        return None
+    try:
+        with fh:
+            data = fh.read()
     except OSError:
         return None
     entries, pos = [], 0
@@ -240,7 +247,7 @@ def _expected_keys(
 
 def _load_deals(root: Path, settings: bytes, keys: Keys) -> tuple[list[DealFacts], list[str]] | None:
     folder = root / CACHE_DIR
-    found = codec.read_cache_file(folder / DEALS_FILE, codec.identity(settings))
+    found = codec.read_cache_file(folder / DEALS_FILE, codec.identity(settings, folder))
     checked = _payload(found) if found is not None else None
     if found is None or checked is None:
         return None

@@ -56,7 +56,7 @@ class RecordCache:
 
     def __init__(self, root: Path, settings: bytes):
         self.folder = Path(root) / CACHE_DIR
-        self.identity = codec.identity(settings)
+        self.identity = codec.identity(settings, self.folder)
         self.entries: dict[str, Entry] = {}
         self.base: dict[str, Entry] = {}
         self.base_token: str | None = None
@@ -107,7 +107,9 @@ class RecordCache:
             return  # deleted files' entries are harmless: only existing files are looked up
         delta = {**{r: v for r, v in self.delta.items() if r in self.seen}, **fresh}
         try:
-            self.folder.mkdir(exist_ok=True)
+            self.identity["folder"] = codec.made_folder(self.folder)
+            if self.identity["folder"] is None:
+                return  # a link (or a file) where the cache folder should be: never written through
             if self.base_token is not None and len(delta) <= limit and dead <= limit:
                 codec.write_cache_file(
                     self.folder / DELTA_FILE, {**self.identity, "base": self.base_token}, delta
