@@ -239,7 +239,6 @@ MAX_MODULE_LINES = 500
 #: an entry when its work lands; never add one for new code.
 OVER_THE_LIMIT = {
     "pipetrack/domain/methodfile.py:_check",  # pmeth, new
-    "pipetrack/storage/store.py",  # rel: grew to 502 lines (issue 15) as the size test landed
     "pipetrack/domain/project_reports.py:view",  # proj, new
     "pipetrack/cli/contacts.py:add_contact",  # pmeth and proj change it
     "pipetrack/cli/contacts.py:move",  # pmeth and proj change it

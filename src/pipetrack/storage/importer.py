@@ -38,12 +38,11 @@ def _doc(fields: dict[str, Any]) -> Any:
 def _rendered(store: Any, kind: str, record_id: str, fields: dict[str, Any]) -> tuple[Path, bytes]:
     from pipetrack.storage import yamlio
     from pipetrack.storage.folder import model_for as _model
-    from pipetrack.storage.store import _refuse_control_chars
-    from pipetrack.storage.validate import validate
+    from pipetrack.storage.validate import refuse_control_chars, validate
 
     path = store.path(kind, record_id)
     doc = _doc(fields)
-    _refuse_control_chars(doc, None)
+    refuse_control_chars(doc, None)
     data = yamlio.dump_roundtrip(doc)
     rel = store.display(path)
     validate(_model(kind), yamlio.load_mapping(data, rel), rel=rel, record_id=record_id, source=data)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -21,7 +20,7 @@ from pipetrack.domain.ids import is_valid_id
 from pipetrack.storage import fs
 from pipetrack.storage.folder import KINDS, Folder, deal_of, model_for
 from pipetrack.storage.fs import CACHE_DIR, atomic_write
-from pipetrack.storage.validate import validate
+from pipetrack.storage.validate import refuse_control_chars, validate
 
 if TYPE_CHECKING:
     from pipetrack.domain.models import DealFacts
@@ -294,7 +293,7 @@ class Store:
         """
         from pipetrack.storage import yamlio
 
-        _refuse_control_chars(doc, None)
+        refuse_control_chars(doc, None)
         data = yamlio.dump_roundtrip(doc)
         with self.lock():
             new_id = record_id if isinstance(record_id, str) else record_id(lambda c: self.exists(kind, c))
@@ -342,7 +341,7 @@ class Store:
             current = validate(model, mapping, rel=rel, record_id=record_id, source=data)
             doc, fmt = yamlio.load_roundtrip(data, rel, checked=True)
             result = change(doc, current)
-            _refuse_control_chars(doc, data)
+            refuse_control_chars(doc, data)
             new = yamlio.dump_roundtrip(doc, fmt)
             if new == data:
                 return result, current
@@ -471,32 +470,3 @@ class Store:
 
         deal = deal_of(record) if kind == "contacts" else None
         note_write(self.root, f"{kind}/{path.name}", before, file_key(path), data, deal)
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _refuse_control_chars(doc: Any, before: bytes | None) -> None:
-    """Refuse new text with NUL or other invisible control characters (a name
-    pasted with a stray byte): it would be written escaped and shown garbled."""
-    from pipetrack.storage import yamlio
-
-    def strings(value: Any) -> Iterator[str]:
-        if isinstance(value, dict):
-            for k, v in value.items():
-                yield str(k)
-                yield from strings(v)
-        elif isinstance(value, list):
-            for v in value:
-                yield from strings(v)
-        elif isinstance(value, str):
-            yield value
-
-    bad = [text for text in strings(yamlio.to_plain(doc)) if _CONTROL.search(text)]
-    if not bad:
-        return
-    if before is not None:  # what the file had already is the user's own business
-        old = set(strings(yamlio.load_mapping(before, "")))
-        bad = [text for text in bad if text not in old]
-    if bad:
-        raise UsageError(f"{bad[0]!r} contains a control character (such as NUL); nothing was written")

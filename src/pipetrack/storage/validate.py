@@ -6,10 +6,11 @@ not a stage …``), each with the line of its key in the file.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from pipetrack.domain.errors import DataError, Problem
+from pipetrack.domain.errors import DataError, Problem, UsageError
 
 if TYPE_CHECKING:
     from pipetrack.domain.models import Record
@@ -113,3 +114,32 @@ def _lines_for(locs: list[tuple], source: bytes | None, rel: str) -> list[int | 
     except DataError:
         return [None] * len(locs)
     return [yamlio.node_line(node, loc) if loc else 1 for loc in locs]
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def refuse_control_chars(doc: Any, before: bytes | None) -> None:
+    """Refuse new text with NUL or other invisible control characters (a name
+    pasted with a stray byte): it would be written escaped and shown garbled."""
+    from pipetrack.storage import yamlio
+
+    def strings(value: Any) -> Iterator[str]:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                yield str(k)
+                yield from strings(v)
+        elif isinstance(value, list):
+            for v in value:
+                yield from strings(v)
+        elif isinstance(value, str):
+            yield value
+
+    bad = [text for text in strings(yamlio.to_plain(doc)) if _CONTROL.search(text)]
+    if not bad:
+        return
+    if before is not None:  # what the file had already is the user's own business
+        old = set(strings(yamlio.load_mapping(before, "")))
+        bad = [text for text in bad if text not in old]
+    if bad:
+        raise UsageError(f"{bad[0]!r} contains a control character (such as NUL); nothing was written")
