@@ -238,7 +238,6 @@ MAX_MODULE_LINES = 500
 #: module, "path:function" for a function (paths relative to src/). The lead deletes
 #: an entry when its work lands; never add one for new code.
 OVER_THE_LIMIT = {
-    "pipetrack/domain/methodfile.py:_check",  # pmeth, new
     "pipetrack/domain/project_reports.py:view",  # proj, new
     "pipetrack/cli/contacts.py:add_contact",  # pmeth and proj change it
     "pipetrack/cli/contacts.py:move",  # pmeth and proj change it

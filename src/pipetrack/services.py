@@ -22,7 +22,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from pipetrack.domain.errors import NotFoundError, RuleError, UsageError
-from pipetrack.domain.models import ACTIVITY_KINDS, CALL_OUTCOMES, Contact, DealFacts, Settings, Stage
+from pipetrack.domain.models import (
+    ACTIVITY_KINDS,
+    CALL_OUTCOMES,
+    Contact,
+    DealFacts,
+    Settings,
+    Stage,
+    contacts_method,
+)
 
 if TYPE_CHECKING:
     from pipetrack.domain.rules import Missing
@@ -204,7 +212,7 @@ def _contact_fields(store: Store, new: NewContact, settings: Settings, today: da
         ("email", new.email),
         ("source", new.source),
         ("created", start),
-        ("stage", new.stage.value),
+        ("stage", str(new.stage)),
         ("first_meeting", new.first_meeting),
         ("next_meeting", new.next_meeting),
         ("value", _whole(new.value)),
@@ -249,21 +257,22 @@ def draft_contact(
 
     fields = _contact_fields(store, new, settings, today)
     choice = _id_choice(new.name, new.record_id)
-    contact = Contact.model_validate(fields)
+    contact = Contact.model_validate(fields, context=store.context("contacts"))
     if seen is not None:  # the front end's look at the contact (a possible duplicate) before the checks
         seen(contact)
     forced: list[Missing] = []
     target = new.stage
-    if target not in (Stage.OPPORTUNITY, Stage.LOST) and check:
+    method = contacts_method(settings)
+    if target not in (method.ladder[0].id, method.lost) and check:
         cycle = (
-            rules.sales_cycle(deals(), settings, today)
-            if target.rank >= Stage.P50.rank
-            else rules.SalesCycle(settings.sales_cycle_days, "default")
+            rules.SalesCycle(settings.sales_cycle_days, "default")
+            if isinstance(target, Stage) and target.rank < Stage.P50.rank
+            else rules.sales_cycle(deals(), settings, today)
         )
         missing = rules.requirements(contact, target, settings, cycle.days, today)
         forced = _refuse_or_force(contact.name, target, missing, force)
     doc = edit.new_document(fields)
-    doc["history"] = edit.new_list([{"date": fields["created"], "stage": target.value}])
+    doc["history"] = edit.new_list([{"date": fields["created"], "stage": str(target)}])
     return Draft(choice, doc, forced)
 
 
@@ -376,6 +385,16 @@ class MoveRequest:
     next_meeting: date | None = None  # the sign of further cooperation 25% needs
 
 
+def _refuse_before_first(ask: MoveRequest, first: date | None) -> None:
+    """An explicit day before the first meeting for 25% and beyond is a mistake."""
+    met = isinstance(ask.target, Stage) and ask.target.rank >= Stage.P25.rank
+    if ask.dated and first is not None and ask.day < first and met:
+        raise UsageError(
+            f"--date: {ask.day} is before the first meeting on {first}; "
+            f"a contact reaches {ask.target} after it"
+        )
+
+
 def move(store: Store, contact_id: str, ask: MoveRequest, settings: Settings, deals: Deals) -> Moved:
     """Change a contact's stage and append it to `history` (with the first
     meeting date and, to lost, the reason). Refuses a stage the evidence does
@@ -386,23 +405,19 @@ def move(store: Store, contact_id: str, ask: MoveRequest, settings: Settings, de
 
     loaded = store.load_one("contacts", contact_id)
     cycle_days = rules.sales_cycle(deals(), settings, ask.day).days
+    lost = ask.target == contacts_method(settings).lost
 
     def decide(record: Contact) -> Moved:
-        if ask.target is record.stage and ask.first_meeting is None and ask.next_meeting is None:
-            new_reason = ask.target is Stage.LOST and ask.reason and ask.reason != record.lost_reason
-            return Moved(record, record.stage.value, "reason" if new_reason else "unchanged")
+        if ask.target == record.stage and ask.first_meeting is None and ask.next_meeting is None:
+            new_reason = lost and ask.reason and ask.reason != record.lost_reason
+            return Moved(record, str(record.stage), "reason" if new_reason else "unchanged")
         check = record.model_copy(
             update={
                 "first_meeting": ask.first_meeting or record.first_meeting,
                 "next_meeting": ask.next_meeting or record.next_meeting,
             }
         )
-        first = check.first_meeting
-        if ask.dated and first is not None and ask.day < first and ask.target.rank >= Stage.P25.rank:
-            raise UsageError(
-                f"--date: {ask.day} is before the first meeting on {first}; "
-                f"a contact reaches {ask.target} after it"
-            )
+        _refuse_before_first(ask, check.first_meeting)
         missing = rules.requirements(check, ask.target, settings, cycle_days, ask.day)
         forced = _refuse_or_force(record.name, ask.target, missing, ask.force, record.id)
         return Moved(record, "", "moved", forced)
@@ -417,7 +432,9 @@ def move(store: Store, contact_id: str, ask: MoveRequest, settings: Settings, de
             doc["lost_reason"] = ask.reason
         elif decided.outcome == "moved":
             before = str(doc.get("stage", "opportunity"))
-            _apply_move(doc, ask.target, ask.day, ask.first_meeting, ask.reason, ask.next_meeting)
+            _apply_move(
+                doc, ask.target, ask.day, ask.first_meeting, ask.reason if lost else None, ask.next_meeting
+            )
             return Moved(record, before, "moved", decided.forced)
         return decided
 
@@ -440,9 +457,9 @@ def _apply_move(
     if next_meeting is not None:
         after = "first_meeting" if "first_meeting" in doc else "stage"
         edit.set_field(doc, "next_meeting", next_meeting, after=after)
-    if target is Stage.LOST and reason:
+    if reason:  # (moves to the lost end only)
         doc["lost_reason"] = reason  # before the history list, if that is new
-    edit.set_stage(doc, target.value, day)
+    edit.set_stage(doc, str(target), day)
 
 
 # --- review --apply ------------------------------------------------------------------
@@ -473,7 +490,7 @@ def apply_review(store: Store, moves: Sequence[ReviewMove]) -> Iterator[Applied]
     for item in moves:
 
         def change(doc: Doc, record: Contact, item: ReviewMove = item) -> bool:
-            if record.stage.value != item.expected:
+            if str(record.stage) != item.expected:
                 return False  # someone moved it meanwhile
             edit.set_stage(doc, item.to, item.day)
             return True

@@ -170,13 +170,14 @@ def _account(env: Env, account: str | None) -> str | None:
 
 def _stage_and_meeting(env: Env, stage: str | None, first_meeting: str | None) -> tuple[Stage, date | None]:
     """The new contact's stage, and its first meeting (asked for on a terminal when the stage needs it)."""
-    from pipetrack.domain.models import Stage, parse_stage
+    from pipetrack.domain.models import Stage, contacts_method, parse_stage
 
+    method = contacts_method(env.settings)  # the folder's method's stages; new contacts start at its first
     try:
-        target = parse_stage(stage) if stage else Stage.OPPORTUNITY
+        target = parse_stage(stage or method.ladder[0].id, method)
     except ValueError as exc:
         raise UsageError(f"--stage: {exc}") from None
-    if target is not Stage.OPPORTUNITY and target is not Stage.LOST and not first_meeting:
+    if isinstance(target, Stage) and target not in (Stage.OPPORTUNITY, Stage.LOST) and not first_meeting:
         first_meeting = _ask(env, "First meeting date (YYYY-MM-DD)")
     return target, parse_date(first_meeting, "--first-meeting", env.today) if first_meeting else None
 
@@ -279,7 +280,11 @@ def move(
     stage: Annotated[
         str,
         typer.Argument(
-            help="opportunity, first-meeting, 25%, 50%, 90%, closed or lost.", autocompletion=complete.stages
+            help=(
+                "opportunity, first-meeting, 25%, 50%, 90%, closed or lost; "
+                "or a stage of the folder's own method."
+            ),
+            autocompletion=complete.stages,
         ),
     ],
     when: Annotated[
@@ -311,6 +316,10 @@ def move(
     meeting or proposal since; 50% needs all five criteria, 90% needs signed and
     paid dates, closed needs the cooling-off days to have passed) and says what
     is missing; --force overrides and says so.
+
+    The stages and their gates are the folder's contact method's (settings
+    `methods: {contacts: …}`, a file in methods/; README: Methods as data):
+    the Prospect Management System's unless the folder names its own.
 
     A project (projects/) moves through the project method's stages (项目立项 …
     合同签订, lost with --reason) under that method's gates.
@@ -349,10 +358,10 @@ def _move_options(
     env: Env, stage: str, when: str | None, first_meeting: str | None
 ) -> tuple[Stage, date, date | None]:
     """The target stage, the day of the move and the first meeting date of `move`."""
-    from pipetrack.domain.models import Stage, parse_stage
+    from pipetrack.domain.models import Stage, contacts_method, parse_stage
 
     try:
-        target = parse_stage(stage)
+        target = parse_stage(stage, contacts_method(env.settings))  # the folder's method's stages
     except ValueError as exc:
         raise UsageError(f"STAGE: {exc}") from None
     day = env.today_or(when)

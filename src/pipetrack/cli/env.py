@@ -65,6 +65,11 @@ class Env:
     #: the region the --data values name, once looked for: (region,) or (None,)
     region_found: tuple[Any] | None = field(default=None, repr=False)
 
+    def __post_init__(self) -> None:
+        from pipetrack.text import use_method
+
+        use_method(None)  # until this run's folder names its contact method
+
     @cached_property
     def today(self) -> date:
         if self.today_text is not None:  # `--today ''` is a mistake, not the clock
@@ -92,8 +97,33 @@ class Env:
         if self.folder is not None:
             return self.folder.settings
         if self._settings is None:
-            self._settings = self.store.load_settings()
+            self._settings = self._adopt(self.store.load_settings())
         return self._settings
+
+    @staticmethod
+    def _adopt(settings: Settings) -> Settings:
+        """Show the stage labels of the folder's contact method."""
+        from pipetrack.text import use_method
+
+        use_method(settings._contacts)
+        return settings
+
+    def pms_only(self, command: str) -> None:
+        """Refuse a report of the Prospect Management System (the 15-7-1 funnel, the team
+        sheet, the plan, the weekly report) in a folder whose contacts follow another method."""
+        from pipetrack.domain.models import contacts_method
+        from pipetrack.storage.region import region_of
+
+        if self.region_found is None:  # (as cli.region.region_of, which imports this module)
+            self.region_found = (region_of(self.folders, self.cwd),)
+        if self.region_found[0] is not None:  # several teams: a region reads them one by one
+            return
+        method = contacts_method(self.settings)
+        if method.id != "pms":
+            raise UsageError(
+                f"{command}: a report of the Prospect Management System; this folder's contacts follow "
+                f"the method {method.id!r} (pipetrack.yaml methods.contacts): use pipeline, review or check"
+            )
 
     def language(self, settings: Settings | None = None) -> str:
         return self.lang or (settings or self.settings).language
@@ -154,6 +184,7 @@ class Env:
         finally:
             gc.enable()
         self.folder = folder
+        self._adopt(folder.settings)
         if not quiet:
             self.warn_unreadable([p.path for p in folder.problems if p.severity == "error"])
         return folder

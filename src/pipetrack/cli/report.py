@@ -58,6 +58,7 @@ def weekly(
     from pipetrack.text import lang_problem
 
     env = env_of(ctx)
+    env.pms_only("report weekly")
     if lang is not None and (problem := lang_problem("--lang", lang)):
         raise UsageError(problem)
     region = cli_region.region_of(env)

@@ -133,6 +133,7 @@ def funnel(
     from pipetrack.text import text
 
     env = env_of(ctx)
+    env.pms_only("funnel")
     folder, sales_cycle, lang = context(env)
     period = reports.week_period(week, env.today, folder.settings.week_start)
     rep = reports.funnel_report(
@@ -174,6 +175,7 @@ def plan(
 
     services.bounded(deals, "--deals", "MAX_DEALS")
     env = env_of(ctx)
+    env.pms_only("plan")
     folder, cycle, lang = context(env)
     rep = reports.plan_report(
         deals, per.value, folder.contacts.values(), folder.settings, cycle, env.today, owner, observed
@@ -284,6 +286,7 @@ def team(ctx: typer.Context, week: WeekOpt = None, fmt: FormatOpt = Format.table
     from pipetrack.text import text
 
     env = env_of(ctx)
+    env.pms_only("team")
     if (region := cli_region.region_of(env)) is not None:  # several teams: subtotals and a region total
         return cli_region.team(env, region, week, fmt)
     folder, sales_cycle, lang = context(env)

@@ -21,7 +21,7 @@ from pipetrack.domain.models import (
     CONTACT_KEYS,
     CRITERIA_KEYS,
     PROFILE_KEYS,
-    Stage,
+    contacts_method,
 )
 
 
@@ -51,16 +51,18 @@ def check_account_refs(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
 
 
 def check_supported_stage(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
+    rank = contacts_method(ctx.settings).rank
     for c in folder.contacts.values():
         supported = rules.supported_stage(c, ctx.settings, ctx.cycle_days, ctx.today)
-        if c.stage.rank > supported.rank:
+        if rank(c.stage) > rank(supported):
             missing = rules.requirements(c, c.stage, ctx.settings, ctx.cycle_days, ctx.today)
             why = [(m.code, m.params) for m in missing]
-            params = {"stage": c.stage.value, "supported": supported.value, "missing": why}
+            params = {"stage": str(c.stage), "supported": str(supported), "missing": why}
             yield Finding("contacts", c.id, ("stage",), "unsupported_stage", params)
 
 
 def check_dates(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
+    lost = contacts_method(ctx.settings).lost
     for c in folder.contacts.values():
         if c.created and c.signed and c.signed < c.created:
             params = {"signed": c.signed, "created": c.created}
@@ -71,7 +73,7 @@ def check_dates(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
         if c.created and c.first_meeting and c.first_meeting < c.created:
             params = {"first_meeting": c.first_meeting, "created": c.created}
             yield Finding("contacts", c.id, ("first_meeting",), "first_before_created", params, "warning")
-        if c.stage is Stage.LOST and not c.lost_reason:
+        if c.stage == lost and not c.lost_reason:
             yield Finding("contacts", c.id, ("stage",), "lost_no_reason", {}, "warning")
 
 

@@ -129,7 +129,7 @@ def contact_row(c: Contact, stale: bool) -> dict[str, Any]:
         "name": c.name,
         "account": c.account,
         "owner": c.owner,
-        "stage": c.stage.value,
+        "stage": str(c.stage),
         "title": c.title,
         "phone": c.phone,
         "email": c.email,
@@ -190,7 +190,7 @@ def account_rows(
                 "industry": a.industry,
                 "size": a.size,
                 "contacts": len(mine),
-                "prospects": sum(c.stage.is_prospect for c in mine),
+                "prospects": sum(isinstance(c.stage, Stage) and c.stage.is_prospect for c in mine),
                 "owners": ", ".join(sorted({c.owner for c in mine if c.owner})) or None,
             }
         )

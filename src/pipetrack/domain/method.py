@@ -11,7 +11,7 @@ Methods as data). Records are read by attribute along dotted paths
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -108,6 +108,8 @@ class Method:
     won: str
     lost: str
     stale: Stale = Stale()
+    #: the sentences of the method's own reason codes: (code, en, zh)
+    reasons: tuple[tuple[str, str, str], ...] = ()
     _index: dict[str, StageDef] = field(default_factory=dict, compare=False, repr=False)
     _rank: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     _by_id: dict[str, StageDef] = field(default_factory=dict, compare=False, repr=False)
@@ -159,6 +161,13 @@ class Method:
             raise ValueError(f"{shown} is not a stage ({self.choices})")
         return found
 
+    def reason(self, code: str, lang: str) -> str | None:
+        """The sentence of one of the method's own reason codes (``reasons:`` in its file)."""
+        for known, en, zh in self.reasons:
+            if known == code:
+                return zh if lang == "zh" and zh else en
+        return None
+
     def by_id(self, stage_id: str) -> StageDef | None:
         return self._by_id.get(stage_id)
 
@@ -184,11 +193,11 @@ def normalize(word: str) -> str:
 
 
 def lookup(obj: Any, path: str) -> Any:
-    """The value at a dotted path of a record (attributes, or keys of a mapping); None when absent."""
+    """The value at a dotted path of a record (attributes, or keys of a dict); None when absent."""
     for part in path.split("."):
         if obj is None:
             return None
-        obj = obj.get(part) if isinstance(obj, Mapping) else getattr(obj, part, None)
+        obj = obj.get(part) if isinstance(obj, dict) else getattr(obj, part, None)
     return obj
 
 
@@ -414,8 +423,10 @@ def is_stale(method: Method, record: Any, *, today: date, cycle_days: int, stage
     stage = stage if stage is not None else str(lookup(record, "stage"))
     rule = method.stale
     if rule.rule == "cycle_since":
+        if stage not in rule.stages:
+            return False
         since = _day(lookup(record, rule.field))
-        return stage in rule.stages and since is not None and (today - since).days > cycle_days
+        return since is not None and (today - since).days > cycle_days
     if rule.rule == "days_in_stage":
         found, day = method.by_id(stage), entered(record, stage)
         limit = found.days if found is not None else None

@@ -83,6 +83,29 @@ def _pairs(doc: Mapping[str, Any], key: str, where: _Where) -> tuple[tuple[str, 
     return tuple((str(k), v) for k, v in _mapping(value, where.at(key)).items())
 
 
+def _members(doc: Mapping[str, Any], kind: str, key: str, where: _Where) -> tuple[Check, ...]:
+    """The checks an ``any`` or ``all`` combines (``of:``)."""
+    if kind not in ("any", "all"):
+        return ()
+    members = doc.get("of")
+    if not isinstance(members, list) or not members:
+        raise where.at("of").error("expected a list of checks")
+    return tuple(
+        _check(m, where.at("of").at(i), inner=kind == "any", parent_key=key) for i, m in enumerate(members)
+    )
+
+
+def _required(doc: Mapping[str, Any], kind: str, rule: str, where: _Where) -> None:
+    """The keys a kind needs: a known rule (group), days (within, elapsed), from (within)."""
+    if kind == "group" and rule not in group_rules():
+        known = ", ".join(group_rules()) or "none registered"
+        raise where.at("rule").error(f"{rule!r} is not a buying-group rule ({known})")
+    if kind in ("within", "elapsed") and doc.get("days") is None:
+        raise where.at("days").error("is required")
+    if kind == "within" and not doc.get("from"):
+        raise where.at("from").error("is required")
+
+
 def _check(doc: Any, where: _Where, *, inner: bool = False, parent_key: str = "") -> Check:
     doc = _mapping(doc, where)
     _known(doc, _CHECK_KEYS, where)
@@ -97,25 +120,10 @@ def _check(doc: Any, where: _Where, *, inner: bool = False, parent_key: str = ""
         raise where.at("key").error("is required")
     needs_code = not inner and kind != "all"
     code = _text(doc, "code", where) if needs_code else str(doc.get("code") or "")
-    of: tuple[Check, ...] = ()
-    if kind in ("any", "all"):
-        members = doc.get("of")
-        if not isinstance(members, list) or not members:
-            raise where.at("of").error("expected a list of checks")
-        of = tuple(
-            _check(m, where.at("of").at(i), inner=kind == "any", parent_key=key)
-            for i, m in enumerate(members)
-        )
     rule = str(doc.get("rule") or "")
-    if kind == "group" and rule not in group_rules():
-        known = ", ".join(group_rules()) or "none registered"
-        raise where.at("rule").error(f"{rule!r} is not a buying-group rule ({known})")
+    _required(doc, kind, rule, where)
     where_ = tuple((k, tuple(v) if isinstance(v, list) else (v,)) for k, v in _pairs(doc, "where", where))
     days = doc.get("days")
-    if kind in ("within", "elapsed") and days is None:
-        raise where.at("days").error("is required")
-    if kind == "within" and not doc.get("from"):
-        raise where.at("from").error("is required")
     return Check(
         key=key,
         kind=kind,
@@ -132,7 +140,7 @@ def _check(doc: Any, where: _Where, *, inner: bool = False, parent_key: str = ""
         where=where_,
         after=str(doc.get("after") or ""),
         past=bool(doc.get("past", False)),
-        of=of,
+        of=_members(doc, kind, key, where),
         rule=rule,
         wrap=str(doc.get("wrap") or ""),
     )
@@ -179,7 +187,7 @@ def _stage(doc: Any, where: _Where) -> StageDef:
     )
 
 
-_METHOD_KEYS = frozenset({"id", "kind", "label", "stages", "won", "lost", "stale", "checkpoints"})
+_METHOD_KEYS = frozenset({"id", "kind", "label", "stages", "won", "lost", "stale", "reasons", "checkpoints"})
 
 
 def _stale(doc: Mapping[str, Any], ids: tuple[str, ...], where: _Where) -> Stale:
@@ -236,7 +244,22 @@ def parse_method(doc: Any, source: str, default_id: str = "") -> Method:
     ladder = [s.id for s in stages if s.id != lost]
     if ladder[-1] != won:
         raise where.at("won").error(f"must be the last stage before the lost end ({ladder[-1]!r})")
-    return Method(mid, kind, en, zh, stages, won, lost, _stale(doc, ids, where))
+    return Method(mid, kind, en, zh, stages, won, lost, _stale(doc, ids, where), _reasons(doc, where))
+
+
+def _reasons(doc: Mapping[str, Any], where: _Where) -> tuple[tuple[str, str, str], ...]:
+    """``reasons: {code: {en: …, zh: …}}``: the sentences of the method's own codes."""
+    value = doc.get("reasons")
+    if value is None:
+        return ()
+    where = where.at("reasons")
+    out = []
+    for code, says in _mapping(value, where).items():
+        at = where.at(str(code))
+        says = _mapping(says, at)
+        _known(says, frozenset({"en", "zh"}), at)
+        out.append((str(code), _text(says, "en", at), str(says.get("zh") or "")))
+    return tuple(out)
 
 
 # --- the shipped methods -------------------------------------------------------

@@ -423,8 +423,14 @@ class Settings(Record):
 
 def contacts_method(settings: Settings) -> Method:
     """The method the folder's contacts follow (settings ``methods.contacts``)."""
-    found = settings._contacts
-    return found if found is not None else builtin(settings.methods.contacts)
+    # (the private attribute read from its dict: this runs once per contact in a report)
+    private = settings.__pydantic_private__
+    found = private.get("_contacts") if private is not None else None
+    if found is None:
+        found = builtin(settings.methods.contacts)
+        if private is not None:
+            private["_contacts"] = found
+    return found
 
 
 class HistoryFact(NamedTuple):

@@ -156,7 +156,12 @@ def further_cooperation(contact: Contact, today: date, settings: Settings | None
 def not_with_decider(contact: Contact) -> bool:
     """A first meeting is agreed with a decision maker: a contact at first-meeting or
     beyond whose ``criteria.right_person`` is explicitly ``false`` is not."""
-    return contact.stage.rank >= Stage.FIRST_MEETING.rank and contact.criteria.right_person is False
+    stage = contact.stage
+    return (
+        isinstance(stage, Stage)
+        and stage.rank >= Stage.FIRST_MEETING.rank
+        and contact.criteria.right_person is False
+    )
 
 
 def beyond_cycle(contact: Contact, cycle_days: int, today: date, stage: Stage | None = None) -> bool:
@@ -274,11 +279,12 @@ def sales_cycle(contacts: Iterable[DealRecord], settings: Settings, today: date)
 # --- history -----------------------------------------------------------------
 
 
-def stage_on(contact: Contact, day: date) -> Stage | None:
+def stage_on(contact: Contact, day: date, start: Stage = Stage.OPPORTUNITY) -> Stage | None:
     """Where a contact stood at the end of ``day``, from its dated history.
 
     A contact created after ``day`` did not exist yet (None). When no history
-    entry is later than ``day``, nothing has changed since: the recorded stage.
+    entry is later than ``day``, nothing has changed since: the recorded stage
+    (before its first entry: ``start``, the method's first stage).
     """
     if contact.created is not None and contact.created > day:
         return None
@@ -286,15 +292,17 @@ def stage_on(contact: Contact, day: date) -> Stage | None:
     if not any(h.date > day for h in history):
         return contact.stage
     entries = [(h.date, i, h.stage) for i, h in enumerate(history) if h.date <= day]
-    return max(entries)[2] if entries else Stage.OPPORTUNITY
+    return max(entries)[2] if entries else start
 
 
 def closed_on(contact: DealRecord, settings: Settings) -> date | None:
-    """The day a contact reached ``closed``: its history entry, else the end of cooling-off."""
-    dates = [h.date for h in contact.history if h.stage is Stage.CLOSED]
+    """The day a contact reached ``closed`` (the method's won end): its history entry, else
+    the end of cooling-off (else the signed date)."""
+    won = contacts_method(settings).won
+    dates = [h.date for h in contact.history if h.stage == won]
     if dates:
         return max(dates)
-    if contact.stage is Stage.CLOSED:
+    if contact.stage == won:
         return cooling_off_end(contact, settings) or contact.signed
     return None
 

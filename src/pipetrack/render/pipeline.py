@@ -23,17 +23,17 @@ def contact_chip(c: dict[str, Any], with_date: bool) -> Text:
     return chip
 
 
-def _stage_row(st: dict[str, Any], lang: str, limit: int | None) -> list[Any]:
+def _stage_row(st: dict[str, Any], lang: str, limit: int | None, first: bool) -> list[Any]:
     """A stage: its name, count (with the stale ones), weighted value, and its contacts."""
     chips = Text()
     contacts = st["contacts"]
     shown = contacts if limit is None else contacts[:limit]
-    # a contact per line, as on the paper sheet; opportunities (no dates) run on
-    sep = ", " if st["stage"] == "opportunity" else "\n"
+    # a contact per line, as on the paper sheet; the first stage's (opportunities: no dates) run on
+    sep = ", " if first else "\n"
     for i, c in enumerate(shown):
         if i:
             chips.append(sep)
-        chips.append_text(contact_chip(c, st["stage"] != "opportunity"))
+        chips.append_text(contact_chip(c, not first))
     if len(contacts) > len(shown):
         chips.append(f"{sep}+{len(contacts) - len(shown)} {text('more', lang)}", style="dim")
     count = Text(str(st["count"]))
@@ -43,7 +43,14 @@ def _stage_row(st: dict[str, Any], lang: str, limit: int | None) -> list[Any]:
 
 
 def _pipeline_notes(rep: dict[str, Any], lang: str) -> list[Any]:
-    """Under the table: the marks, the prospect counts, those beyond the cycle, the shape."""
+    """Under the table: the marks, the prospect counts, those beyond the cycle, the shape
+    (another method than the Prospect Management System: the marks only)."""
+    if rep["shape"] is None:
+        return [
+            Text(
+                f"* {text('total', lang)}: {text('open_note', lang)}; ! = {text('stale', lang)}", style="dim"
+            )
+        ]
     notes = [
         Text(
             f"* {text('total', lang)}: {text('prospects_note', lang)}; ! = {text('stale', lang)}: "
@@ -83,7 +90,7 @@ def pipeline_sections(
             + (f"   {text('owner', lang)}: {rep['owner']}" if rep.get("owner") else "")
         ),
     ]
-    rows = [_stage_row(st, lang, limit) for st in rep["stages"]]
+    rows = [_stage_row(st, lang, limit, n == 0) for n, st in enumerate(rep["stages"])]
     rows.append(
         [
             Text(text("total", lang), style="bold"),

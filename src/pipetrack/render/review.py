@@ -69,6 +69,17 @@ LISTS = (
 )
 #: The title of a list where it is not the text of its key.
 TITLES = {"stale": "to_send_back"}
+#: Under another method than the Prospect Management System: its lists, and their titles.
+OWN_LISTS = ("stale", "unsupported", "no_next_meeting", "missing_dates")
+OWN_TITLES = {"no_next_meeting": "no_next_meeting_open"}
+
+
+def _title(rep: dict[str, Any], key: str, lang: str) -> str:
+    if not rep.get("method"):
+        return text(TITLES.get(key, key), lang)
+    if key == "stale":
+        return text("to_send_back_to", lang, stage=stage_label(rep["send_back_to"], lang))
+    return text(OWN_TITLES.get(key, key), lang)
 
 
 def review_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Section]]:
@@ -80,7 +91,10 @@ def review_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Sec
     ]
     none = [Text(text("none", lang), style="dim")]
     secs = []
+    own = rep.get("method") is not None
     for kind in LISTS:
+        if own and kind.key not in OWN_LISTS:
+            continue
         # a review list: id, contact, owner and the deal's value, then the list's own columns
         rows = [
             [s["id"], Text(s["name"]), s["owner"] or "", money(s["value"]), *kind.cells(s, lang)]
@@ -88,7 +102,7 @@ def review_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Sec
         ]
         secs.append(
             Section(
-                text(TITLES.get(kind.key, kind.key), lang),
+                _title(rep, kind.key, lang),
                 ["id", text("contacts", lang), text("owner", lang), text("value", lang)]
                 + [text(h, lang) for h in kind.heads],
                 rows,

@@ -98,3 +98,24 @@ def load_method(root: Path, name: str, display: Any = str) -> Method:
             raise DataError(rel, None, f"id: {found.id!r} differs from the file name ({name!r})")
         _parsed[(rel, data)] = found
     return found
+
+
+def contacts_method(root: Path, name: str, display: Any = str) -> Method | None:
+    """The method the folder's contacts follow; None for the shipped Prospect Management
+    System (the fast path: nothing to read). A folder's own ``methods/pms.yaml`` may change
+    its labels, aliases, weights and gates, but not its stage ids (the funnel, the shape and
+    the weekly sheet are built on them)."""
+    from pipetrack.domain.methodfile import builtin
+
+    if name == "pms" and "pms" not in folder_files(root):
+        return None
+    found = load_method(root, name, display)
+    source = display(folder_files(root)[name]) if name in folder_files(root) else "pipetrack.yaml"
+    if found.kind != "contacts":
+        raise DataError("pipetrack.yaml", None, f"methods.contacts: {name!r} is a method of {found.kind}")
+    shipped = builtin("pms")
+    if name == "pms" and (found.ids, found.won, found.lost) != (shipped.ids, shipped.won, shipped.lost):
+        raise DataError(
+            source, None, f"stages: the Prospect Management System keeps its stage ids ({shipped.choices})"
+        )
+    return found

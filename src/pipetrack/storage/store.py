@@ -79,6 +79,9 @@ class Store:
         self.command = "pipetrack"
         self.when = ""
         self._operation: Any = None
+        #: the validation context of contact files (None: the shipped method), once settings are read
+        self._contacts_context: dict[str, Any] | None = None
+        self._adopted = False
 
     # paths
 
@@ -154,13 +157,45 @@ class Store:
         rel = self.display(path)
         data = self.read_bytes(path)
         if not data.strip():
-            return Settings()
+            return self._adopt(Settings())
         mapping = yamlio.load_mapping(data, rel)
-        return validate(Settings, mapping, rel=rel, record_id="", source=data)
+        return self._adopt(validate(Settings, mapping, rel=rel, record_id="", source=data))
+
+    def _adopt(self, settings: Any) -> Any:
+        """Resolve the folder's contact method (settings ``methods.contacts``) onto ``settings``;
+        DataError naming the method file when it is broken."""
+        from pipetrack.storage import methods
+
+        self._contacts_context, self._adopted = None, True
+        found = methods.contacts_method(self.root, settings.methods.contacts, self.display)
+        if found is not None:
+            settings._contacts = found
+            self._contacts_context = {"contacts": found}
+        return settings
+
+    def parse(self, kind: str, data: bytes, rel: str, record_id: str) -> Any:
+        """One file's bytes as its record, validated (raises DataError naming the line)."""
+        from pipetrack.storage import yamlio
+
+        return validate(
+            model_for(kind),
+            yamlio.load_mapping(data, rel),
+            rel=rel,
+            record_id=record_id,
+            source=data,
+            context=self.context(kind),
+        )
+
+    def context(self, kind: str) -> dict[str, Any] | None:
+        """How files of ``kind`` validate: contacts by the folder's contact method."""
+        if kind != "contacts":
+            return None
+        if not self._adopted:
+            self.load_settings()
+        return self._contacts_context
 
     def load_one(self, kind: str, record_id: str) -> Any:
         """One contact or account, parsed and validated (raises DataError)."""
-        from pipetrack.storage import yamlio
 
         path = self.path(kind, record_id)
         if not path.is_file():
@@ -169,9 +204,7 @@ class Store:
         if (path.is_symlink() or path.parent.is_symlink()) and not self._inside(path):
             raise DataError(rel, None, "symbolic link to outside the data folder; ignored")
         data = self.read_bytes(path)
-        return validate(
-            model_for(kind), yamlio.load_mapping(data, rel), rel=rel, record_id=record_id, source=data
-        )
+        return self.parse(kind, data, rel, record_id)
 
     def load(self, *, use_cache: bool = True, progress: Progress | None = None) -> Folder:
         """Load the whole folder. Bad files become problems; the rest still loads.
@@ -299,9 +332,7 @@ class Store:
             new_id = record_id if isinstance(record_id, str) else record_id(lambda c: self.exists(kind, c))
             path = self.path(kind, new_id)
             rel = self.display(path)
-            record = validate(
-                model_for(kind), yamlio.load_mapping(data, rel), rel=rel, record_id=new_id, source=data
-            )
+            record = self.parse(kind, data, rel, new_id)
             path.parent.mkdir(exist_ok=True)
             if path.exists() or path.is_symlink():
                 raise UsageError(f"{rel} exists already; choose another --id")
@@ -331,21 +362,23 @@ class Store:
 
         path = self.path(kind, record_id)
         rel = self.display(path)
-        model = model_for(kind)
         self._guard_write(path)
         with self.lock():
             data = self.read_bytes(path)  # again, under the lock: another writer may just have changed it
             yamlio.refuse_long(data, rel)  # before any parse: a 50,000-line file is refused at once
             mapping = yamlio.load_mapping(data, rel)
             yamlio.refuse_big(mapping, rel)  # before the round-trip parse, the cost of an edit
-            current = validate(model, mapping, rel=rel, record_id=record_id, source=data)
+            context = self.context(kind)
+            current = validate(
+                model_for(kind), mapping, rel=rel, record_id=record_id, source=data, context=context
+            )
             doc, fmt = yamlio.load_roundtrip(data, rel, checked=True)
             result = change(doc, current)
             refuse_control_chars(doc, data)
             new = yamlio.dump_roundtrip(doc, fmt)
             if new == data:
                 return result, current
-            record = validate(model, yamlio.load_mapping(new, rel), rel=rel, record_id=record_id, source=new)
+            record = self.parse(kind, new, rel, record_id)
             from pipetrack.storage.cache.codec import file_key
 
             before = file_key(path)
@@ -426,7 +459,6 @@ class Store:
 
     def load_archived(self, kind: str = "contacts") -> dict[str, Any]:
         """The archived records (for `list --archived`); unreadable ones are left out."""
-        from pipetrack.storage import yamlio
 
         found = {}
         for record_id in self.archived_ids(kind):
@@ -436,9 +468,7 @@ class Store:
             rel = self.display(path)
             try:
                 data = self.read_bytes(path)
-                found[record_id] = validate(
-                    model_for(kind), yamlio.load_mapping(data, rel), rel=rel, record_id=record_id, source=data
-                )
+                found[record_id] = self.parse(kind, data, rel, record_id)
             except DataError:
                 continue
         return found

@@ -88,13 +88,20 @@ def _message(err: Mapping[str, Any], loc: tuple) -> str:
 
 
 def validate(
-    model: type[M], data: dict[str, Any], *, rel: str, record_id: str, source: bytes | None = None
+    model: type[M],
+    data: dict[str, Any],
+    *,
+    rel: str,
+    record_id: str,
+    source: bytes | None = None,
+    context: dict[str, Any] | None = None,
 ) -> M:
-    """Validate one file's data; raise DataError naming the line of the first bad field."""
+    """Validate one file's data; raise DataError naming the line of the first bad field.
+    ``context`` carries the folder's contact method when it is not the shipped one."""
     from pydantic import ValidationError
 
     try:
-        obj = model.model_validate(data)
+        obj = model.model_validate(data, context=context)
     except ValidationError as exc:
         problems = _readable(exc.errors(include_url=False), data)
         lines = _lines_for([loc for loc, _ in problems], source, rel)

@@ -56,10 +56,11 @@ def text(key: str, lang: str = "en", /, *, default: str | None = None, **params:
     """The text for ``key`` in ``lang`` (English when missing, else ``default``, else the key),
     with ``{params}`` filled in."""
     fallback = key if default is None else default
-    template = _TABLES.get(lang, _TABLES["en"]).get(key) or _TABLES["en"].get(key)
+    own = _method.reason(key[7:], lang) if _method is not None and key.startswith("reason.") else None
+    template = own or _TABLES.get(lang, _TABLES["en"]).get(key) or _TABLES["en"].get(key)
     if template is None:
         # a stage's label lives in its method file
-        template = stage_label(key[6:], lang) if key.startswith("stage.") and has_text(key) else fallback
+        template = _method_text(key, lang) or fallback
     return template.format(**params) if params else template
 
 
@@ -74,14 +75,15 @@ def lang_problem(option: str, value: str) -> str | None:
     return f"{option}: use {' or '.join(LANGS)} (not {value!r})"
 
 
-#: The method whose stage labels are shown (the CLI sets the folder's contact method).
-_stage_method: Method | None = None
+#: The method whose stage labels and own reasons are shown (the CLI sets the folder's
+#: contact method; None: the Prospect Management System's).
+_method: Method | None = None
 
 
-def use_stage_labels(method: Method | None) -> None:
-    """Show the stage labels of ``method`` (None: the Prospect Management System's)."""
-    global _stage_method
-    _stage_method = method
+def use_method(method: Method | None) -> None:
+    """Speak the stage labels and reason sentences of ``method``."""
+    global _method
+    _method = method
 
 
 def stage_label(stage: object, lang: str = "en") -> str:
@@ -91,8 +93,16 @@ def stage_label(stage: object, lang: str = "en") -> str:
     return found.label(lang) if found is not None else str(stage)
 
 
+def _method_text(key: str, lang: str) -> str | None:
+    """A stage's label or a reason's sentence that lives in a method file."""
+    if key.startswith("stage."):
+        found = _stage_def(key[6:])
+        return found.label(lang) if found is not None else None
+    return None
+
+
 def _stage_def(stage: str) -> StageDef | None:
-    for method in (_stage_method, builtin("pms")):
+    for method in (_method, builtin("pms")):
         found = method.by_id(stage) if method is not None else None
         if found is not None:
             return found

@@ -30,7 +30,8 @@ def contact_view(view: dict[str, Any], lang: str) -> dict[str, Any]:
 
 
 def pipeline(rep: dict[str, Any], lang: str) -> dict[str, Any]:
-    name_shape(rep["shape"], lang)
+    if rep["shape"] is not None:  # (the Prospect Management System's diagnosis)
+        name_shape(rep["shape"], lang)
     return rep
 
 

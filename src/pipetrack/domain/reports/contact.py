@@ -6,11 +6,11 @@ from datetime import date
 from typing import Any
 
 from pipetrack.domain import rules
-from pipetrack.domain.models import Contact, Settings
+from pipetrack.domain.models import Contact, Settings, contacts_method
 from pipetrack.domain.reports.common import iso, missing_codes, number, plain
 
 
-def _criteria(contact: Contact, days: int, today: date) -> list[dict[str, Any]]:
+def _criteria(contact: Contact, days: int, today: date, settings: Settings) -> list[dict[str, Any]]:
     """Each criterion of the method: whether it holds, its evidence, else why not (a code)."""
     return [
         {
@@ -20,7 +20,7 @@ def _criteria(contact: Contact, days: int, today: date) -> list[dict[str, Any]]:
             "code": r.code or None,
             "params": plain(r.params),
         }
-        for r in rules.check_criteria(contact, days, today)
+        for r in rules.check_criteria(contact, days, today, settings)
     ]
 
 
@@ -34,6 +34,7 @@ def contact_view(
     """Everything `pipetrack show` says about one contact; the reasons as codes and
     parameters (``code``/``params``, ``missing_codes``), put into words by pipetrack.text.reports."""
     days = cycle.days
+    method = contacts_method(settings)
     supported = rules.supported_stage(contact, settings, days, today)
     since = rules.days_since_first_meeting(contact, today)
     missing = rules.requirements(contact, contact.stage, settings, days, today)
@@ -47,17 +48,17 @@ def contact_view(
         "phone": contact.phone,
         "email": contact.email,
         "source": contact.source,
-        "stage": contact.stage.value,
-        "supported_stage": supported.value,
-        "supported": contact.stage.rank <= supported.rank,
+        "stage": str(contact.stage),
+        "supported_stage": str(supported),
+        "supported": method.rank(contact.stage) <= method.rank(supported),
         "missing_codes": missing_codes(missing),
         "created": iso(contact.created),
         "first_meeting": iso(contact.first_meeting),
         "days_since_first_meeting": since,
         "sales_cycle_days": days,
-        "stale": rules.is_stale(contact, days, today),
+        "stale": rules.is_stale(contact, days, today, method=method),
         "next_meeting": iso(contact.next_meeting),
-        "criteria": _criteria(contact, days, today),
+        "criteria": _criteria(contact, days, today, settings),
         "signed": iso(contact.signed),
         "paid": iso(contact.paid),
         "cooling_off_ends": iso(rules.cooling_off_end(contact, settings)),
@@ -66,7 +67,7 @@ def contact_view(
         "weighted_value": number(rules.weighted_value(contact, settings)),
         "lost_reason": contact.lost_reason,
         "profile": contact.profile.model_dump(mode="json", exclude_none=True, exclude_defaults=True),
-        "history": [{"date": iso(h.date), "stage": h.stage.value} for h in contact.history],
+        "history": [{"date": iso(h.date), "stage": str(h.stage)} for h in contact.history],
         "activities": [
             {"date": iso(a.date), "kind": a.kind, "outcome": a.outcome, "note": a.note}
             for a in contact.activities

@@ -7,7 +7,8 @@ from datetime import date
 from typing import Any
 
 from pipetrack.domain import rules
-from pipetrack.domain.models import PIPELINE_STAGES, Contact, Settings, Stage
+from pipetrack.domain.method import Method
+from pipetrack.domain.models import Contact, Settings, Stage, contacts_method
 from pipetrack.domain.reports.common import Period, _owned, iso, number, snapshot_day
 
 # --- sales cycle -------------------------------------------------------------
@@ -39,12 +40,14 @@ def cycle_report(cycle: rules.SalesCycle, settings: Settings) -> dict[str, Any]:
 # --- pipeline (the weekly action tool sheet) ---------------------------------
 
 
-def _stage_in_view(c: Contact, settings: Settings, period: Period, day: date) -> Stage | None:
-    """The stage a contact shows at on ``day``: none when lost, or closed outside the period."""
-    stage = rules.stage_on(c, day)
-    if stage is None or stage is Stage.LOST:
+def _stage_in_view(
+    c: Contact, settings: Settings, period: Period, day: date, method: Method, start: Any
+) -> Stage | None:
+    """The stage a contact shows at on ``day``: none when lost, or closed (won) outside the period."""
+    stage = rules.stage_on(c, day, start)
+    if stage is None or stage == method.lost:
         return None
-    if stage is Stage.CLOSED:
+    if stage == method.won:
         closed = rules.closed_on(c, settings)
         if closed is None or closed not in period:
             return None
@@ -72,24 +75,37 @@ def _oldest_first(row: dict[str, Any]) -> tuple[str, str, str]:
 
 @dataclass
 class _Stages:
-    """The pipeline's rows and sums per stage, filled one contact at a time."""
+    """The pipeline's rows and sums per stage of the method, filled one contact at a time."""
 
-    rows: dict[Stage, list[dict[str, Any]]] = field(default_factory=lambda: {s: [] for s in PIPELINE_STAGES})
-    weighted: dict[Stage, float] = field(default_factory=lambda: dict.fromkeys(PIPELINE_STAGES, 0.0))
-    values: dict[Stage, float] = field(default_factory=lambda: dict.fromkeys(PIPELINE_STAGES, 0.0))
-    stale: dict[Stage, int] = field(default_factory=lambda: dict.fromkeys(PIPELINE_STAGES, 0))
+    stages: list[Any]
+    rows: dict[Any, list[dict[str, Any]]] = field(default_factory=dict)
+    weighted: dict[Any, float] = field(default_factory=dict)
+    values: dict[Any, float] = field(default_factory=dict)
+    stale: dict[Any, int] = field(default_factory=dict)
 
-    def as_list(self, counts: dict[Stage, int]) -> list[dict[str, Any]]:
+    def __post_init__(self) -> None:
+        self.rows = {s: [] for s in self.stages}
+        self.weighted = dict.fromkeys(self.stages, 0.0)
+        self.values = dict.fromkeys(self.stages, 0.0)
+        self.stale = dict.fromkeys(self.stages, 0)
+
+    def add(self, c: Contact, stage: Any, is_stale: bool, settings: Settings, day: date) -> None:
+        self.rows[stage].append(_contact_row(c, day, is_stale))
+        self.stale[stage] += is_stale
+        self.weighted[stage] += rules.weighted_value(c, settings, stage)
+        self.values[stage] += c.value or 0
+
+    def as_list(self, counts: dict[Any, int]) -> list[dict[str, Any]]:
         return [
             {
-                "stage": s.value,
+                "stage": str(s),
                 "count": counts[s],
                 "stale": self.stale[s],
                 "value": number(self.values[s]),
                 "weighted_value": number(self.weighted[s]),
                 "contacts": self.rows[s],
             }
-            for s in PIPELINE_STAGES
+            for s in self.stages
         ]
 
 
@@ -102,28 +118,28 @@ def pipeline_report(
     owner: str | None = None,
     account: str | None = None,
 ) -> dict[str, Any]:
-    """A row per stage with contacts, first meeting dates, stale marks, subtotals,
-    weighted value and the shape diagnosis (README: the weekly review, Shape diagnosis)."""
-    day = snapshot_day(period, today)
-    st = _Stages()
+    """A row per stage of the folder's contact method: contacts, first meeting dates, stale marks,
+    subtotals, weighted value; the shape diagnosis (README: Shape diagnosis; PMS only, else None)."""
+    day, method = snapshot_day(period, today), contacts_method(settings)
+    pms = method.id == "pms"
+    st = _Stages([Stage(s.id) if pms else s.id for s in method.ladder])
     beyond: list[dict[str, Any]] = []
     for c in _owned(contacts, owner, account):
-        stage = _stage_in_view(c, settings, period, day)
+        stage = _stage_in_view(c, settings, period, day, method, st.stages[0])
         if stage is None:
             continue
-        is_stale = rules.is_stale(c, cycle.days, day, stage)
+        is_stale = rules.is_stale(c, cycle.days, day, stage, method)
         if rules.beyond_cycle(c, cycle.days, day, stage):
             # a first meeting set more than one cycle ahead: not a prospect yet, listed apart
             beyond.append(_contact_row(c, day, is_stale))
             continue
-        st.rows[stage].append(_contact_row(c, day, is_stale))
-        st.stale[stage] += is_stale
-        st.weighted[stage] += rules.weighted_value(c, settings, stage)
-        st.values[stage] += c.value or 0
+        st.add(c, stage, is_stale, settings, day)
     for row in (*st.rows.values(), beyond):
         row.sort(key=_oldest_first)
-    counts = {s: len(st.rows[s]) for s in PIPELINE_STAGES}
-    shape = rules.diagnose_shape(counts, st.stale, settings)
+    counts = {s: len(st.rows[s]) for s in st.stages}
+    # prospects: past the first stage, not won (first meeting … 90%); effective: past two (25% … 90%)
+    prospects, effective = st.stages[1:-1], st.stages[2:-1]
+    shape = rules.diagnose_shape(counts, st.stale, settings) if pms else None
     return {
         "as_of": day.isoformat(),
         "week": period.label,
@@ -134,12 +150,12 @@ def pipeline_report(
         "account": account,
         "currency": settings.currency,
         "stages": st.as_list(counts),
-        "prospects": sum(counts[s] for s in PIPELINE_STAGES if s.is_prospect),
-        "effective_prospects": sum(counts[s] for s in rules.EFFECTIVE_STAGES),
+        "prospects": sum(counts[s] for s in prospects),
+        "effective_prospects": sum(counts[s] for s in effective),
         "beyond_cycle": beyond,
         # open deals only: a deal closed in the period is money won, shown as closed_value beside it
-        "weighted_total": number(sum(st.weighted[s] for s in PIPELINE_STAGES if s.is_prospect)),
-        "closed_value": number(st.values[Stage.CLOSED]),
+        "weighted_total": number(sum(st.weighted[s] for s in prospects)),
+        "closed_value": number(st.values[st.stages[-1]]),
         # the words (name, remedy, reason) are added by pipetrack.text.name_shape
-        "shape": {"pattern": shape.pattern, "facts": shape.facts},
+        "shape": {"pattern": shape.pattern, "facts": shape.facts} if shape else None,
     }

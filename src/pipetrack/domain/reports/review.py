@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from pipetrack.domain import rules
-from pipetrack.domain.models import Account, Contact, Settings, Stage
+from pipetrack.domain.models import Account, Contact, Settings, Stage, contacts_method
 from pipetrack.domain.reports.common import _owned, iso, missing_codes, number
 
 # --- weekly review -----------------------------------------------------------
@@ -32,20 +32,22 @@ def _flag_prospect(
     if rules.beyond_cycle(c, days, today):
         beyond.append({**base, "first_meeting": iso(c.first_meeting)})
     if rules.not_with_decider(c):
-        not_decider.append({**base, "stage": c.stage.value})
+        not_decider.append({**base, "stage": str(c.stage)})
 
 
 def _move(
     c: Contact, base: dict[str, Any], settings: Settings, days: int, today: date
 ) -> tuple[str, dict[str, Any]] | None:
-    """The move ``--apply`` writes for a contact, if any: (the list it is on, the item)."""
-    if rules.is_stale(c, days, today):
+    """The move ``--apply`` writes for a contact, if any: (the list it is on, the item). A
+    stale contact goes back to the first stage of the folder's method (opportunity)."""
+    method = contacts_method(settings)
+    if rules.is_stale(c, days, today, method=method):
         return "stale", {
             **base,
-            "stage": c.stage.value,
+            "stage": str(c.stage),
             "first_meeting": iso(c.first_meeting),
             "days_since_first_meeting": rules.days_since_first_meeting(c, today),
-            "move_to": Stage.OPPORTUNITY.value,
+            "move_to": method.ladder[0].id,
             "date": today.isoformat(),
         }
     if c.stage is Stage.P90 and not rules.requirements(c, Stage.CLOSED, settings, days, today):
@@ -64,10 +66,13 @@ def _move(
 
 
 def _missing_dates(c: Contact) -> list[str]:
-    """The dates (and value) a contact at its stage should have and has not."""
+    """The dates (and value) a contact at its stage should have and has not (past `created`,
+    the Prospect Management System's: a prospect's first meeting, a deal's dates and value)."""
     gaps = []
     if c.created is None:
         gaps.append("created")
+    if not isinstance(c.stage, Stage):  # another method's stage
+        return gaps
     if c.stage.is_prospect and c.first_meeting is None:
         gaps.append("first_meeting")
     if c.stage in (Stage.P90, Stage.CLOSED):
@@ -85,13 +90,14 @@ def _flag(
 ) -> None:
     """What needs the rep's judgement: unsupported stages, no next meeting, missing dates."""
     _flag_prospect(c, base, days, today, lists["beyond_cycle"], lists["not_decider"])
+    method = contacts_method(settings)
     supported = rules.supported_stage(c, settings, days, today)
-    if c.stage.rank > supported.rank:
+    if method.rank(c.stage) > method.rank(supported):
         lists["unsupported"].append(
             {
                 **base,
-                "recorded": c.stage.value,
-                "supported": supported.value,
+                "recorded": str(c.stage),
+                "supported": str(supported),
                 "missing_codes": missing_codes(rules.requirements(c, c.stage, settings, days, today)),
             }
         )
@@ -99,11 +105,13 @@ def _flag(
     awaiting_first = (
         c.stage is Stage.FIRST_MEETING and c.first_meeting is not None and c.first_meeting >= today
     )
-    if c.stage in rules.STALE_STAGES and not awaiting_first and (nm is None or nm < today):
-        lists["no_next_meeting"].append({**base, "stage": c.stage.value, "next_meeting": iso(c.next_meeting)})
+    # open: first meeting to 50% (another method: past its first stage, not won yet)
+    opened = c.stage in (rules.STALE_STAGES if method.id == "pms" else [s.id for s in method.ladder[1:-1]])
+    if opened and not awaiting_first and (nm is None or nm < today):
+        lists["no_next_meeting"].append({**base, "stage": str(c.stage), "next_meeting": iso(c.next_meeting)})
     gaps = _missing_dates(c)
     if gaps:
-        lists["missing_dates"].append({**base, "stage": c.stage.value, "missing": gaps})
+        lists["missing_dates"].append({**base, "stage": str(c.stage), "missing": gaps})
 
 
 #: The review's lists, in the report's key order.
@@ -131,14 +139,18 @@ def review_report(
 
     ``stale``, ``to_close`` and ``back_to_50`` are moves ``--apply`` writes; ``unsupported``,
     ``no_next_meeting``, ``missing_dates`` and ``rhythm_overdue`` (clients overdue for
-    their contact rhythm, :mod:`pipetrack.domain.rhythm`) need the rep's judgement.
+    their contact rhythm, :mod:`pipetrack.domain.rhythm`) need the rep's judgement. Under
+    another method than the Prospect Management System: the stale rule is the method's (a
+    stale contact goes back to its first stage), the open stages are those past the first,
+    not won yet.
     """
     from pipetrack.domain import rhythm  # account intelligence: not on pipeline's path
 
     lists: dict[str, list[dict[str, Any]]] = {key: [] for key in LISTS}
     days = cycle.days
+    method = contacts_method(settings)
     for c in _owned(contacts, owner):
-        if c.stage is Stage.LOST:
+        if c.stage == method.lost:
             continue  # out of the process: nothing to move or to fill in
         base = {"id": c.id, "name": c.name, "owner": c.owner, "value": number(c.value)}
         move = _move(c, base, settings, days, today)
@@ -146,7 +158,10 @@ def review_report(
             lists[move[0]].append(move[1])
         else:
             _flag(c, base, settings, days, today, lists)
+    # (keys of other methods' reviews only)
+    own = {} if method.id == "pms" else {"method": method.id, "send_back_to": method.ladder[0].id}
     return {
+        **own,
         "as_of": today.isoformat(),
         "sales_cycle_days": days,
         "owner": owner,

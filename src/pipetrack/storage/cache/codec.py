@@ -61,12 +61,17 @@ def file_key(entry: os.DirEntry | Path) -> Key | None:
 
 
 def settings_bytes(root: Path) -> bytes:
-    """The bytes of ``pipetrack.yaml`` (part of every cache file's identity)."""
+    """The bytes of ``pipetrack.yaml`` and of the folder's own method files (part of every
+    cache file's identity: a method file decides which stage words a contact file may hold)."""
+    from pipetrack.storage.methods import folder_bytes
+
     try:
         with open(Path(root) / "pipetrack.yaml", "rb") as fh:
-            return fh.read()
+            data = fh.read()
     except OSError:
-        return b""
+        data = b""
+    own = folder_bytes(root)
+    return data + b"\0methods\0" + own if own else data
 
 
 def folder_id(folder: Path) -> str | None:

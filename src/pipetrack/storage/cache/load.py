@@ -9,6 +9,7 @@ imports the store.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -45,16 +46,20 @@ class Source(Protocol):
 
     def load_settings(self) -> Settings: ...
 
+    def context(self, kind: str) -> dict[str, Any] | None: ...
 
-def parse_job(job: pool.Job) -> pool.Parsed:
-    """One file of a load, read, parsed and validated: ``(record, problems, sha256)``."""
+
+def parse_job(job: pool.Job, contexts: dict[str, Any] | None = None) -> pool.Parsed:
+    """One file of a load, read, parsed and validated: ``(record, problems, sha256)``;
+    ``contexts`` gives the validation context of each kind (the folder's contact method)."""
     kind, path, rel, stem = job
     digest = None
     try:
         data = fs.read_limited(Path(path), rel, yamlio.MAX_FILE_BYTES)
         digest = hashlib.sha256(data).digest()
         mapping = yamlio.load_mapping(data, rel)
-        record = validate(model_for(kind), mapping, rel=rel, record_id=stem, source=data)
+        context = contexts.get(kind) if contexts else None
+        record = validate(model_for(kind), mapping, rel=rel, record_id=stem, source=data, context=context)
     except DataError as exc:
         return None, list(exc.problems), digest
     except NotFoundError:  # a link to nothing, or removed since the listing
@@ -88,7 +93,9 @@ def load(source: Source, use_cache: bool = True, progress: pool.Progress | None 
         }
         run = _Run(listed, cache)
         jobs = _lookup(source, run)
-        for job, result in zip(jobs, pool.parse_many(parse_job, jobs, progress), strict=True):
+        contexts: dict[str, Any] = {kind: source.context(kind) for kind in KINDS}
+        parse = functools.partial(parse_job, contexts=contexts) if any(contexts.values()) else parse_job
+        for job, result in zip(jobs, pool.parse_many(parse, jobs, progress), strict=True):
             run.found[f"{job[0]}/{os.path.basename(job[1])}"] = result
         bad = _assemble(source, run, folder)
         if cache:
