@@ -119,3 +119,14 @@ def contacts_method(root: Path, name: str, display: Any = str) -> Method | None:
             source, None, f"stages: the Prospect Management System keeps its stage ids ({shipped.choices})"
         )
     return found
+
+
+def adopt(root: Path, settings: Any, display: Any = str) -> dict[str, Any] | None:
+    """Resolve the folder's contact method (settings ``methods.contacts``) onto ``settings``;
+    the validation context of its contact files (None: the shipped method). DataError
+    naming the method file when it is broken."""
+    found = contacts_method(root, settings.methods.contacts, display)
+    if found is None:
+        return None
+    settings._contacts = found
+    return {"contacts": found}

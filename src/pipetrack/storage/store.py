@@ -80,8 +80,8 @@ class Store:
         self.when = ""
         self._operation: Any = None
         #: the validation context of contact files (None: the shipped method), once settings are read
-        self._contacts_context: dict[str, Any] | None = None
-        self._adopted = False
+        #: how contact files validate (storage.methods.adopt), once the settings are read
+        self._contacts_context: tuple[dict[str, Any] | None] | None = None
 
     # paths
 
@@ -162,15 +162,9 @@ class Store:
         return self._adopt(validate(Settings, mapping, rel=rel, record_id="", source=data))
 
     def _adopt(self, settings: Any) -> Any:
-        """Resolve the folder's contact method (settings ``methods.contacts``) onto ``settings``;
-        DataError naming the method file when it is broken."""
         from pipetrack.storage import methods
 
-        self._contacts_context, self._adopted = None, True
-        found = methods.contacts_method(self.root, settings.methods.contacts, self.display)
-        if found is not None:
-            settings._contacts = found
-            self._contacts_context = {"contacts": found}
+        self._contacts_context = (methods.adopt(self.root, settings, self.display),)
         return settings
 
     def parse(self, kind: str, data: bytes, rel: str, record_id: str) -> Any:
@@ -190,9 +184,9 @@ class Store:
         """How files of ``kind`` validate: contacts by the folder's contact method."""
         if kind != "contacts":
             return None
-        if not self._adopted:
+        if self._contacts_context is None:
             self.load_settings()
-        return self._contacts_context
+        return self._contacts_context[0] if self._contacts_context else None
 
     def load_one(self, kind: str, record_id: str) -> Any:
         """One contact or account, parsed and validated (raises DataError)."""
