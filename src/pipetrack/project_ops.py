@@ -201,9 +201,17 @@ def move_project(
 
 def log_project(store: Store, project_id: str, activity: Activity, day: date, note: str | None = None) -> Any:
     """Append an activity to a project's `activities`; the project as written."""
-    from pipetrack.services import log_activity
+    from pipetrack.storage import edit
 
-    return log_activity(store, project_id, activity, day, note, "projects")
+    entry: dict[str, Any] = {"date": day, "kind": activity.kind}
+    if activity.outcome:
+        entry["outcome"] = activity.outcome
+    if note:
+        entry["note"] = note
+    _, record = store.edit_record(
+        "projects", project_id, lambda doc, _: edit.append_entry(doc, "activities", entry, ("notes",))
+    )
+    return record
 
 
 #: The keys of a buying-group member `member` sets, in file order.

@@ -342,15 +342,9 @@ def parse_activity(kind: str, outcome: str | None) -> Activity:
 
 
 def log_activity(
-    store: Store,
-    contact_id: str,
-    activity: Activity,
-    day: date,
-    note: str | None = None,
-    kind: Kind = "contacts",
+    store: Store, contact_id: str, activity: Activity, day: date, note: str | None = None
 ) -> Contact:
-    """Append an activity to a contact's `activities` (a project's, with ``kind="projects"``);
-    the record as written."""
+    """Append an activity to a contact's `activities`; the contact as written."""
     from pipetrack.storage import edit
 
     entry: dict[str, Any] = {"date": day, "kind": activity.kind}
@@ -359,7 +353,7 @@ def log_activity(
     if note:
         entry["note"] = note
     _, record = store.edit_record(
-        kind, contact_id, lambda doc, _: edit.append_entry(doc, "activities", entry, ("notes",))
+        "contacts", contact_id, lambda doc, _: edit.append_entry(doc, "activities", entry, ("notes",))
     )
     return record
 
