@@ -33,44 +33,48 @@ def _ask(env: Env, label: str, default: str = "") -> str | None:
     return answer.strip() or None
 
 
+AccountOpt = Annotated[str | None, typer.Option(help="Account id or name.", autocompletion=complete.accounts)]
+OwnerOpt = Annotated[
+    str | None, typer.Option(help="Owner id (default: settings `owner`, else your git user.email).")
+]
+StageOpt = Annotated[str | None, typer.Option(help="Stage (default opportunity); aliases like 25, fm, 成交.")]
+AddFirstMeetingOpt = Annotated[
+    str | None, typer.Option("--first-meeting", help="First meeting date, YYYY-MM-DD.")
+]
+AddNextMeetingOpt = Annotated[
+    str | None,
+    typer.Option("--next-meeting", help="Next meeting date: the sign of further cooperation 25% needs."),
+]
+SourceOpt = Annotated[str | None, typer.Option(help="referral, cold-call, event, online, …")]
+ValueOpt = Annotated[float | None, typer.Option(help="Expected deal amount.", min=0)]
+CreatedOpt = Annotated[
+    str | None,
+    typer.Option(help="First sales attempt (default: today, or the first meeting if that was earlier)."),
+]
+AddForceOpt = Annotated[bool, typer.Option("--force", help="Accept a stage the evidence does not support.")]
+EditOpt = Annotated[
+    bool,
+    typer.Option("--edit", help="Open the new file in $VISUAL/$EDITOR first; checked before it is written."),
+]
+
+
 def add_contact(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The person's name (any language).")],
-    account: Annotated[
-        str | None, typer.Option(help="Account id or name.", autocompletion=complete.accounts)
-    ] = None,
-    owner: Annotated[
-        str | None, typer.Option(help="Owner id (default: settings `owner`, else your git user.email).")
-    ] = None,
-    stage: Annotated[
-        str | None, typer.Option(help="Stage (default opportunity); aliases like 25, fm, 成交.")
-    ] = None,
-    first_meeting: Annotated[
-        str | None, typer.Option("--first-meeting", help="First meeting date, YYYY-MM-DD.")
-    ] = None,
-    next_meeting: Annotated[
-        str | None,
-        typer.Option("--next-meeting", help="Next meeting date: the sign of further cooperation 25% needs."),
-    ] = None,
+    account: AccountOpt = None,
+    owner: OwnerOpt = None,
+    stage: StageOpt = None,
+    first_meeting: AddFirstMeetingOpt = None,
+    next_meeting: AddNextMeetingOpt = None,
     phone: Annotated[str | None, typer.Option()] = None,
     email: Annotated[str | None, typer.Option()] = None,
     title: Annotated[str | None, typer.Option()] = None,
-    source: Annotated[str | None, typer.Option(help="referral, cold-call, event, online, …")] = None,
-    value: Annotated[float | None, typer.Option(help="Expected deal amount.", min=0)] = None,
-    created: Annotated[
-        str | None,
-        typer.Option(help="First sales attempt (default: today, or the first meeting if that was earlier)."),
-    ] = None,
+    source: SourceOpt = None,
+    value: ValueOpt = None,
+    created: CreatedOpt = None,
     record_id: IdOpt = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Accept a stage the evidence does not support.")
-    ] = False,
-    edit: Annotated[
-        bool,
-        typer.Option(
-            "--edit", help="Open the new file in $VISUAL/$EDITOR first; checked before it is written."
-        ),
-    ] = False,
+    force: AddForceOpt = False,
+    edit: EditOpt = False,
 ) -> None:
     """Create contacts/<id>.yaml. Prompts for missing essentials only on a terminal."""
     from pipetrack import services
@@ -274,40 +278,49 @@ def _activity_words(kind: str, outcome: str | None, lang: str) -> str:
     return f"{kind} ({outcome})" if outcome else kind
 
 
+ContactArg = Annotated[str, typer.Argument(help="Contact id or name.", autocompletion=complete.contacts)]
+StageArg = Annotated[
+    str,
+    typer.Argument(
+        help=(
+            "opportunity, first-meeting, 25%, 50%, 90%, closed or lost; "
+            "or a stage of the folder's own method."
+        ),
+        autocompletion=complete.stages,
+    ),
+]
+MoveDateOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        help="Day of the move (default: today; for first-meeting with a past --first-meeting, that day).",
+    ),
+]
+MoveFirstMeetingOpt = Annotated[
+    str | None, typer.Option("--first-meeting", help="Also set the first meeting date.")
+]
+MoveNextMeetingOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--next-meeting",
+        help="Also set the next meeting (YYYY-MM-DD): the sign of further cooperation 25% needs.",
+    ),
+]
+ReasonOpt = Annotated[str | None, typer.Option(help="Why the prospect was lost (with `lost`).")]
+MoveForceOpt = Annotated[
+    bool, typer.Option("--force", help="Move even when the evidence does not support the stage.")
+]
+
+
 def move(
     ctx: typer.Context,
-    contact: Annotated[str, typer.Argument(help="Contact id or name.", autocompletion=complete.contacts)],
-    stage: Annotated[
-        str,
-        typer.Argument(
-            help=(
-                "opportunity, first-meeting, 25%, 50%, 90%, closed or lost; "
-                "or a stage of the folder's own method."
-            ),
-            autocompletion=complete.stages,
-        ),
-    ],
-    when: Annotated[
-        str | None,
-        typer.Option(
-            "--date",
-            help="Day of the move (default: today; for first-meeting with a past --first-meeting, that day).",
-        ),
-    ] = None,
-    first_meeting: Annotated[
-        str | None, typer.Option("--first-meeting", help="Also set the first meeting date.")
-    ] = None,
-    next_meeting: Annotated[
-        str | None,
-        typer.Option(
-            "--next-meeting",
-            help="Also set the next meeting (YYYY-MM-DD): the sign of further cooperation 25% needs.",
-        ),
-    ] = None,
-    reason: Annotated[str | None, typer.Option(help="Why the prospect was lost (with `lost`).")] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Move even when the evidence does not support the stage.")
-    ] = False,
+    contact: ContactArg,
+    stage: StageArg,
+    when: MoveDateOpt = None,
+    first_meeting: MoveFirstMeetingOpt = None,
+    next_meeting: MoveNextMeetingOpt = None,
+    reason: ReasonOpt = None,
+    force: MoveForceOpt = False,
 ) -> None:
     """Change a contact's stage and append it to `history`.
 
@@ -327,11 +340,9 @@ def move(
     Example: pipetrack move wang-jingli 25% --next-meeting 2026-11-30
     """
     from pipetrack import services
-    from pipetrack.text import text
-
-    env = env_of(ctx)
     from pipetrack.cli import projects
 
+    env = env_of(ctx)
     if (project_id := projects.is_project(env, contact)) is not None:
         return projects.move(env, project_id, stage, when, reason, force)
     target, day, meet = _move_options(env, stage, when, first_meeting)
@@ -342,6 +353,13 @@ def move(
         moved = services.move(env.store, cid, ask, env.settings, env.closed_deals)
     except services.MissingEvidence as exc:
         raise _worded(env, exc) from None
+    _say_moved(env, moved, target, day)
+
+
+def _say_moved(env: Env, moved: Any, target: Stage, day: date) -> None:
+    """What `move` did, in one line: moved, at that stage already, or the reason recorded."""
+    from pipetrack.text import text
+
     name, lang = esc(moved.record.name), env.language()
     if moved.outcome == "reason":
         env.out.print(text("daily.lost_reason", lang, name=name), soft_wrap=True)

@@ -186,9 +186,8 @@ def view(
     names: dict[str, str] | None = None,
     commands: Any = None,
 ) -> dict[str, Any]:
-    """One project: facts, the buying group and its map, the information chain, every gate
-    check, go/no-go, the candidate rank, the tender, risks and next moves. ``names`` gives a
-    contact's name by id; ``commands(key)`` the command that records a gap (or None)."""
+    """One project: facts, buying group and map, information chain, gates, go/no-go, standing,
+    risks and next moves; ``names``: contact names by id; ``commands(key)``: what records a gap."""
     names = names or {}
     row = board_row(project, method, today, settings)
     known = R.key_info(project)
@@ -218,15 +217,21 @@ def view(
             "missing": [k for k in KI_KINDS if not known[k]],
         },
         "gates": gate_checks(project, method, today, settings),
-        "checkpoints": [
-            {
-                "id": c.id,
-                "current": c.current,
-                "verdict": c.verdict,
-                "answers": [{"question": q, "answer": a} for q, a in c.answers.items()],
-            }
-            for c in R.go_no_go(project, method, checkpoints)
+        "checkpoints": _checkpoints(project, method, checkpoints),
+        **_standing(project, today),
+        "risks": _risks(project, method),
+        "next_moves": [
+            {"key": m.key, "code": m.code, "command": commands(m.key) if commands else None}
+            for m in gaps(project, method, today, settings)
         ],
+        "competitors": list(project.competitors),
+        "lost_reason": project.lost_reason,
+    }
+
+
+def _standing(project: Project, today: date) -> dict[str, Any]:
+    """Where we stand: the candidate rank, the tender and the contract."""
+    return {
         "candidate": {
             "rank": project.candidate_rank,
             "position": R.candidate_position(project.candidate_rank),
@@ -236,22 +241,35 @@ def view(
             "signed": project.contract.signed,
             "technical_agreement": project.contract.technical_agreement,
         },
-        "risks": [
-            {
-                "code": r.code,
-                "contact": r.params.get("contact"),
-                "circle": r.params.get("circle"),
-                "attitude": r.params.get("attitude"),
-            }
-            for r in R.buying_group_risks(project, method)
-        ],
-        "next_moves": [
-            {"key": m.key, "code": m.code, "command": commands(m.key) if commands else None}
-            for m in gaps(project, method, today, settings)
-        ],
-        "competitors": list(project.competitors),
-        "lost_reason": project.lost_reason,
     }
+
+
+def _checkpoints(
+    project: Project, method: Any, checkpoints: Sequence[R.CheckpointDef]
+) -> list[dict[str, Any]]:
+    """Go or no-go at each checkpoint: which questions are answered, and the verdict."""
+    return [
+        {
+            "id": c.id,
+            "current": c.current,
+            "verdict": c.verdict,
+            "answers": [{"question": q, "answer": a} for q, a in c.answers.items()],
+        }
+        for c in R.go_no_go(project, method, checkpoints)
+    ]
+
+
+def _risks(project: Project, method: Any) -> list[dict[str, Any]]:
+    """The buying group's risks: each rule's code with the member it is about."""
+    return [
+        {
+            "code": r.code,
+            "contact": r.params.get("contact"),
+            "circle": r.params.get("circle"),
+            "attitude": r.params.get("attitude"),
+        }
+        for r in R.buying_group_risks(project, method)
+    ]
 
 
 # --- the review and the weekly report ---------------------------------------------------
