@@ -88,11 +88,28 @@ class PipetrackGroup(TyperGroup):
             from pipetrack.render.safe import SafeConsole
 
             SafeConsole(stderr=True, highlight=False).print(
-                f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True
+                f"[bold red]error:[/] {escape(said(ctx, exc))}", soft_wrap=True
             )
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
+
+
+def said(ctx: Any, exc: PipetrackError) -> str:
+    """The error's one line in the run's language: a file the loader could not read is
+    named in Chinese under --lang zh (or settings `language: zh`), as `check` names it."""
+    from pipetrack.domain.errors import DataError
+
+    if not isinstance(exc, DataError) or not exc.problem.code:
+        return str(exc)
+    from pipetrack.text.reports import problem_message
+
+    env = env_of(ctx)
+    try:
+        lang = env.language()
+    except PipetrackError:  # the settings are what is broken: --lang, else English
+        lang = env.lang or "en"
+    return f"{exc.problem.where}: {problem_message(exc.problem, lang)}"
 
 
 def _completion(ctx: Any, flag: str, shell: str) -> None:

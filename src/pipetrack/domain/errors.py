@@ -33,7 +33,9 @@ class Problem:
 
     A problem of pipetrack's own checks carries a ``code`` and ``params`` (put into words in
     either language by pipetrack.text.problem_message) and no ``message``; one from the
-    loader (YAML, schema) carries the parser's ``message``.
+    loader (YAML, schema) carries its English ``message`` and, where pipetrack knows the
+    kind of problem, a ``load.<kind>`` code with its params (the Chinese words are in
+    pipetrack.text.loading).
     """
 
     path: str
@@ -55,9 +57,15 @@ class DataError(PipetrackError):
     """A data file that cannot be read or is not valid."""
 
     def __init__(
-        self, path: str | Path, line: int | None, message: str, problems: list[Problem] | None = None
+        self,
+        path: str | Path,
+        line: int | None,
+        message: str,
+        problems: list[Problem] | None = None,
+        code: str = "",
+        **params: Any,
     ):
-        self.problem = Problem(str(path), line, message)
+        self.problem = Problem(str(path), line, message, code=code, params=params)
         #: every problem found in the file (validation finds them all), the first one first
         self.problems = problems or [self.problem]
         super().__init__(str(self.problem))
@@ -69,3 +77,13 @@ class DataError(PipetrackError):
     @property
     def line(self) -> int | None:
         return self.problem.line
+
+
+class CodedValueError(ValueError):
+    """A model validator's refusal with a code (``load.<code>``) and the values its words
+    name, so the loader's message can be said in Chinese too; ``str()`` is the English."""
+
+    def __init__(self, code: str, message: str, **params: Any):
+        super().__init__(message)
+        self.code = code
+        self.params = params

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from pipetrack.domain.errors import CodedValueError
+
 KINDS = ("contacts", "projects")
 CHECK_KINDS = (
     *("fact", "text", "number", "date", "date_past", "within", "elapsed", "count", "any", "all", "group"),
@@ -158,7 +160,9 @@ class Method:
                 word = int(word)
             plain = isinstance(word, (str, int, float)) and not isinstance(word, bool)
             shown = repr(str(word)) if plain else repr(word)
-            raise ValueError(f"{shown} is not a stage ({self.choices})")
+            raise CodedValueError(
+                "not_a_stage", f"{shown} is not a stage ({self.choices})", value=shown, choices=self.choices
+            )
         return found
 
     def reason(self, code: str, lang: str) -> str | None:

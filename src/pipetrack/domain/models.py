@@ -23,6 +23,7 @@ from pydantic import (
     field_validator,
 )
 
+from pipetrack.domain.errors import CodedValueError
 from pipetrack.domain.method import Method
 from pipetrack.domain.methodfile import builtin
 from pipetrack.domain.vocab import ZhKey
@@ -118,7 +119,13 @@ def day_in_range(value: Any) -> Any:
     """``value`` (a date or datetime) if it lies between FIRST_DAY and LAST_DAY."""
     day = value.date() if isinstance(value, datetime) else value
     if not FIRST_DAY <= day <= LAST_DAY:
-        raise ValueError(f"{day.isoformat()} is out of range ({FIRST_DAY} to {LAST_DAY})")
+        raise CodedValueError(
+            "date_out_of_range",
+            f"{day.isoformat()} is out of range ({FIRST_DAY} to {LAST_DAY})",
+            value=day.isoformat(),
+            first=FIRST_DAY.isoformat(),
+            last=LAST_DAY.isoformat(),
+        )
     return value
 
 
@@ -202,9 +209,18 @@ def _budget(value: Any) -> Any:
     # Without this a negative or infinite amount would slip through as a note ("-1").
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if isinstance(value, int) and value > MAX_AMOUNT:  # (float() of a 401-digit int overflows)
-            raise ValueError(f"the amount is out of range (must be at most {MAX_AMOUNT})")
+            raise CodedValueError(
+                "amount_too_large",
+                f"the amount is out of range (must be at most {MAX_AMOUNT})",
+                max=MAX_AMOUNT,
+            )
         if not math.isfinite(value) or value < 0 or value > MAX_AMOUNT:
-            raise ValueError(f"{value} is not an amount (a number from 0 to {MAX_AMOUNT}, or true)")
+            raise CodedValueError(
+                "not_an_amount",
+                f"{value} is not an amount (a number from 0 to {MAX_AMOUNT}, or true)",
+                value=str(value),
+                max=MAX_AMOUNT,
+            )
         return value
     return _yes_no(value)
 

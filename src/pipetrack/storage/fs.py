@@ -189,20 +189,24 @@ def read_limited(path: Path, rel: str, limit: int) -> bytes:
         with open(fd, "rb") as fh:
             mode = os.fstat(fd).st_mode
             if not stat.S_ISREG(mode):
+                folder = stat.S_ISDIR(mode)
                 raise DataError(
                     rel,
                     None,
-                    "is a folder, not a file" if stat.S_ISDIR(mode) else "is not a regular file",
+                    "is a folder, not a file" if folder else "is not a regular file",
+                    code="load.is_folder" if folder else "load.not_regular",
                 )
             return fh.read(limit + 1)
     except FileNotFoundError:
         raise NotFoundError(f"{rel} does not exist") from None
     except IsADirectoryError:
-        raise DataError(rel, None, "is a folder, not a file") from None
+        raise DataError(rel, None, "is a folder, not a file", code="load.is_folder") from None
     except PermissionError:
-        raise DataError(rel, None, "cannot be read (permission denied)") from None
+        raise DataError(rel, None, "cannot be read (permission denied)", code="load.permission") from None
     except OSError as exc:
-        raise DataError(rel, None, f"cannot be read ({exc.strerror})") from None
+        raise DataError(
+            rel, None, f"cannot be read ({exc.strerror})", code="load.unreadable", why=exc.strerror
+        ) from None
 
 
 try:

@@ -196,7 +196,9 @@ class Store:
             raise NotFoundError(f"no {kind[:-1]} {record_id!r} ({self.display(path)} does not exist)")
         rel = self.display(path)
         if (path.is_symlink() or path.parent.is_symlink()) and not self._inside(path):
-            raise DataError(rel, None, "symbolic link to outside the data folder; ignored")
+            raise DataError(
+                rel, None, "symbolic link to outside the data folder; ignored", code="load.link_outside"
+            )
         data = self.read_bytes(path)
         return self.parse(kind, data, rel, record_id)
 

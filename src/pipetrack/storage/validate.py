@@ -1,7 +1,8 @@
 """Validation of one file's data against its model, with readable messages and lines.
 
 pydantic's errors become one plain message per wrong field (``stage: 'fifty' is
-not a stage …``), each with the line of its key in the file.
+not a stage …``), each with the line of its key in the file, and a ``load.<kind>`` code
+with the values it names, which pipetrack.text.loading says in Chinese.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from pipetrack.domain.errors import DataError, Problem, UsageError
+from pipetrack.domain.errors import CodedValueError, DataError, Problem, UsageError
 
 if TYPE_CHECKING:
     from pipetrack.domain.models import Record
@@ -20,7 +21,10 @@ M = TypeVar("M", bound="Record")
 _PREFERRED = ("missing", "literal_error", "value_error", "date", "datetime", "greater", "less", "too_short")
 
 
-def _readable(errors: Sequence[Mapping[str, Any]], data: Any) -> list[tuple[tuple, str]]:
+Described = tuple[str, str, dict[str, Any]]  # the English message, its code, its params
+
+
+def _readable(errors: Sequence[Mapping[str, Any]], data: Any) -> list[tuple[tuple, Described]]:
     """pydantic errors → one plain message per field that is wrong."""
     grouped: dict[tuple, list[Mapping[str, Any]]] = {}
     for err in errors:
@@ -38,7 +42,7 @@ def _readable(errors: Sequence[Mapping[str, Any]], data: Any) -> list[tuple[tupl
                 break
             loc.append(part)
         grouped.setdefault(tuple(loc), []).append(err)
-    out: list[tuple[tuple, str]] = []
+    out: list[tuple[tuple, Described]] = []
     for where, errs in grouped.items():
         best = min(
             errs,
@@ -56,35 +60,62 @@ def _short(number: int) -> str:
     return text if len(text) <= 20 else f"{text[:6]}… ({len(text)} digits)"
 
 
-def _message(err: Mapping[str, Any], loc: tuple) -> str:
+_BOUNDS = {
+    "greater_than_equal": "at least",
+    "greater_than": "more than",
+    "less_than_equal": "at most",
+    "less_than": "less than",
+}
+#: what a wrong-type error expected, by the start of pydantic's error type
+_EXPECTED = (
+    ("finite_number", "finite_number"),
+    ("int", "integer"),
+    ("float", "number"),
+    ("string", "text"),
+    ("bool", "boolean"),
+)
+
+
+def _message(err: Mapping[str, Any], loc: tuple) -> Described:
+    """The English message of one error, and its code and params (``name`` always among them)."""
     name = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[") or "file"
     kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
     shown = repr(value) if isinstance(value, str) else _short(value) if isinstance(value, int) else str(value)
     if kind == "missing":
-        return f"{name}: is required"
+        return f"{name}: is required", "required", {"name": name}
     if kind == "literal_error":
         allowed = ctx.get("expected", "").replace("'", "")
-        return f"{name}: {shown} is not one of: {allowed}"
+        return (
+            f"{name}: {shown} is not one of: {allowed}",
+            "not_one_of",
+            {"name": name, "value": shown, "allowed": allowed},
+        )
     if kind.startswith("date") or kind.startswith("datetime"):
-        return f"{name}: {shown} is not a valid date (YYYY-MM-DD)"
+        return f"{name}: {shown} is not a valid date (YYYY-MM-DD)", "bad_date", {"name": name, "value": shown}
     if kind.startswith(("greater", "less")):
-        bound = {
-            "greater_than_equal": "at least",
-            "greater_than": "more than",
-            "less_than_equal": "at most",
-            "less_than": "less than",
-        }.get(kind, "within")
+        bound = _BOUNDS.get(kind, "within")
         limit = next(iter(ctx.values()), "")
-        return f"{name}: {shown} is out of range (must be {bound} {limit})"
+        params = {"name": name, "value": shown, "bound": bound.replace(" ", "_"), "limit": limit}
+        return f"{name}: {shown} is out of range (must be {bound} {limit})", "out_of_range", params
     if kind == "value_error":
-        return f"{name}: {err['msg'].removeprefix('Value error, ')}"
+        detail = err["msg"].removeprefix("Value error, ")
+        cause = ctx.get("error")
+        if isinstance(cause, CodedValueError):
+            return f"{name}: {detail}", cause.code, {"name": name, **cause.params}
+        return f"{name}: {detail}", "value_error", {"name": name, "detail": detail}
     if kind == "string_too_short":
-        return f"{name}: must not be empty"
+        return f"{name}: must not be empty", "empty_text", {"name": name}
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"{name}: expected keys under it, found {shown}"
+        return (
+            f"{name}: expected keys under it, found {shown}",
+            "expected_keys",
+            {"name": name, "value": shown},
+        )
     if kind == "list_type":
-        return f"{name}: expected a list, found {shown}"
-    return f"{name}: {shown} has the wrong type ({err['msg'].lower()})"
+        return f"{name}: expected a list, found {shown}", "expected_list", {"name": name, "value": shown}
+    expected = next((what for start, what in _EXPECTED if kind.startswith(start)), "other")
+    message = f"{name}: {shown} has the wrong type ({err['msg'].lower()})"
+    return message, "wrong_type", {"name": name, "value": shown, "expected": expected}
 
 
 def validate(
@@ -105,8 +136,12 @@ def validate(
     except ValidationError as exc:
         problems = _readable(exc.errors(include_url=False), data)
         lines = _lines_for([loc for loc, _ in problems], source, rel)
-        found = [Problem(rel, line, msg) for (_, msg), line in zip(problems, lines, strict=True)]
-        raise DataError(rel, lines[0], problems[0][1], found) from None
+        found = [
+            Problem(rel, line, msg, code=f"load.{code}", params=params)
+            for (_, (msg, code, params)), line in zip(problems, lines, strict=True)
+        ]
+        first = found[0]
+        raise DataError(rel, first.line, first.message, found, first.code, **first.params) from None
     obj.id = record_id  # type: ignore[attr-defined]  # Settings has no id; contacts and accounts do
     return obj
 

@@ -178,22 +178,35 @@ def decode(data: bytes, path: str) -> tuple[str, TextFormat]:
     """Bytes to text, refusing what no YAML file of ours can be."""
     if len(data) > MAX_FILE_BYTES:
         # The store reads one byte past the limit, so the size itself is unknown here.
+        mb = MAX_FILE_BYTES // 2**20
         raise DataError(
-            path, None, f"file is too large (more than {MAX_FILE_BYTES // 2**20} MB); is it a data file?"
+            path,
+            None,
+            f"file is too large (more than {mb} MB); is it a data file?",
+            code="load.too_large",
+            mb=mb,
         )
     line = conflict_line(data)
     if line is not None:
-        raise DataError(path, line, f"unresolved git merge conflict in {path}:{line}")
+        raise DataError(
+            path, line, f"unresolved git merge conflict in {path}:{line}", code="load.merge_conflict", at=line
+        )
     data, fmt = split_format(data)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
+        byte = f"{data[exc.start]:02x}"
         raise DataError(
-            path, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
+            path,
+            line,
+            f"not valid UTF-8 (byte 0x{byte}); save the file as UTF-8",
+            code="load.not_utf8",
+            byte=byte,
         ) from None
     if "\x00" in text:
-        raise DataError(path, text.count("\n", 0, text.index("\x00")) + 1, "contains a NUL character")
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise DataError(path, line, "contains a NUL character", code="load.nul")
     return text, fmt
 
 
@@ -227,11 +240,13 @@ def _check_structure(text: str, path: str) -> None:
             mark: Any = event.start_mark
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 line = mark.line + 1
-                raise DataError(path, line, "anchors and aliases (&name, *name) are not allowed")
+                raise DataError(
+                    path, line, "anchors and aliases (&name, *name) are not allowed", code="load.anchors"
+                )
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise DataError(path, mark.line + 1, f"nested more than {MAX_DEPTH} levels deep")
+                    raise _too_deep(path, mark.line + 1)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.YAMLError:
@@ -243,41 +258,68 @@ def _yaml_error(exc: yaml.YAMLError, text: str, path: str) -> DataError:
     line = mark.line + 1 if mark is not None else None
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     if _TOO_DEEP in problem:  # libyaml >= 0.2.6 may stop at its own limit before our count
-        return DataError(path, line, f"nested more than {MAX_DEPTH} levels deep")
+        return _too_deep(path, line)
     if isinstance(exc, yaml.constructor.ConstructorError):
-        if problem.startswith(("duplicate key", "number with")):
-            return DataError(path, line, problem)
+        if problem.startswith("duplicate key"):
+            key, first = _DUPLICATE.match(problem).groups()  # type: ignore[union-attr]
+            return DataError(path, line, problem, code="load.duplicate_key", key=key, first=first)
+        if problem.startswith("number with"):
+            digits = problem.split()[2]
+            return DataError(path, line, problem, code="load.number_too_long", digits=digits)
         if "tag" in problem:
             tag = problem.split("tag", 1)[1].strip(" '").replace("tag:yaml.org,2002:", "!!")
-            return DataError(path, line, f"YAML tag {tag} is not allowed (plain values only)")
+            return DataError(
+                path,
+                line,
+                f"YAML tag {tag} is not allowed (plain values only)",
+                code="load.yaml_tag",
+                tag=tag,
+            )
     if line is not None:
         source = text.splitlines()[line - 1] if line - 1 < len(text.splitlines()) else ""
         indent = source[: len(source) - len(source.lstrip(" \t"))]
         if "\t" in indent or "'\\t'" in problem:
-            return DataError(path, line, "tab used for indentation; indent with spaces")
-    return DataError(path, line, f"YAML syntax error: {problem}")
+            return DataError(
+                path, line, "tab used for indentation; indent with spaces", code="load.tab_indent"
+            )
+    return DataError(path, line, f"YAML syntax error: {problem}", code="load.yaml_syntax", problem=problem)
+
+
+_DUPLICATE = re.compile(r"duplicate key (.*) \(first on line (\d+)\)")
+
+
+def _too_deep(path: str, line: int | None) -> DataError:
+    message = f"nested more than {MAX_DEPTH} levels deep"
+    return DataError(path, line, message, code="load.too_deep", depth=MAX_DEPTH)
 
 
 def load_mapping(data: bytes, path: str) -> dict[str, Any]:
     """Parse one file into plain Python data with the fast safe loader."""
     text, _ = decode(data, path)
     if not text.strip():
-        raise DataError(path, None, "file is empty (expected keys such as `name:`)")
+        raise DataError(path, None, "file is empty (expected keys such as `name:`)", code="load.empty_file")
     _check_structure(text, path)
     try:
         value = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, text, path) from None
     except RecursionError:
-        raise DataError(path, None, "nested too deeply") from None
+        raise DataError(path, None, "nested too deeply", code="load.nested_too_deeply") from None
     if value is None:
-        raise DataError(path, None, "file is empty (expected keys such as `name:`)")
+        raise DataError(path, None, "file is empty (expected keys such as `name:`)", code="load.empty_file")
     if not isinstance(value, dict):
         kind = "a list" if isinstance(value, list) else f"a single value ({type(value).__name__})"
-        raise DataError(path, 1, f"expected a mapping of keys (name: …), found {kind}")
+        raise DataError(
+            path,
+            1,
+            f"expected a mapping of keys (name: …), found {kind}",
+            code="load.not_mapping",
+            found="list" if isinstance(value, list) else "value",
+            type=type(value).__name__,
+        )
     bad = next((k for k in value if not isinstance(k, str)), None)
     if bad is not None:
-        raise DataError(path, None, f"key {bad!r} is not text")
+        raise DataError(path, None, f"key {bad!r} is not text", code="load.key_not_text", key=repr(bad))
     return value
 
 

@@ -21,6 +21,7 @@ from pipetrack.text import columns as _columns
 from pipetrack.text import daily_write as _daily
 from pipetrack.text import intel as _intel
 from pipetrack.text import labels as _labels
+from pipetrack.text import loading as _loading
 from pipetrack.text import projects as _projects
 
 #: The languages of labels and messages (`--lang`, settings `language`).
@@ -36,6 +37,7 @@ def _table(lang: str) -> dict[str, str]:
         ("check", _labels.CHECKS),
         ("daily", _daily.MESSAGES),
         ("columns", _columns.MESSAGES),
+        ("load", _loading.MESSAGES),
         ("project", _projects.MESSAGES),
         ("reason", _projects.REASONS),
         ("check", _projects.CHECKS),
@@ -64,8 +66,9 @@ def text(key: str, lang: str = "en", /, *, default: str | None = None, **params:
     return template.format(**params) if params else template
 
 
-def has_text(key: str) -> bool:
-    return key in _TABLES["en"] or (key.startswith("stage.") and _stage_def(key[6:]) is not None)
+def has_text(key: str, lang: str = "en") -> bool:
+    table = _TABLES.get(lang, _TABLES["en"])
+    return key in table or (key.startswith("stage.") and _stage_def(key[6:]) is not None)
 
 
 def lang_problem(option: str, value: str) -> str | None:

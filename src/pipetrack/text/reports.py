@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from pipetrack.domain.errors import Problem
-from pipetrack.text import name_shape, reason, text
+from pipetrack.text import has_text, name_shape, reason, stage_label, text
+from pipetrack.text.loading import YAML_PROBLEMS
 
 
 def missing_text(codes: list[dict[str, Any]], lang: str) -> list[str]:
@@ -46,6 +47,8 @@ def check_message(code: str, params: Mapping[str, Any], lang: str = "en") -> str
     values = dict(params)
     if code == "unsupported_stage":
         values["why"] = "; ".join(reason(c, p, lang) for c, p in values.pop("missing"))
+        if lang != "en":  # the stages in the words of the output (销售机会), as everywhere else
+            values.update({k: stage_label(values[k], lang) for k in ("stage", "supported") if k in values})
     _project_words(values, lang)
     return text(f"check.{code}", lang, **values)
 
@@ -62,9 +65,36 @@ def _project_words(values: dict[str, Any], lang: str) -> None:
         values["missing"] = "; ".join(reason(c, p, lang) for c, p in values["missing"])
 
 
+def load_message(code: str, params: Mapping[str, Any], lang: str, message: str) -> str:
+    """A loader's problem (``load.<kind>``) in ``lang``: the loader's own English ``message``,
+    or its words in Chinese (pipetrack.text.loading) with its coded params put into words."""
+    if not has_text(code, lang):  # English: the loader's message is the words
+        return message
+    values = {str(k): v for k, v in params.items()}
+    for key in ("bound", "expected", "found"):
+        if key in values:
+            values[key] = text(f"load.{key}.{values[key]}", lang, **values)
+    if "allowed" in values:  # pydantic's list ends "… or finance"
+        values["allowed"] = str(values["allowed"]).replace(" or ", ", ")
+    if code == "load.yaml_syntax":
+        values["problem"] = YAML_PROBLEMS.get(values["problem"], values["problem"])
+    return text(code, lang, **values)
+
+
+def coded_message(code: str, params: Mapping[str, Any], lang: str, message: str = "") -> str:
+    """A problem's words in ``lang``: a loader's (``load.*``) or one of pipetrack's checks."""
+    if code.startswith("load."):
+        return load_message(code, params, lang, message)
+    return check_message(code, params, lang)
+
+
 def problem_message(problem: Problem, lang: str = "en") -> str:
-    """What a problem says: a check's code in ``lang``, else the loader's own message."""
-    return check_message(problem.code, problem.params, lang) if problem.code else problem.message
+    """What a problem says in ``lang``: a check's code or a loader's, else the loader's message."""
+    return (
+        coded_message(problem.code, problem.params, lang, problem.message)
+        if problem.code
+        else problem.message
+    )
 
 
 def weekly(rep: dict[str, Any], lang: str) -> dict[str, Any]:
@@ -73,5 +103,5 @@ def weekly(rep: dict[str, Any], lang: str) -> dict[str, Any]:
     review(rep["review"], lang)
     for problem in rep["problems"]:
         if problem["code"]:
-            problem["message"] = check_message(problem["code"], problem["params"], lang)
+            problem["message"] = coded_message(problem["code"], problem["params"], lang, problem["message"])
     return rep

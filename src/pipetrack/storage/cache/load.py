@@ -63,7 +63,7 @@ def parse_job(job: pool.Job, contexts: dict[str, Any] | None = None) -> pool.Par
     except DataError as exc:
         return None, list(exc.problems), digest
     except NotFoundError:  # a link to nothing, or removed since the listing
-        return None, [Problem(rel, None, "does not exist (a broken link?)")], digest
+        return None, [Problem(rel, None, "does not exist (a broken link?)", code="load.broken_link")], digest
     return record, [], digest
 
 
@@ -135,7 +135,7 @@ def _assemble(source: Source, run: _Run, folder: Folder) -> list[str]:
             name = f"{kind}/{entry.name}"
             result = run.found.get(name)
             if result is None or stem in target:
-                folder.problems.append(Problem(source.display(Path(entry.path)), None, _why(stem, target)))
+                folder.problems.append(_why(source.display(Path(entry.path)), stem, target))
                 bad.append(name)
                 continue
             record, problems, _ = result
@@ -149,9 +149,15 @@ def _assemble(source: Source, run: _Run, folder: Folder) -> list[str]:
     return bad
 
 
-def _why(stem: str, target: dict[str, Any]) -> str:
+def _why(rel: str, stem: str, target: dict[str, Any]) -> Problem:
+    """Why a listed file is not a record: a bad id, a second file of that id, a link out."""
     if not is_valid_id(stem):
-        return f"file name {stem!r} is not a valid id (lowercase a-z, 0-9 and '-')"
-    if stem in target:
-        return f"duplicate id {stem!r}: another file has the same name"
-    return "symbolic link to outside the data folder; ignored"
+        message, code = (
+            f"file name {stem!r} is not a valid id (lowercase a-z, 0-9 and '-')",
+            "load.bad_file_id",
+        )
+    elif stem in target:
+        message, code = f"duplicate id {stem!r}: another file has the same name", "load.duplicate_id"
+    else:
+        message, code = "symbolic link to outside the data folder; ignored", "load.link_outside"
+    return Problem(rel, None, message, code=code, params={"stem": repr(stem)})
