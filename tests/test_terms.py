@@ -39,21 +39,21 @@ TERMS: dict[str, tuple[str, ...]] = {
     "初期合作": (ACCOUNT, ACCOUNTS),
     "稳定合作": (ACCOUNTS,),
     "战略合作": (ACCOUNTS,),
-    # supporters, roles, functions
-    "内线": (ACCOUNT,),
-    "赞助者": (ACCOUNT,),
-    "教练": (ACCOUNT,),
-    "技术推荐者": (ACCOUNT,),
-    "使用部门": (ACCOUNT,),
-    "监察部门": (ACCOUNT,),
-    "财务部门": (ACCOUNT,),
+    # supporters, roles, functions (`show` names where the person sits in the account)
+    "内线": (ACCOUNT, SHOW),
+    "赞助者": (ACCOUNT, SHOW),
+    "教练": (ACCOUNT, SHOW),
+    "支持者": (ACCOUNT,),  # the attitude group, never the sponsor
+    "技术推荐者": (ACCOUNT, SHOW),
+    "使用部门": (ACCOUNT, SHOW),
+    "监察部门": (ACCOUNT, SHOW),
+    "财务部门": (ACCOUNT, SHOW),
     # the attitude scale
     "坚决拥护": (ACCOUNT, SHOW),
     "大力支持": (ACCOUNT,),
     "表示支持": (ACCOUNT,),
     "产生兴趣": (ACCOUNT,),
-    "观点一致": (ACCOUNT,),
-    "中立": (ACCOUNT,),
+    "观点一致(中立)": (ACCOUNT,),
     "毫无兴趣": (ACCOUNT,),
     "负面评价": (ACCOUNT,),
     "当众抵制": (ACCOUNT,),
@@ -161,8 +161,7 @@ def build(folder: DataFolder) -> DataFolder:
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory) -> dict[str, str]:
     folder = build(DataFolder(tmp_path_factory.mktemp("terms") / "data"))
-    runs = {
-        SHOW: ("show", "a4"),
+    runs: dict[str, tuple[str, ...]] = {
         PIPELINE: ("pipeline",),
         REVIEW: ("review",),
         ACCOUNT: ("account", "huanan"),
@@ -170,7 +169,10 @@ def outputs(tmp_path_factory) -> dict[str, str]:
         TEAM: ("team",),
         WEEKLY: ("report", "weekly"),
     }
-    out = {}
+    # `show` of the four people who hold the profile terms, one after the other
+    shown = [folder.run("--lang", "zh", "show", cid) for cid in ("a4", "a3", "a2", "a1")]
+    assert all(r.exit_code == 0 for r in shown), [r.output for r in shown]
+    out = {SHOW: "".join(r.output for r in shown)}
     for name, args in runs.items():
         result = folder.run("--lang", "zh", *args)
         # the weekly report exits 1 for the data errors it lists
@@ -225,3 +227,11 @@ def test_old_and_new_words_are_accepted_as_input():
 )
 def test_traditional_stage_names(word, stage):
     assert parse_stage(word).value == stage
+
+
+def test_show_says_where_the_person_sits_and_a_sponsor_is_never_a_supporter(outputs):
+    text = outputs[SHOW]
+    assert "组织角色  决策层 · 使用部门 · 决策者 · 教练" in text  # a4
+    assert "组织角色  管理层 · 财务部门 · 内线" in text  # a2
+    assert "组织角色  操作层 · 使用部门 · 赞助者" in text  # a1: a sponsor, not 支持者
+    assert "组织角色  管理层 · 监察部门 · 技术推荐者" in text  # a3

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from pipetrack.render.tables import mark, money
-from pipetrack.text import criterion_label, stage_label, text
+from pipetrack.text import criterion_label, label, stage_label, text
 
 
 def _evidence(value: Any, lang: str = "en") -> str:
@@ -32,6 +32,16 @@ def _stage_text(view: dict[str, Any], lang: str) -> Text:
     return stage
 
 
+def _place(profile: dict[str, Any], lang: str) -> str:
+    """Where the person sits in the account, in the method's words: level, function, roles
+    and the kind of guide they are (决策层 · 使用部门 · 决策者 · 教练)."""
+    words = [label(k, profile[k], lang) for k in ("level", "function") if profile.get(k)]
+    words += [label("role", r, lang) for r in profile.get("roles", [])]
+    if profile.get("supporter"):
+        words.append(label("supporter", profile["supporter"], lang))
+    return " · ".join(words)
+
+
 def _contact_facts(view: dict[str, Any], lang: str) -> Table:
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold")
@@ -47,6 +57,8 @@ def _contact_facts(view: dict[str, Any], lang: str) -> Table:
     ):
         if value:
             facts.add_row(text(key, lang), Text(str(value)))
+    if place := _place(view.get("profile") or {}, lang):
+        facts.add_row(text("profile_place", lang), Text(place))
     if view["first_meeting"]:
         since = view["days_since_first_meeting"]
         line = Text(view["first_meeting"])

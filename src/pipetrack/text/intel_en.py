@@ -22,6 +22,7 @@ EN: dict[str, str] = {
     "supporter.insider": "insider",
     "supporter.sponsor": "sponsor",
     "supporter.coach": "coach",
+    "profile_place": "in the account",
     "personality.analytical": "analytical",
     "personality.driver": "driver",
     "personality.expressive": "expressive",

@@ -21,6 +21,7 @@ ZH: dict[str, str] = {
     "supporter.insider": "内线",
     "supporter.sponsor": "赞助者",
     "supporter.coach": "教练",
+    "profile_place": "组织角色",
     "personality.analytical": "分析型",
     "personality.driver": "主观型",
     "personality.expressive": "情感型",
