@@ -500,7 +500,7 @@ def test_tips_renderable_en_and_zh():
     assert re.search(r"attitude\s+\+2 supports: on our side, but may turn under pressure", out)
     assert "typically says: “Your plan looks good to me.” “I'll put in a word for you.”" in out
     assert "- keep strengthening them: supports but may turn under pressure" in out
-    assert re.search(r"relationship\s+trust — next: alliance — build shared goals", out)
+    assert re.search(r"relationship\s+trust — next: alliance — win their help and cooperation", out)
     assert re.search(r"buys for\s+- respect \(needs course\): wants to prove themselves", out)
     assert re.search(
         r"after the sale\s+paid on 2026-11-20, nothing logged since: the follow-up was due on "

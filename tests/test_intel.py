@@ -401,13 +401,14 @@ def test_tips_for_personality_attitude_relationship_and_needs():
     assert tips["attitude"]["tip"].startswith("opposes in public, may leak to competitors")
     assert tips["relationship"]["next_stage"] == "trust"
     assert tips["relationship"]["tip"] == (
-        "next: trust — keep every promise; share useful information; help with their problems"
+        "next: trust — win their support and commitment; "
+        "the sign: they become your guide and give you the information you need"
     )
     assert [n["need"] for n in tips["needs"]] == ["security", "power"]
     assert tips["follow_up"] is None
     zh = words.contact_tips(c, SETTINGS, TODAY, "zh")
     assert zh["personality"]["label"] == "主观型"
-    assert zh["relationship"]["tip"].startswith("下一步:信赖")
+    assert zh["relationship"]["tip"] == "下一步:信赖 — 获得客户支持和承诺;标志:成为向导,向你提供所需情报"
 
 
 def test_alliance_is_the_last_relationship_stage():

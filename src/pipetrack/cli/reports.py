@@ -31,7 +31,8 @@ at the targets times the number of owners in the folder.
 ).strip()
 
 FUNNEL_HELP = (
-    "The week's funnel: dials → connects → meetings set against 15-7-1 per working day, new contacts → "
+    "The week's funnel: dials → connects → meetings set against 15-7-1 per working day, meetings held "
+    "(meeting and visit activities) against 8 a week, about 5 new and 3 carried over, new contacts → "
     "new prospects → deals against 20:5:1, the stage moves, observed vs target ratios and the weakest "
     "lever.\n\n" + DEFINITIONS
 )

@@ -7,6 +7,7 @@ from typing import Any
 from rich.text import Text
 
 from pipetrack.domain.models import Stage
+from pipetrack.render.meetings import meetings_csv_rows, meetings_section
 from pipetrack.render.tables import Section, fmt_num, money, pct, to_csv
 from pipetrack.text import stage_label, text
 
@@ -23,11 +24,16 @@ def contact_chip(c: dict[str, Any], with_date: bool) -> Text:
     return chip
 
 
-def _stage_row(st: dict[str, Any], lang: str, limit: int | None, first: bool) -> list[Any]:
-    """A stage: its name, count (with the stale ones), weighted value, and its contacts."""
+def _stage_row(
+    st: dict[str, Any], lang: str, limit: int | None, first: bool, owner: str | None = None
+) -> list[Any]:
+    """A stage: its name, count (with the stale ones), weighted value, and its contacts.
+    One owner's sheet lists every contact of the first stage (opportunities), as the paper
+    sheet does; a team's shows the count and the first ``limit`` (--all lists them all)."""
     chips = Text()
     contacts = st["contacts"]
-    shown = contacts if limit is None else contacts[:limit]
+    every = first and owner is not None
+    shown = contacts if limit is None or every else contacts[:limit]
     # a contact per line, as on the paper sheet; the first stage's (opportunities: no dates) run on
     sep = ", " if first else "\n"
     for i, c in enumerate(shown):
@@ -90,7 +96,7 @@ def pipeline_sections(
             + (f"   {text('owner', lang)}: {rep['owner']}" if rep.get("owner") else "")
         ),
     ]
-    rows = [_stage_row(st, lang, limit, n == 0) for n, st in enumerate(rep["stages"])]
+    rows = [_stage_row(st, lang, limit, n == 0, rep.get("owner")) for n, st in enumerate(rep["stages"])]
     rows.append(
         [
             Text(text("total", lang), style="bold"),
@@ -208,6 +214,7 @@ def funnel_sections(
         Section(
             "15-7-1", ["", text("observed", lang), text("target", lang), ""], call_rows, "lrrl", [lever_note]
         ),
+        meetings_section(rep["meetings"], lang),
         Section("20:5:1", ["", text("observed", lang), text("target", lang)], ratio_rows, "lrr"),
         _moves_section(rep["moves"], lang, limit),
     ]
@@ -256,6 +263,7 @@ def funnel_csv(rep: dict[str, Any]) -> str:
         [rep["week"], "dials", calls["dials"], calls["target_dials"]],
         [rep["week"], "connects", calls["connects"], calls["target_connects"]],
         [rep["week"], "meetings_set", calls["meetings_set"], calls["target_meetings"]],
+        *meetings_csv_rows(rep["week"], rep["meetings"]),
         [rep["week"], "new_contacts", ratio["new_contacts"], ratio["target"][0]],
         [rep["week"], "new_prospects", ratio["new_prospects"], ratio["target"][1]],
         [rep["week"], "deals", ratio["deals"], ratio["target"][2]],

@@ -181,9 +181,11 @@ EN: dict[str, str] = {
     "depend on them",
     "relationship.next": "next: {next} — {activity}",
     "relationship.top": "the deepest stage: keep it with regular contact; never stop keeping in touch",
-    "activity.dating": "meet again, informally; agree a regular contact",
-    "activity.trust": "keep every promise; share useful information; help with their problems",
-    "activity.alliance": "build shared goals: plan together so that both sides win",
+    "activity.dating": "spark their interest so that the two of you interact",
+    "activity.trust": "win their support and commitment; the sign: they become your guide and give you "
+    "the information you need",
+    "activity.alliance": "win their help and cooperation; the signs: private activities together (theirs "
+    "or yours), gifts within the law",
     "need.security.tip": "wants no risk to their post: guarantees, references, certificates; never make "
     "them stand out alone",
     "need.belonging.tip": "keeps in step with the leadership and colleagues: show that the top and the "

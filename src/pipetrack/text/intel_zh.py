@@ -162,9 +162,10 @@ ZH: dict[str, str] = {
     "attitude.-4": "不可调和:不必花力气转化;确保决策不取决于他",
     "relationship.next": "下一步:{next} — {activity}",
     "relationship.top": "最深的关系:保持定期联系,永远不要中断",
-    "activity.dating": "再次见面,选非正式场合;约定定期联系",
-    "activity.trust": "兑现每个承诺;分享有用的信息;帮他解决问题",
-    "activity.alliance": "建立共同目标:一起规划,实现双赢",
+    "activity.dating": "激发客户兴趣,产生互动",
+    "activity.trust": "获得客户支持和承诺;标志:成为向导,向你提供所需情报",
+    "activity.alliance": "取得客户协助和配合;标志:私密活动(参与客户的私人活动或邀请客户参与你的),"
+    "在国家法律的范围内赠送礼品",
     "need.security.tip": "不愿为职位冒风险:给保障、案例和认证;不要让他一个人出头",
     "need.belonging.tip": "与领导和同事保持一致:说明高层和团队都认可;帮他平衡内部关系",
     "need.respect.tip": "想证明自己、树立威信:征求他的意见,让他拍板,把功劳归于他",

@@ -166,6 +166,11 @@ LABELS: dict[str, dict[str, str]] = {
         "effective_prospects": "effective prospects (25%/50%/90%)",
         "beyond_cycle": "first meeting more than one sales cycle ahead (not a prospect yet)",
         "follow_ups": "follow-up calls",
+        "meetings_title": "meetings held (8 a week)",
+        "meetings_new": "new (first meetings)",
+        "meetings_follow_up": "carried over (follow-up meetings)",
+        "meetings_held": "meetings held",
+        "meetings_note": "meeting and visit activities in the week; about 5 of the 8 are new",
         "closed_amount": "closed value",
         "team_amounts": "prepaid = paid in the period; closed value = the deals closed in the period "
         "(signed in the period: booked, in --format json/csv)",
@@ -325,6 +330,11 @@ LABELS: dict[str, dict[str, str]] = {
         "effective_prospects": "有效潜在客户(25%/50%/90%)",
         "beyond_cycle": "初次见面在一个销售周期之后(还不是潜在客户)",
         "follow_ups": "跟进电话",
+        "meetings_title": "见面次数(每周 8 次)",
+        "meetings_new": "新见面(初次见面)",
+        "meetings_follow_up": "跟进见面",
+        "meetings_held": "见面合计",
+        "meetings_note": "本周的见面和拜访记录;8 次中约 5 次是新见面",
         "closed_amount": "成交额",
         "team_amounts": "预收款 = 统计期内付款; 成交额 = 统计期内成交的金额"
         "(统计期内签约额见 --format json/csv)",

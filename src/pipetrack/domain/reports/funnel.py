@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from pipetrack.domain import rules
+from pipetrack.domain.meetings import meetings_held
 from pipetrack.domain.models import Contact, Settings, Stage
 from pipetrack.domain.reports.common import Period, _owned, iso, number
 
@@ -231,6 +232,7 @@ def funnel_report(
             "prospects_per_deal": number(rules.safe_ratio(new_prospects, deals)),
         },
         "moves": _stage_moves(mine, histories, period),
+        "meetings": meetings_held(mine, settings, period.start, period.end, reps),
         "weakest_lever": {
             "lever": weakest.key,
             "observed": number(round(weakest.observed, 4)),
