@@ -22,11 +22,10 @@ from typing import Any
 import yaml
 
 from pipetrack.domain.errors import DataError
+from pipetrack.storage.yamlerrors import MAX_DEPTH, too_deep, yaml_error
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_FLOW_DEPTH = 50  # more brackets than this get a closer look
-#: Deepest nesting of mappings and lists a file may have (real files use 3 or 4).
-MAX_DEPTH = 50
 #: The biggest file pipetrack edits, in lines and in values (each key, value, list and
 #: mapping): the round-trip parser that keeps every comment and quote costs about
 #: 0.2 ms per value, so 10,000 values are about 2 s (a 1.75 MB contact of 50,000
@@ -40,8 +39,6 @@ _PREFIX_COLUMNS = 40
 _LINE_PREFIX = re.compile(r"^(?:[ \t]|[-?:](?=[ \t]|$))+", re.MULTILINE)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 BOM = b"\xef\xbb\xbf"
-#: libyaml's own nesting limit (0.2.6 and later), far above MAX_DEPTH
-_TOO_DEEP = "maximum nesting depth"
 _CONFLICT = re.compile(rb"^(<{7}|={7}|>{7}|\|{7})(?: |\r?$)", re.MULTILINE)
 
 
@@ -246,51 +243,11 @@ def _check_structure(text: str, path: str) -> None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise _too_deep(path, mark.line + 1)
+                    raise too_deep(path, mark.line + 1)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.YAMLError:
         return  # the real parse reports it with its line; it stops there too
-
-
-def _yaml_error(exc: yaml.YAMLError, text: str, path: str) -> DataError:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line = mark.line + 1 if mark is not None else None
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    if _TOO_DEEP in problem:  # libyaml >= 0.2.6 may stop at its own limit before our count
-        return _too_deep(path, line)
-    if isinstance(exc, yaml.constructor.ConstructorError):
-        if problem.startswith("duplicate key"):
-            key, first = _DUPLICATE.match(problem).groups()  # type: ignore[union-attr]
-            return DataError(path, line, problem, code="load.duplicate_key", key=key, first=first)
-        if problem.startswith("number with"):
-            digits = problem.split()[2]
-            return DataError(path, line, problem, code="load.number_too_long", digits=digits)
-        if "tag" in problem:
-            tag = problem.split("tag", 1)[1].strip(" '").replace("tag:yaml.org,2002:", "!!")
-            return DataError(
-                path,
-                line,
-                f"YAML tag {tag} is not allowed (plain values only)",
-                code="load.yaml_tag",
-                tag=tag,
-            )
-    if line is not None:
-        source = text.splitlines()[line - 1] if line - 1 < len(text.splitlines()) else ""
-        indent = source[: len(source) - len(source.lstrip(" \t"))]
-        if "\t" in indent or "'\\t'" in problem:
-            return DataError(
-                path, line, "tab used for indentation; indent with spaces", code="load.tab_indent"
-            )
-    return DataError(path, line, f"YAML syntax error: {problem}", code="load.yaml_syntax", problem=problem)
-
-
-_DUPLICATE = re.compile(r"duplicate key (.*) \(first on line (\d+)\)")
-
-
-def _too_deep(path: str, line: int | None) -> DataError:
-    message = f"nested more than {MAX_DEPTH} levels deep"
-    return DataError(path, line, message, code="load.too_deep", depth=MAX_DEPTH)
 
 
 def load_mapping(data: bytes, path: str) -> dict[str, Any]:
@@ -302,7 +259,7 @@ def load_mapping(data: bytes, path: str) -> dict[str, Any]:
     try:
         value = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        raise _yaml_error(exc, text, path) from None
+        raise yaml_error(exc, text, path) from None
     except RecursionError:
         raise DataError(path, None, "nested too deeply", code="load.nested_too_deeply") from None
     if value is None:
@@ -498,7 +455,7 @@ def compose(data: bytes, path: str) -> Any:
     try:
         return yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        raise _yaml_error(exc, text, path) from None
+        raise yaml_error(exc, text, path) from None
 
 
 def node_line(node: Any, loc: tuple[str | int, ...]) -> int | None:
