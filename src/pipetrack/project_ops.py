@@ -14,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 from pipetrack.domain.errors import RuleError, UsageError
-from pipetrack.services import Activity, Added, _id_choice, _whole, bounded, require_name
+from pipetrack.services import Added, _id_choice, _whole, bounded, require_name
 
 if TYPE_CHECKING:
     from pipetrack.domain.projects import Project
@@ -197,21 +197,6 @@ def move_project(
 
     result, record = store.edit_record("projects", project_id, change)
     return ProjectMoved(record, result.before, result.outcome, result.forced)
-
-
-def log_project(store: Store, project_id: str, activity: Activity, day: date, note: str | None = None) -> Any:
-    """Append an activity to a project's `activities`; the project as written."""
-    from pipetrack.storage import edit
-
-    entry: dict[str, Any] = {"date": day, "kind": activity.kind}
-    if activity.outcome:
-        entry["outcome"] = activity.outcome
-    if note:
-        entry["note"] = note
-    _, record = store.edit_record(
-        "projects", project_id, lambda doc, _: edit.append_entry(doc, "activities", entry, ("notes",))
-    )
-    return record
 
 
 #: The keys of a buying-group member `member` sets, in file order.

@@ -342,18 +342,15 @@ def parse_activity(kind: str, outcome: str | None) -> Activity:
 
 
 def log_activity(
-    store: Store, contact_id: str, activity: Activity, day: date, note: str | None = None
-) -> Contact:
-    """Append an activity to a contact's `activities`; the contact as written."""
+    store: Store, record_id: str, activity: Activity, day: date, note: str | None = None, folder="contacts"
+) -> Any:
+    """Append an activity to a contact's (or ``folder``'s) `activities`; the record as written."""
     from pipetrack.storage import edit
 
-    entry: dict[str, Any] = {"date": day, "kind": activity.kind}
-    if activity.outcome:
-        entry["outcome"] = activity.outcome
-    if note:
-        entry["note"] = note
+    given = {"date": day, "kind": activity.kind, "outcome": activity.outcome, "note": note}
+    entry = {key: value for key, value in given.items() if value}  # no empty outcome or note
     _, record = store.edit_record(
-        "contacts", contact_id, lambda doc, _: edit.append_entry(doc, "activities", entry, ("notes",))
+        folder, record_id, lambda doc, _: edit.append_entry(doc, "activities", entry, ("notes",))
     )
     return record
 

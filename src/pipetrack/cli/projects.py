@@ -182,12 +182,12 @@ def move(env: Env, project_id: str, stage: str, when: str | None, reason: str | 
 def log(env: Env, project_id: str, asked: tuple[str, str | None, str | None, str | None], words: Any) -> None:
     """`log PROJECT KIND`: an activity on a project; ``asked`` is (kind, outcome, --date, note),
     ``words(kind, outcome, lang)`` names the activity as `log` does for a contact."""
-    from pipetrack import project_ops, services
+    from pipetrack import services
 
     kind, outcome, when, note = asked
     activity = services.parse_activity(kind, outcome)
     day = env.today_or(when)
-    record = project_ops.log_project(env.store, project_id, activity, day, note)
+    record = services.log_activity(env.store, project_id, activity, day, note, folder="projects")
     what = words(activity.kind, activity.outcome, env.language())
     _say(env, "logged", what=what, name=esc(record.name), day=day)
 
