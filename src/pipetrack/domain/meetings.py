@@ -11,8 +11,8 @@ the period is an argument.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
-from typing import Any
+from datetime import date, timedelta
+from typing import TypedDict
 
 from pipetrack.domain import rules
 from pipetrack.domain.models import Contact, Settings, Stage
@@ -23,16 +23,25 @@ NEW_SHARE = 5 / 8
 _NOT_YET_MET = frozenset({Stage.OPPORTUNITY, Stage.FIRST_MEETING})
 
 
-def is_new_meeting(contact: Contact, day: Any) -> bool:
+def is_new_meeting(contact: Contact, day: date) -> bool:
     """Whether a meeting on ``day`` is a first meeting (the contact not past first-meeting
     when the day began)."""
     stage = rules.stage_on(contact, day - timedelta(days=1))
     return stage is None or stage in _NOT_YET_MET
 
 
+class MeetingsHeld(TypedDict):
+    held: int
+    new: int
+    follow_up: int
+    target: float
+    target_new: float
+    target_follow_up: float
+
+
 def meetings_held(
-    contacts: Iterable[Contact], settings: Settings, start: Any, end: Any, reps: int
-) -> dict[str, Any]:
+    contacts: Iterable[Contact], settings: Settings, start: date, end: date, reps: int
+) -> MeetingsHeld:
     """The meetings held from ``start`` to ``end`` (dates, inclusive), new and follow-up,
     against ``meetings_per_week`` × ``reps`` (about 5 of 8 new)."""
     new = follow_up = 0
@@ -55,5 +64,5 @@ def meetings_held(
     }
 
 
-def _number(value: float) -> float | int:
+def _number(value: float) -> float:
     return int(value) if float(value).is_integer() else round(value, 1)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipetrack.domain.reports import TEAM_KEYS, number
+from pipetrack.domain.reports import TEAM_KEYS, PipelineReport, number
 
 #: Per-team pipeline figures summed into the region total.
 PIPELINE_KEYS = (
@@ -67,9 +67,10 @@ def _total(rows: list[dict[str, Any]], keys: tuple[str, ...]) -> dict[str, Any]:
     return total
 
 
-def pipeline_row(team: str, pipeline: dict[str, Any]) -> dict[str, Any]:
+def pipeline_row(team: str, pipeline: PipelineReport) -> dict[str, Any]:
     """One team's pipeline in a line: the stage counts, stale, weighted (open) and closed value, shape."""
     row: dict[str, Any] = {"team": team}
+    shape = pipeline["shape"]  # (None under another method than the Prospect Management System)
     for st in pipeline["stages"]:
         if st["stage"] in _STAGE_KEYS:
             row[_STAGE_KEYS[st["stage"]]] = st["count"]
@@ -79,7 +80,7 @@ def pipeline_row(team: str, pipeline: dict[str, Any]) -> dict[str, Any]:
         weighted_total=pipeline["weighted_total"],
         closed_value=pipeline["closed_value"],
         sales_cycle_days=pipeline["sales_cycle_days"],
-        shape=pipeline["shape"]["pattern"],
+        shape=shape["pattern"] if shape else None,
     )
     return row
 
@@ -109,7 +110,7 @@ def funnel_row(team: str, funnel: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def pipeline_by_team(teams: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+def pipeline_by_team(teams: list[tuple[str, PipelineReport]]) -> dict[str, Any]:
     rows = [pipeline_row(name, rep) for name, rep in teams]
     return {"rows": rows, "total": _total(rows, PIPELINE_KEYS)}
 

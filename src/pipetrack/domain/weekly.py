@@ -15,6 +15,7 @@ from typing import Any
 from pipetrack.domain import reports, rules
 from pipetrack.domain.errors import Problem
 from pipetrack.domain.models import Account, Settings, Stage
+from pipetrack.domain.reports import PipelineReport
 
 #: How many weeks the trend shows, ending with the report's week.
 TREND_WEEKS = 8
@@ -57,7 +58,7 @@ def trend(
     ]
 
 
-def ideal_pyramid(pipeline: dict[str, Any], settings: Settings) -> list[dict[str, Any]]:
+def ideal_pyramid(pipeline: PipelineReport, settings: Settings) -> list[dict[str, Any]]:
     """The prospects of the pipeline beside the ideal pyramid of the same size.
 
     The pyramid holds at least ``targets.prospects_per_deal`` prospects, so an

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
 from pipetrack.render.tables import Section, fmt_num
 from pipetrack.text import text
 
+if TYPE_CHECKING:
+    from pipetrack.domain.meetings import MeetingsHeld
 
-def meetings_section(m: dict[str, Any], lang: str) -> Section:
+
+def meetings_section(m: MeetingsHeld, lang: str) -> Section:
     """New meetings (first meetings), follow-up meetings and all held, each against its target."""
     rows = [
         [text("meetings_new", lang), m["new"], fmt_num(m["target_new"])],
@@ -27,7 +30,7 @@ def meetings_section(m: dict[str, Any], lang: str) -> Section:
     )
 
 
-def meetings_csv_rows(week: str, m: dict[str, Any]) -> list[list[Any]]:
+def meetings_csv_rows(week: str, m: MeetingsHeld) -> list[list[Any]]:
     """The funnel CSV's rows (week, measure, observed, target) for the meetings held."""
     return [
         [week, "meetings_new", m["new"], m["target_new"]],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
@@ -11,21 +11,31 @@ from pipetrack.render.meetings import meetings_csv_rows, meetings_section
 from pipetrack.render.tables import Section, fmt_num, money, pct, to_csv
 from pipetrack.text import stage_label, text
 
+if TYPE_CHECKING:
+    from pipetrack.domain.reports import (
+        FunnelReport,
+        Lever,
+        PipelineContact,
+        PipelineReport,
+        PipelineStage,
+        StageMove,
+    )
+
 # --- pipeline ----------------------------------------------------------------
 
 
-def contact_chip(c: dict[str, Any], with_date: bool) -> Text:
+def contact_chip(c: PipelineContact, with_date: bool) -> Text:
     chip = Text(c["name"])
-    if with_date and c.get("first_meeting"):
-        chip.append(f" {c['first_meeting'][5:]}", style="dim")
-    if c.get("stale"):
+    if with_date and (first := c["first_meeting"]):
+        chip.append(f" {first[5:]}", style="dim")
+    if c["stale"]:
         chip.append(" !", style="bold red")
         chip.stylize("red", 0, len(c["name"]))
     return chip
 
 
 def _stage_row(
-    st: dict[str, Any], lang: str, limit: int | None, first: bool, owner: str | None = None
+    st: PipelineStage, lang: str, limit: int | None, first: bool, owner: str | None = None
 ) -> list[Any]:
     """A stage: its name, count (with the stale ones), weighted value, and its contacts.
     One owner's sheet lists every contact of the first stage (opportunities), as the paper
@@ -48,7 +58,7 @@ def _stage_row(
     return [stage_label(st["stage"], lang), count, money(st["weighted_value"]), chips]
 
 
-def _pipeline_notes(rep: dict[str, Any], lang: str) -> list[Any]:
+def _pipeline_notes(rep: PipelineReport, lang: str) -> list[Any]:
     """Under the table: the marks, the prospect counts, those beyond the cycle, the shape
     (another method than the Prospect Management System: the marks only)."""
     if rep["shape"] is None:
@@ -87,7 +97,7 @@ def _pipeline_notes(rep: dict[str, Any], lang: str) -> list[Any]:
 
 
 def pipeline_sections(
-    rep: dict[str, Any], lang: str, limit: int | None = 12
+    rep: PipelineReport, lang: str, limit: int | None = 12
 ) -> tuple[list[Any], list[Section]]:
     header = [
         Text(
@@ -121,7 +131,7 @@ def pipeline_sections(
     return header, [sec]
 
 
-def pipeline_csv(rep: dict[str, Any]) -> str:
+def pipeline_csv(rep: PipelineReport) -> str:
     rows = [
         [
             st["stage"],
@@ -156,7 +166,7 @@ def pipeline_csv(rep: dict[str, Any]) -> str:
 # --- funnel ------------------------------------------------------------------
 
 
-def _lever_note(lever: dict[str, Any], lang: str) -> Text:
+def _lever_note(lever: Lever, lang: str) -> Text:
     """The weakest of the call levers and the meetings a week it would add, or all on target."""
     gain = lever["gain_meetings"]
     if not gain:
@@ -173,7 +183,7 @@ def _lever_note(lever: dict[str, Any], lang: str) -> Text:
 
 
 def funnel_sections(
-    rep: dict[str, Any], lang: str, limit: int | None = None
+    rep: FunnelReport, lang: str, limit: int | None = None
 ) -> tuple[list[Any], list[Section]]:
     """The funnel as sections; with ``limit``, more stage moves than that are
     summarised as a count per kind (from → to) instead of listed one by one."""
@@ -220,11 +230,11 @@ def funnel_sections(
     ]
 
 
-def _move_label(m: dict[str, Any], lang: str) -> str:
+def _move_label(m: StageMove, lang: str) -> str:
     return f"{stage_label(m['from'], lang)} → {stage_label(m['to'], lang)}"
 
 
-def _moves_section(moves: list[dict[str, Any]], lang: str, limit: int | None) -> Section:
+def _moves_section(moves: list[StageMove], lang: str, limit: int | None) -> Section:
     arrow = {"promotion": "↑", "demotion": "↓"}
     if limit is None or len(moves) <= limit:
         rows = [
@@ -238,7 +248,7 @@ def _moves_section(moves: list[dict[str, Any]], lang: str, limit: int | None) ->
             "lllll",
             [] if rows else [Text(text("none", lang), style="dim")],
         )
-    kinds: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    kinds: dict[tuple[str, str], list[StageMove]] = {}
     for m in moves:
         kinds.setdefault((m["from"], m["to"]), []).append(m)
     rank = {s.value: s.rank for s in Stage}
@@ -256,7 +266,7 @@ def _moves_section(moves: list[dict[str, Any]], lang: str, limit: int | None) ->
     )
 
 
-def funnel_csv(rep: dict[str, Any]) -> str:
+def funnel_csv(rep: FunnelReport) -> str:
     """One row per measure of the week: observed against target."""
     calls, ratio = rep["calls"], rep["ratio"]
     rows = [

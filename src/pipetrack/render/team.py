@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
 from pipetrack.render.tables import Section, fmt_num, money, to_csv
 from pipetrack.text import stage_label, text
+
+if TYPE_CHECKING:
+    from pipetrack.domain.reports import CycleReport
 
 # --- team --------------------------------------------------------------------
 
@@ -56,7 +59,7 @@ def team_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Secti
 # --- cycle and plan ----------------------------------------------------------
 
 
-def cycle_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Section]]:
+def cycle_sections(rep: CycleReport, lang: str) -> tuple[list[Any], list[Section]]:
     source = text("source_deals", lang) if rep["source"] == "deals" else text("source_default", lang)
     sample = text("cycle_sample", lang).format(sample=rep["sample"], min_deals=rep["min_deals"])
     header = [
@@ -166,7 +169,7 @@ def plan_csv(rep: dict[str, Any]) -> str:
     return to_csv(PLAN_CSV, [[flat.get(k) for k in PLAN_CSV]])
 
 
-def cycle_csv(rep: dict[str, Any]) -> str:
+def cycle_csv(rep: CycleReport) -> str:
     """One row per closed deal of the sample."""
     return to_csv(CYCLE_CSV, [[d.get(k) for k in CYCLE_CSV] for d in rep["deals"]])
 

@@ -13,7 +13,7 @@ package turns them into words.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipetrack.domain.method import Method, StageDef
 from pipetrack.domain.methodfile import builtin
@@ -23,6 +23,9 @@ from pipetrack.text import intel as _intel
 from pipetrack.text import labels as _labels
 from pipetrack.text import loading as _loading
 from pipetrack.text import projects as _projects
+
+if TYPE_CHECKING:
+    from pipetrack.domain.reports import ShapeData
 
 #: The languages of labels and messages (`--lang`, settings `language`).
 LANGS = ("en", "zh")
@@ -168,8 +171,9 @@ def shape_text(pattern: str, lang: str = "en") -> tuple[str, str]:
     return text(f"shape.{pattern}", lang), text(f"shape.{pattern}.remedy", lang)
 
 
-def name_shape(shape: dict[str, Any], lang: str) -> None:
+def name_shape(shape: ShapeData, lang: str) -> None:
     """Fill a report's shape (``pattern`` and ``facts`` from the rules) with its name,
     remedy and reason in ``lang``: the one place the shape is put into words."""
     name, remedy = shape_text(shape["pattern"], lang)
-    shape.update(name=name, remedy=remedy, reason=shape_reason(shape["pattern"], shape["facts"], lang))
+    shape["name"], shape["remedy"] = name, remedy
+    shape["reason"] = shape_reason(shape["pattern"], shape["facts"], lang)

@@ -10,11 +10,14 @@ and JSON all say the same words in one language. Each returns the report it was 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipetrack.domain.errors import Problem
 from pipetrack.text import has_text, name_shape, reason, stage_label, text
 from pipetrack.text.loading import YAML_PROBLEMS
+
+if TYPE_CHECKING:
+    from pipetrack.domain.reports import PipelineReport
 
 
 def missing_text(codes: list[dict[str, Any]], lang: str) -> list[str]:
@@ -30,7 +33,7 @@ def contact_view(view: dict[str, Any], lang: str) -> dict[str, Any]:
     return view
 
 
-def pipeline(rep: dict[str, Any], lang: str) -> dict[str, Any]:
+def pipeline(rep: PipelineReport, lang: str) -> PipelineReport:
     if rep["shape"] is not None:  # (the Prospect Management System's diagnosis)
         name_shape(rep["shape"], lang)
     return rep

@@ -21,7 +21,12 @@ from pipetrack.domain.reports.common import (
 from pipetrack.domain.reports.contact import contact_view
 from pipetrack.domain.reports.funnel import (
     CONNECTED,
+    Calls,
     Counts,
+    FunnelReport,
+    Lever,
+    Ratio,
+    StageMove,
     became_prospect,
     closed_in,
     funnel_report,
@@ -29,7 +34,15 @@ from pipetrack.domain.reports.funnel import (
     rep_count,
     week_counts,
 )
-from pipetrack.domain.reports.pipeline import cycle_report, pipeline_report
+from pipetrack.domain.reports.pipeline import (
+    CycleReport,
+    PipelineContact,
+    PipelineReport,
+    PipelineStage,
+    ShapeData,
+    cycle_report,
+    pipeline_report,
+)
 from pipetrack.domain.reports.plan import observed_ratios, plan_report
 from pipetrack.domain.reports.review import review_report
 from pipetrack.domain.reports.team import TEAM_KEYS, team_report
@@ -37,8 +50,18 @@ from pipetrack.domain.reports.team import TEAM_KEYS, team_report
 __all__ = [
     "CONNECTED",
     "TEAM_KEYS",
+    "Calls",
     "Counts",
+    "CycleReport",
+    "FunnelReport",
+    "Lever",
     "Period",
+    "PipelineContact",
+    "PipelineReport",
+    "PipelineStage",
+    "Ratio",
+    "ShapeData",
+    "StageMove",
     "_owned",
     "became_prospect",
     "closed_in",

@@ -5,13 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict, overload
 
 from pipetrack.domain import rules
 from pipetrack.domain.errors import UsageError
 from pipetrack.domain.models import FIRST_DAY, LAST_DAY, WEEKDAYS, Contact
 
 
+@overload
+def iso(value: date) -> str: ...
+@overload
+def iso(value: date | None) -> str | None: ...
 def iso(value: date | datetime | None) -> str | None:
     if value is None:
         return None
@@ -20,7 +24,11 @@ def iso(value: date | datetime | None) -> str | None:
     return value.isoformat()
 
 
-def number(value: float | int | None) -> float | int | None:
+@overload
+def number(value: float) -> float: ...
+@overload
+def number(value: float | None) -> float | None: ...
+def number(value: float | None) -> float | None:
     """Money and ratios in JSON: whole numbers as ints, others to 2 places."""
     if value is None:
         return None
@@ -50,6 +58,13 @@ def missing_codes(missing: list[rules.Missing]) -> list[dict[str, Any]]:
 # --- periods -----------------------------------------------------------------
 
 
+class PeriodData(TypedDict):
+    """A period in JSON: ISO dates."""
+
+    start: str
+    end: str
+
+
 @dataclass(frozen=True)
 class Period:
     """A report week: ``start`` … ``end`` inclusive, named by the ISO week of its end."""
@@ -67,7 +82,7 @@ class Period:
             day = day.date()
         return isinstance(day, date) and self.start <= day <= self.end
 
-    def as_dict(self) -> dict[str, str]:
+    def as_dict(self) -> PeriodData:
         return {"start": self.start.isoformat(), "end": self.end.isoformat()}
 
 

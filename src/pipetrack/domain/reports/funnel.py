@@ -5,16 +5,71 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from pipetrack.domain import rules
-from pipetrack.domain.meetings import meetings_held
+from pipetrack.domain.meetings import MeetingsHeld, meetings_held
 from pipetrack.domain.models import Contact, Settings, Stage
 from pipetrack.domain.reports.common import Period, _owned, iso, number
 
 # --- the weekly funnel -------------------------------------------------------
 
 CONNECTED = ("connected", "meeting-set")
+
+
+#: A change of stage in the period (``from`` is a keyword, hence the functional form).
+StageMove = TypedDict(
+    "StageMove",
+    {"date": str, "id": str, "name": str, "owner": str | None, "from": str, "to": str, "direction": str},
+)
+
+
+class Calls(TypedDict):
+    """15-7-1: the calls observed against the targets."""
+
+    dials: int
+    connects: int
+    meetings_set: int
+    follow_ups: int
+    target_dials: float
+    target_connects: float
+    target_meetings: float
+    connect_rate: float | None
+    meeting_rate: float | None
+    target_connect_rate: float
+    target_meeting_rate: float
+
+
+class Ratio(TypedDict):
+    """20:5:1: new contacts → new prospects → deals against the targets."""
+
+    new_contacts: int
+    new_prospects: int
+    deals: int
+    target: list[float]
+    contacts_per_prospect: float | None
+    prospects_per_deal: float | None
+
+
+class Lever(TypedDict):
+    lever: str
+    observed: float
+    target: float
+    gain_meetings: float
+
+
+class FunnelReport(TypedDict):
+    week: str
+    start: str
+    end: str
+    owner: str | None
+    working_days: int
+    reps: int
+    calls: Calls
+    ratio: Ratio
+    moves: list[StageMove]
+    meetings: MeetingsHeld
+    weakest_lever: Lever
 
 
 def _moves(contact: Contact) -> list[tuple[date, Stage | None, Stage]]:
@@ -153,9 +208,9 @@ def rep_count(contacts: list[Contact], owner: str | None, period: Period) -> int
 
 def _stage_moves(
     contacts: list[Contact], histories: list[list[tuple[date, Stage | None, Stage]]], period: Period
-) -> list[dict[str, Any]]:
+) -> list[StageMove]:
     """Every change of stage within the period, up or down, by date."""
-    moves = []
+    moves: list[StageMove] = []
     start, end = period.start, period.end
     for c, history in zip(contacts, histories, strict=True):
         for day, before, to in history:
@@ -176,7 +231,7 @@ def _stage_moves(
     return moves
 
 
-def _calls(n: Counts, settings: Settings, rep_days: int) -> dict[str, Any]:
+def _calls(n: Counts, settings: Settings, rep_days: int) -> Calls:
     """15-7-1: the calls observed against the targets for ``rep_days`` working days of reps."""
     t = settings.targets
     target_dials, target_connects, target_meetings = rules.call_targets(settings, rep_days)
@@ -202,7 +257,7 @@ def funnel_report(
     today: date,
     owner: str | None = None,
     cycle_days: int | None = None,
-) -> dict[str, Any]:
+) -> FunnelReport:
     """The week: dials → connects → meetings set (15-7-1) and new contacts →
     new prospects → deals (20:5:1), the stage moves, and the weakest lever."""
     mine = _owned(contacts, owner)

@@ -4,17 +4,37 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from pipetrack.domain import rules
 from pipetrack.domain.method import Method
 from pipetrack.domain.models import Contact, Settings, Stage, contacts_method
-from pipetrack.domain.reports.common import Period, _owned, iso, number, snapshot_day
+from pipetrack.domain.reports.common import Period, PeriodData, _owned, iso, number, snapshot_day
 
 # --- sales cycle -------------------------------------------------------------
 
 
-def cycle_report(cycle: rules.SalesCycle, settings: Settings) -> dict[str, Any]:
+class CycleDeal(TypedDict):
+    id: str
+    name: str
+    owner: str | None
+    created: str | None
+    signed: str | None
+    days: int
+    value: float | None
+
+
+class CycleReport(TypedDict):
+    sales_cycle_days: int
+    source: str
+    sample: int
+    min_deals: int
+    default_days: int
+    undated_closed: int
+    deals: list[CycleDeal]
+
+
+def cycle_report(cycle: rules.SalesCycle, settings: Settings) -> CycleReport:
     return {
         "sales_cycle_days": cycle.days,
         "source": cycle.source,
@@ -40,6 +60,57 @@ def cycle_report(cycle: rules.SalesCycle, settings: Settings) -> dict[str, Any]:
 # --- pipeline (the weekly action tool sheet) ---------------------------------
 
 
+class PipelineContact(TypedDict):
+    """A contact on the sheet: one chip of a stage's row."""
+
+    id: str
+    name: str
+    owner: str | None
+    account: str | None
+    first_meeting: str | None
+    days_since_first_meeting: int | None
+    next_meeting: str | None
+    stale: bool
+    value: float | None
+
+
+class PipelineStage(TypedDict):
+    stage: str
+    count: int
+    stale: int
+    value: float
+    weighted_value: float
+    contacts: list[PipelineContact]
+
+
+class ShapeData(TypedDict):
+    """The shape diagnosis: the rules' pattern and facts; its words added by pipetrack.text.name_shape."""
+
+    pattern: str
+    facts: dict[str, float]
+    name: NotRequired[str]
+    remedy: NotRequired[str]
+    reason: NotRequired[str]
+
+
+class PipelineReport(TypedDict):
+    as_of: str
+    week: str
+    period: PeriodData
+    sales_cycle_days: int
+    sales_cycle_source: str
+    owner: str | None
+    account: str | None
+    currency: str
+    stages: list[PipelineStage]
+    prospects: int
+    effective_prospects: int
+    beyond_cycle: list[PipelineContact]
+    weighted_total: float
+    closed_value: float
+    shape: ShapeData | None
+
+
 def _stage_in_view(
     c: Contact, settings: Settings, period: Period, day: date, method: Method, start: Any
 ) -> Stage | None:
@@ -54,7 +125,7 @@ def _stage_in_view(
     return stage
 
 
-def _contact_row(c: Contact, day: date, is_stale: bool) -> dict[str, Any]:
+def _contact_row(c: Contact, day: date, is_stale: bool) -> PipelineContact:
     return {
         "id": c.id,
         "name": c.name,
@@ -68,7 +139,7 @@ def _contact_row(c: Contact, day: date, is_stale: bool) -> dict[str, Any]:
     }
 
 
-def _oldest_first(row: dict[str, Any]) -> tuple[str, str, str]:
+def _oldest_first(row: PipelineContact) -> tuple[str, str, str]:
     """Oldest first meeting first: the ones to act on."""
     return (row["first_meeting"] or "9999", row["name"], row["id"])
 
@@ -78,7 +149,7 @@ class _Stages:
     """The pipeline's rows and sums per stage of the method, filled one contact at a time."""
 
     stages: list[Any]
-    rows: dict[Any, list[dict[str, Any]]] = field(default_factory=dict)
+    rows: dict[Any, list[PipelineContact]] = field(default_factory=dict)
     weighted: dict[Any, float] = field(default_factory=dict)
     values: dict[Any, float] = field(default_factory=dict)
     stale: dict[Any, int] = field(default_factory=dict)
@@ -95,7 +166,7 @@ class _Stages:
         self.weighted[stage] += rules.weighted_value(c, settings, stage)
         self.values[stage] += c.value or 0
 
-    def as_list(self, counts: dict[Any, int]) -> list[dict[str, Any]]:
+    def as_list(self, counts: dict[Any, int]) -> list[PipelineStage]:
         return [
             {
                 "stage": str(s),
@@ -117,13 +188,13 @@ def pipeline_report(
     today: date,
     owner: str | None = None,
     account: str | None = None,
-) -> dict[str, Any]:
+) -> PipelineReport:
     """A row per stage of the folder's contact method: contacts, first meeting dates, stale marks,
     subtotals, weighted value; the shape diagnosis (README: Shape diagnosis; PMS only, else None)."""
     day, method = snapshot_day(period, today), contacts_method(settings)
     pms = method.id == "pms"
     st = _Stages([Stage(s.id) if pms else s.id for s in method.ladder])
-    beyond: list[dict[str, Any]] = []
+    beyond: list[PipelineContact] = []
     for c in _owned(contacts, owner, account):
         stage = _stage_in_view(c, settings, period, day, method, st.stages[0])
         if stage is None:
