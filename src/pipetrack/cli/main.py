@@ -11,33 +11,16 @@ command modules import ``options`` and ``env``, never this module.
 from __future__ import annotations
 
 import os
-from typing import Annotated
+import sys
+from typing import Annotated, Any
 
 import typer
 
-import pipetrack.storage  # noqa: F401  (the storage layer gives the domain the shipped method files)
 from pipetrack import __version__
-from pipetrack.cli import (
-    accounts,
-    agenda,
-    check,
-    contacts,
-    daily_write,
-    git,
-    listing,
-    project_views,
-    projects,
-    report,
-    reports,
-    setup,
-    transfer,
-)
-from pipetrack.cli.env import Env
 from pipetrack.cli.options import make_typer
 from pipetrack.domain.errors import UsageError
-from pipetrack.text import lang_problem
 
-app = make_typer(
+_HELP = dict(
     help="pipetrack: a sales pipeline tracker over plain YAML files (Prospect Management System).\n\n"
     "Data folder: --data DIR, else $PIPETRACK_DATA, else the nearest parent folder with pipetrack.yaml.",
     epilog="Example: pipetrack --data data/example --today 2026-11-23 pipeline",
@@ -52,7 +35,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def main_options(
     ctx: typer.Context,
     data: Annotated[
@@ -83,6 +65,9 @@ def main_options(
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
     ] = None,
 ) -> None:
+    from pipetrack.cli.env import Env
+    from pipetrack.text import lang_problem
+
     if lang is not None and (problem := lang_problem("--lang", lang)):
         raise UsageError(problem)
     # $PIPETRACK_DATA is read here, not by Typer, which would split a list option's value at spaces
@@ -102,21 +87,90 @@ def main_options(
     )
 
 
-# The order of registration is the order of --help.
-projects.register_add(contacts.register_add(app))
-setup.register(app)
-contacts.register(app)
-check.register(app)
-reports.register(app)
-report.register(app)
-accounts.register(app)
-git.register(app)
-daily_write.register(app)
-listing.register(app)
-agenda.register(app)
-transfer.register(app)
-projects.register(app)
-project_views.register(app)
+#: The command modules in the order of registration, which is the order of --help.
+MODULES = (
+    "setup",
+    "contacts",
+    "check",
+    "reports",
+    "report",
+    "accounts",
+    "git",
+    "daily_write",
+    "listing",
+    "agenda",
+    "transfer",
+    "projects",
+    "project_views",
+)
+#: Each command (or group) and the modules that register it, so a run imports and builds only
+#: its own command (tests/test_startup.py checks this against a full registration). A name
+#: missing here still works: it registers every command, as --help and completion do.
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "add": ("contacts", "projects"),
+    "init": ("setup",),
+    **dict.fromkeys(("log", "move", "show"), ("contacts",)),
+    "check": ("check",),
+    **dict.fromkeys(("pipeline", "funnel", "plan", "cycle", "review", "team"), ("reports",)),
+    "report": ("report",),
+    **dict.fromkeys(("account", "accounts"), ("accounts",)),
+    **dict.fromkeys(("git-setup", "check-staged", "merge-file"), ("git",)),
+    **dict.fromkeys(("set", "unset", "edit", "archive", "unarchive", "undo", "history"), ("daily_write",)),
+    "list": ("listing",),
+    "agenda": ("agenda",),
+    **dict.fromkeys(("import", "export"), ("transfer",)),
+    "member": ("projects",),
+    **dict.fromkeys(("projects", "project"), ("project_views",)),
+}
+#: the global options that take a value (the others are flags)
+_VALUE_OPTIONS = ("--data", "--today", "--lang")
+
+
+def invoked_command(args: list[str]) -> str | None:
+    """The command these arguments name, when it is one pipetrack knows ("" for --version,
+    which needs none; None for help, a typo or an option Click should judge)."""
+    at = 0
+    while at < len(args):
+        arg = args[at]
+        if arg in _VALUE_OPTIONS:
+            at += 2
+        elif arg == "--no-cache" or arg.startswith(tuple(f"{o}=" for o in _VALUE_OPTIONS)):
+            at += 1
+        elif arg == "--version":
+            return ""
+        else:
+            return arg if arg in COMMAND_MODULES else None
+    return None
+
+
+def build_app(command: str | None = None) -> typer.Typer:
+    """The app with every command, or with ``command`` alone (its modules alone imported;
+    "": none)."""
+    import importlib
+
+    app = make_typer(**_HELP)
+    app.callback()(main_options)
+    wanted = MODULES if command is None else COMMAND_MODULES.get(command, ())
+
+    def module(name: str) -> Any:
+        return importlib.import_module(f"pipetrack.cli.{name}")
+
+    if "contacts" in wanted:  # the add group first: add contact, add account, add project
+        add_app = module("contacts").register_add(app)
+        if "projects" in wanted:
+            module("projects").register_add(add_app)
+    for name in MODULES:
+        if name in wanted:
+            module(name).register(app)
+    if command is not None:
+        app.registered_commands = [c for c in app.registered_commands if _name(c) == command]
+        app.registered_groups = [g for g in app.registered_groups if g.name == command]
+    _reflow(app)
+    return app
+
+
+def _name(info: Any) -> str:
+    return info.name or info.callback.__name__.lower().replace("_", "-")
 
 
 def _reflow(typer_app: typer.Typer) -> None:
@@ -136,11 +190,20 @@ def _reflow(typer_app: typer.Typer) -> None:
             _reflow(group.typer_instance)
 
 
-_reflow(app)
-
-
 def main() -> None:
-    app(prog_name="pipetrack")
+    import pipetrack.storage  # noqa: F401  (the storage layer gives the domain the shipped method files)
+
+    build_app(invoked_command(sys.argv[1:]))(prog_name="pipetrack")
+
+
+def __getattr__(name: str) -> Any:
+    """``app``: every command registered (what the tests and --help use), built on first use."""
+    if name == "app":
+        import pipetrack.storage  # noqa: F401
+
+        globals()["app"] = built = build_app()
+        return built
+    raise AttributeError(name)
 
 
 if __name__ == "__main__":

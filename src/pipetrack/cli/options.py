@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from pipetrack.cli import complete
+from pipetrack.cli import coerce, complete
 from pipetrack.cli.env import Env
 from pipetrack.cli.env import env_of as env_of  # shared with every command module
 from pipetrack.cli.lookup import owner_option
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from pipetrack.domain.rules import SalesCycle
     from pipetrack.storage.folder import Folder
 
+
+coerce.install()  # option values without pydantic (see cli/coerce.py)
 
 COMPLETION_SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
 
