@@ -7,7 +7,7 @@ No ``from __future__ import annotations`` here: typer reads the options'
 annotations at registration.
 """
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -56,9 +56,9 @@ def account(
         env,
         fmt,
         f"{text('account_title', lang)} — {record.name}",
-        render_intel.account_sections(view, lang),
+        lambda: render_intel.account_sections(view, lang),
         view,
-        render_intel.account_csv(view),
+        lambda: render_intel.account_csv(view),
     )
 
 
@@ -96,9 +96,12 @@ def accounts(
 
             env.out.print(sections_renderable(extra))
         return
-    header, sections = render_accounts.accounts_sections(rep, lang)
-    built = (header, [*sections, *extra])
-    output(env, fmt, text("accounts_title", lang), built, rep, render_accounts.accounts_csv(rep))
+
+    def built() -> tuple[Any, list]:
+        header, sections = render_accounts.accounts_sections(rep, lang)
+        return header, [*sections, *extra]
+
+    output(env, fmt, text("accounts_title", lang), built, rep, lambda: render_accounts.accounts_csv(rep))
 
 
 def register(app: typer.Typer) -> None:

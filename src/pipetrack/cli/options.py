@@ -23,6 +23,8 @@ from pipetrack.cli.lookup import owner_option
 from pipetrack.domain.errors import PipetrackError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from pipetrack.domain.errors import Problem
     from pipetrack.domain.rules import SalesCycle
     from pipetrack.storage.folder import Folder
@@ -178,19 +180,30 @@ def esc(text: str) -> str:
 
 
 def output(
-    env: Env, fmt: Format, title: str, built: tuple[Any, list], data: Any, csv_text: str | None = None
+    env: Env,
+    fmt: Format,
+    title: str,
+    built: Callable[[], tuple[Any, list]],
+    data: Any,
+    csv: Callable[[], str] | None = None,
 ) -> None:
-    """One report, rendered the way the user asked."""
+    """One report, rendered the way the user asked. Only that view is built: the
+    header and sections (``built()``) for a table or Markdown, the CSV text
+    (``csv()``, else the first section's rows) for csv, nothing but the data for json."""
     from pipetrack.render import tables as render
 
-    header, sections = built
     if fmt is Format.json:
         env.emit(render.to_json(data))
-    elif fmt is Format.markdown:
+        return
+    if fmt is Format.csv and csv is not None and (csv_text := csv()):
+        env.emit(csv_text)
+        return
+    header, sections = built()
+    if fmt is Format.markdown:
         env.emit(render.sections_markdown(title, sections, header))
     elif fmt is Format.csv:
         first = sections[0]
-        env.emit(csv_text or render.to_csv(first.headers, [[render.plain(c) for c in r] for r in first.rows]))
+        env.emit(render.to_csv(first.headers, [[render.plain(c) for c in r] for r in first.rows]))
     else:
         env.out.print(render.sections_renderable(sections, header))
 

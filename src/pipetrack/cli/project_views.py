@@ -48,9 +48,15 @@ def projects(
     if fmt is Format.table:  # plain text: a board of a thousand projects prints in well under a second
         env.emit(render.board_text(rep, method, lang, env.out.width))
         return
-    headers, rows = render.board_csv_rows(rep)
     title = render.text("project.board_title", lang)
-    output(env, fmt, title, ([], render.board_sections(rep, method, lang)), rep, to_csv(headers, rows))
+    output(
+        env,
+        fmt,
+        title,
+        lambda: ([], render.board_sections(rep, method, lang)),
+        rep,
+        lambda: to_csv(*render.board_csv_rows(rep)),
+    )
 
 
 def project(

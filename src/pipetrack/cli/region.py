@@ -122,9 +122,16 @@ def pipeline(env: Env, region: Any, week: str | None, owner: str | None, fmt: An
     out = {k: v for k, v in data.items() if k != "pipeline"} | data["pipeline"]
     keys = ["team", *region_mod.PIPELINE_KEYS, "sales_cycle_days", "shape"]
     total = {"team": "total", **data["pipeline"]["total"]}
-    csv_text = render.to_csv(keys, [[r.get(k) for k in keys] for r in [*data["pipeline"]["rows"], total]])
+    rows_ = [*data["pipeline"]["rows"], total]
     header = [render_region.period_line(data, lang)]
-    output(env, fmt, text("pipeline_title", lang), (header, [sec]), out, csv_text)
+    output(
+        env,
+        fmt,
+        text("pipeline_title", lang),
+        lambda: (header, [sec]),
+        out,
+        lambda: render.to_csv(keys, [[r.get(k) for k in keys] for r in rows_]),
+    )
 
 
 def team(env: Env, region: Any, week: str | None, fmt: Any) -> None:
@@ -145,4 +152,4 @@ def team(env: Env, region: Any, week: str | None, fmt: Any) -> None:
     sheet = region_mod.team_sheet(sheets)
     data = {"region": region.name, "teams": [name for name, _ in sheets], **sheet}
     sec = render_region.team_section(sheet, lang, compact=fmt is Format.table)
-    output(env, fmt, text("team_title", lang), ([render_region.period_line(data, lang)], [sec]), data)
+    output(env, fmt, text("team_title", lang), lambda: ([render_region.period_line(data, lang)], [sec]), data)

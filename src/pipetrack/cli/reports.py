@@ -110,9 +110,9 @@ def pipeline(
         env,
         fmt,
         text("pipeline_title", lang),
-        render.pipeline_sections(rep, lang, None if show_all or fmt is not Format.table else 12),
+        lambda: render.pipeline_sections(rep, lang, None if show_all or fmt is not Format.table else 12),
         rep,
-        render.pipeline_csv(rep),
+        lambda: render.pipeline_csv(rep),
     )
 
 
@@ -145,9 +145,9 @@ def funnel(
         env,
         fmt,
         f"{text('funnel_title', lang)} {rep['week']}",
-        render.funnel_sections(rep, lang, limit),
+        lambda: render.funnel_sections(rep, lang, limit),
         rep,
-        render.funnel_csv(rep),
+        lambda: render.funnel_csv(rep),
     )
 
 
@@ -181,7 +181,14 @@ def plan(
     rep = reports.plan_report(
         deals, per.value, folder.contacts.values(), folder.settings, cycle, env.today, owner, observed
     )
-    output(env, fmt, text("plan_title", lang), render.plan_sections(rep, lang), rep, render.plan_csv(rep))
+    output(
+        env,
+        fmt,
+        text("plan_title", lang),
+        lambda: render.plan_sections(rep, lang),
+        rep,
+        lambda: render.plan_csv(rep),
+    )
 
 
 def cycle(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
@@ -194,7 +201,14 @@ def cycle(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     env = env_of(ctx)
     folder, sales_cycle, lang = context(env)
     rep = reports.cycle_report(sales_cycle, folder.settings)
-    output(env, fmt, text("cycle_title", lang), render.cycle_sections(rep, lang), rep, render.cycle_csv(rep))
+    output(
+        env,
+        fmt,
+        text("cycle_title", lang),
+        lambda: render.cycle_sections(rep, lang),
+        rep,
+        lambda: render.cycle_csv(rep),
+    )
 
 
 ApplyOpt = Annotated[
@@ -230,13 +244,18 @@ def review(
     if not apply:
         from pipetrack.cli.project_views import review_part
 
-        built = render.review_sections(rep, lang)
         if (projects := review_part(env, folder, lang, owner)) is not None:
+            rep["projects"] = projects
+
+        def built() -> tuple[Any, list]:
+            header, sections = render.review_sections(rep, lang)
+            if projects is None:
+                return header, sections
             from pipetrack.render.projects import review_sections as project_sections
 
-            rep["projects"] = projects
-            built = (built[0], [*built[1], *project_sections(projects, lang)])
-        output(env, fmt, text("review_title", lang), built, rep, render.review_csv(rep))
+            return header, [*sections, *project_sections(projects, lang)]
+
+        output(env, fmt, text("review_title", lang), built, rep, lambda: render.review_csv(rep))
         if fmt is Format.table:
             hint = (
                 text("moves_to_apply", lang, n=rep["to_apply"])
@@ -293,7 +312,14 @@ def team(ctx: typer.Context, week: WeekOpt = None, fmt: FormatOpt = Format.table
     folder, sales_cycle, lang = context(env)
     period = reports.week_period(week, env.today, folder.settings.week_start)
     rep = reports.team_report(folder.contacts.values(), folder.settings, period, env.today, sales_cycle.days)
-    output(env, fmt, text("team_title", lang), render.team_sections(rep, lang), rep, render.team_csv(rep))
+    output(
+        env,
+        fmt,
+        text("team_title", lang),
+        lambda: render.team_sections(rep, lang),
+        rep,
+        lambda: render.team_csv(rep),
+    )
 
 
 def register(app: typer.Typer) -> None:
