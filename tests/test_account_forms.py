@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DataFolder
-from pipetrack.domain import intel, rules
+from pipetrack.domain import intel, levers, rules
 from pipetrack.domain.models import Account, Contact, Profile, Settings, Stage
 from pipetrack.text import tips as text_tips
 
@@ -136,8 +136,8 @@ def test_shape_stuck_share_is_a_setting():
 
 def test_lever_sample_sizes_are_settings():
     # 5 dials, 4 connects: too few dials for their own rate by default (target 7/15 used)
-    default = rules.call_levers(5, 4, 0, Settings(), 5)
-    own = rules.call_levers(5, 4, 0, Settings(lever_min_dials=5, lever_min_connects=4), 5)
+    default = levers.call_levers(5, 4, 0, Settings(), 5)
+    own = levers.call_levers(5, 4, 0, Settings(lever_min_dials=5, lever_min_connects=4), 5)
     assert {lv.key: round(lv.gain_meetings, 2) for lv in default}["dials"] != {
         lv.key: round(lv.gain_meetings, 2) for lv in own
     }["dials"]

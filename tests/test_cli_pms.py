@@ -482,8 +482,11 @@ def test_funnel_says_when_every_lever_is_on_target(folder):
         + "".join(f"  - {{date: 2026-11-17, kind: call, outcome: {o}}}\n" for o in outcomes),
     )
     table = folder.run("funnel", "--week", "last").stdout
-    assert "every lever is at or above its target" in table and "weakest lever" not in table
-    assert run_json(folder, "funnel", "--week", "last")["weakest_lever"]["gain_meetings"] == 0
+    # no prospects and no deals: the closing ratio and the deal size cannot be ranked
+    assert "every ranked lever is at or above its target" in table and "weakest lever" not in table
+    assert "closing ratio: not ranked: 0 new prospect(s) in 13 weeks, fewer than 5" in table
+    lever = run_json(folder, "funnel", "--week", "last")["weakest_lever"]
+    assert (lever["gain_meetings"], lever["gain_deals"]) == (0, 0)
 
 
 def test_funnel_bad_week_is_a_usage_error(folder):

@@ -142,8 +142,18 @@ def test_funnel_twenty_five_one():
         "target_connect_rate": 0.47,
         "target_meeting_rate": 0.14,
     }
-    # dials are the lever: 75 dials at 9/20 and 5/9 give 18.75 meetings, 13.75 more
-    assert rep["weakest_lever"] == {"lever": "dials", "observed": 20, "target": 75, "gain_meetings": 13.8}
+    # dials are the lever: 75 dials at 9/20 and 5/9 give 18.75 meetings, 13.75 more;
+    # at the week's 1 deal of 5 prospects, 2.75 deals (one deal: no deal size to count value in)
+    assert rep["weakest_lever"] == {
+        "lever": "dials",
+        "observed": 20,
+        "target": 75,
+        "gain_deals": 2.75,
+        "gain_meetings": 13.8,
+        "gain_value": None,
+        "reason": None,
+        "params": {},
+    }
     assert (rep["week"], rep["start"], rep["end"], rep["working_days"]) == (
         "2026-W47",
         "2026-11-16",
@@ -265,8 +275,10 @@ def test_team_funnel_targets_are_per_rep():
     c = rep["calls"]
     assert (rep["reps"], c["target_dials"], c["target_connects"], c["target_meetings"]) == (2, 160, 80, 16)
     # the dials lever aims at the team's 160 dials (3 dials are too few for their own rates:
-    # the targets' 50% and 20%)
-    assert rep["weakest_lever"] == {"lever": "dials", "observed": 3, "target": 160, "gain_meetings": 16}
+    # the targets' 50% and 20%); no prospects: 16 meetings at the target 1 in 5 are 3.2 deals
+    lever = rep["weakest_lever"]
+    assert (lever["lever"], lever["observed"], lever["target"]) == ("dials", 3, 160)
+    assert (lever["gain_meetings"], lever["gain_deals"]) == (16, 3.2)
     assert reports.funnel_report(cs, settings, W47, TODAY, owner="li-na")["reps"] == 1
     assert reports.funnel_report([contact("x", owner=None)], settings, W47, TODAY)["reps"] == 1
 
@@ -317,22 +329,23 @@ def test_week_counts_match_one_funnel_per_week():
 
 
 @pytest.mark.parametrize(
-    "dials, connects, meetings, lever, observed, target, gain",
+    "dials, connects, meetings, lever, observed, target, gain, deals",
     [
-        # no calls at all: dialling to target gives the 5 target meetings
-        (0, 0, 0, "dials", 0, 75, 5),
+        # no calls at all: dialling to target gives the 5 target meetings (no prospects yet:
+        # 1 deal in 5 of them)
+        (0, 0, 0, "dials", 0, 75, 5, 1),
         # 75 dials but 1 in 5 connects: the connect rate is the lever (+2.7 meetings)
-        (75, 15, 2, "connect_rate", 0.2, 0.47, 2.7),
+        (75, 15, 2, "connect_rate", 0.2, 0.47, 2.7, 0.53),
         # 75 dials, 35 connects, 2 meetings: the connect→meeting rate (+3 meetings)
-        (75, 35, 2, "meeting_rate", 0.06, 0.14, 3),
+        (75, 35, 2, "meeting_rate", 0.06, 0.14, 3, 0.6),
         # one lucky dial: too few calls for their own rates, the targets' rates give 75 x 7/15 x 1/7 - 1 = +4
-        (1, 1, 1, "dials", 1, 75, 4),
+        (1, 1, 1, "dials", 1, 75, 4, 0.8),
         # 12 dials (enough for their own rate), 6 connects, no meeting:
         # 12 x 1/2 x 1/7 = +0.9 from the meeting rate
-        (12, 6, 0, "meeting_rate", 0, 0.14, 0.9),
+        (12, 6, 0, "meeting_rate", 0, 0.14, 0.9, 0.17),
     ],
 )
-def test_weakest_lever(dials, connects, meetings, lever, observed, target, gain):
+def test_weakest_lever(dials, connects, meetings, lever, observed, target, gain, deals):
     outcomes = (
         ["meeting-set"] * meetings
         + ["connected"] * (connects - meetings)
@@ -343,7 +356,11 @@ def test_weakest_lever(dials, connects, meetings, lever, observed, target, gain)
         "lever": lever,
         "observed": observed,
         "target": target,
+        "gain_deals": deals,
         "gain_meetings": gain,
+        "gain_value": None,
+        "reason": None,
+        "params": {},
     }
 
 

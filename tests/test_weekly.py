@@ -511,9 +511,10 @@ def test_html_funnel_has_charts_not_tables_repeating_them(folder):
     page = weekly(folder, "--week", "last", "--format", "html")
     funnel = page.split('<section class="part" id="funnel">')[1].split("</section>")[0]
     assert funnel.count('<svg class="chart"') == 2
-    assert funnel.count("<table") == 2  # the meetings held (no chart says them) and the stage moves
-    assert "weakest lever" in funnel
-    assert "| 15-7-1" not in page and ">dials</td>" not in page
+    # the meetings held, the five levers (no chart says them) and the stage moves
+    assert funnel.count("<table") == 3
+    assert "weakest lever" in funnel and ">average deal size</td>" in funnel
+    assert "| 15-7-1" not in page and ">connects</td>" not in page
 
 
 def test_html_names_a_cjk_font_for_every_platform_and_fetches_nothing(folder):

@@ -408,6 +408,13 @@ class Settings(Record):
     #: the weakest lever uses an observed rate only on at least this many dials / connects
     lever_min_dials: Annotated[int, Field(ge=1, le=10000)] = 10
     lever_min_connects: Annotated[int, Field(ge=1, le=10000)] = 5
+    #: the closing ratio and the deal size are observed over this many weeks up to the period's end
+    lever_window_weeks: Annotated[int, Field(ge=1, le=520)] = 13
+    #: ... and ranked only on at least this many new prospects / closed deals with a value there
+    lever_min_prospects: Annotated[int, Field(ge=1, le=10000)] = 5
+    lever_min_deals: Annotated[int, Field(ge=1, le=10000)] = 3
+    #: the deal size lever's target; unset: the median value of the folder's deals closed in the window
+    target_deal_value: Annotated[float, Field(gt=0)] | None = None
     week_start: Weekday = "monday"
     working_days: Annotated[int, Field(ge=1, le=7)] = 5
     language: Literal["en", "zh"] = "en"

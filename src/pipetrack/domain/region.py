@@ -104,9 +104,7 @@ def funnel_row(team: str, funnel: dict[str, Any]) -> dict[str, Any]:
         "target_new_prospects": tgt[1],
         "deals": ratio["deals"],
         "target_deals": tgt[2],
-        "weakest_lever": funnel["weakest_lever"]["lever"]
-        if funnel["weakest_lever"]["gain_meetings"]
-        else None,
+        "weakest_lever": funnel["weakest_lever"]["lever"] if funnel["weakest_lever"]["gain_deals"] else None,
     }
 
 

@@ -368,52 +368,10 @@ def safe_ratio(numerator: float, denominator: float) -> float | None:
     return numerator / denominator if denominator else None
 
 
-@dataclass(frozen=True)
-class Lever:
-    """One lever of the call funnel and what reaching its target would add."""
-
-    key: str  # dials | connect_rate | meeting_rate
-    observed: float
-    target: float
-    gain_meetings: float
-
-
 def call_targets(settings: Settings, rep_days: int) -> tuple[float, float, float]:
     """Dials, connects and meetings set to reach in ``rep_days`` (working days times reps; 15-7-1)."""
     t = settings.targets
     return t.dials_per_day * rep_days, t.connects_per_day * rep_days, t.meetings_per_day * rep_days
-
-
-def call_levers(dials: int, connects: int, meetings: int, settings: Settings, rep_days: int) -> list[Lever]:
-    """The three call-funnel levers (dials, dial→connect, connect→meeting), each with
-    the extra meetings in the period that reaching its target would give, the others
-    staying as observed. ``rep_days`` is working days times reps. Sorted by gain, largest first."""
-    t = settings.targets
-    target_dials = call_targets(settings, rep_days)[0]
-    cr_target = t.connects_per_day / t.dials_per_day
-    mr_target = t.meetings_per_day / t.connects_per_day
-    # A rate seen on a handful of calls says little: below lever_min_dials (10) dials or
-    # lever_min_connects (5) connects the estimate takes the target rate (one lucky dial
-    # must not promise 74 more meetings).
-    cr = connects / dials if dials >= settings.lever_min_dials else cr_target
-    mr = meetings / connects if connects >= settings.lever_min_connects else mr_target
-    levers = [
-        Lever("dials", dials, target_dials, max(0.0, target_dials * cr * mr - meetings)),
-        Lever(
-            "connect_rate",
-            connects / dials if dials else 0.0,
-            cr_target,
-            max(0.0, dials * cr_target * mr - meetings),
-        ),
-        Lever(
-            "meeting_rate",
-            meetings / connects if connects else 0.0,
-            mr_target,
-            max(0.0, dials * cr * mr_target - meetings),
-        ),
-    ]
-    order = {lv.key: i for i, lv in enumerate(levers)}
-    return sorted(levers, key=lambda lv: (-round(lv.gain_meetings, 6), order[lv.key]))
 
 
 @dataclass(frozen=True)

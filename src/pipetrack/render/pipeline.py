@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 
 from pipetrack.domain.models import Stage
+from pipetrack.render.levers import levers_section
 from pipetrack.render.meetings import meetings_csv_rows, meetings_section
 from pipetrack.render.tables import Section, fmt_num, money, pct, to_csv
 from pipetrack.text import stage_label, text
@@ -14,7 +15,6 @@ from pipetrack.text import stage_label, text
 if TYPE_CHECKING:
     from pipetrack.domain.reports import (
         FunnelReport,
-        Lever,
         PipelineContact,
         PipelineReport,
         PipelineStage,
@@ -166,22 +166,6 @@ def pipeline_csv(rep: PipelineReport) -> str:
 # --- funnel ------------------------------------------------------------------
 
 
-def _lever_note(lever: Lever, lang: str) -> Text:
-    """The weakest of the call levers and the meetings a week it would add, or all on target."""
-    gain = lever["gain_meetings"]
-    if not gain:
-        return Text(text("levers_on_target", lang), style="green")
-    if lever["lever"] == "dials":
-        seen = f"{fmt_num(lever['observed'])} / {fmt_num(lever['target'])}"
-    else:
-        seen = f"{pct(lever['observed'])} / {pct(lever['target'])}"
-    return Text.assemble(
-        (f"{text('weakest_lever', lang)}: ", "bold"),
-        (text("lever_" + lever["lever"], lang), "bold yellow"),
-        f" {seen}: " + text("lever_gain", lang).format(n=fmt_num(gain)),
-    )
-
-
 def funnel_sections(
     rep: FunnelReport, lang: str, limit: int | None = None
 ) -> tuple[list[Any], list[Section]]:
@@ -219,13 +203,11 @@ def funnel_sections(
         [text("new_prospects", lang), ratio["new_prospects"], fmt_num(tgt[1])],
         [text("deals", lang), ratio["deals"], fmt_num(tgt[2])],
     ]
-    lever_note = _lever_note(rep["weakest_lever"], lang)
     return header, [
-        Section(
-            "15-7-1", ["", text("observed", lang), text("target", lang), ""], call_rows, "lrrl", [lever_note]
-        ),
+        Section("15-7-1", ["", text("observed", lang), text("target", lang), ""], call_rows, "lrrl"),
         meetings_section(rep["meetings"], lang),
         Section("20:5:1", ["", text("observed", lang), text("target", lang)], ratio_rows, "lrr"),
+        levers_section(rep, lang),
         _moves_section(rep["moves"], lang, limit),
     ]
 
@@ -277,5 +259,6 @@ def funnel_csv(rep: FunnelReport) -> str:
         [rep["week"], "new_contacts", ratio["new_contacts"], ratio["target"][0]],
         [rep["week"], "new_prospects", ratio["new_prospects"], ratio["target"][1]],
         [rep["week"], "deals", ratio["deals"], ratio["target"][2]],
+        *([rep["week"], lv["lever"], lv["observed"], lv["target"]] for lv in rep["levers"][:0]),
     ]
     return to_csv(["week", "measure", "observed", "target"], rows)

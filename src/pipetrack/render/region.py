@@ -11,6 +11,7 @@ from typing import Any
 
 from rich.text import Text
 
+from pipetrack.render.levers import lever_name
 from pipetrack.render.tables import Section, fmt_num, money, sections_markdown
 from pipetrack.text import shape_text, stage_label, text
 
@@ -74,7 +75,7 @@ def funnel_section(rep: dict[str, Any], lang: str) -> Section:
             pair(r, "new_contacts"),
             pair(r, "new_prospects"),
             pair(r, "deals"),
-            text("lever_" + lever, lang) if lever else "",
+            lever_name(lever, lang) if lever else "",
         ]
 
     fun = rep["funnel"]

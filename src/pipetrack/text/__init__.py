@@ -21,6 +21,7 @@ from pipetrack.text import columns as _columns
 from pipetrack.text import daily_write as _daily
 from pipetrack.text import intel as _intel
 from pipetrack.text import labels as _labels
+from pipetrack.text import levers as _levers
 from pipetrack.text import loading as _loading
 from pipetrack.text import projects as _projects
 
@@ -41,6 +42,7 @@ def _table(lang: str) -> dict[str, str]:
         ("daily", _daily.MESSAGES),
         ("columns", _columns.MESSAGES),
         ("load", _loading.MESSAGES),
+        ("lever", _levers.MESSAGES),
         ("project", _projects.MESSAGES),
         ("reason", _projects.REASONS),
         ("check", _projects.CHECKS),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, TypedDict
 
-from pipetrack.domain import rules
+from pipetrack.domain import levers, rules
 from pipetrack.domain.meetings import MeetingsHeld, meetings_held
 from pipetrack.domain.models import Contact, Settings, Stage
 from pipetrack.domain.reports.common import Period, _owned, iso, number
@@ -52,10 +52,28 @@ class Ratio(TypedDict):
 
 
 class Lever(TypedDict):
+    """One of the five levers and what reaching its target would add a week."""
+
     lever: str
-    observed: float
-    target: float
-    gain_meetings: float
+    observed: float | None
+    target: float | None
+    gain_deals: float | None
+    gain_meetings: float | None
+    gain_value: float | None
+    reason: str | None
+    params: dict[str, Any]
+
+
+class LeverWindow(TypedDict):
+    """The weeks the closing ratio and the deal size are observed over."""
+
+    start: str
+    end: str
+    weeks: int
+    new_prospects: int
+    deals: int
+    deals_with_value: int
+    target_set: bool
 
 
 class FunnelReport(TypedDict):
@@ -69,6 +87,8 @@ class FunnelReport(TypedDict):
     ratio: Ratio
     moves: list[StageMove]
     meetings: MeetingsHeld
+    lever_window: LeverWindow
+    levers: list[Lever]
     weakest_lever: Lever
 
 
@@ -260,16 +280,18 @@ def funnel_report(
 ) -> FunnelReport:
     """The week: dials → connects → meetings set (15-7-1) and new contacts →
     new prospects → deals (20:5:1), the stage moves, and the weakest lever."""
+    contacts = list(contacts)
     mine = _owned(contacts, owner)
     days = settings.working_days
     t = settings.targets
     histories = [_moves(c) for c in mine]  # sorted once, used twice
-    n = week_counts(mine, settings, [period], histories, cycle_days)[0]
-    dials, connects, meetings = n.dials, n.connects, n.meetings
+    window = lever_window(period, settings)
+    n, seen = week_counts(mine, settings, [period, window], histories, cycle_days)
     new_contacts, new_prospects, deals = n.new_contacts, n.new_prospects, n.deals
     reps = rep_count(mine, owner, period)
-    levers = rules.call_levers(dials, connects, meetings, settings, days * reps)
-    weakest = levers[0]
+    basis = _lever_basis(contacts, mine, seen, settings, window)
+    found = levers.five_levers(n.dials, n.connects, n.meetings, basis, settings, days * reps)
+    ranked = [lever_json(lv) for lv in found]
     return {
         "week": period.label,
         "start": period.start.isoformat(),
@@ -288,10 +310,58 @@ def funnel_report(
         },
         "moves": _stage_moves(mine, histories, period),
         "meetings": meetings_held(mine, settings, period.start, period.end, reps),
-        "weakest_lever": {
-            "lever": weakest.key,
-            "observed": number(round(weakest.observed, 4)),
-            "target": number(round(weakest.target, 4)),
-            "gain_meetings": number(round(weakest.gain_meetings, 1)),
-        },
+        "lever_window": _window_json(basis, window, settings),
+        "levers": ranked,
+        "weakest_lever": ranked[0],
+    }
+
+
+def _lever_basis(
+    contacts: list[Contact], mine: list[Contact], seen: Counts, settings: Settings, window: Period
+) -> levers.Window:
+    """The window's new prospects, deals and deal values (the view's; every owner's values)."""
+    return levers.Window(
+        settings.lever_window_weeks,
+        seen.new_prospects,
+        seen.deals,
+        _closed_values(mine, settings, window),
+        _closed_values(contacts, settings, window),
+    )
+
+
+def _window_json(basis: levers.Window, window: Period, settings: Settings) -> LeverWindow:
+    """The window the closing ratio and deal size come from."""
+    return {
+        "start": window.start.isoformat(),
+        "end": window.end.isoformat(),
+        "weeks": basis.weeks,
+        "new_prospects": basis.new_prospects,
+        "deals": basis.deals,
+        "deals_with_value": len(basis.values),
+        "target_set": settings.target_deal_value is not None,
+    }
+
+
+def lever_window(period: Period, settings: Settings) -> Period:
+    """The weeks the closing ratio and the deal size are observed over, up to the period's end."""
+    return Period(period.end - timedelta(weeks=settings.lever_window_weeks) + timedelta(days=1), period.end)
+
+
+def _closed_values(contacts: list[Contact], settings: Settings, window: Period) -> tuple[float, ...]:
+    return tuple(c.value for c in contacts if c.value is not None and closed_in(c, settings, window))
+
+
+def lever_json(lv: levers.Lever) -> Lever:
+    def r(x: float | None, digits: int) -> float | int | None:
+        return None if x is None else number(round(x, digits))
+
+    return {
+        "lever": lv.key,
+        "observed": r(lv.observed, 4),
+        "target": r(lv.target, 4),
+        "gain_deals": r(lv.gain_deals, 2),
+        "gain_meetings": r(lv.gain_meetings, 1),
+        "gain_value": r(lv.gain_value, 0),
+        "reason": lv.reason,
+        "params": lv.params,
     }
