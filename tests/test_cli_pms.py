@@ -164,7 +164,8 @@ def documented_keys() -> dict[str, set[str]]:
 
 
 def test_docs_cover_every_command():
-    assert set(documented_keys()) == set(COMMANDS)
+    # the update-day views are checked in test_updates.py
+    assert set(documented_keys()) == {*COMMANDS, "pipeline --updates", "team --updates"}
 
 
 def test_json_keys_are_exactly_the_documented_ones(folder):

@@ -55,11 +55,26 @@ def _account_filter(env: Env, folder: Any, account: str | None) -> str | None:
 
 AccountOpt = Annotated[str | None, typer.Option(help="Only this account's contacts.")]
 AllContactsOpt = Annotated[bool, typer.Option("--all", help="List every contact (default: 12 per stage).")]
+UpdatesOpt = Annotated[
+    bool,
+    typer.Option(
+        "--updates",
+        help="The week's update days (Monday, Wednesday, Friday) up to today side by side, "
+        "each the sheet as it stood that day.",
+    ),
+]
 
 
 def _region_pipeline(
-    env: Env, region: Any, week: str | None, owner: str | None, account: str | None, fmt: Format
+    env: Env,
+    region: Any,
+    week: str | None,
+    owner: str | None,
+    account: str | None,
+    fmt: Format,
+    updates: bool,
 ) -> None:
+    _no_updates_for_region(updates)
     if account:
         raise UsageError("--account: a region's pipeline is by team; ask a team's folder for an account")
     cli_region.pipeline(env, region, week, owner, fmt)
@@ -71,6 +86,7 @@ def pipeline(
     account: AccountOpt = None,
     week: WeekOpt = None,
     show_all: AllContactsOpt = False,
+    updates: UpdatesOpt = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """The weekly action tool: a row per stage with contacts and their first
@@ -85,6 +101,9 @@ def pipeline(
     With several --data folders (a region): a row per team (prospects, stale,
     weighted open deals, closed value, shape) and a region total, e.g.
     pipetrack --data north --data south pipeline
+
+    With --updates: the week's update days (Monday, Wednesday, Friday) up to
+    today side by side, each the pipeline as it stood that day.
     """
     from pipetrack.domain import reports
     from pipetrack.render import pipeline as render
@@ -93,17 +112,14 @@ def pipeline(
 
     env = env_of(ctx)
     if (region := cli_region.region_of(env)) is not None:  # several teams: a row per team
-        return _region_pipeline(env, region, week, owner, account, fmt)
+        return _region_pipeline(env, region, week, owner, account, fmt, updates)
     folder, cycle, lang = context(env)
     period = reports.week_period(week, env.today, folder.settings.week_start)
+    acct = _account_filter(env, folder, account)
+    if updates:
+        return _pipeline_updates(env, folder, period, owner, acct, show_all, fmt)
     rep = reports.pipeline_report(
-        folder.contacts.values(),
-        folder.settings,
-        cycle,
-        period,
-        env.today,
-        owner,
-        _account_filter(env, folder, account),
+        folder.contacts.values(), folder.settings, cycle, period, env.today, owner, acct
     )
     words.pipeline(rep, lang)
     output(
@@ -113,6 +129,37 @@ def pipeline(
         lambda: render.pipeline_sections(rep, lang, None if show_all or fmt is not Format.table else 12),
         rep,
         lambda: render.pipeline_csv(rep),
+    )
+
+
+def _no_updates_for_region(updates: bool) -> None:
+    if updates:
+        raise UsageError("--updates: a region's sheets are by team; ask a team's folder for its update days")
+
+
+def _pipeline_updates(
+    env: Env, folder: Any, period: Any, owner: str | None, account: str | None, show_all: bool, fmt: Format
+) -> None:
+    """`pipeline --updates`: the sheet on each update day of the week up to today."""
+    from pipetrack.domain import reports
+    from pipetrack.render import updates as render
+    from pipetrack.text import reports as words
+    from pipetrack.text import text
+
+    lang = env.language(folder.settings)
+    rep = reports.pipeline_updates(
+        folder.contacts.values(), folder.settings, period, env.today, owner, account
+    )
+    for u in rep["updates"]:
+        words.pipeline(u["pipeline"], lang)
+    limit = None if show_all or fmt is not Format.table else 12
+    output(
+        env,
+        fmt,
+        text("updates.title", lang),
+        lambda: render.pipeline_updates_sections(rep, lang, limit),
+        rep,
+        lambda: render.pipeline_updates_csv(rep),
     )
 
 
@@ -300,7 +347,9 @@ def _moved_words(env: Env, name: str, item: Any) -> str:
     return text("daily.moved_id", lang, name=esc(name), id=item.id, before=before, stage=after, day=item.day)
 
 
-def team(ctx: typer.Context, week: WeekOpt = None, fmt: FormatOpt = Format.table) -> None:
+def team(
+    ctx: typer.Context, week: WeekOpt = None, updates: UpdatesOpt = False, fmt: FormatOpt = Format.table
+) -> None:
     from pipetrack.domain import reports
     from pipetrack.render import team as render
     from pipetrack.text import text
@@ -308,9 +357,12 @@ def team(ctx: typer.Context, week: WeekOpt = None, fmt: FormatOpt = Format.table
     env = env_of(ctx)
     env.pms_only("team")
     if (region := cli_region.region_of(env)) is not None:  # several teams: subtotals and a region total
+        _no_updates_for_region(updates)
         return cli_region.team(env, region, week, fmt)
     folder, sales_cycle, lang = context(env)
     period = reports.week_period(week, env.today, folder.settings.week_start)
+    if updates:
+        return _team_updates(env, folder, period, lang, fmt)
     rep = reports.team_report(folder.contacts.values(), folder.settings, period, env.today, sales_cycle.days)
     output(
         env,
@@ -320,6 +372,16 @@ def team(ctx: typer.Context, week: WeekOpt = None, fmt: FormatOpt = Format.table
         rep,
         lambda: render.team_csv(rep),
     )
+
+
+def _team_updates(env: Env, folder: Any, period: Any, lang: str, fmt: Format) -> None:
+    """`team --updates`: each owner's stage counts on each update day of the week up to today."""
+    from pipetrack.domain import reports
+    from pipetrack.render import updates as render
+    from pipetrack.text import text
+
+    rep = reports.team_updates(folder.contacts.values(), folder.settings, period, env.today)
+    output(env, fmt, text("updates.team_title", lang), lambda: render.team_updates_sections(rep, lang), rep)
 
 
 def register(app: typer.Typer) -> None:

@@ -43,6 +43,7 @@ def _table(lang: str) -> dict[str, str]:
         ("columns", _columns.MESSAGES),
         ("load", _loading.MESSAGES),
         ("lever", _levers.MESSAGES),
+        ("updates", _levers.UPDATES),
         ("project", _projects.MESSAGES),
         ("reason", _projects.REASONS),
         ("check", _projects.CHECKS),

@@ -1,4 +1,5 @@
-"""The five levers of the funnel, in English and Chinese (read as ``lever.<key>``)."""
+"""The five levers of the funnel (``lever.<key>``) and the weekly action sheet's update days
+(``updates.<key>``), in English and Chinese."""
 
 from __future__ import annotations
 
@@ -39,5 +40,35 @@ MESSAGES: dict[str, dict[str, str]] = {
         "target": "成交额目标: {target}",
         "target_median": "本文件夹成交额的中位数",
         "target_set": "target_deal_value",
+    },
+}
+
+UPDATES: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "the weekly action sheet by update day",
+        "team_title": "team tracking sheet by update day",
+        "effective": "effective (25–90%)",
+        "monday": "Mon",
+        "wednesday": "Wed",
+        "friday": "Fri",
+        "covers": "updated Monday (covering Fri–Sun), Wednesday (Mon–Tue) and Friday (Wed–Thu); "
+        "each column is the sheet as it stood that day",
+        "covers_team": "updated Monday (covering Fri–Sun), Wednesday (Mon–Tue) and Friday (Wed–Thu); "
+        "each cell holds the counts of those days",
+        "later": "update days still to come: {days}",
+        "cells": "stage counts: {days}; amounts as of the last",
+    },
+    "zh": {
+        "title": "潜在客户管理行动工具表(按更新日)",
+        "team_title": "小组追踪表(按更新日)",
+        "effective": "有效潜在客户",
+        "monday": "周一",
+        "wednesday": "周三",
+        "friday": "周五",
+        "covers": "每周一(更新上周五至周日)、周三(周一至周二)、周五(周三至周四)更新;每一列是当天的工具表",
+        "covers_team": "每周一(更新上周五至周日)、周三(周一至周二)、周五(周三至周四)更新;"
+        "每格依次是各更新日的人数",
+        "later": "尚未到来的更新日: {days}",
+        "cells": "各阶段人数: {days};金额截至最后一次更新",
     },
 }

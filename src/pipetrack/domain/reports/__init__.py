@@ -46,6 +46,13 @@ from pipetrack.domain.reports.pipeline import (
 from pipetrack.domain.reports.plan import observed_ratios, plan_report
 from pipetrack.domain.reports.review import review_report
 from pipetrack.domain.reports.team import TEAM_KEYS, team_report
+from pipetrack.domain.reports.updates import (
+    PipelineUpdates,
+    TeamUpdates,
+    pipeline_updates,
+    team_updates,
+    update_days,
+)
 
 __all__ = [
     "CONNECTED",
@@ -59,9 +66,11 @@ __all__ = [
     "PipelineContact",
     "PipelineReport",
     "PipelineStage",
+    "PipelineUpdates",
     "Ratio",
     "ShapeData",
     "StageMove",
+    "TeamUpdates",
     "_owned",
     "became_prospect",
     "closed_in",
@@ -74,12 +83,15 @@ __all__ = [
     "number",
     "observed_ratios",
     "pipeline_report",
+    "pipeline_updates",
     "plain",
     "plan_report",
     "rep_count",
     "review_report",
     "snapshot_day",
     "team_report",
+    "team_updates",
+    "update_days",
     "week_counts",
     "week_period",
 ]

@@ -38,6 +38,8 @@ def team_report(
     third; the 20:5:1 counts."""
     cycle = settings.sales_cycle_days if cycle_days is None else cycle_days
     day = snapshot_day(period, today)
+    # what happened in the period up to the snapshot day: a Monday's sheet knows nothing of Tuesday
+    upto = Period(period.start, day) if day >= period.start else period
     rows: dict[str, dict[str, Any]] = {}
     for c in _owned(contacts, None):
         if c.created is not None and c.created > period.end:
@@ -47,16 +49,16 @@ def team_report(
         stage = rules.stage_on(c, day)
         if stage in _SNAPSHOT and not rules.beyond_cycle(c, cycle, day, stage):
             row[_SNAPSHOT[stage]] += 1
-        if closed_in(c, settings, period):
+        if closed_in(c, settings, upto):
             row["closed"] += 1
             row["deals"] += 1
             row["closed_value"] += c.value or 0
-        if c.paid is not None and c.paid in period:
+        if c.paid is not None and c.paid in upto:
             row["collected"] += c.collected or 0
-        if c.signed is not None and c.signed in period:
+        if c.signed is not None and c.signed in upto:
             row["booked"] += c.value or 0
-        row["new_contacts"] += c.created is not None and c.created in period
-        row["new_prospects"] += became_prospect(c, period, cycle)
+        row["new_contacts"] += c.created is not None and c.created in upto
+        row["new_prospects"] += became_prospect(c, upto, cycle)
     ordered = [rows[k] for k in sorted(rows)]
     total = {k: sum(r[k] for r in ordered) for k in TEAM_KEYS}
     for r in [*ordered, total]:
