@@ -66,9 +66,9 @@ class Env:
     region_found: tuple[Any] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        from pipetrack.text import use_method
-
-        use_method(None)  # until this run's folder names its contact method
+        text = sys.modules.get("pipetrack.text")  # (not imported yet: no method named, nothing to undo)
+        if text is not None:
+            text.use_method(None)  # until this run's folder names its contact method
 
     @cached_property
     def today(self) -> date:

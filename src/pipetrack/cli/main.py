@@ -35,6 +35,14 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _check_lang(lang: str | None) -> None:
+    if lang is not None:
+        from pipetrack.text import lang_problem
+
+        if problem := lang_problem("--lang", lang):
+            raise UsageError(problem)
+
+
 def main_options(
     ctx: typer.Context,
     data: Annotated[
@@ -65,11 +73,10 @@ def main_options(
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
     ] = None,
 ) -> None:
+    import pipetrack.storage  # noqa: F401  (the storage layer gives the domain the shipped method files)
     from pipetrack.cli.env import Env
-    from pipetrack.text import lang_problem
 
-    if lang is not None and (problem := lang_problem("--lang", lang)):
-        raise UsageError(problem)
+    _check_lang(lang)
     # $PIPETRACK_DATA is read here, not by Typer, which would split a list option's value at spaces
     folders = tuple(data or ([os.environ["PIPETRACK_DATA"]] if os.environ.get("PIPETRACK_DATA") else []))
     if len(folders) > 1 and ctx.invoked_subcommand not in REGION_COMMANDS:
@@ -191,8 +198,6 @@ def _reflow(typer_app: typer.Typer) -> None:
 
 
 def main() -> None:
-    import pipetrack.storage  # noqa: F401  (the storage layer gives the domain the shipped method files)
-
     build_app(invoked_command(sys.argv[1:]))(prog_name="pipetrack")
 
 
