@@ -67,3 +67,45 @@ def test_generator_refuses_to_overwrite_a_folder_that_is_not_pipetrack(tmp_path,
     with pytest.raises(SystemExit, match="not a pipetrack folder"):
         generate(tmp_path / "precious", 10)
     assert (tmp_path / "precious" / "thesis.txt").read_text() == "keep me"
+
+
+def test_run_py_lists_its_options_without_running_anything():
+    import subprocess
+    import sys
+
+    run_py = GENERATE.with_name("run.py")
+    out = subprocess.run([sys.executable, str(run_py), "--help"], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "--big" in out.stdout and "--imports-only" in out.stdout
+
+
+def test_the_verdict_table_judges_each_target(tmp_path):
+    """run.py's table on made-up medians: a ratio within its limit passes, one over fails."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_run", GENERATE.with_name("run.py"))
+    run_py = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run_py)
+
+    def res(median, peak=50.0):
+        return {"median": median, "peak_mb": peak, "rc": [0]}
+
+    b = run_py.Bench(5)
+    b.results = {
+        ("10k", "(a) floor: walk+stat"): res(0.1),
+        ("10k", "(b) libyaml parse"): res(4.0),
+        ("10k", "(c) pipeline warm"): res(0.19),
+        ("10k", "(c) pipeline after 1 edit"): res(0.25),
+        ("10k", "(c) pipeline cold"): res(3.9, peak=400.0),
+        ("10k", "(c) team warm"): res(0.21),
+    }
+    text = run_py.table(b, ["10k"], "10k")
+    lines = {line.split("  ")[0]: line for line in text.splitlines()}
+    assert lines["10k pipeline warm"].endswith("PASS") and "1.90x" in lines["10k pipeline warm"]
+    assert lines["10k team warm"].endswith("FAIL")
+    assert (
+        lines["10k pipeline after 1 edit"].endswith("FAIL") and "+60 ms" in lines["10k pipeline after 1 edit"]
+    )
+    assert lines["10k pipeline cold"].endswith("PASS")
+    assert lines["10k peak memory, cold"].endswith("FAIL")
+    assert "targets: 3 PASS, 3 FAIL" in text
