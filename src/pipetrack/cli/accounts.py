@@ -7,7 +7,8 @@ No ``from __future__ import annotations`` here: typer reads the options'
 annotations at registration.
 """
 
-from typing import Annotated, Any
+from functools import partial
+from typing import Annotated
 
 import typer
 
@@ -44,6 +45,7 @@ def account(
 ) -> None:
     from pipetrack.domain import intel
     from pipetrack.render import intel as render_intel
+    from pipetrack.render.formats import View
     from pipetrack.text import text
 
     env = env_of(ctx)
@@ -52,14 +54,9 @@ def account(
     record = folder.accounts.get(aid) or env.store.load_one("accounts", aid)
     lang = env.language(folder.settings)
     view = intel.account_report(record, folder.contacts.values(), folder.settings, env.today)
-    output(
-        env,
-        fmt,
-        f"{text('account_title', lang)} — {record.name}",
-        lambda: render_intel.account_sections(view, lang),
-        view,
-        lambda: render_intel.account_csv(view),
-    )
+    title = f"{text('account_title', lang)} — {record.name}"
+    sections = partial(render_intel.account_sections, view, lang)
+    output(env, fmt, View(title, view, sections, partial(render_intel.account_csv, view)))
 
 
 def accounts(
@@ -72,7 +69,6 @@ def accounts(
 ) -> None:
     from pipetrack.domain import intel
     from pipetrack.render import accounts as render_accounts
-    from pipetrack.text import text
 
     env = env_of(ctx)
     folder = env.load_folder()
@@ -83,25 +79,9 @@ def accounts(
     from pipetrack.cli.project_views import accounts_part
 
     projects = accounts_part(env, folder, [r["id"] for r in rep["accounts"]])
-    extra = []
     if projects is not None:  # a folder with projects: their open value by account
-        from pipetrack.render.projects import accounts_section
-
         rep["projects"] = projects
-        extra = [accounts_section(projects, {r["id"]: r["name"] for r in rep["accounts"]}, lang)]
-    if fmt is Format.table:
-        env.out.print(render_accounts.accounts_renderable(rep, lang, env.out.width))
-        if extra:
-            from pipetrack.render.tables import sections_renderable
-
-            env.out.print(sections_renderable(extra))
-        return
-
-    def built() -> tuple[Any, list]:
-        header, sections = render_accounts.accounts_sections(rep, lang)
-        return header, [*sections, *extra]
-
-    output(env, fmt, text("accounts_title", lang), built, rep, lambda: render_accounts.accounts_csv(rep))
+    output(env, fmt, render_accounts.accounts_view(rep, lang))
 
 
 def register(app: typer.Typer) -> None:

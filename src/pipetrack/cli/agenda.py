@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from pipetrack.cli.env import env_of
-from pipetrack.cli.options import OwnerOnlyOpt
+from pipetrack.cli.options import OwnerOnlyOpt, output
 from pipetrack.domain.errors import UsageError
 
 AGENDA_HELP = """What is due from today on, by day and time: meetings (next_meeting);
@@ -94,21 +94,19 @@ def agenda_command(
 
 
 def _emit(env: Any, fmt: AgendaFormat, rep: Any, timezone: str | None, lang: str) -> None:
-    if fmt is AgendaFormat.json:
-        from pipetrack.render.tables import to_json
+    from pipetrack.render.agenda import agenda_text
+    from pipetrack.render.formats import View
 
-        env.emit(to_json(rep))
-    elif fmt is AgendaFormat.ics:
+    def ics(_: int) -> str:
         from pipetrack.render.ics import EVENT_KINDS, agenda_ics
         from pipetrack.text.columns import message
 
-        zone, zone_name = local_zone(timezone)
+        zone, zone_name = local_zone(timezone)  # (the environment's: read here, in the CLI)
         titles = {kind: message(f"ics_{kind}", lang) for kind in EVENT_KINDS}
-        env.emit(agenda_ics(rep, zone, zone_name, titles))
-    else:
-        from pipetrack.render.agenda import agenda_text
+        return agenda_ics(rep, zone, zone_name, titles)
 
-        env.emit(agenda_text(rep, lang, env.out.width))
+    own = {"table": lambda width: agenda_text(rep, lang, width), "ics": ics}
+    output(env, fmt, View("agenda", rep, own=own))
 
 
 def register(app: typer.Typer) -> None:

@@ -13,7 +13,7 @@ import typer
 
 from pipetrack.cli import complete
 from pipetrack.cli.env import Env, parse_date
-from pipetrack.cli.options import ShowFormat, env_of, esc, make_typer
+from pipetrack.cli.options import ShowFormat, env_of, esc, make_typer, output
 from pipetrack.domain.errors import UsageError
 
 if TYPE_CHECKING:
@@ -415,16 +415,9 @@ def show(
     view = reports.contact_view(record, settings, cycle, env.today, account.name if account else None)
     words.contact_view(view, lang)
     view["tips"] = contact_tips(record, settings, env.today, lang)
-    if fmt is ShowFormat.json:
-        from pipetrack.render.tables import to_json
+    from pipetrack.render.contact import show_view
 
-        env.emit(to_json(view))
-        return
-    from pipetrack.render.contact import contact_panel
-    from pipetrack.render.intel import tips_renderable
-
-    env.out.print(contact_panel(view, lang))
-    env.out.print(tips_renderable(view["tips"], lang))
+    output(env, fmt, show_view(view, lang))
 
 
 def register_add(app: typer.Typer) -> typer.Typer:

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from pipetrack.cli.env import env_of
-from pipetrack.cli.options import OwnerOnlyOpt
+from pipetrack.cli.options import OwnerOnlyOpt, output
 from pipetrack.domain.errors import UsageError
 
 LIST_HELP = """Contacts (or accounts) as a table, filtered and sorted.
@@ -216,15 +216,18 @@ def register(app: typer.Typer) -> None:
 
 def _print(env: Any, fmt: "ListFormat", rows: list, columns: tuple, lang: str) -> None:
     from pipetrack.render import rows as render
+    from pipetrack.render.formats import View
 
-    if fmt is ListFormat.json:
-        env.emit(render.rows_json(rows, columns))
-    elif fmt is ListFormat.csv:
-        env.emit(render.rows_csv(rows, columns))
-    elif fmt is ListFormat.markdown:
-        env.emit(render.rows_markdown(rows, columns, lang))
-    else:
+    def table(width: int) -> str:
         from pipetrack.text.columns import message
 
-        table = render.rows_table(rows, columns, lang, width=env.out.width)
-        env.emit(table + message("rows_listed", lang, n=len(rows)) + "\n")
+        listed = render.rows_table(rows, columns, lang, width=width)
+        return listed + message("rows_listed", lang, n=len(rows)) + "\n"
+
+    own = {
+        "json": lambda _: render.rows_json(rows, columns),
+        "csv": lambda _: render.rows_csv(rows, columns),
+        "markdown": lambda _: render.rows_markdown(rows, columns, lang),
+        "table": table,
+    }
+    output(env, fmt, View("list", rows, own=own))

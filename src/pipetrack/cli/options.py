@@ -23,10 +23,9 @@ from pipetrack.cli.lookup import owner_option
 from pipetrack.domain.errors import PipetrackError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from pipetrack.domain.errors import Problem
     from pipetrack.domain.rules import SalesCycle
+    from pipetrack.render.formats import View
     from pipetrack.storage.folder import Folder
 
 
@@ -179,33 +178,22 @@ def esc(text: str) -> str:
     return escape(text)
 
 
-def output(
-    env: Env,
-    fmt: Format,
-    title: str,
-    built: Callable[[], tuple[Any, list]],
-    data: Any,
-    csv: Callable[[], str] | None = None,
-) -> None:
-    """One report, rendered the way the user asked. Only that view is built: the
-    header and sections (``built()``) for a table or Markdown, the CSV text
-    (``csv()``, else the first section's rows) for csv, nothing but the data for json."""
-    from pipetrack.render import tables as render
+def output(env: Env, fmt: str, view: View, out: Path | None = None) -> None:
+    """Every command's one way out: the report in the format asked for (its formatter,
+    render.formats), to stdout (text as written, a renderable through the console) or,
+    with ``out``, atomically to that file."""
+    from pipetrack.render.formats import formatter
 
-    if fmt is Format.json:
-        env.emit(render.to_json(data))
-        return
-    if fmt is Format.csv and csv is not None and (csv_text := csv()):
-        env.emit(csv_text)
-        return
-    header, sections = built()
-    if fmt is Format.markdown:
-        env.emit(render.sections_markdown(title, sections, header))
-    elif fmt is Format.csv:
-        first = sections[0]
-        env.emit(render.to_csv(first.headers, [[render.plain(c) for c in r] for r in first.rows]))
+    rendered = formatter(fmt).render(view, env.out.width)
+    if out is not None:
+        from pipetrack.render.safe import visible
+        from pipetrack.storage.outfile import write_out
+
+        write_out(env.cwd / out, visible(str(rendered)).encode("utf-8"))
+    elif isinstance(rendered, str):
+        env.emit(rendered)
     else:
-        env.out.print(render.sections_renderable(sections, header))
+        env.out.print(rendered)
 
 
 def context(env: Env) -> tuple[Folder, SalesCycle, str]:

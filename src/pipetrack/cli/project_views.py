@@ -1,6 +1,7 @@
 """`pipetrack projects` (the board) and `pipetrack project X` (one project): project sales
 (项目型销售) under the folder's project method."""
 
+from functools import partial
 from typing import Annotated, Any
 
 import typer
@@ -35,7 +36,6 @@ def projects(
     from pipetrack.cli.projects import project_method
     from pipetrack.domain import project_reports
     from pipetrack.render import projects as render
-    from pipetrack.render.tables import to_csv
 
     env = env_of(ctx)
     folder = env.load_folder()
@@ -45,18 +45,7 @@ def projects(
     rep = project_reports.board(
         folder.projects.values(), method, folder.settings, env.today, owner, account_id
     )
-    if fmt is Format.table:  # plain text: a board of a thousand projects prints in well under a second
-        env.emit(render.board_text(rep, method, lang, env.out.width))
-        return
-    title = render.text("project.board_title", lang)
-    output(
-        env,
-        fmt,
-        title,
-        lambda: ([], render.board_sections(rep, method, lang)),
-        rep,
-        lambda: to_csv(*render.board_csv_rows(rep)),
-    )
+    output(env, fmt, render.board_view(rep, method, lang))
 
 
 def project(
@@ -68,7 +57,7 @@ def project(
     from pipetrack.cli.projects import project_method_and_checkpoints
     from pipetrack.domain import project_reports
     from pipetrack.render import projects as render
-    from pipetrack.render.tables import sections_renderable, to_json
+    from pipetrack.render.formats import View
 
     env = env_of(ctx)
     folder = env.load_folder()
@@ -81,11 +70,9 @@ def project(
         return project_ops.recording_command(pid, key)
 
     rep = project_reports.view(record, pm.method, pm.checkpoints, folder.settings, env.today, names, command)
-    if fmt is ShowFormat.json:
-        env.emit(to_json(rep))
-        return
     lang = env.language(folder.settings)
-    env.out.print(sections_renderable(render.view_sections(rep, pm.method, pm.checkpoints, lang)))
+    sections = partial(render.view_sections, rep, pm.method, pm.checkpoints, lang)
+    output(env, fmt, View(record.name, rep, lambda: ([], sections())))
 
 
 # --- the projects parts of review, the weekly report and accounts -------------------------

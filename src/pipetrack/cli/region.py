@@ -98,6 +98,7 @@ def pipeline(env: Env, region: Any, week: str | None, owner: str | None, fmt: An
     from pipetrack.domain import reports, rules
     from pipetrack.render import region as render_region
     from pipetrack.render import tables as render
+    from pipetrack.render.formats import View
     from pipetrack.text import text
 
     teams = _teams(env, region, owner)
@@ -124,14 +125,11 @@ def pipeline(env: Env, region: Any, week: str | None, owner: str | None, fmt: An
     total = {"team": "total", **data["pipeline"]["total"]}
     rows_ = [*data["pipeline"]["rows"], total]
     header = [render_region.period_line(data, lang)]
-    output(
-        env,
-        fmt,
-        text("pipeline_title", lang),
-        lambda: (header, [sec]),
-        out,
-        lambda: render.to_csv(keys, [[r.get(k) for k in keys] for r in rows_]),
-    )
+
+    def csv() -> str:
+        return render.to_csv(keys, [[r.get(k) for k in keys] for r in rows_])
+
+    output(env, fmt, View(text("pipeline_title", lang), out, (header, [sec]), csv))
 
 
 def team(env: Env, region: Any, week: str | None, fmt: Any) -> None:
@@ -139,6 +137,7 @@ def team(env: Env, region: Any, week: str | None, fmt: Any) -> None:
     from pipetrack.domain import region as region_mod
     from pipetrack.domain import reports
     from pipetrack.render import region as render_region
+    from pipetrack.render.formats import View
     from pipetrack.text import text
 
     teams = _teams(env, region, None)
@@ -152,4 +151,5 @@ def team(env: Env, region: Any, week: str | None, fmt: Any) -> None:
     sheet = region_mod.team_sheet(sheets)
     data = {"region": region.name, "teams": [name for name, _ in sheets], **sheet}
     sec = render_region.team_section(sheet, lang, compact=fmt is Format.table)
-    output(env, fmt, text("team_title", lang), lambda: ([render_region.period_line(data, lang)], [sec]), data)
+    built = ([render_region.period_line(data, lang)], [sec])
+    output(env, fmt, View(text("team_title", lang), data, built))

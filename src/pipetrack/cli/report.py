@@ -14,7 +14,15 @@ from typing import Annotated, Any
 import typer
 
 from pipetrack.cli.env import Env
-from pipetrack.cli.options import OwnerOpt, WeekOpt, env_of, folder_problems, make_typer, relative_problems
+from pipetrack.cli.options import (
+    OwnerOpt,
+    WeekOpt,
+    env_of,
+    folder_problems,
+    make_typer,
+    output,
+    relative_problems,
+)
 
 
 class ReportFormat(StrEnum):
@@ -55,6 +63,7 @@ def weekly(
     """
     from pipetrack.cli import region as cli_region
     from pipetrack.domain.errors import UsageError
+    from pipetrack.render import weekly_report as render_weekly
     from pipetrack.text import lang_problem
 
     env = env_of(ctx)
@@ -64,17 +73,11 @@ def weekly(
     region = cli_region.region_of(env)
     if region is not None:  # several teams: one report, the teams side by side
         rep = cli_region.weekly_report(env, region, week, owner, lang)
-        text = _render_region(fmt, rep, rep["lang"])
+        view = render_weekly.region_view(rep, rep["lang"])
     else:
         rep = _team_report(env, week, owner, lang)
-        text = _render(fmt, rep, rep["lang"] if "lang" in rep else lang or env.language())
-    if out is None:
-        env.emit(text)
-    else:
-        from pipetrack.render.safe import visible
-        from pipetrack.storage.outfile import write_out
-
-        write_out(env.cwd / out, visible(text).encode("utf-8"))  # (render.safe)
+        view = render_weekly.weekly_view(rep, rep["lang"] if "lang" in rep else lang or env.language())
+    output(env, fmt, view, out)
     if rep["errors"]:
         env.warn(f"{rep['errors']} data error(s) listed in the report (run `pipetrack check`)")
         raise typer.Exit(1)
@@ -100,30 +103,6 @@ def _team_report(env: Env, week: str | None, owner: str | None, lang: str | None
     if (projects := review_part(env, folder, language, owner)) is not None:
         rep["projects"] = projects
     return rep
-
-
-def _render_region(fmt: ReportFormat, rep: dict[str, Any], language: str) -> str:
-    from pipetrack.render import region as render_region
-    from pipetrack.render import tables as render
-    from pipetrack.render import weekly as render_weekly
-
-    if fmt is ReportFormat.json:
-        return render.to_json(rep)
-    if fmt is ReportFormat.html:
-        return render_region.region_html(rep, language)
-    return render_region.region_markdown(rep, language, render_weekly.week_word(rep, language))
-
-
-def _render(fmt: ReportFormat, rep: dict[str, Any], language: str) -> str:
-    from pipetrack.render import html as render_html
-    from pipetrack.render import tables as render
-    from pipetrack.render import weekly as render_weekly
-
-    if fmt is ReportFormat.json:
-        return render.to_json(rep)
-    if fmt is ReportFormat.html:
-        return render_html.weekly_html(rep, language)
-    return render_weekly.weekly_markdown(rep, language)
 
 
 def register(app: typer.Typer) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import partial
 from typing import Annotated, Any
 
 import typer
@@ -107,6 +108,7 @@ def pipeline(
     """
     from pipetrack.domain import reports
     from pipetrack.render import pipeline as render
+    from pipetrack.render.formats import View
     from pipetrack.text import reports as words
     from pipetrack.text import text
 
@@ -122,14 +124,9 @@ def pipeline(
         folder.contacts.values(), folder.settings, cycle, period, env.today, owner, acct
     )
     words.pipeline(rep, lang)
-    output(
-        env,
-        fmt,
-        text("pipeline_title", lang),
-        lambda: render.pipeline_sections(rep, lang, None if show_all or fmt is not Format.table else 12),
-        rep,
-        lambda: render.pipeline_csv(rep),
-    )
+    limit = None if show_all or fmt is not Format.table else 12
+    sections = partial(render.pipeline_sections, rep, lang, limit)
+    output(env, fmt, View(text("pipeline_title", lang), rep, sections, partial(render.pipeline_csv, rep)))
 
 
 def _no_updates_for_region(updates: bool) -> None:
@@ -178,6 +175,7 @@ def funnel(
 ) -> None:
     from pipetrack.domain import reports
     from pipetrack.render import pipeline as render
+    from pipetrack.render.formats import View
     from pipetrack.text import text
 
     env = env_of(ctx)
@@ -188,14 +186,9 @@ def funnel(
         folder.contacts.values(), folder.settings, period, env.today, owner, sales_cycle.days
     )
     limit = None if show_all or fmt is not Format.table else MOVES_SHOWN
-    output(
-        env,
-        fmt,
-        f"{text('funnel_title', lang)} {rep['week']}",
-        lambda: render.funnel_sections(rep, lang, limit),
-        rep,
-        lambda: render.funnel_csv(rep),
-    )
+    sections = partial(render.funnel_sections, rep, lang, limit)
+    title = f"{text('funnel_title', lang)} {rep['week']}"
+    output(env, fmt, View(title, rep, sections, partial(render.funnel_csv, rep)))
 
 
 class Per(StrEnum):
@@ -219,6 +212,7 @@ def plan(
     from pipetrack import services
     from pipetrack.domain import reports
     from pipetrack.render import team as render
+    from pipetrack.render.formats import View
     from pipetrack.text import text
 
     services.bounded(deals, "--deals", "MAX_DEALS")
@@ -228,14 +222,8 @@ def plan(
     rep = reports.plan_report(
         deals, per.value, folder.contacts.values(), folder.settings, cycle, env.today, owner, observed
     )
-    output(
-        env,
-        fmt,
-        text("plan_title", lang),
-        lambda: render.plan_sections(rep, lang),
-        rep,
-        lambda: render.plan_csv(rep),
-    )
+    sections = partial(render.plan_sections, rep, lang)
+    output(env, fmt, View(text("plan_title", lang), rep, sections, partial(render.plan_csv, rep)))
 
 
 def cycle(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
@@ -243,19 +231,14 @@ def cycle(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     closed deals (settings cycle_sample), or the default with too few."""
     from pipetrack.domain import reports
     from pipetrack.render import team as render
+    from pipetrack.render.formats import View
     from pipetrack.text import text
 
     env = env_of(ctx)
     folder, sales_cycle, lang = context(env)
     rep = reports.cycle_report(sales_cycle, folder.settings)
-    output(
-        env,
-        fmt,
-        text("cycle_title", lang),
-        lambda: render.cycle_sections(rep, lang),
-        rep,
-        lambda: render.cycle_csv(rep),
-    )
+    sections = partial(render.cycle_sections, rep, lang)
+    output(env, fmt, View(text("cycle_title", lang), rep, sections, partial(render.cycle_csv, rep)))
 
 
 ApplyOpt = Annotated[
@@ -279,6 +262,7 @@ def review(
     prospects with no next meeting, missing dates. Without --apply nothing is written."""
     from pipetrack.domain import reports
     from pipetrack.render import review as render
+    from pipetrack.render.formats import View
     from pipetrack.text import reports as words
     from pipetrack.text import text
 
@@ -293,29 +277,11 @@ def review(
 
         if (projects := review_part(env, folder, lang, owner)) is not None:
             rep["projects"] = projects
-
-        def built() -> tuple[Any, list]:
-            header, sections = render.review_sections(rep, lang)
-            if projects is None:
-                return header, sections
-            from pipetrack.render.projects import review_sections as project_sections
-
-            return header, [*sections, *project_sections(projects, lang)]
-
-        output(env, fmt, text("review_title", lang), built, rep, lambda: render.review_csv(rep))
-        if fmt is Format.table:
-            hint = (
-                text("moves_to_apply", lang, n=rep["to_apply"])
-                if rep["to_apply"]
-                else text("nothing_to_apply", lang)
-            )
-            env.out.print(hint, style="bold" if rep["to_apply"] else "dim")
+        output(env, fmt, render.review_view(rep, lang))
         return
     applied = _apply_review(env, rep, echo=fmt is not Format.json)
     if fmt is Format.json:
-        from pipetrack.render.tables import to_json
-
-        env.emit(to_json({**rep, "applied": applied}))
+        output(env, fmt, View(text("review_title", lang), {**rep, "applied": applied}))
     elif not applied:
         env.out.print(text("nothing_to_apply", lang))
 
@@ -352,6 +318,7 @@ def team(
 ) -> None:
     from pipetrack.domain import reports
     from pipetrack.render import team as render
+    from pipetrack.render.formats import View
     from pipetrack.text import text
 
     env = env_of(ctx)
@@ -364,14 +331,8 @@ def team(
     if updates:
         return _team_updates(env, folder, period, lang, fmt)
     rep = reports.team_report(folder.contacts.values(), folder.settings, period, env.today, sales_cycle.days)
-    output(
-        env,
-        fmt,
-        text("team_title", lang),
-        lambda: render.team_sections(rep, lang),
-        rep,
-        lambda: render.team_csv(rep),
-    )
+    sections = partial(render.team_sections, rep, lang)
+    output(env, fmt, View(text("team_title", lang), rep, sections, partial(render.team_csv, rep)))
 
 
 def _team_updates(env: Env, folder: Any, period: Any, lang: str, fmt: Format) -> None:

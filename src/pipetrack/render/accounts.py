@@ -3,13 +3,16 @@ table that fits its width, and CSV."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
 from rich.text import Text
 
 from pipetrack.render.tables import Section, money, plain, section_table, to_csv
 from pipetrack.text import label, stage_label, text
+
+if TYPE_CHECKING:
+    from pipetrack.render.formats import View
 
 
 def _account_row(r: dict[str, Any], lang: str) -> list[Any]:
@@ -159,3 +162,29 @@ ACCOUNTS_CSV = [
 def accounts_csv(rep: dict[str, Any]) -> str:
     rows = [[";".join(r[k]) if k == "gap_keys" else r[k] for k in ACCOUNTS_CSV] for r in rep["accounts"]]
     return to_csv(ACCOUNTS_CSV, rows)
+
+
+def accounts_view(rep: dict[str, Any], lang: str) -> View:
+    """All accounts in every format; the terminal's table drops columns to fit its width.
+    A folder with projects adds their open value by account (``rep["projects"]``)."""
+    from pipetrack.render.formats import View
+
+    def extra() -> list[Section]:
+        if "projects" not in rep:
+            return []
+        from pipetrack.render.projects import accounts_section
+
+        names = {r["id"]: r["name"] for r in rep["accounts"]}
+        return [accounts_section(rep["projects"], names, lang)]
+
+    def sections() -> tuple[list[Any], list[Section]]:
+        header, secs = accounts_sections(rep, lang)
+        return header, [*secs, *extra()]
+
+    def table(width: int) -> Group:
+        from pipetrack.render.tables import sections_renderable
+
+        more = extra()
+        return Group(accounts_renderable(rep, lang, width), *([sections_renderable(more)] if more else []))
+
+    return View(text("accounts_title", lang), rep, sections, lambda: accounts_csv(rep), {"table": table})

@@ -5,7 +5,7 @@ User text goes in through ``Text``, never as Rich markup.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
 from rich.panel import Panel
@@ -14,6 +14,9 @@ from rich.text import Text
 
 from pipetrack.render.tables import mark, money
 from pipetrack.text import criterion_label, label, stage_label, text
+
+if TYPE_CHECKING:
+    from pipetrack.render.formats import View
 
 
 def _evidence(value: Any, lang: str = "en") -> str:
@@ -128,3 +131,14 @@ def contact_panel(view: dict[str, Any], lang: str = "en") -> Group:
     title = Text(view["name"], style="bold")
     title.append(f"  {view['id']}", style="dim")
     return Group(Panel(Group(*parts), title=title, title_align="left", expand=False))
+
+
+def show_view(view: dict[str, Any], lang: str) -> View:
+    """`show`: the contact's panel and its tips on the terminal, or its JSON."""
+    from pipetrack.render.formats import View
+    from pipetrack.render.intel import tips_renderable
+
+    def table(_: int) -> Group:
+        return Group(contact_panel(view, lang), tips_renderable(view["tips"], lang))
+
+    return View(view["name"], view, own={"table": table})

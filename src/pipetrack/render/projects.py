@@ -4,10 +4,13 @@ projects part. Labels from ``text`` (``project.*``), stage labels from the metho
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipetrack.render.tables import Section, money
 from pipetrack.text import reason, text
+
+if TYPE_CHECKING:
+    from pipetrack.render.formats import View
 
 
 def _t(key: str, lang: str, **params: Any) -> str:
@@ -306,3 +309,21 @@ def section_text(sec: Section, width: int | None) -> str:
 
 def board_text(rep: dict[str, Any], method: Any, lang: str, width: int | None) -> str:
     return "\n".join(section_text(s, width) for s in board_sections(rep, method, lang))
+
+
+def board_view(rep: dict[str, Any], method: Any, lang: str) -> View:
+    """The board in every format; the terminal's is plain text (a board of a thousand
+    projects prints in well under a second)."""
+    from pipetrack.render.formats import View
+    from pipetrack.render.tables import to_csv
+
+    def csv() -> str:
+        return to_csv(*board_csv_rows(rep))
+
+    return View(
+        text("project.board_title", lang),
+        rep,
+        lambda: ([], board_sections(rep, method, lang)),
+        csv,
+        {"table": lambda width: board_text(rep, method, lang, width)},
+    )

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from rich.console import Group
 from rich.text import Text
 
 from pipetrack.render.rhythm import overdue_csv_rows, overdue_section
 from pipetrack.render.tables import Section, money, to_csv
 from pipetrack.text import stage_label, text
+
+if TYPE_CHECKING:
+    from pipetrack.render.formats import View
 
 
 class ReviewList(NamedTuple):
@@ -135,3 +139,26 @@ def review_csv(rep: dict[str, Any]) -> str:
     rows = [[key, s["id"], s["name"], s["owner"], *row(s)] for key, row in CSV_ROWS.items() for s in rep[key]]
     rows += overdue_csv_rows(rep["rhythm_overdue"])
     return to_csv(["list", "id", "name", "owner", "stage", "to", "detail"], rows)
+
+
+def review_view(rep: dict[str, Any], lang: str) -> View:
+    """The review in every format; the terminal's ends with what --apply would do."""
+    from pipetrack.render.formats import View
+
+    def sections() -> tuple[list[Any], list[Section]]:
+        header, secs = review_sections(rep, lang)
+        if "projects" in rep:  # a folder with projects: their stalled, tenders and gaps
+            from pipetrack.render.projects import review_sections as project_sections
+
+            secs = [*secs, *project_sections(rep["projects"], lang)]
+        return header, secs
+
+    def table(width: int) -> Group:
+        from pipetrack.render.tables import sections_renderable
+
+        header, secs = sections()
+        n = rep["to_apply"]
+        hint = text("moves_to_apply", lang, n=n) if n else text("nothing_to_apply", lang)
+        return Group(sections_renderable(secs, header), Text(hint, style="bold" if n else "dim"))
+
+    return View(text("review_title", lang), rep, sections, lambda: review_csv(rep), {"table": table})
