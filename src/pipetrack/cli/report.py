@@ -9,9 +9,12 @@ written and lists them), 2 on bad usage.
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from pipetrack.domain.weekly import WeeklyReport
 
 from pipetrack.cli.env import Env
 from pipetrack.cli.options import (
@@ -72,18 +75,18 @@ def weekly(
         raise UsageError(problem)
     region = cli_region.region_of(env)
     if region is not None:  # several teams: one report, the teams side by side
-        rep = cli_region.weekly_report(env, region, week, owner, lang)
-        view = render_weekly.region_view(rep, rep["lang"])
+        teams = cli_region.weekly_report(env, region, week, owner, lang)
+        view, errors = render_weekly.region_view(teams, teams["lang"]), teams["errors"]
     else:
         rep = _team_report(env, week, owner, lang)
-        view = render_weekly.weekly_view(rep, rep["lang"] if "lang" in rep else lang or env.language())
+        view, errors = render_weekly.weekly_view(rep, rep["lang"]), rep["errors"]
     output(env, fmt, view, out)
-    if rep["errors"]:
-        env.warn(f"{rep['errors']} data error(s) listed in the report (run `pipetrack check`)")
+    if errors:
+        env.warn(f"{errors} data error(s) listed in the report (run `pipetrack check`)")
         raise typer.Exit(1)
 
 
-def _team_report(env: Env, week: str | None, owner: str | None, lang: str | None) -> dict[str, Any]:
+def _team_report(env: Env, week: str | None, owner: str | None, lang: str | None) -> "WeeklyReport":
     """One team's weekly report, with the problems `check` finds."""
     from pipetrack.domain import reports
     from pipetrack.domain import weekly as weekly_mod

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from functools import partial
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -12,6 +12,9 @@ from pipetrack.cli import region as cli_region
 from pipetrack.cli.env import Env, parse_date
 from pipetrack.cli.options import Format, FormatOpt, OwnerOpt, WeekOpt, context, env_of, esc, output
 from pipetrack.domain.errors import UsageError
+
+if TYPE_CHECKING:
+    from pipetrack.domain.reports import ReviewReport
 
 DEFINITIONS = (
     """
@@ -286,13 +289,13 @@ def review(
         env.out.print(text("nothing_to_apply", lang))
 
 
-def _apply_review(env: Env, rep: dict, echo: bool = True) -> list[dict]:
+def _apply_review(env: Env, rep: ReviewReport, echo: bool = True) -> list[dict[str, str]]:
     """Write each move of the review, one file at a time (each write atomic)."""
     from pipetrack import services
 
     moves = [
         services.ReviewMove(
-            item["id"], item.get("stage", "90%"), item["move_to"], parse_date(item["date"], "date")
+            item["id"], item.get("stage", "90%"), item["move_to"], parse_date(item["date"] or "", "date")
         )
         for item in [*rep["stale"], *rep["to_close"], *rep["back_to_50"]]
     ]

@@ -10,9 +10,12 @@ two teams is two people.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pipetrack.domain.reports import TEAM_KEYS, PipelineReport, number
+from pipetrack.domain.reports import TEAM_KEYS, FunnelReport, PipelineReport, TeamReport, number
+
+if TYPE_CHECKING:
+    from pipetrack.domain.weekly import ProblemData, WeeklyReport
 
 #: Per-team pipeline figures summed into the region total.
 PIPELINE_KEYS = (
@@ -85,7 +88,7 @@ def pipeline_row(team: str, pipeline: PipelineReport) -> dict[str, Any]:
     return row
 
 
-def funnel_row(team: str, funnel: dict[str, Any]) -> dict[str, Any]:
+def funnel_row(team: str, funnel: FunnelReport) -> dict[str, Any]:
     """One team's week: the 15-7-1 and 20:5:1 counts against the team's targets, its weakest lever."""
     calls, ratio = funnel["calls"], funnel["ratio"]
     tgt = ratio["target"]
@@ -113,37 +116,37 @@ def pipeline_by_team(teams: list[tuple[str, PipelineReport]]) -> dict[str, Any]:
     return {"rows": rows, "total": _total(rows, PIPELINE_KEYS)}
 
 
-def funnel_by_team(teams: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+def funnel_by_team(teams: list[tuple[str, FunnelReport]]) -> dict[str, Any]:
     rows = [funnel_row(name, rep) for name, rep in teams]
     return {"rows": rows, "total": _total(rows, FUNNEL_KEYS)}
 
 
-def team_sheet(teams: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+def team_sheet(teams: list[tuple[str, TeamReport]]) -> dict[str, Any]:
     """The team tracking sheets of every team: a row per team/owner, each team's subtotal
     (its own sheet's), and the region total (the sum of the subtotals)."""
     rows = [
         {"team": name, **r, "owner": team_owner(name, r["owner"])} for name, rep in teams for r in rep["rows"]
     ]
     subtotals = [{"team": name, **rep["total"]} for name, rep in teams]
-    first = teams[0][1] if teams else {}
+    first = teams[0][1] if teams else None
     return {
-        "week": first.get("week"),
-        "period": first.get("period"),
-        "as_of": first.get("as_of"),
-        "currency": first.get("currency"),
+        "week": first["week"] if first else None,
+        "period": first["period"] if first else None,
+        "as_of": first["as_of"] if first else None,
+        "currency": first["currency"] if first else None,
         "rows": rows,
         "subtotals": subtotals,
         "total": _total(subtotals, TEAM_KEYS),
     }
 
 
-def problems(teams: list[tuple[str, list[dict[str, Any]]]]) -> list[dict[str, Any]]:
+def problems(teams: list[tuple[str, list[ProblemData]]]) -> list[dict[str, Any]]:
     """Each team's data problems, the team named first (its path stays relative to its folder)."""
     return [{"team": name, **p} for name, listed in teams for p in listed]
 
 
 def region_weekly(
-    name: str | None, teams: list[tuple[str, dict[str, Any]]], today: str, lang: str
+    name: str | None, teams: list[tuple[str, WeeklyReport]], today: str, lang: str
 ) -> dict[str, Any]:
     """The region's weekly report from each team's weekly report (``weekly.weekly_report``)."""
     first = teams[0][1]

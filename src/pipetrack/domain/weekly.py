@@ -10,12 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from pipetrack.domain import reports, rules
 from pipetrack.domain.errors import Problem
 from pipetrack.domain.models import Account, Settings, Stage
-from pipetrack.domain.reports import PipelineReport
+from pipetrack.domain.reports import (
+    CycleReport,
+    FunnelReport,
+    PipelineReport,
+    ReviewReport,
+    TeamReport,
+)
+from pipetrack.domain.reports.common import PeriodData
 
 #: How many weeks the trend shows, ending with the report's week.
 TREND_WEEKS = 8
@@ -25,6 +32,53 @@ TREND_WEEKS = 8
 IDEAL_PYRAMID = ((Stage.FIRST_MEETING, 4), (Stage.P25, 3), (Stage.P50, 2), (Stage.P90, 1))
 
 
+class TrendWeek(TypedDict):
+    week: str
+    start: str
+    end: str
+    meetings_set: int
+    target_meetings: float
+    deals: int
+
+
+class PyramidStage(TypedDict):
+    stage: str
+    count: int
+    stale: int
+    ideal: float
+
+
+class ProblemData(TypedDict):
+    """A data problem as the report lists it (``message`` in words in the report's language)."""
+
+    path: str
+    line: int | None
+    message: str
+    severity: str
+    code: str | None
+    params: dict[str, Any] | None
+
+
+class WeeklyReport(TypedDict):
+    week: str
+    period: PeriodData
+    as_of: str
+    today: str
+    owner: str | None
+    lang: str
+    currency: str
+    cycle: CycleReport
+    pipeline: PipelineReport
+    shape_chart: list[PyramidStage]
+    funnel: FunnelReport
+    trend: list[TrendWeek]
+    review: ReviewReport
+    team: TeamReport
+    problems: list[ProblemData]
+    errors: int
+    projects: NotRequired[dict[str, Any]]
+
+
 def trend(
     contacts: list[Any],
     settings: Settings,
@@ -32,7 +86,7 @@ def trend(
     today: date,
     owner: str | None = None,
     weeks: int = TREND_WEEKS,
-) -> list[dict[str, Any]]:
+) -> list[TrendWeek]:
     """Meetings set and deals closed in each of the last ``weeks`` weeks, oldest first,
     counted as ``funnel_report`` counts them (one pass over the contacts for all weeks)."""
     mine = reports._owned(contacts, owner)
@@ -41,7 +95,7 @@ def trend(
         for back in range(weeks - 1, -1, -1)
     ]
 
-    def target_meetings(week: reports.Period) -> float | int | None:
+    def target_meetings(week: reports.Period) -> float:
         reps = reports.rep_count(mine, owner, week)
         return reports.number(rules.call_targets(settings, settings.working_days * reps)[2])
 
@@ -58,7 +112,7 @@ def trend(
     ]
 
 
-def ideal_pyramid(pipeline: PipelineReport, settings: Settings) -> list[dict[str, Any]]:
+def ideal_pyramid(pipeline: PipelineReport, settings: Settings) -> list[PyramidStage]:
     """The prospects of the pipeline beside the ideal pyramid of the same size.
 
     The pyramid holds at least ``targets.prospects_per_deal`` prospects, so an
@@ -78,7 +132,7 @@ def ideal_pyramid(pipeline: PipelineReport, settings: Settings) -> list[dict[str
     ]
 
 
-def problem_dict(problem: Problem) -> dict[str, Any]:
+def problem_dict(problem: Problem) -> ProblemData:
     return {
         "path": problem.path,
         "line": problem.line,
@@ -98,7 +152,7 @@ def weekly_report(
     lang: str = "en",
     problems: Iterable[Problem] = (),
     accounts: Mapping[str, Account] | None = None,
-) -> dict[str, Any]:
+) -> WeeklyReport:
     """The week's pipeline, funnel, review, team sheet, trend and data problems.
 
     The sales cycle is the one known on the period's snapshot day (deals signed

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipetrack.render.tables import fmt_num, pct
 from pipetrack.text import stage_label, text
+
+if TYPE_CHECKING:
+    from pipetrack.domain.weekly import WeeklyReport
 
 # --- HTML: SVG charts --------------------------------------------------------
 
@@ -51,7 +54,7 @@ def _nice_step(top: float, ticks: int = 4) -> float:
     return step
 
 
-def shape_chart(rep: dict[str, Any], lang: str) -> str:
+def shape_chart(rep: WeeklyReport, lang: str) -> str:
     """Prospects per stage as centred bars over the ideal pyramid's outline, on a scale.
 
     A bar's width is its count (the scale below: a bar reaching a line has that many
@@ -131,7 +134,7 @@ def _steps_chart(kind: str, title: str, steps: list[tuple[str, Any, Any, str]], 
     return _svg(kind, title, width, height, body)
 
 
-def calls_chart(rep: dict[str, Any], lang: str) -> str:
+def calls_chart(rep: WeeklyReport, lang: str) -> str:
     c = rep["funnel"]["calls"]
     return _steps_chart(
         "calls",
@@ -155,7 +158,7 @@ def calls_chart(rep: dict[str, Any], lang: str) -> str:
     )
 
 
-def ratio_chart(rep: dict[str, Any], lang: str) -> str:
+def ratio_chart(rep: WeeklyReport, lang: str) -> str:
     r = rep["funnel"]["ratio"]
     tgt = r["target"]
     return _steps_chart(
@@ -170,7 +173,7 @@ def ratio_chart(rep: dict[str, Any], lang: str) -> str:
     )
 
 
-def trend_chart(rep: dict[str, Any], lang: str) -> str:
+def trend_chart(rep: WeeklyReport, lang: str) -> str:
     """Meetings set (blue) and deals (green) per week, the meetings target as a dashed line."""
     weeks = rep["trend"]
     width, height, left, right, top, bottom = 640, 250, 40, 10, 16, 52
@@ -198,12 +201,12 @@ def trend_chart(rep: dict[str, Any], lang: str) -> str:
     points = []
     for i, w in enumerate(weeks):
         x0 = left + i * group + group / 2 - bar - 1
-        for j, (key, cls) in enumerate((("meetings_set", "bar meetings"), ("deals", "bar deals"))):
-            v = float(w[key])
+        for j, (count, cls) in enumerate(((w["meetings_set"], "bar meetings"), (w["deals"], "bar deals"))):
+            v = float(count)
             x = x0 + j * (bar + 2)
             if v:
                 body.append(_rect(x, y_of(v), bar, plot_h * v / scale, cls))
-            body.append(_text(x + bar / 2, y_of(v) - 4, fmt_num(w[key]), "middle", "value small"))
+            body.append(_text(x + bar / 2, y_of(v) - 4, fmt_num(count), "middle", "value small"))
         body.append(_text(left + i * group + group / 2, top + plot_h + 16, w["week"][5:], "middle", "axis"))
         points.append(f"{_n(left + i * group + group / 2)},{_n(y_of(float(w['target_meetings'] or 0)))}")
     body.append(f'<polyline class="target-line" points="{" ".join(points)}"/>')

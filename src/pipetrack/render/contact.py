@@ -16,6 +16,7 @@ from pipetrack.render.tables import mark, money
 from pipetrack.text import criterion_label, label, stage_label, text
 
 if TYPE_CHECKING:
+    from pipetrack.domain.reports import ContactView
     from pipetrack.render.formats import View
 
 
@@ -27,7 +28,7 @@ def _evidence(value: Any, lang: str = "en") -> str:
     return str(value)
 
 
-def _stage_text(view: dict[str, Any], lang: str) -> Text:
+def _stage_text(view: ContactView, lang: str) -> Text:
     stage = Text(stage_label(view["stage"], lang))
     if view["supported_stage"] != view["stage"] or not view["supported"]:
         supported = f"  ({text('supported', lang)}: {stage_label(view['supported_stage'], lang)})"
@@ -45,7 +46,7 @@ def _place(profile: dict[str, Any], lang: str) -> str:
     return " · ".join(words)
 
 
-def _contact_facts(view: dict[str, Any], lang: str) -> Table:
+def _contact_facts(view: ContactView, lang: str) -> Table:
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold")
     facts.add_column(overflow="fold")
@@ -76,13 +77,17 @@ def _contact_facts(view: dict[str, Any], lang: str) -> Table:
     )
     if view["value"] is not None:
         facts.add_row(text("value", lang), Text(money(view["value"])))
-    for key in ("signed", "paid", "lost_reason"):
-        if view[key]:
-            facts.add_row(text(key, lang), Text(view[key]))
+    for key, value in (
+        ("signed", view["signed"]),
+        ("paid", view["paid"]),
+        ("lost_reason", view["lost_reason"]),
+    ):
+        if value:
+            facts.add_row(text(key, lang), Text(value))
     return facts
 
 
-def _contact_criteria(view: dict[str, Any], lang: str) -> Table:
+def _contact_criteria(view: ContactView, lang: str) -> Table:
     crit = Table(
         title=text("criteria", lang),
         title_justify="left",
@@ -102,7 +107,7 @@ def _contact_criteria(view: dict[str, Any], lang: str) -> Table:
     return crit
 
 
-def _contact_activities(view: dict[str, Any], lang: str) -> Table:
+def _contact_activities(view: ContactView, lang: str) -> Table:
     acts = Table(title=text("activities", lang), title_justify="left", show_edge=False, pad_edge=False)
     acts.add_column(text("date", lang))
     acts.add_column(text("kind", lang))
@@ -118,7 +123,7 @@ def _contact_activities(view: dict[str, Any], lang: str) -> Table:
     return acts
 
 
-def contact_panel(view: dict[str, Any], lang: str = "en") -> Group:
+def contact_panel(view: ContactView, lang: str = "en") -> Group:
     """`pipetrack show`: one contact as a panel of facts, criteria and activities."""
     parts: list[Any] = [_contact_facts(view, lang), Text(""), _contact_criteria(view, lang)]
     if view["missing"]:
@@ -133,7 +138,7 @@ def contact_panel(view: dict[str, Any], lang: str = "en") -> Group:
     return Group(Panel(Group(*parts), title=title, title_align="left", expand=False))
 
 
-def show_view(view: dict[str, Any], lang: str) -> View:
+def show_view(view: ContactView, lang: str) -> View:
     """`show`: the contact's panel and its tips on the terminal, or its JSON."""
     from pipetrack.render.formats import View
     from pipetrack.render.intel import tips_renderable

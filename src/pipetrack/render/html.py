@@ -10,7 +10,7 @@ user text goes through ``html.escape``. Returns text, never writes.
 from __future__ import annotations
 
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Span, Text
 
@@ -18,6 +18,10 @@ from pipetrack.render.charts import calls_chart, ratio_chart, shape_chart, trend
 from pipetrack.render.tables import Section, plain
 from pipetrack.render.weekly import report_title, summary_figures, top_header, weekly_parts
 from pipetrack.text import text
+
+if TYPE_CHECKING:
+    from pipetrack.domain.reports import PipelineContact, PipelineReport, ShapeData
+    from pipetrack.domain.weekly import WeeklyReport
 
 # --- HTML: text and tables ---------------------------------------------------
 
@@ -28,17 +32,17 @@ class Markup(str):
     """A cell already rendered as HTML (built here from escaped parts): passed through as it is."""
 
 
-def chips_html(contacts: list[dict[str, Any]], with_date: bool) -> Markup:
+def chips_html(contacts: list[PipelineContact], with_date: bool) -> Markup:
     """A contact list: one chip per contact that wraps as a whole, never inside a name or a
     date, with its stale mark inside the chip (so the mark never reads as the next name's)."""
     chips = []
     for c in contacts:
         parts = [f'<span class="n">{escape(c["name"])}</span>']
-        if with_date and c.get("first_meeting"):
-            parts.append(f'<span class="d">{escape(c["first_meeting"][5:])}</span>')
-        if c.get("stale"):
+        if with_date and (first := c["first_meeting"]):
+            parts.append(f'<span class="d">{escape(first[5:])}</span>')
+        if c["stale"]:
             parts.append('<span class="mark">!</span>')
-        stale = " stale" if c.get("stale") else ""
+        stale = " stale" if c["stale"] else ""
         chips.append(f'<span class="chip{stale}">{" ".join(parts)}</span>')
     return Markup(" ".join(chips))
 
@@ -213,7 +217,7 @@ def _figure(caption: str, svg: str) -> str:
     return f"<figure><figcaption>{escape(caption)}</figcaption>{svg}</figure>"
 
 
-def _shape_box(shape: dict[str, Any], lang: str) -> str:
+def _shape_box(shape: ShapeData, lang: str) -> str:
     """The pipeline's shape and remedy in a box (red unless the shape is ideal)."""
     bad = "" if shape["pattern"] == "ideal" else " bad-shape"
     return (
@@ -223,7 +227,7 @@ def _shape_box(shape: dict[str, Any], lang: str) -> str:
     )
 
 
-def _part_sections(key: str, sections: list[Section], pipe: dict[str, Any]) -> list[Section]:
+def _part_sections(key: str, sections: list[Section], pipe: PipelineReport) -> list[Section]:
     """A part's sections as the page shows them beside its charts and boxes."""
     if key == "pipeline":
         # the shape and remedy lines of the section are shown in the box above; the
@@ -247,7 +251,7 @@ def _part_sections(key: str, sections: list[Section], pipe: dict[str, Any]) -> l
     return sections
 
 
-def weekly_html(rep: dict[str, Any], lang: str) -> str:
+def weekly_html(rep: WeeklyReport, lang: str) -> str:
     """The whole report as one HTML page: header, summary cards, charts beside their tables."""
     title = report_title(rep, lang)
     pipe = rep["pipeline"]
@@ -266,8 +270,8 @@ def weekly_html(rep: dict[str, Any], lang: str) -> str:
         inner += [f'<p class="meta">{text_html(h)}</p>' for h in header]
         if key in charts:
             inner.append(f'<div class="charts">{"".join(charts[key])}</div>')
-        if key == "pipeline":
-            inner.append(_shape_box(pipe["shape"], lang))
+        if key == "pipeline" and (shape := pipe["shape"]) is not None:
+            inner.append(_shape_box(shape, lang))
         for sec in _part_sections(key, sections, pipe):
             if sec.title == part_title:  # the part's heading already names it
                 sec = Section("", sec.headers, sec.rows, sec.align, sec.notes, sec.caption, sec.total)

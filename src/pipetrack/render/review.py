@@ -13,6 +13,7 @@ from pipetrack.render.tables import Section, money, to_csv
 from pipetrack.text import stage_label, text
 
 if TYPE_CHECKING:
+    from pipetrack.domain.reports import ListKey, ReviewItem, ReviewReport
     from pipetrack.render.formats import View
 
 
@@ -20,9 +21,9 @@ class ReviewList(NamedTuple):
     """How one list of the review shows: its key in the report (also its title's text
     key), its own columns (text keys) after id, contact, owner and value, their cells."""
 
-    key: str
+    key: ListKey
     heads: tuple[str, ...]
-    cells: Callable[[dict[str, Any], str], list[Any]]
+    cells: Callable[[ReviewItem, str], list[Any]]
     align: str
 
 
@@ -78,7 +79,7 @@ OWN_LISTS = ("stale", "unsupported", "no_next_meeting", "missing_dates")
 OWN_TITLES = {"no_next_meeting": "no_next_meeting_open"}
 
 
-def _title(rep: dict[str, Any], key: str, lang: str) -> str:
+def _title(rep: ReviewReport, key: str, lang: str) -> str:
     if not rep.get("method"):
         return text(TITLES.get(key, key), lang)
     if key == "stale":
@@ -86,7 +87,7 @@ def _title(rep: dict[str, Any], key: str, lang: str) -> str:
     return text(OWN_TITLES.get(key, key), lang)
 
 
-def review_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Section]]:
+def review_sections(rep: ReviewReport, lang: str) -> tuple[list[Any], list[Section]]:
     header = [
         Text(
             f"{text('my_sales_cycle', lang)}: {rep['sales_cycle_days']} {text('days', lang)}   "
@@ -118,7 +119,7 @@ def review_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Sec
 
 
 #: A list's CSV row after list, id, name and owner: (stage, to, detail), in the CSV's order.
-CSV_ROWS: dict[str, Callable[[dict[str, Any]], list[Any]]] = {
+CSV_ROWS: dict[ListKey, Callable[[ReviewItem], list[Any]]] = {
     "stale": lambda s: [
         s["stage"],
         s["move_to"],
@@ -134,14 +135,14 @@ CSV_ROWS: dict[str, Callable[[dict[str, Any]], list[Any]]] = {
 }
 
 
-def review_csv(rep: dict[str, Any]) -> str:
+def review_csv(rep: ReviewReport) -> str:
     """One row per thing to do, whichever list it is on."""
     rows = [[key, s["id"], s["name"], s["owner"], *row(s)] for key, row in CSV_ROWS.items() for s in rep[key]]
     rows += overdue_csv_rows(rep["rhythm_overdue"])
     return to_csv(["list", "id", "name", "owner", "stage", "to", "detail"], rows)
 
 
-def review_view(rep: dict[str, Any], lang: str) -> View:
+def review_view(rep: ReviewReport, lang: str) -> View:
     """The review in every format; the terminal's ends with what --apply would do."""
     from pipetrack.render.formats import View
 

@@ -10,12 +10,12 @@ from pipetrack.render.tables import Section, fmt_num, money, to_csv
 from pipetrack.text import stage_label, text
 
 if TYPE_CHECKING:
-    from pipetrack.domain.reports import CycleReport
+    from pipetrack.domain.reports import CycleReport, TeamCounts, TeamReport
 
 # --- team --------------------------------------------------------------------
 
 
-def team_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Section]]:
+def team_sections(rep: TeamReport, lang: str) -> tuple[list[Any], list[Section]]:
     header = [
         Text(f"{text('period', lang)}: {rep['period']['start']} – {rep['period']['end']} ({rep['week']})")
     ]
@@ -31,7 +31,7 @@ def team_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Secti
         "20:5:1",
     ]
 
-    def row(r: dict[str, Any], name: Any) -> list[Any]:
+    def row(r: TeamCounts, name: Any) -> list[Any]:
         return [
             name,
             r["first_meetings"],
@@ -174,7 +174,7 @@ def cycle_csv(rep: CycleReport) -> str:
     return to_csv(CYCLE_CSV, [[d.get(k) for k in CYCLE_CSV] for d in rep["deals"]])
 
 
-def team_csv(rep: dict[str, Any]) -> str:
+def team_csv(rep: TeamReport) -> str:
     """One row per owner, then the ``total`` row."""
     rows = [*rep["rows"], {**rep["total"], "owner": "total"}]
     return to_csv(TEAM_CSV, [[r.get(k) for k in TEAM_CSV] for r in rows])

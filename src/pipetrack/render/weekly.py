@@ -8,7 +8,8 @@ The parts are the same report sections the terminal commands print
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
@@ -19,10 +20,13 @@ from pipetrack.render.tables import Section, fmt_num, plain
 from pipetrack.render.team import team_sections
 from pipetrack.text import stage_label, text
 
+if TYPE_CHECKING:
+    from pipetrack.domain.weekly import WeeklyReport
+
 # --- the report as parts: (key, title, header lines, sections) ---------------
 
 
-def top_header(rep: dict[str, Any], lang: str) -> list[str]:
+def top_header(rep: WeeklyReport, lang: str) -> list[str]:
     cycle = rep["cycle"]
     source = text("source_deals", lang) if cycle["source"] == "deals" else text("source_default", lang)
     period = f"{text('period', lang)}: {rep['period']['start']} – {rep['period']['end']} ({rep['week']})"
@@ -35,7 +39,7 @@ def top_header(rep: dict[str, Any], lang: str) -> list[str]:
     ]
 
 
-def week_word(rep: dict[str, Any], lang: str) -> str:
+def week_word(rep: Mapping[str, Any], lang: str) -> str:
     """'this week' when the report's week holds today, 'last week' the week before, else its label."""
     from datetime import date, timedelta
 
@@ -48,7 +52,7 @@ def week_word(rep: dict[str, Any], lang: str) -> str:
     return rep["week"]
 
 
-def summary_figures(rep: dict[str, Any], lang: str) -> list[tuple[str, str, str]]:
+def summary_figures(rep: WeeklyReport, lang: str) -> list[tuple[str, str, str]]:
     """What a lead asks first, as (label, value, aside): the cards of the HTML, a list in Markdown."""
     pipe, funnel = rep["pipeline"], rep["funnel"]
     calls, ratio = funnel["calls"], funnel["ratio"]
@@ -71,11 +75,11 @@ def summary_figures(rep: dict[str, Any], lang: str) -> list[tuple[str, str, str]
             f"/ {fmt_num(calls['target_meetings'])}",
         ),
         (f"{text('deals', lang)} · {when}", str(ratio["deals"]), ""),
-        (text("shape", lang), pipe["shape"]["name"], ""),
+        (text("shape", lang), shape["name"] if (shape := pipe["shape"]) else "", ""),
     ]
 
 
-def shape_section(rep: dict[str, Any], lang: str) -> Section:
+def shape_section(rep: WeeklyReport, lang: str) -> Section:
     """The shape chart's figures as a table (Markdown has no chart): count, stale, the ideal pyramid."""
     rows = [
         [stage_label(r["stage"], lang), r["count"], r["stale"], fmt_num(r["ideal"])]
@@ -89,7 +93,7 @@ def shape_section(rep: dict[str, Any], lang: str) -> Section:
     )
 
 
-def trend_section(rep: dict[str, Any], lang: str) -> Section:
+def trend_section(rep: WeeklyReport, lang: str) -> Section:
     rows = [
         [
             w["week"],
@@ -114,7 +118,7 @@ def trend_section(rep: dict[str, Any], lang: str) -> Section:
     )
 
 
-def problems_section(rep: dict[str, Any], lang: str) -> Section:
+def problems_section(rep: Mapping[str, Any], lang: str) -> Section:
     rows = [
         [p["path"], p["line"] or "", text(p["severity"], lang), Text(p["message"])] for p in rep["problems"]
     ]
@@ -128,7 +132,7 @@ def problems_section(rep: dict[str, Any], lang: str) -> Section:
     )
 
 
-def weekly_parts(rep: dict[str, Any], lang: str) -> list[tuple[str, str, list[Any], list[Section]]]:
+def weekly_parts(rep: WeeklyReport, lang: str) -> list[tuple[str, str, list[Any], list[Section]]]:
     """The report's parts in reading order, each built by the terminal report's own renderer."""
     _, pipeline = pipeline_sections(rep["pipeline"], lang, None)
     funnel_header, funnel = funnel_sections(rep["funnel"], lang)
@@ -151,7 +155,7 @@ def weekly_parts(rep: dict[str, Any], lang: str) -> list[tuple[str, str, list[An
     return parts
 
 
-def report_title(rep: dict[str, Any], lang: str) -> str:
+def report_title(rep: WeeklyReport, lang: str) -> str:
     return f"{text('weekly_title', lang)} {rep['week']}"
 
 
@@ -182,7 +186,7 @@ def _md_safe(sec: Section) -> Section:
     )
 
 
-def weekly_markdown(rep: dict[str, Any], lang: str) -> str:
+def weekly_markdown(rep: WeeklyReport, lang: str) -> str:
     """One Markdown document: each part is ``render.sections_markdown`` one heading level down."""
     out = [f"# {report_title(rep, lang)}", ""]
     for line in top_header(rep, lang):

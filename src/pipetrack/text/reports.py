@@ -17,14 +17,15 @@ from pipetrack.text import has_text, name_shape, reason, stage_label, text
 from pipetrack.text.loading import YAML_PROBLEMS
 
 if TYPE_CHECKING:
-    from pipetrack.domain.reports import PipelineReport
+    from pipetrack.domain.reports import ContactView, PipelineReport, ReviewReport
+    from pipetrack.domain.weekly import WeeklyReport
 
 
 def missing_text(codes: list[dict[str, Any]], lang: str) -> list[str]:
     return [reason(m["code"], m["params"], lang) for m in codes]
 
 
-def contact_view(view: dict[str, Any], lang: str) -> dict[str, Any]:
+def contact_view(view: ContactView, lang: str) -> ContactView:
     """`pipetrack show`'s view: each criterion's ``reason`` and the stage's ``missing`` in words."""
     for criterion in view["criteria"]:
         code = criterion["code"]
@@ -39,7 +40,7 @@ def pipeline(rep: PipelineReport, lang: str) -> PipelineReport:
     return rep
 
 
-def review(rep: dict[str, Any], lang: str) -> dict[str, Any]:
+def review(rep: ReviewReport, lang: str) -> ReviewReport:
     for item in rep["unsupported"]:
         item["missing"] = missing_text(item["missing_codes"], lang)
     return rep
@@ -100,11 +101,13 @@ def problem_message(problem: Problem, lang: str = "en") -> str:
     )
 
 
-def weekly(rep: dict[str, Any], lang: str) -> dict[str, Any]:
+def weekly(rep: WeeklyReport, lang: str) -> WeeklyReport:
     """The weekly report: its pipeline's shape, review and data problems in words."""
     pipeline(rep["pipeline"], lang)
     review(rep["review"], lang)
     for problem in rep["problems"]:
         if problem["code"]:
-            problem["message"] = coded_message(problem["code"], problem["params"], lang, problem["message"])
+            problem["message"] = coded_message(
+                problem["code"], problem["params"] or {}, lang, problem["message"]
+            )
     return rep

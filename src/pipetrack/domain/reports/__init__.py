@@ -18,7 +18,7 @@ from pipetrack.domain.reports.common import (
     snapshot_day,
     week_period,
 )
-from pipetrack.domain.reports.contact import contact_view
+from pipetrack.domain.reports.contact import ContactView, CriterionData, contact_view
 from pipetrack.domain.reports.funnel import (
     CONNECTED,
     Calls,
@@ -44,8 +44,8 @@ from pipetrack.domain.reports.pipeline import (
     pipeline_report,
 )
 from pipetrack.domain.reports.plan import observed_ratios, plan_report
-from pipetrack.domain.reports.review import review_report
-from pipetrack.domain.reports.team import TEAM_KEYS, team_report
+from pipetrack.domain.reports.review import ListKey, ReviewItem, ReviewReport, review_report
+from pipetrack.domain.reports.team import TEAM_KEYS, TeamCounts, TeamReport, TeamRow, team_report
 from pipetrack.domain.reports.updates import (
     PipelineUpdates,
     TeamUpdates,
@@ -58,18 +58,26 @@ __all__ = [
     "CONNECTED",
     "TEAM_KEYS",
     "Calls",
+    "ContactView",
     "Counts",
+    "CriterionData",
     "CycleReport",
     "FunnelReport",
     "Lever",
+    "ListKey",
     "Period",
     "PipelineContact",
     "PipelineReport",
     "PipelineStage",
     "PipelineUpdates",
     "Ratio",
+    "ReviewItem",
+    "ReviewReport",
     "ShapeData",
     "StageMove",
+    "TeamCounts",
+    "TeamReport",
+    "TeamRow",
     "TeamUpdates",
     "_owned",
     "became_prospect",

@@ -3,14 +3,77 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from pipetrack.domain import rules
 from pipetrack.domain.models import Contact, Settings, contacts_method
 from pipetrack.domain.reports.common import iso, missing_codes, number, plain
 
 
-def _criteria(contact: Contact, days: int, today: date, settings: Settings) -> list[dict[str, Any]]:
+class CriterionData(TypedDict):
+    """One criterion of the method: whether it holds, its evidence, else why not (a code;
+    its ``reason`` in words added by pipetrack.text.reports.contact_view)."""
+
+    criterion: str
+    holds: bool
+    evidence: Any  # (the record's value as JSON holds it: a date, a number, text, a list)
+    code: str | None
+    params: dict[str, Any]
+    reason: NotRequired[str]
+
+
+class Dated(TypedDict):
+    date: str | None
+    stage: str
+
+
+class ActivityData(TypedDict):
+    date: str | None
+    kind: str
+    outcome: str | None
+    note: str | None
+
+
+class ContactView(TypedDict):
+    """Everything `pipetrack show` says about one contact (``missing`` and ``tips`` are
+    added in words by the text layer)."""
+
+    id: str
+    name: str
+    account: str | None
+    account_name: str | None
+    owner: str | None
+    title: str | None
+    phone: str | None
+    email: str | None
+    source: str | None
+    stage: str
+    supported_stage: str
+    supported: bool
+    missing_codes: list[dict[str, Any]]
+    created: str | None
+    first_meeting: str | None
+    days_since_first_meeting: int | None
+    sales_cycle_days: int
+    stale: bool
+    next_meeting: str | None
+    criteria: list[CriterionData]
+    signed: str | None
+    paid: str | None
+    cooling_off_ends: str | None
+    value: float | None
+    paid_amount: float | None
+    weighted_value: float
+    lost_reason: str | None
+    profile: dict[str, Any]  # (the record's profile as YAML holds it)
+    history: list[Dated]
+    activities: list[ActivityData]
+    notes: str | None
+    missing: NotRequired[list[str]]
+    tips: NotRequired[dict[str, Any]]
+
+
+def _criteria(contact: Contact, days: int, today: date, settings: Settings) -> list[CriterionData]:
     """Each criterion of the method: whether it holds, its evidence, else why not (a code)."""
     return [
         {
@@ -30,7 +93,7 @@ def contact_view(
     cycle: rules.SalesCycle,
     today: date,
     account_name: str | None = None,
-) -> dict[str, Any]:
+) -> ContactView:
     """Everything `pipetrack show` says about one contact; the reasons as codes and
     parameters (``code``/``params``, ``missing_codes``), put into words by pipetrack.text.reports."""
     days = cycle.days

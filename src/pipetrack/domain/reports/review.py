@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, Literal, NotRequired, TypedDict
 
 from pipetrack.domain import rules
 from pipetrack.domain.models import Account, Contact, Settings, Stage, contacts_method
@@ -13,7 +13,70 @@ from pipetrack.domain.reports.common import _owned, iso, missing_codes, number
 # --- weekly review -----------------------------------------------------------
 
 
-def _back_to_50(c: Contact, base: dict[str, Any], deadline: date, today: date) -> dict[str, Any]:
+class ReviewBase(TypedDict):
+    """Who an item of the review is about."""
+
+    id: str
+    name: str
+    owner: str | None
+    value: float | None
+
+
+class ReviewItem(ReviewBase, total=False):
+    """One item of a review list: who, and that list's own keys (a move carries
+    ``move_to`` and ``date``; an unsupported stage its ``missing_codes``, and
+    ``missing`` in words once pipetrack.text.reports.review has run)."""
+
+    stage: str
+    first_meeting: str | None
+    days_since_first_meeting: int | None
+    move_to: str
+    date: str | None
+    paid: str | None
+    cooling_off_ended: str | None
+    signing_date: str | None
+    deadline: str | None
+    signed: str | None
+    recorded: str
+    supported: str
+    missing_codes: list[dict[str, Any]]
+    missing: list[str]
+    next_meeting: str | None
+
+
+#: The review's lists by key.
+ListKey = Literal[
+    "stale",
+    "to_close",
+    "unsupported",
+    "no_next_meeting",
+    "missing_dates",
+    "back_to_50",
+    "beyond_cycle",
+    "not_decider",
+]
+
+
+class ReviewReport(TypedDict):
+    method: NotRequired[str]
+    send_back_to: NotRequired[str]
+    as_of: str
+    sales_cycle_days: int
+    owner: str | None
+    stale: list[ReviewItem]
+    to_close: list[ReviewItem]
+    unsupported: list[ReviewItem]
+    no_next_meeting: list[ReviewItem]
+    missing_dates: list[ReviewItem]
+    back_to_50: list[ReviewItem]
+    beyond_cycle: list[ReviewItem]
+    not_decider: list[ReviewItem]
+    rhythm_overdue: list[dict[str, Any]]
+    to_apply: int
+    projects: NotRequired[dict[str, Any]]
+
+
+def _back_to_50(c: Contact, base: ReviewBase, deadline: date, today: date) -> ReviewItem:
     return {
         **base,
         "signing_date": iso(c.criteria.signing_date or c.signed),
@@ -26,7 +89,12 @@ def _back_to_50(c: Contact, base: dict[str, Any], deadline: date, today: date) -
 
 
 def _flag_prospect(
-    c: Contact, base: dict[str, Any], days: int, today: date, beyond: list, not_decider: list
+    c: Contact,
+    base: ReviewBase,
+    days: int,
+    today: date,
+    beyond: list[ReviewItem],
+    not_decider: list[ReviewItem],
 ) -> None:
     """A first meeting more than one cycle ahead (not a prospect yet), or not with the decider."""
     if rules.beyond_cycle(c, days, today):
@@ -36,8 +104,8 @@ def _flag_prospect(
 
 
 def _move(
-    c: Contact, base: dict[str, Any], settings: Settings, days: int, today: date
-) -> tuple[str, dict[str, Any]] | None:
+    c: Contact, base: ReviewBase, settings: Settings, days: int, today: date
+) -> tuple[ListKey, ReviewItem] | None:
     """The move ``--apply`` writes for a contact, if any: (the list it is on, the item). A
     stale contact goes back to the first stage of the folder's method (opportunity)."""
     method = contacts_method(settings)
@@ -82,11 +150,11 @@ def _missing_dates(c: Contact) -> list[str]:
 
 def _flag(
     c: Contact,
-    base: dict[str, Any],
+    base: ReviewBase,
     settings: Settings,
     days: int,
     today: date,
-    lists: dict[str, list[dict[str, Any]]],
+    lists: dict[ListKey, list[ReviewItem]],
 ) -> None:
     """What needs the rep's judgement: unsupported stages, no next meeting, missing dates."""
     _flag_prospect(c, base, days, today, lists["beyond_cycle"], lists["not_decider"])
@@ -115,7 +183,7 @@ def _flag(
 
 
 #: The review's lists, in the report's key order.
-LISTS = (
+LISTS: tuple[ListKey, ...] = (
     "stale",
     "to_close",
     "unsupported",
@@ -134,7 +202,7 @@ def review_report(
     today: date,
     owner: str | None = None,
     accounts: Mapping[str, Account] | None = None,
-) -> dict[str, Any]:
+) -> ReviewReport:
     """The Monday/Wednesday/Friday update (README: the weekly review): what to move and what to fix.
 
     ``stale``, ``to_close`` and ``back_to_50`` are moves ``--apply`` writes; ``unsupported``,
@@ -146,26 +214,33 @@ def review_report(
     """
     from pipetrack.domain import rhythm  # account intelligence: not on pipeline's path
 
-    lists: dict[str, list[dict[str, Any]]] = {key: [] for key in LISTS}
+    lists: dict[ListKey, list[ReviewItem]] = {key: [] for key in LISTS}
     days = cycle.days
     method = contacts_method(settings)
     for c in _owned(contacts, owner):
         if c.stage == method.lost:
             continue  # out of the process: nothing to move or to fill in
-        base = {"id": c.id, "name": c.name, "owner": c.owner, "value": number(c.value)}
+        base: ReviewBase = {"id": c.id, "name": c.name, "owner": c.owner, "value": number(c.value)}
         move = _move(c, base, settings, days, today)
         if move is not None:
             lists[move[0]].append(move[1])
         else:
             _flag(c, base, settings, days, today, lists)
-    # (keys of other methods' reviews only)
-    own = {} if method.id == "pms" else {"method": method.id, "send_back_to": method.ladder[0].id}
-    return {
-        **own,
+    rep: ReviewReport = {
         "as_of": today.isoformat(),
         "sales_cycle_days": days,
         "owner": owner,
-        **lists,
+        "stale": lists["stale"],
+        "to_close": lists["to_close"],
+        "unsupported": lists["unsupported"],
+        "no_next_meeting": lists["no_next_meeting"],
+        "missing_dates": lists["missing_dates"],
+        "back_to_50": lists["back_to_50"],
+        "beyond_cycle": lists["beyond_cycle"],
+        "not_decider": lists["not_decider"],
         "rhythm_overdue": rhythm.overdue(contacts, settings, today, owner, accounts),
         "to_apply": len(lists["stale"]) + len(lists["to_close"]) + len(lists["back_to_50"]),
     }
+    if method.id != "pms":  # (keys of other methods' reviews only)
+        rep["method"], rep["send_back_to"] = method.id, method.ladder[0].id
+    return rep
