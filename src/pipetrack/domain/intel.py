@@ -33,9 +33,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, overload
 
 from pipetrack.domain import rules
+from pipetrack.domain.intel_data import AccountRow, AccountsReport, Flag, Pareto
 from pipetrack.domain.models import NEEDS_LADDER, NEEDS_MOTIVES, Account, Contact, Settings, Stage
 
 LEVELS = ("executive", "management", "operational")
@@ -72,7 +73,11 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _number(value: float | int | None) -> float | int | None:
+@overload
+def _number(value: float) -> float: ...
+@overload
+def _number(value: float | None) -> float | None: ...
+def _number(value: float | None) -> float | None:
     if isinstance(value, float):
         return int(value) if value.is_integer() else round(value, 2)
     return value
@@ -361,7 +366,7 @@ def account_report(
     }
 
 
-def pareto(values: dict[str, float], tiers: dict[str, str | None]) -> dict[str, Any]:
+def pareto(values: dict[str, float], tiers: dict[str, str | None]) -> Pareto:
     """The 80/20 cut over accounts' closed values (ids ordered by value, then id)."""
     ranked = sorted(values, key=lambda a: (-values[a], a))
     total = sum(values.values())
@@ -375,7 +380,7 @@ def pareto(values: dict[str, float], tiers: dict[str, str | None]) -> dict[str, 
             running += values[aid]
     paying = [a for a in ranked if values[a] > 0]
     top20 = paying[: math.ceil(TOP_SHARE * len(values))] if values else []
-    flags = [
+    flags: list[Flag] = [
         {"account": a, "flag": "silver_in_top20" if tiers.get(a) == "silver" else "untiered_in_top20"}
         for a in top20
         if tiers.get(a) in ("silver", None)
@@ -383,7 +388,7 @@ def pareto(values: dict[str, float], tiers: dict[str, str | None]) -> dict[str, 
     return {"total": total, "top80": top80, "top80_value": running, "top20": top20, "flags": flags}
 
 
-def _account_row(a: Account, people: list[Contact], settings: Settings, today: date) -> dict[str, Any]:
+def _account_row(a: Account, people: list[Contact], settings: Settings, today: date) -> AccountRow:
     """One account of `accounts`: its figures, depth, gaps and verdict."""
     closed = closed_value(people)
     gaps = coverage_gaps(people)
@@ -409,7 +414,7 @@ def accounts_report(
     settings: Settings,
     today: date,
     owner: str | None = None,
-) -> dict[str, Any]:
+) -> AccountsReport:
     """Every account in one row, and the 80/20 view.
 
     With ``owner``, only accounts where that owner has a contact are listed; an

@@ -179,7 +179,7 @@ class Method:
         """Position on the way to the won end; the lost end is -1."""
         return self._rank[stage_id]
 
-    def weight(self, stage_id: str, settings: Any) -> float:
+    def weight(self, stage_id: str, settings: object) -> float:
         """The stage's share of a record's value in the weighted pipeline."""
         found = self._by_id.get(stage_id)
         if found is None:
@@ -243,7 +243,7 @@ def group_rules() -> tuple[str, ...]:
 class _Ctx:
     today: date
     cycle_days: int
-    settings: Any
+    settings: object
 
 
 def _days(check: Check, ctx: _Ctx) -> int:
@@ -356,7 +356,7 @@ def _value(check: Check, value: Any, ctx: _Ctx) -> Missing | None:
     return None if ends <= ctx.today else _fail(check, "", {"until": ends})
 
 
-def evaluate(check: Check, record: Any, *, today: date, cycle_days: int, settings: Any) -> Missing | None:
+def evaluate(check: Check, record: Any, *, today: date, cycle_days: int, settings: object) -> Missing | None:
     """Does ``record`` hold the evidence of ``check``? None when it does, else what is missing."""
     return _evaluate(check, record, _Ctx(today, cycle_days, settings))
 
@@ -368,14 +368,14 @@ def walk(checks: tuple[Check, ...]) -> Iterator[Check]:
         yield from walk(check.of)
 
 
-def first_holding(check: Check, record: Any, *, today: date, cycle_days: int, settings: Any) -> str | None:
+def first_holding(check: Check, record: Any, *, today: date, cycle_days: int, settings: object) -> str | None:
     """The key of the first member of an ``any`` check that holds (which evidence it found)."""
     ctx = _Ctx(today, cycle_days, settings)
     return next((c.key for c in check.of if _evaluate(c, record, ctx) is None), None)
 
 
 def gaps(
-    method: Method, record: Any, upto: str, *, today: date, cycle_days: int, settings: Any
+    method: Method, record: Any, upto: str, *, today: date, cycle_days: int, settings: object
 ) -> Iterator[tuple[StageDef, Missing]]:
     """What the evidence lacks, each with the first stage that needs it, in ladder order up
     to ``upto``. Each piece of evidence is reported once, at the first stage that needs it
@@ -392,7 +392,7 @@ def gaps(
 
 
 def requirements(
-    method: Method, record: Any, stage_id: str, *, today: date, cycle_days: int, settings: Any
+    method: Method, record: Any, stage_id: str, *, today: date, cycle_days: int, settings: object
 ) -> list[Missing]:
     """What the evidence lacks for ``stage_id`` and every stage before it; empty when it
     supports it (the lost end needs nothing: it is a decision)."""
@@ -402,7 +402,7 @@ def requirements(
     return [m for _, m in found]
 
 
-def supported_stage(method: Method, record: Any, *, today: date, cycle_days: int, settings: Any) -> str:
+def supported_stage(method: Method, record: Any, *, today: date, cycle_days: int, settings: object) -> str:
     """The furthest stage the evidence supports (a record at the lost end stays there)."""
     stage = str(lookup(record, "stage"))
     if stage == method.lost:

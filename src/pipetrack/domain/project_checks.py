@@ -10,19 +10,23 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipetrack.domain import method as M
 from pipetrack.domain import project_rules as R
 from pipetrack.domain.checks import Finding
 from pipetrack.domain.projects import MEMBER_KEYS, PROJECT_BLOCKS, PROJECT_KEYS
 
+if TYPE_CHECKING:
+    from pipetrack.domain.method import Method
+    from pipetrack.domain.models import Settings
+
 
 def _label(stage: Any) -> dict[str, str]:
     return {"en": stage.id, "zh": stage.label_zh or stage.id}
 
 
-def check_stages(folder: Any, method: Any, today: date, settings: Any) -> Iterator[Finding]:
+def check_stages(folder: Any, method: Method, today: date, settings: Settings) -> Iterator[Finding]:
     """A stage the method does not know (error); a stage the evidence does not support (error)."""
     for p in folder.projects.values():
         sid = R.stage_id(p, method)
@@ -43,7 +47,7 @@ def check_stages(folder: Any, method: Any, today: date, settings: Any) -> Iterat
             yield Finding("projects", p.id, ("stage",), "project_unsupported_stage", params)
 
 
-def check_refs(folder: Any, method: Any, today: date, settings: Any) -> Iterator[Finding]:
+def check_refs(folder: Any, method: Method, today: date, settings: Settings) -> Iterator[Finding]:
     for p in folder.projects.values():
         if p.account and p.account not in folder.accounts:
             yield Finding("projects", p.id, ("account",), "project_no_account", {"account": p.account})
@@ -51,14 +55,14 @@ def check_refs(folder: Any, method: Any, today: date, settings: Any) -> Iterator
             yield Finding("projects", p.id, ("stage",), "project_lost_no_reason", {}, "warning")
 
 
-def check_buying_group(folder: Any, method: Any, today: date, settings: Any) -> Iterator[Finding]:
+def check_buying_group(folder: Any, method: Method, today: date, settings: Settings) -> Iterator[Finding]:
     """The course's buying-group rules (project_rules.buying_group_risks), as warnings."""
     for p in folder.projects.values():
         for risk in R.buying_group_risks(p, method):
             yield Finding("projects", p.id, risk.loc, risk.code, dict(risk.params), "warning")
 
 
-def check_key_typos(folder: Any, method: Any, today: date, settings: Any) -> Iterator[Finding]:
+def check_key_typos(folder: Any, method: Method, today: date, settings: Settings) -> Iterator[Finding]:
     """An unknown key that looks like a known one is probably a typo (kept, but flagged)."""
     for p in folder.projects.values():
         blocks: list[tuple[tuple[str | int, ...], dict[str, Any], frozenset[str]]]
@@ -84,6 +88,6 @@ PROJECT_CHECKS: list[Callable[[Any, Any, date, Any], Iterable[Finding]]] = [
 ]
 
 
-def project_findings(folder: Any, method: Any, today: date, settings: Any) -> Iterator[Finding]:
+def project_findings(folder: Any, method: Method, today: date, settings: Settings) -> Iterator[Finding]:
     for check in PROJECT_CHECKS:
         yield from check(folder, method, today, settings)

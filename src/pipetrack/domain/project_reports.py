@@ -6,11 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipetrack.domain import method as M
 from pipetrack.domain import project_rules as R
 from pipetrack.domain.projects import CIRCLES, KI_KINDS, ROLES, SUPPORTERS, TEAM_ROLES, Project
+
+if TYPE_CHECKING:
+    from pipetrack.domain.method import Method
+    from pipetrack.domain.models import Settings
 
 
 def _money(value: Any) -> Any:
@@ -20,7 +24,7 @@ def _money(value: Any) -> Any:
     return int(value) if value.is_integer() else round(value, 2)
 
 
-def next_stage(method: Any, stage: str | None) -> str | None:
+def next_stage(method: Method, stage: str | None) -> str | None:
     """The stage after ``stage`` on the way to the won end (None at the ends)."""
     if stage is None or not R.is_open(stage, method):
         return None
@@ -29,7 +33,7 @@ def next_stage(method: Any, stage: str | None) -> str | None:
     return ladder[at + 1] if at + 1 < len(ladder) else None
 
 
-def gaps(project: Project, method: Any, today: date, settings: Any) -> list[M.Missing]:
+def gaps(project: Project, method: Method, today: date, settings: Settings) -> list[M.Missing]:
     """What the project lacks for its next stage (and any earlier one)."""
     target = next_stage(method, R.stage_id(project, method))
     if target is None:
@@ -37,7 +41,7 @@ def gaps(project: Project, method: Any, today: date, settings: Any) -> list[M.Mi
     return M.requirements(method, project, target, today=today, cycle_days=0, settings=settings)
 
 
-def board_row(project: Project, method: Any, today: date, settings: Any) -> dict[str, Any]:
+def board_row(project: Project, method: Method, today: date, settings: Settings) -> dict[str, Any]:
     stage = R.stage_id(project, method)
     lacking = gaps(project, method, today, settings)
     return {
@@ -72,8 +76,8 @@ def select(
 
 def board(
     projects: Iterable[Project],
-    method: Any,
-    settings: Any,
+    method: Method,
+    settings: Settings,
     today: date,
     owner: str | None = None,
     account: str | None = None,
@@ -148,7 +152,7 @@ def group_map(project: Project) -> list[dict[str, Any]]:
     ]
 
 
-def gate_checks(project: Project, method: Any, today: date, settings: Any) -> list[dict[str, Any]]:
+def gate_checks(project: Project, method: Method, today: date, settings: Settings) -> list[dict[str, Any]]:
     """Every check of every stage's gate: held or not (with its code)."""
     out = []
     for stage in method.ladder:
@@ -179,9 +183,9 @@ def _tender(project: Project, today: date) -> dict[str, Any]:
 
 def view(
     project: Project,
-    method: Any,
+    method: Method,
     checkpoints: Sequence[R.CheckpointDef],
-    settings: Any,
+    settings: Settings,
     today: date,
     names: dict[str, str] | None = None,
     commands: Any = None,
@@ -245,7 +249,7 @@ def _standing(project: Project, today: date) -> dict[str, Any]:
 
 
 def _checkpoints(
-    project: Project, method: Any, checkpoints: Sequence[R.CheckpointDef]
+    project: Project, method: Method, checkpoints: Sequence[R.CheckpointDef]
 ) -> list[dict[str, Any]]:
     """Go or no-go at each checkpoint: which questions are answered, and the verdict."""
     return [
@@ -259,7 +263,7 @@ def _checkpoints(
     ]
 
 
-def _risks(project: Project, method: Any) -> list[dict[str, Any]]:
+def _risks(project: Project, method: Method) -> list[dict[str, Any]]:
     """The buying group's risks: each rule's code with the member it is about."""
     return [
         {
@@ -276,7 +280,7 @@ def _risks(project: Project, method: Any) -> list[dict[str, Any]]:
 
 
 def review_section(
-    projects: Iterable[Project], method: Any, today: date, days: int = 14, owner: str | None = None
+    projects: Iterable[Project], method: Method, today: date, days: int = 14, owner: str | None = None
 ) -> dict[str, Any]:
     """Stalled open projects, tender deadlines from today up to ``days`` ahead, and open
     projects without an insider: each a list of ``{id, name, …}``."""
@@ -313,7 +317,7 @@ def review_section(
 
 
 def accounts_projects(
-    projects: Iterable[Project], method: Any, account_ids: Sequence[str]
+    projects: Iterable[Project], method: Method, account_ids: Sequence[str]
 ) -> list[dict[str, Any]]:
     """For each account listed (in that order) that has open projects: their count and value."""
     found: dict[str, list[Project]] = {}

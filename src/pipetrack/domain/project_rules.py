@@ -24,8 +24,11 @@ class StageLike(Protocol):
 class MethodLike(Protocol):
     """What these rules read of a method (domain/method.py's ``Method`` is one)."""
 
-    won: str
-    lost: str
+    @property
+    def won(self) -> str: ...
+
+    @property
+    def lost(self) -> str: ...
 
     @property
     def stages(self) -> Sequence[Any]: ...

@@ -12,10 +12,11 @@ from pipetrack.render.tables import Section, money, plain, section_table, to_csv
 from pipetrack.text import label, stage_label, text
 
 if TYPE_CHECKING:
+    from pipetrack.domain.intel_data import AccountRow, AccountsReport
     from pipetrack.render.formats import View
 
 
-def _account_row(r: dict[str, Any], lang: str) -> list[Any]:
+def _account_row(r: AccountRow, lang: str) -> list[Any]:
     name = Text(r["name"])
     name.append(f"\n{r['id']}", style="dim")
     return [
@@ -31,7 +32,7 @@ def _account_row(r: dict[str, Any], lang: str) -> list[Any]:
     ]
 
 
-def _notes(rep: dict[str, Any], lang: str) -> list[Text]:
+def _notes(rep: AccountsReport, lang: str) -> list[Text]:
     """The currency, the 80/20 view in a sentence, then each account's flag."""
     names = {r["id"]: r["name"] for r in rep["accounts"]}
     if rep["top80"]:
@@ -58,7 +59,7 @@ def _notes(rep: dict[str, Any], lang: str) -> list[Text]:
     ]
 
 
-def accounts_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Section]]:
+def accounts_sections(rep: AccountsReport, lang: str) -> tuple[list[Any], list[Section]]:
     """`pipetrack accounts`: one row per account, then the 80/20 view."""
     header = [Text(f"{text('owner', lang)}: {rep['owner']}")] if rep["owner"] else []
     rows = [_account_row(r, lang) for r in rep["accounts"]]
@@ -92,7 +93,7 @@ def _columns_that_fit(
     return kept
 
 
-def accounts_renderable(rep: dict[str, Any], lang: str, width: int | None = None) -> Group:
+def accounts_renderable(rep: AccountsReport, lang: str, width: int | None = None) -> Group:
     """The accounts table for a terminal: the tier goes under the name and the
     80% mark beside the closed value, so that nine facts fit in 80 columns.
 
@@ -159,12 +160,15 @@ ACCOUNTS_CSV = [
 ]
 
 
-def accounts_csv(rep: dict[str, Any]) -> str:
-    rows = [[";".join(r[k]) if k == "gap_keys" else r[k] for k in ACCOUNTS_CSV] for r in rep["accounts"]]
+def accounts_csv(rep: AccountsReport) -> str:
+    rows = [
+        [";".join(r["gap_keys"]) if k == "gap_keys" else r.get(k) for k in ACCOUNTS_CSV]
+        for r in rep["accounts"]
+    ]
     return to_csv(ACCOUNTS_CSV, rows)
 
 
-def accounts_view(rep: dict[str, Any], lang: str) -> View:
+def accounts_view(rep: AccountsReport, lang: str) -> View:
     """All accounts in every format; the terminal's table drops columns to fit its width.
     A folder with projects adds their open value by account (``rep["projects"]``)."""
     from pipetrack.render.formats import View

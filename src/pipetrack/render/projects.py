@@ -10,6 +10,7 @@ from pipetrack.render.tables import Section, money
 from pipetrack.text import reason, text
 
 if TYPE_CHECKING:
+    from pipetrack.domain.method import Method
     from pipetrack.render.formats import View
 
 
@@ -17,7 +18,7 @@ def _t(key: str, lang: str, **params: Any) -> str:
     return text(f"project.{key}", lang, **params)
 
 
-def stage_label(method: Any, stage: str | None, lang: str) -> str:
+def stage_label(method: Method, stage: str | None, lang: str) -> str:
     found = method.find(stage) if stage else None
     return found.label(lang) if found is not None else str(stage or "—")
 
@@ -37,7 +38,7 @@ def gate_label(key: str, lang: str) -> str:
     return text(f"project.gate.{key}", lang, default=key)
 
 
-def board_sections(rep: dict[str, Any], method: Any, lang: str) -> list[Section]:
+def board_sections(rep: dict[str, Any], method: Method, lang: str) -> list[Section]:
     """A section per stage that has projects (in method order), then the stages' totals."""
     cols = ("project", "value", "days", "tender", "next_step", "gaps")
     heads = [_t(f"col.{c}", lang) for c in cols]
@@ -89,7 +90,7 @@ def board_csv_rows(rep: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     return keys, rows
 
 
-def _facts(rep: dict[str, Any], method: Any, lang: str) -> Section:
+def _facts(rep: dict[str, Any], method: Method, lang: str) -> Section:
     cand = rep["candidate"]
     stage = stage_label(method, rep["stage"], lang)
     if rep["stalled"]:
@@ -150,7 +151,7 @@ def _group(rep: dict[str, Any], lang: str) -> list[Section]:
     return [group, Section(_t("sec.map", lang), heads, cells, "lll")] if cells else [group]
 
 
-def _checks(rep: dict[str, Any], method: Any, questions: dict[str, str], lang: str) -> list[Section]:
+def _checks(rep: dict[str, Any], method: Method, questions: dict[str, str], lang: str) -> list[Section]:
     ki = rep["key_info"]
     total = len(ki["known"]) + len(ki["missing"])
     ki_rows = [
@@ -225,7 +226,7 @@ def _closing(rep: dict[str, Any], lang: str) -> list[Section]:
     return [tender, risks, nxt]
 
 
-def view_sections(rep: dict[str, Any], method: Any, checkpoints: Any, lang: str) -> list[Section]:
+def view_sections(rep: dict[str, Any], method: Method, checkpoints: Any, lang: str) -> list[Section]:
     """The sections of `project X`; ``checkpoints`` (the method's) give the questions' words."""
     questions = {f"{c.id}.{q.id}": (q.zh if lang == "zh" else q.en) for c in checkpoints for q in c.questions}
     return [
@@ -307,11 +308,11 @@ def section_text(sec: Section, width: int | None) -> str:
     return body
 
 
-def board_text(rep: dict[str, Any], method: Any, lang: str, width: int | None) -> str:
+def board_text(rep: dict[str, Any], method: Method, lang: str, width: int | None) -> str:
     return "\n".join(section_text(s, width) for s in board_sections(rep, method, lang))
 
 
-def board_view(rep: dict[str, Any], method: Any, lang: str) -> View:
+def board_view(rep: dict[str, Any], method: Method, lang: str) -> View:
     """The board in every format; the terminal's is plain text (a board of a thousand
     projects prints in well under a second)."""
     from pipetrack.render.formats import View

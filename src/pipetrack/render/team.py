@@ -10,7 +10,7 @@ from pipetrack.render.tables import Section, fmt_num, money, to_csv
 from pipetrack.text import stage_label, text
 
 if TYPE_CHECKING:
-    from pipetrack.domain.reports import CycleReport, TeamCounts, TeamReport
+    from pipetrack.domain.reports import CycleReport, PlanReport, TeamCounts, TeamReport
 
 # --- team --------------------------------------------------------------------
 
@@ -93,7 +93,7 @@ def cycle_sections(rep: CycleReport, lang: str) -> tuple[list[Any], list[Section
     ]
 
 
-def plan_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Section]]:
+def plan_sections(rep: PlanReport, lang: str) -> tuple[list[Any], list[Section]]:
     per = text(f"unit_{rep['per']}", lang)
     header = [
         Text(
@@ -115,7 +115,7 @@ def plan_sections(rep: dict[str, Any], lang: str) -> tuple[list[Any], list[Secti
         [f"{text('meetings_set', lang)} {text('per_day', lang)}", fmt_num(rep["meetings_per_day"])],
     ]
     p = rep["pipeline"]
-    fwd = [
+    fwd: list[list[Any]] = [
         [text("prospects_now", lang), p["prospects"]],
         [text("expected_deals", lang), fmt_num(p["expected_deals"])],
         [text("prospects_to_add", lang), fmt_num(p["prospects_to_add"])],
@@ -163,7 +163,7 @@ TEAM_CSV = [
 ]
 
 
-def plan_csv(rep: dict[str, Any]) -> str:
+def plan_csv(rep: PlanReport) -> str:
     """The plan is one object: one row, nested keys dotted (``pipeline.prospects``)."""
     flat = rep | {f"pipeline.{k}": v for k, v in rep["pipeline"].items()}
     return to_csv(PLAN_CSV, [[flat.get(k) for k in PLAN_CSV]])

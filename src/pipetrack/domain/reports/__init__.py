@@ -43,7 +43,7 @@ from pipetrack.domain.reports.pipeline import (
     cycle_report,
     pipeline_report,
 )
-from pipetrack.domain.reports.plan import observed_ratios, plan_report
+from pipetrack.domain.reports.plan import Observed, PlanReport, observed_ratios, plan_report
 from pipetrack.domain.reports.review import ListKey, ReviewItem, ReviewReport, review_report
 from pipetrack.domain.reports.team import TEAM_KEYS, TeamCounts, TeamReport, TeamRow, team_report
 from pipetrack.domain.reports.updates import (
@@ -65,11 +65,13 @@ __all__ = [
     "FunnelReport",
     "Lever",
     "ListKey",
+    "Observed",
     "Period",
     "PipelineContact",
     "PipelineReport",
     "PipelineStage",
     "PipelineUpdates",
+    "PlanReport",
     "Ratio",
     "ReviewItem",
     "ReviewReport",
