@@ -2,12 +2,15 @@
 (项目型销售) under the folder's project method."""
 
 from functools import partial
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from pipetrack.cli.lookup import owner_option
 from pipetrack.cli.options import Format, FormatOpt, ShowFormat, env_of, output
+
+if TYPE_CHECKING:
+    from pipetrack.domain.project_reports import AccountProjects, ReviewPart
 
 PROJECTS_HELP = """The project board: every project by stage (qualified, initial contact, technical
 breakthrough, commercial breakthrough, tender, contract signed, then lost), with value, days in its stage
@@ -81,7 +84,7 @@ def project(
 TENDER_WINDOW_DAYS = 14
 
 
-def review_part(env: Any, folder: Any, lang: str, owner: str | None = None) -> dict[str, Any] | None:
+def review_part(env: Any, folder: Any, lang: str, owner: str | None = None) -> "ReviewPart | None":
     """The projects part of `review` and the weekly report: None when the folder has no
     projects (the outputs of a folder without them stay as they were)."""
     if not folder.projects:
@@ -99,7 +102,7 @@ def review_part(env: Any, folder: Any, lang: str, owner: str | None = None) -> d
     return part
 
 
-def accounts_part(env: Any, folder: Any, account_ids: Any) -> list[dict[str, Any]] | None:
+def accounts_part(env: Any, folder: Any, account_ids: Any) -> "list[AccountProjects] | None":
     """Open project value of each listed account (None without projects)."""
     if not folder.projects:
         return None

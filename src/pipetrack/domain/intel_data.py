@@ -3,7 +3,9 @@ contract of docs/json-accounts.md, checked by mypy wherever a renderer reads a k
 
 from __future__ import annotations
 
-from typing import Any, NotRequired, TypedDict
+from typing import NotRequired, TypedDict
+
+from pipetrack.domain.project_reports import AccountProjects
 
 
 class Flag(TypedDict):
@@ -50,4 +52,4 @@ class AccountsReport(TypedDict):
     top80_value: float
     top20: list[str]
     flags: list[Flag]
-    projects: NotRequired[list[dict[str, Any]]]
+    projects: NotRequired[list[AccountProjects]]  # (a folder with projects)

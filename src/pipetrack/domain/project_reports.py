@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from pipetrack.domain import method as M
 from pipetrack.domain import project_rules as R
@@ -17,7 +17,81 @@ if TYPE_CHECKING:
     from pipetrack.domain.models import Settings
 
 
-def _money(value: Any) -> Any:
+class BoardRow(TypedDict):
+    """A project on the board (dates as dates: the JSON writes them ISO)."""
+
+    id: str
+    name: str
+    account: str | None
+    owner: str | None
+    stage: str
+    value: float | None
+    weighted_value: float | None
+    days_in_stage: int | None
+    stall_limit: int | None
+    stalled: bool
+    next_step: str | None
+    next_meeting: date | None
+    tender_deadline: date | None
+    gaps: list[str]
+    gap_keys: list[str]
+    risks: list[str]
+
+
+class BoardStage(TypedDict):
+    stage: str
+    count: int
+    value: float | None
+    weighted_value: float | None
+
+
+class BoardTotals(TypedDict):
+    open_count: int
+    open_value: float | None
+    weighted_value: float | None
+    stalled: int
+
+
+class Board(TypedDict):
+    as_of: date
+    currency: str | None
+    method: str
+    owner: str | None
+    account: str | None
+    projects: list[BoardRow]
+    stages: list[BoardStage]
+    totals: BoardTotals
+
+
+class ProjectItem(TypedDict, total=False):
+    """A project on a list of the review's projects part (``stage_name`` added in words by the CLI)."""
+
+    id: str
+    name: str
+    stage: str
+    days_in_stage: int | None
+    stall_limit: int | None
+    deadline: date
+    days_left: int
+    owner: str | None
+    stage_name: str
+
+
+class ReviewPart(TypedDict):
+    window_days: int
+    stalled: list[ProjectItem]
+    tenders: list[ProjectItem]
+    no_insider: list[ProjectItem]
+
+
+class AccountProjects(TypedDict):
+    account: str
+    open_projects: int
+    open_value: float | None
+    weighted_value: float | None
+
+
+def _money(value: float | None) -> float | None:
     if value is None:
         return None
     value = float(value)
@@ -41,7 +115,7 @@ def gaps(project: Project, method: Method, today: date, settings: Settings) -> l
     return M.requirements(method, project, target, today=today, cycle_days=0, settings=settings)
 
 
-def board_row(project: Project, method: Method, today: date, settings: Settings) -> dict[str, Any]:
+def board_row(project: Project, method: Method, today: date, settings: Settings) -> BoardRow:
     stage = R.stage_id(project, method)
     lacking = gaps(project, method, today, settings)
     return {
@@ -81,14 +155,14 @@ def board(
     today: date,
     owner: str | None = None,
     account: str | None = None,
-) -> dict[str, Any]:
+) -> Board:
     """The board: each project (by stage in method order, then value, largest first) and each
     stage's count, value and weighted value; the totals count open projects only."""
     chosen = select(projects, owner, account)
     order = {s.id: i for i, s in enumerate(method.stages)}
     rows = [board_row(p, method, today, settings) for p in chosen]
     rows.sort(key=lambda r: (order.get(r["stage"], len(order)), -(r["value"] or 0), r["id"]))
-    stages = []
+    stages: list[BoardStage] = []
     for s in method.stages:
         here = [r for r in rows if r["stage"] == s.id]
         stages.append(
@@ -281,12 +355,12 @@ def _risks(project: Project, method: Method) -> list[dict[str, Any]]:
 
 def review_section(
     projects: Iterable[Project], method: Method, today: date, days: int = 14, owner: str | None = None
-) -> dict[str, Any]:
+) -> ReviewPart:
     """Stalled open projects, tender deadlines from today up to ``days`` ahead, and open
     projects without an insider: each a list of ``{id, name, …}``."""
     chosen = [p for p in select(projects, owner) if R.is_open(R.stage_id(p, method), method)]
     chosen.sort(key=lambda p: p.id)
-    stalled = [
+    stalled: list[ProjectItem] = [
         {
             "id": p.id,
             "name": p.name,
@@ -298,7 +372,7 @@ def review_section(
         if R.is_stalled(p, method, today)
     ]
     due = sorted((d, p.id, p) for p in chosen if (d := R.tender_due(p, today, days)) is not None)
-    tenders = [
+    tenders: list[ProjectItem] = [
         {
             "id": p.id,
             "name": p.name,
@@ -308,7 +382,7 @@ def review_section(
         }
         for d, _, p in due
     ]
-    no_insider = [
+    no_insider: list[ProjectItem] = [
         {"id": p.id, "name": p.name, "stage": R.stage_id(p, method) or p.stage, "owner": p.owner}
         for p in chosen
         if not R.has_insider(p)
@@ -318,7 +392,7 @@ def review_section(
 
 def accounts_projects(
     projects: Iterable[Project], method: Method, account_ids: Sequence[str]
-) -> list[dict[str, Any]]:
+) -> list[AccountProjects]:
     """For each account listed (in that order) that has open projects: their count and value."""
     found: dict[str, list[Project]] = {}
     for p in projects:

@@ -15,6 +15,7 @@ from typing import Any, NotRequired, TypedDict
 from pipetrack.domain import reports, rules
 from pipetrack.domain.errors import Problem
 from pipetrack.domain.models import Account, Settings, Stage
+from pipetrack.domain.project_reports import ReviewPart
 from pipetrack.domain.reports import (
     CycleReport,
     FunnelReport,
@@ -76,7 +77,7 @@ class WeeklyReport(TypedDict):
     team: TeamReport
     problems: list[ProblemData]
     errors: int
-    projects: NotRequired[dict[str, Any]]
+    projects: NotRequired[ReviewPart]
 
 
 def trend(

@@ -11,6 +11,7 @@ from pipetrack.text import reason, text
 
 if TYPE_CHECKING:
     from pipetrack.domain.method import Method
+    from pipetrack.domain.project_reports import AccountProjects, Board, ReviewPart
     from pipetrack.render.formats import View
 
 
@@ -38,7 +39,7 @@ def gate_label(key: str, lang: str) -> str:
     return text(f"project.gate.{key}", lang, default=key)
 
 
-def board_sections(rep: dict[str, Any], method: Method, lang: str) -> list[Section]:
+def board_sections(rep: Board, method: Method, lang: str) -> list[Section]:
     """A section per stage that has projects (in method order), then the stages' totals."""
     cols = ("project", "value", "days", "tender", "next_step", "gaps")
     heads = [_t(f"col.{c}", lang) for c in cols]
@@ -83,10 +84,10 @@ def _first_gap(keys: list[str], lang: str) -> str:
     return gate_label(keys[0], lang) + (f" (+{len(keys) - 1})" if len(keys) > 1 else "")
 
 
-def board_csv_rows(rep: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+def board_csv_rows(rep: Board) -> tuple[list[str], list[list[Any]]]:
     keys = ["id", "name", "account", "owner", "stage", "value", "weighted_value", "days_in_stage"]
     keys += ["stall_limit", "stalled", "tender_deadline", "next_step", "gaps"]
-    rows = [[";".join(r[k]) if k == "gaps" else r[k] for k in keys] for r in rep["projects"]]
+    rows = [[";".join(r["gaps"]) if k == "gaps" else r.get(k) for k in keys] for r in rep["projects"]]
     return keys, rows
 
 
@@ -237,7 +238,7 @@ def view_sections(rep: dict[str, Any], method: Method, checkpoints: Any, lang: s
     ]
 
 
-def review_sections(rep: dict[str, Any], lang: str) -> list[Section]:
+def review_sections(rep: ReviewPart, lang: str) -> list[Section]:
     """The projects part of the review and the weekly report."""
     stalled = [
         [r["name"], r["stage_name"], f"{r['days_in_stage']} > {r['stall_limit']}"] for r in rep["stalled"]
@@ -263,7 +264,7 @@ def review_sections(rep: dict[str, Any], lang: str) -> list[Section]:
     return out
 
 
-def accounts_section(rows: list[dict[str, Any]], names: dict[str, str], lang: str) -> Section:
+def accounts_section(rows: list[AccountProjects], names: dict[str, str], lang: str) -> Section:
     """`accounts`: the open projects of each account (a folder with projects only)."""
     cells = [
         [
@@ -308,11 +309,11 @@ def section_text(sec: Section, width: int | None) -> str:
     return body
 
 
-def board_text(rep: dict[str, Any], method: Method, lang: str, width: int | None) -> str:
+def board_text(rep: Board, method: Method, lang: str, width: int | None) -> str:
     return "\n".join(section_text(s, width) for s in board_sections(rep, method, lang))
 
 
-def board_view(rep: dict[str, Any], method: Method, lang: str) -> View:
+def board_view(rep: Board, method: Method, lang: str) -> View:
     """The board in every format; the terminal's is plain text (a board of a thousand
     projects prints in well under a second)."""
     from pipetrack.render.formats import View

@@ -8,6 +8,7 @@ from typing import Any, Literal, NotRequired, TypedDict
 
 from pipetrack.domain import rules
 from pipetrack.domain.models import Account, Contact, Settings, Stage, contacts_method
+from pipetrack.domain.project_reports import ReviewPart
 from pipetrack.domain.reports.common import _owned, iso, missing_codes, number
 
 # --- weekly review -----------------------------------------------------------
@@ -73,7 +74,7 @@ class ReviewReport(TypedDict):
     not_decider: list[ReviewItem]
     rhythm_overdue: list[dict[str, Any]]
     to_apply: int
-    projects: NotRequired[dict[str, Any]]
+    projects: NotRequired[ReviewPart]  # (a folder with projects: their part, added by the CLI)
 
 
 def _back_to_50(c: Contact, base: ReviewBase, deadline: date, today: date) -> ReviewItem:
