@@ -36,7 +36,23 @@ from datetime import date, timedelta
 from typing import Any, overload
 
 from pipetrack.domain import rules
-from pipetrack.domain.intel_data import AccountRow, AccountsReport, Flag, Pareto
+from pipetrack.domain.intel_data import (
+    AccountContact,
+    AccountRow,
+    AccountsReport,
+    AccountView,
+    AttitudeMap,
+    BuyingStep,
+    Flag,
+    Gap,
+    Move,
+    Opportunity,
+    Pareto,
+    PersonNote,
+    Question,
+    Research,
+    Rhythm,
+)
 from pipetrack.domain.models import NEEDS_LADDER, NEEDS_MOTIVES, Account, Contact, Settings, Stage
 
 LEVELS = ("executive", "management", "operational")
@@ -124,7 +140,7 @@ def org_map(contacts: Iterable[Contact]) -> dict[str, Any]:
     return {**grid, "unplaced": unplaced}
 
 
-def attitude_map(contacts: Iterable[Contact]) -> dict[str, Any]:
+def attitude_map(contacts: Iterable[Contact]) -> AttitudeMap:
     """Contacts grouped by attitude (strongest first) and the next moves it implies."""
     people = _by_id(contacts)
     groups: dict[str, list[Contact]] = {g: [] for g in GROUPS}
@@ -134,7 +150,7 @@ def attitude_map(contacts: Iterable[Contact]) -> dict[str, Any]:
     groups["opponents"].sort(key=lambda c: c.profile.attitude or 0)
     champions = [c.id for c in groups["supporters"] if (c.profile.attitude or 0) >= 3]
     wavering = [c.id for c in groups["supporters"] if (c.profile.attitude or 0) < 3]
-    moves: list[dict[str, Any]] = []
+    moves: list[Move] = []
     if people and not champions:
         moves.append({"move": "develop_sponsor", "contacts": wavering})
     if champions:
@@ -150,15 +166,21 @@ def attitude_map(contacts: Iterable[Contact]) -> dict[str, Any]:
     ):
         if groups[group]:
             moves.append({"move": move, "contacts": [c.id for c in groups[group]]})
-    return {**{g: [c.id for c in groups[g]] for g in GROUPS}, "moves": moves}
+    return {
+        "supporters": [c.id for c in groups["supporters"]],
+        "neutrals": [c.id for c in groups["neutrals"]],
+        "opponents": [c.id for c in groups["opponents"]],
+        "unknown": [c.id for c in groups["unknown"]],
+        "moves": moves,
+    }
 
 
-def coverage_gaps(contacts: Iterable[Contact]) -> list[dict[str, Any]]:
+def coverage_gaps(contacts: Iterable[Contact]) -> list[Gap]:
     """The coverage gaps of an account's contacts, in a fixed order (see module doc)."""
     people = _by_id(contacts)
     if not people:
         return [{"gap": "no_contacts", "contacts": []}]
-    gaps: list[dict[str, Any]] = []
+    gaps: list[Gap] = []
     if len(people) == 1:
         gaps.append({"gap": "single_contact", "contacts": [people[0].id]})
     if not any(is_decision_maker(c) for c in people):
@@ -192,10 +214,10 @@ def _answer_status(key: str, value: Any) -> str:
     return "yes" if value else "no"
 
 
-def opportunity_questions(account: Account, today: date, near_days: int = NEAR_DAYS) -> dict[str, Any]:
+def opportunity_questions(account: Account, today: date, near_days: int = NEAR_DAYS) -> Opportunity:
     """The five questions with their answers, what is unknown, and the verdict."""
     opp = account.opportunity
-    questions = []
+    questions: list[Question] = []
     for key in QUESTIONS:
         value = getattr(opp, key)
         questions.append(
@@ -231,7 +253,7 @@ def client_class(contacts: Iterable[Contact]) -> str:
     return "interested" if stages & set(OPEN_STAGES) else "prospect"
 
 
-def rhythm(contacts: list[Contact], settings: Settings, today: date) -> dict[str, Any]:
+def rhythm(contacts: list[Contact], settings: Settings, today: date) -> Rhythm:
     """When the account is next due for contact: the last activity with any of its people
     plus the days of its class (``settings.rhythm_days``); overdue when that has passed."""
     cls = client_class(contacts)
@@ -248,23 +270,23 @@ def rhythm(contacts: list[Contact], settings: Settings, today: date) -> dict[str
     }
 
 
-def buying_step(account: Account) -> dict[str, Any] | None:
+def buying_step(account: Account) -> BuyingStep | None:
     step = account.buying_step
     if step is None:
         return None
     return {"buying_step": step, "selling_step": SELLING_STEP[step]}
 
 
-def needs_research(account: Account) -> list[dict[str, Any]]:
+def needs_research(account: Account) -> list[Research]:
     """The needs-research checklist: each question with its recorded answer (None when open)."""
     answers = account.needs_research
     return [{"question": q, "answer": _plain(answers.get(q))} for q in RESEARCH_QUESTIONS]
 
 
-def people_notes(contacts: Iterable[Contact]) -> list[dict[str, Any]]:
+def people_notes(contacts: Iterable[Contact]) -> list[PersonNote]:
     """Per person: the communication style, the needs of their level and department (codes),
     and a stated attitude two or more away from the judged one (``two_faced``)."""
-    out = []
+    out: list[PersonNote] = []
     for c in _by_id(contacts):
         p = c.profile
         dept = [f"level.{p.level}"] if p.level else []
@@ -301,7 +323,7 @@ def closed_value(contacts: Iterable[Contact]) -> float:
     return sum(c.value or 0 for c in contacts if c.stage is Stage.CLOSED)
 
 
-def _contact_row(c: Contact, settings: Settings) -> dict[str, Any]:
+def _contact_row(c: Contact, settings: Settings) -> AccountContact:
     p = c.profile
     return {
         "id": c.id,
@@ -334,7 +356,7 @@ def _plain(value: Any) -> Any:
 
 def account_report(
     account: Account, contacts: Iterable[Contact], settings: Settings, today: date
-) -> dict[str, Any]:
+) -> AccountView:
     """Everything `pipetrack account` shows: the JSON contract of docs/json-accounts.md."""
     people = _by_id(c for c in contacts if c.account == account.id)
     closed = closed_value(people)

@@ -3,7 +3,7 @@ contract of docs/json-accounts.md, checked by mypy wherever a renderer reads a k
 
 from __future__ import annotations
 
-from typing import NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from pipetrack.domain.project_reports import AccountProjects
 
@@ -53,3 +53,121 @@ class AccountsReport(TypedDict):
     top20: list[str]
     flags: list[Flag]
     projects: NotRequired[list[AccountProjects]]  # (a folder with projects)
+
+
+# --- one account (`account`) -------------------------------------------------------
+
+
+class AccountContact(TypedDict):
+    """A contact of the account: stage, place in the org chart, roles and attitude."""
+
+    id: str
+    name: str
+    title: str | None
+    owner: str | None
+    stage: str
+    level: str | None
+    function: str | None
+    roles: list[str]
+    supporter: str | None
+    attitude: int | None
+    attitude_group: str
+    personality: str | None
+    relationship: str | None
+    value: float | None
+    weighted_value: float | None
+
+
+class Listed(TypedDict):
+    """A coverage gap or a next move, with the contacts it is about."""
+
+    contacts: list[str]
+
+
+class Gap(Listed):
+    gap: str
+
+
+class Move(Listed):
+    move: str
+
+
+class AttitudeMap(TypedDict):
+    supporters: list[str]
+    neutrals: list[str]
+    opponents: list[str]
+    unknown: list[str]
+    moves: list[Move]
+
+
+class Question(TypedDict):
+    question: str
+    answer: Any  # (the record's answer as YAML holds it: yes/no, an amount, a date, words)
+    status: str
+    key: bool
+
+
+class Opportunity(TypedDict):
+    """The five questions, what is unknown, and the verdict (go / not_yet)."""
+
+    questions: list[Question]
+    unknown: list[str]
+    clear: bool
+    near: bool
+    valuable: bool
+    near_days: int
+    verdict: str
+
+
+#: When the account is next due for contact (``class`` is a keyword: the functional form).
+Rhythm = TypedDict(
+    "Rhythm", {"class": str, "days": int, "last_contact": str | None, "due": str, "overdue": bool}
+)
+
+
+class BuyingStep(TypedDict):
+    buying_step: str
+    selling_step: str
+
+
+class Research(TypedDict):
+    question: str
+    answer: Any  # (as YAML holds it)
+
+
+class PersonNote(TypedDict):
+    id: str
+    style: str | None
+    needs: list[str]
+    attitude: int | None
+    attitude_stated: int | None
+    two_faced: bool
+
+
+class AccountView(TypedDict):
+    """Everything `pipetrack account` shows (docs/json-accounts.md)."""
+
+    id: str
+    name: str
+    as_of: str
+    currency: str
+    tier: str | None
+    industry: str | None
+    size: int | None
+    share_of_wallet: float | None
+    depth: str
+    best_stage: str | None
+    open_weighted_value: float
+    closed_value: float
+    contacts: list[AccountContact]
+    org_map: dict[str, Any]  # level → function → ids, and "unplaced" (keys from the method's lists)
+    attitude: AttitudeMap
+    gaps: list[Gap]
+    opportunity: Opportunity
+    buying_step: BuyingStep | None
+    rhythm: Rhythm
+    people: list[PersonNote]
+    needs_research: list[Research]
+    products_in_use: Any  # (free-form records as YAML holds them)
+    competitors: Any
+    notes: str | None

@@ -6,7 +6,7 @@ table and Markdown outputs come from the same data; user text goes in as ``Text`
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
 from rich.table import Table
@@ -16,6 +16,9 @@ from pipetrack.domain.intel import FUNCTIONS, LEVELS
 from pipetrack.render.tables import Section, money, to_csv
 from pipetrack.text import label, stage_label, text
 from pipetrack.text.tips import gap_text, move_text, verdict_reasons
+
+if TYPE_CHECKING:
+    from pipetrack.domain.intel_data import AccountContact, AccountView, AttitudeMap, Opportunity, Question
 
 
 def attitude_style(attitude: int | None) -> str:
@@ -36,7 +39,7 @@ def attitude_text(attitude: int | None) -> Text:
     )
 
 
-def contact_chip(c: dict[str, Any], lang: str) -> Text:
+def contact_chip(c: AccountContact, lang: str) -> Text:
     """``name +3 · 50% · decider, coach`` with the attitude colour-coded."""
     chip = Text(c["name"])
     chip.append(" ")
@@ -50,7 +53,7 @@ def contact_chip(c: dict[str, Any], lang: str) -> Text:
     return chip
 
 
-def _chips(ids: list[str], people: dict[str, dict[str, Any]], lang: str) -> Text:
+def _chips(ids: list[str], people: dict[str, AccountContact], lang: str) -> Text:
     out = Text()
     for i, cid in enumerate(ids):
         if i:
@@ -59,7 +62,7 @@ def _chips(ids: list[str], people: dict[str, dict[str, Any]], lang: str) -> Text
     return out
 
 
-def _answer(q: dict[str, Any], lang: str) -> Text:
+def _answer(q: Question, lang: str) -> Text:
     value = q["answer"]
     if q["status"] == "unknown":
         return Text(text("unknown", lang), style="dim")
@@ -102,7 +105,7 @@ def _records_section(title: str, records: list[dict[str, Any]], lang: str) -> Se
     )
 
 
-def _step_and_rhythm(view: dict[str, Any], lang: str) -> list[Text]:
+def _step_and_rhythm(view: AccountView, lang: str) -> list[Text]:
     """The client's buying step and the selling step it calls for; the contact rhythm due."""
     step = view["buying_step"]
     if step:
@@ -135,7 +138,7 @@ def _step_and_rhythm(view: dict[str, Any], lang: str) -> list[Text]:
     return out
 
 
-def _people_section(view: dict[str, Any], people: dict[str, dict[str, Any]], lang: str) -> Section:
+def _people_section(view: AccountView, people: dict[str, AccountContact], lang: str) -> Section:
     """Per person: communication style (with its tips) and what their level and department care about."""
     rows = []
     for p in view["people"]:
@@ -159,7 +162,7 @@ def _people_section(view: dict[str, Any], people: dict[str, dict[str, Any]], lan
     )
 
 
-def _research_section(view: dict[str, Any], lang: str) -> Section:
+def _research_section(view: AccountView, lang: str) -> Section:
     rows = [
         [
             Text(text(f"rq.{q['question']}", lang)),
@@ -175,7 +178,7 @@ def _research_section(view: dict[str, Any], lang: str) -> Section:
     )
 
 
-def _account_header(view: dict[str, Any], lang: str) -> list[Text]:
+def _account_header(view: AccountView, lang: str) -> list[Text]:
     """The account's name and id, tier and size, depth, values, then its step and rhythm."""
     title = Text(view["name"], style="bold")
     title.append(f"  {view['id']}", style="dim")
@@ -203,7 +206,7 @@ def _account_header(view: dict[str, Any], lang: str) -> list[Text]:
     return [title, facts, depth, values, *_step_and_rhythm(view, lang)]
 
 
-def _org_section(org: dict[str, Any], people: dict[str, dict[str, Any]], lang: str) -> Section:
+def _org_section(org: dict[str, Any], people: dict[str, AccountContact], lang: str) -> Section:
     org_rows = [
         [
             Text(label("level", lv, lang), style="bold"),
@@ -225,7 +228,7 @@ def _org_section(org: dict[str, Any], people: dict[str, dict[str, Any]], lang: s
     )
 
 
-def _attitude_chips(ids: list[str], people: dict[str, dict[str, Any]], lang: str) -> Text:
+def _attitude_chips(ids: list[str], people: dict[str, AccountContact], lang: str) -> Text:
     chips = Text()
     for i, cid in enumerate(ids):
         if i:
@@ -239,7 +242,7 @@ def _attitude_chips(ids: list[str], people: dict[str, dict[str, Any]], lang: str
 
 
 def _attitude_section(
-    att: dict[str, Any], people: dict[str, dict[str, Any]], names: dict[str, str], lang: str
+    att: AttitudeMap, people: dict[str, AccountContact], names: dict[str, str], lang: str
 ) -> Section:
     att_rows = [
         [
@@ -264,7 +267,7 @@ def _attitude_section(
     )
 
 
-def _gaps_section(view: dict[str, Any], names: dict[str, str], lang: str) -> Section:
+def _gaps_section(view: AccountView, names: dict[str, str], lang: str) -> Section:
     gap_rows = [[Text("!", style="bold red"), Text(gap_text(g, names, lang))] for g in view["gaps"]]
     return Section(
         text("gaps", lang),
@@ -275,7 +278,7 @@ def _gaps_section(view: dict[str, Any], names: dict[str, str], lang: str) -> Sec
     )
 
 
-def _questions_section(opp: dict[str, Any], lang: str) -> Section:
+def _questions_section(opp: Opportunity, lang: str) -> Section:
     """The five questions, their answers and status, and the go / no-go verdict."""
     q_rows = []
     for q in opp["questions"]:
@@ -294,7 +297,7 @@ def _questions_section(opp: dict[str, Any], lang: str) -> Section:
     )
 
 
-def account_sections(view: dict[str, Any], lang: str) -> tuple[list[Any], list[Section]]:
+def account_sections(view: AccountView, lang: str) -> tuple[list[Any], list[Section]]:
     """`pipetrack account`: header facts, then org map, attitudes, gaps, questions, products, competitors."""
     people = {c["id"]: c for c in view["contacts"]}
     names = {cid: c["name"] for cid, c in people.items()}
@@ -329,9 +332,11 @@ ACCOUNT_CSV = [
 ]
 
 
-def account_csv(view: dict[str, Any]) -> str:
+def account_csv(view: AccountView) -> str:
     """One row per contact of the account, with its place in the map."""
-    rows = [[";".join(c[k]) if k == "roles" else c[k] for k in ACCOUNT_CSV] for c in view["contacts"]]
+    rows = [
+        [";".join(c["roles"]) if k == "roles" else c.get(k) for k in ACCOUNT_CSV] for c in view["contacts"]
+    ]
     return to_csv(ACCOUNT_CSV, rows)
 
 

@@ -7,7 +7,7 @@ pipetrack.domain.intel; this module only puts them into ``lang``.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipetrack.domain.intel import (
     NEED_LISTS,
@@ -18,6 +18,9 @@ from pipetrack.domain.intel import (
 )
 from pipetrack.domain.models import Contact, Settings
 from pipetrack.text import join_names, label, text
+
+if TYPE_CHECKING:
+    from pipetrack.domain.intel_data import Gap, Move, Opportunity
 
 
 def contact_tips(contact: Contact, settings: Settings, today: date, lang: str = "en") -> dict[str, Any]:
@@ -132,17 +135,17 @@ def _follow_up(contact: Contact, today: date, lang: str) -> dict[str, Any] | Non
 # --- texts for the account view ---------------------------------------------------
 
 
-def gap_text(gap: dict[str, Any], names: dict[str, str], lang: str = "en") -> str:
+def gap_text(gap: Gap, names: dict[str, str], lang: str = "en") -> str:
     return text(f"gap.{gap['gap']}", lang, names=join_names([names.get(i, i) for i in gap["contacts"]], lang))
 
 
-def move_text(move: dict[str, Any], names: dict[str, str], lang: str = "en") -> str:
+def move_text(move: Move, names: dict[str, str], lang: str = "en") -> str:
     return text(
         f"move.{move['move']}", lang, names=join_names([names.get(i, i) for i in move["contacts"]], lang)
     )
 
 
-def verdict_reasons(opp: dict[str, Any], lang: str = "en") -> list[str]:
+def verdict_reasons(opp: Opportunity, lang: str = "en") -> list[str]:
     """Why an opportunity is not yet a go: one line per missing quality."""
     out = []
     if not opp["clear"]:
