@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from pipetrack.domain import rules
 from pipetrack.domain.models import Account, Contact, Settings, Stage
@@ -48,7 +48,42 @@ FOLLOW_UP_DAYS = 2
 _OPEN = frozenset({Stage.OPPORTUNITY, Stage.FIRST_MEETING, Stage.P25, Stage.P50, Stage.P90})
 
 
-def _item(c: Contact, day: date, kind: str, time: str | None = None, detail: Any = None) -> dict[str, Any]:
+class AgendaItem(TypedDict):
+    """One thing to do on a day. ``detail`` depends on the kind: the value to sign, the day
+    the cooling-off ends, the day closed or first met, or a client's rhythm (a mapping)."""
+
+    date: str
+    time: str | None
+    kind: str
+    id: str
+    name: str
+    account: str | None
+    owner: str | None
+    detail: Any
+
+
+class CallsToday(TypedDict):
+    dials: int
+    connects: int
+    meetings_set: int
+    target_dials: float
+    target_connects: float
+    target_meetings_set: float
+    reps: int
+
+
+class Agenda(TypedDict):
+    start: str
+    end: str
+    owner: str | None
+    sales_cycle_days: int
+    items: list[AgendaItem]
+    calls_today: CallsToday
+
+
+def _item(
+    c: Contact, day: date, kind: str, time: str | None = None, detail: date | float | None = None
+) -> AgendaItem:
     return {
         "date": day.isoformat(),
         "time": time,
@@ -61,7 +96,7 @@ def _item(c: Contact, day: date, kind: str, time: str | None = None, detail: Any
     }
 
 
-def _first_meeting(c: Contact, today: date, end: date) -> list[dict]:
+def _first_meeting(c: Contact, today: date, end: date) -> list[AgendaItem]:
     """The first meeting, the one the method cares most about; a next_meeting that day is the same."""
     fm, nm = c.first_meeting, c.next_meeting
     if c.stage is not Stage.FIRST_MEETING or fm is None or not today <= fm <= end:
@@ -71,9 +106,11 @@ def _first_meeting(c: Contact, today: date, end: date) -> list[dict]:
     return [_item(c, fm, "first_meeting")]
 
 
-def contact_items(c: Contact, settings: Settings, cycle_days: int, today: date, end: date) -> list[dict]:
+def contact_items(
+    c: Contact, settings: Settings, cycle_days: int, today: date, end: date
+) -> list[AgendaItem]:
     """One contact's items dated today … ``end``."""
-    items = []
+    items: list[AgendaItem] = []
     nm = c.next_meeting
     items += _first_meeting(c, today, end)
     if nm is not None and c.stage is not Stage.LOST:
@@ -108,7 +145,7 @@ def rhythm_items(
     end: date,
     owner: str | None,
     accounts: Mapping[str, Account] | None,
-) -> list[dict[str, Any]]:
+) -> list[AgendaItem]:
     """The clients due for contact by ``end``: on their due day, or today when overdue."""
     from pipetrack.domain import rhythm
 
@@ -130,7 +167,7 @@ def rhythm_items(
     ]
 
 
-def calls_today(contacts: Iterable[Contact], settings: Settings, today: date, reps: int) -> dict[str, Any]:
+def calls_today(contacts: Iterable[Contact], settings: Settings, today: date, reps: int) -> CallsToday:
     """Today's 15-7-1 so far: dials, connects and meetings set against the daily targets."""
     dials = connects = meetings = 0
     for c in contacts:
@@ -152,7 +189,7 @@ def calls_today(contacts: Iterable[Contact], settings: Settings, today: date, re
     }
 
 
-def _whole(value: float) -> float | int:
+def _whole(value: float) -> float:
     return int(value) if float(value).is_integer() else round(value, 1)
 
 
@@ -164,7 +201,7 @@ def agenda(
     days: int,
     owner: str | None = None,
     accounts: Mapping[str, Account] | None = None,
-) -> dict[str, Any]:
+) -> Agenda:
     """The agenda for today and the ``days - 1`` days after it, and today's calls."""
     end = today + timedelta(days=days - 1)
     contacts = list(contacts)

@@ -3,9 +3,10 @@ contract of docs/json-accounts.md, checked by mypy wherever a renderer reads a k
 
 from __future__ import annotations
 
-from typing import Any, NotRequired, TypedDict
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
-from pipetrack.domain.project_reports import AccountProjects
+if TYPE_CHECKING:
+    from pipetrack.domain.project_reports import AccountProjects
 
 
 class Flag(TypedDict):

@@ -13,10 +13,26 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TypedDict
 
 from pipetrack.domain.intel import rhythm
 from pipetrack.domain.models import Account, Contact, Settings, Stage
+
+#: A client's contact rhythm as a row (``class`` is a keyword: the functional form).
+ClientRhythm = TypedDict(
+    "ClientRhythm",
+    {
+        "kind": str,
+        "id": str,
+        "name": str,
+        "owners": list[str],
+        "class": str,
+        "days": int,
+        "last_contact": str,
+        "due": str,
+        "days_overdue": int,
+    },
+)
 
 
 @dataclass(frozen=True)
@@ -55,7 +71,7 @@ def _id(c: Contact) -> str:
     return c.id
 
 
-def client_rhythm(client: Client, settings: Settings, today: date) -> dict[str, Any] | None:
+def client_rhythm(client: Client, settings: Settings, today: date) -> ClientRhythm | None:
     """The client's rhythm as a row (None with no activity logged): ``kind``, ``id``, ``name``,
     ``owners``, ``class``, ``days``, ``last_contact``, ``due`` and ``days_overdue`` (today − due,
     0 or less when not overdue)."""
@@ -81,10 +97,10 @@ def rhythms(
     today: date,
     owner: str | None = None,
     accounts: Mapping[str, Account] | None = None,
-) -> list[dict[str, Any]]:
+) -> list[ClientRhythm]:
     """Every client's rhythm row (with ``owner``: the clients where one of its contacts is
     that owner's), ordered by id."""
-    rows = []
+    rows: list[ClientRhythm] = []
     for client in clients(contacts, accounts):
         if owner is not None and owner not in client.owners:
             continue
@@ -100,7 +116,7 @@ def overdue(
     today: date,
     owner: str | None = None,
     accounts: Mapping[str, Account] | None = None,
-) -> list[dict[str, Any]]:
+) -> list[ClientRhythm]:
     """The clients whose next contact was due before today, the longest overdue first."""
     late = [r for r in rhythms(contacts, settings, today, owner, accounts) if r["days_overdue"] > 0]
     return sorted(late, key=lambda r: (-r["days_overdue"], r["id"]))
@@ -113,7 +129,7 @@ def due_by(
     end: date,
     owner: str | None = None,
     accounts: Mapping[str, Account] | None = None,
-) -> list[dict[str, Any]]:
+) -> list[ClientRhythm]:
     """The clients due for contact on or before ``end`` (those overdue included)."""
     return [
         r for r in rhythms(contacts, settings, today, owner, accounts) if date.fromisoformat(r["due"]) <= end

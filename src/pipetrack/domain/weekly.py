@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
-from typing import Any, NotRequired, TypedDict
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
 from pipetrack.domain import reports, rules
 from pipetrack.domain.errors import Problem
 from pipetrack.domain.models import Account, Settings, Stage
-from pipetrack.domain.project_reports import ReviewPart
 from pipetrack.domain.reports import (
     CycleReport,
     FunnelReport,
@@ -24,6 +23,9 @@ from pipetrack.domain.reports import (
     TeamReport,
 )
 from pipetrack.domain.reports.common import PeriodData
+
+if TYPE_CHECKING:
+    from pipetrack.domain.project_reports import ReviewPart
 
 #: How many weeks the trend shows, ending with the report's week.
 TREND_WEEKS = 8

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pipetrack.render.rhythm import rhythm_detail
 from pipetrack.render.rows import rows_table
 from pipetrack.render.tables import money
 from pipetrack.text.columns import message
+
+if TYPE_CHECKING:
+    from pipetrack.domain.agenda import Agenda, AgendaItem
 
 AGENDA_COLUMNS = ("time", "kind", "contact", "detail")
 _WEEKDAYS = {
@@ -22,7 +25,7 @@ def day_heading(day: str, lang: str) -> str:
     return f"{day} {_WEEKDAYS.get(lang, _WEEKDAYS['en'])[d.weekday()]}"
 
 
-def detail_text(item: dict[str, Any], lang: str) -> str:
+def detail_text(item: AgendaItem, lang: str) -> str:
     kind = item["kind"]
     if kind in ("meeting", "first_meeting"):
         return item.get("account") or ""
@@ -33,14 +36,14 @@ def detail_text(item: dict[str, Any], lang: str) -> str:
     return message(f"detail_{kind}", lang, detail=item["detail"], id=item["id"])
 
 
-def agenda_text(rep: dict[str, Any], lang: str, width: int | None = None) -> str:
+def agenda_text(rep: Agenda, lang: str, width: int | None = None) -> str:
     title = (
         message("agenda_title_day", lang, start=rep["start"])
         if rep["start"] == rep["end"]
         else message("agenda_title", lang, start=rep["start"], end=rep["end"])
     )
     parts: list[str] = [title + "\n"]
-    days: dict[str, list[dict[str, Any]]] = {}
+    days: dict[str, list[AgendaItem]] = {}
     for item in rep["items"]:
         days.setdefault(item["date"], []).append(item)
     from rich.cells import cell_len

@@ -10,7 +10,10 @@ in UTC (``…Z``), which every calendar reads without a VTIMEZONE block.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pipetrack.domain.agenda import Agenda, AgendaItem
 
 #: which agenda items become events
 EVENT_KINDS = ("first_meeting", "meeting", "signing", "rhythm")
@@ -47,7 +50,7 @@ def _utc(day: str, time: str, zone: tzinfo) -> str:
     return local.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def _event(item: dict[str, Any], zone: tzinfo, stamp: str, summary: str) -> list[str]:
+def _event(item: AgendaItem, zone: tzinfo, stamp: str, summary: str) -> list[str]:
     day = date.fromisoformat(item["date"])
     lines = [
         "BEGIN:VEVENT",
@@ -63,13 +66,13 @@ def _event(item: dict[str, Any], zone: tzinfo, stamp: str, summary: str) -> list
         lines.append(f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}")
         lines.append(f"DTEND;VALUE=DATE:{(day + timedelta(days=1)).strftime('%Y%m%d')}")
     lines.append(f"SUMMARY:{_escape(summary)}")
-    if item.get("account"):
-        lines.append(f"DESCRIPTION:{_escape(item['account'])}")
+    if account := item["account"]:
+        lines.append(f"DESCRIPTION:{_escape(account)}")
     lines.append("END:VEVENT")
     return lines
 
 
-def agenda_ics(rep: dict[str, Any], zone: tzinfo, zone_name: str, summaries: dict[str, str]) -> str:
+def agenda_ics(rep: Agenda, zone: tzinfo, zone_name: str, summaries: dict[str, str]) -> str:
     """The calendar text; ``summaries`` maps an event kind to its title with ``{name}``."""
     stamp = date.fromisoformat(rep["start"]).strftime("%Y%m%dT000000Z")
     lines = [

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
 from pipetrack.render.tables import Section
 from pipetrack.text import text
+
+if TYPE_CHECKING:
+    from pipetrack.domain.rhythm import ClientRhythm
 
 CSV_LIST = "rhythm_overdue"
 
@@ -25,7 +28,7 @@ def rhythm_detail(detail: dict[str, Any], lang: str) -> str:
     )
 
 
-def overdue_section(rows: list[dict[str, Any]], lang: str) -> Section:
+def overdue_section(rows: list[ClientRhythm], lang: str) -> Section:
     """Review's list of clients overdue for their rhythm (the last contact is in the JSON and
     CSV: at 80 columns there is no room for it), with what each class calls for below."""
     cells = [
@@ -59,7 +62,7 @@ def overdue_section(rows: list[dict[str, Any]], lang: str) -> Section:
     )
 
 
-def overdue_csv_rows(rows: list[dict[str, Any]]) -> list[list[Any]]:
+def overdue_csv_rows(rows: list[ClientRhythm]) -> list[list[Any]]:
     """Review's CSV rows (list, id, name, owner, stage, to, detail) for the overdue clients."""
     return [
         [

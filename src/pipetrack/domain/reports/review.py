@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any, Literal, NotRequired, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, NotRequired, TypedDict
 
 from pipetrack.domain import rules
 from pipetrack.domain.models import Account, Contact, Settings, Stage, contacts_method
-from pipetrack.domain.project_reports import ReviewPart
 from pipetrack.domain.reports.common import _owned, iso, missing_codes, number
+
+if TYPE_CHECKING:  # (account intelligence and projects: not on pipeline's path)
+    from pipetrack.domain.project_reports import ReviewPart
+    from pipetrack.domain.rhythm import ClientRhythm
 
 # --- weekly review -----------------------------------------------------------
 
@@ -72,7 +75,7 @@ class ReviewReport(TypedDict):
     back_to_50: list[ReviewItem]
     beyond_cycle: list[ReviewItem]
     not_decider: list[ReviewItem]
-    rhythm_overdue: list[dict[str, Any]]
+    rhythm_overdue: list[ClientRhythm]
     to_apply: int
     projects: NotRequired[ReviewPart]  # (a folder with projects: their part, added by the CLI)
 
