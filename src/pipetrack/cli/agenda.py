@@ -5,13 +5,16 @@ No ``from __future__ import annotations``: Typer reads the option annotations.
 
 import os
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from pipetrack.cli.env import env_of
 from pipetrack.cli.options import OwnerOnlyOpt, output
 from pipetrack.domain.errors import UsageError
+
+if TYPE_CHECKING:
+    from pipetrack.cli.env import Env
 
 AGENDA_HELP = """What is due from today on, by day and time: meetings (next_meeting);
 signing dates of deals not signed yet; 90% deals whose cooling-off ends (ready
@@ -93,7 +96,7 @@ def agenda_command(
     _emit(env, fmt, rep, settings.timezone, lang)
 
 
-def _emit(env: Any, fmt: AgendaFormat, rep: Any, timezone: str | None, lang: str) -> None:
+def _emit(env: "Env", fmt: AgendaFormat, rep: Any, timezone: str | None, lang: str) -> None:
     from pipetrack.render.agenda import agenda_text
     from pipetrack.render.formats import View
 

@@ -3,13 +3,16 @@ set, unset, edit, archive, unarchive, undo, history."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from pipetrack.cli import complete
 from pipetrack.cli.options import env_of
 from pipetrack.domain.errors import DataError, NotFoundError, UsageError
+
+if TYPE_CHECKING:
+    from pipetrack.cli.env import Env
 
 KEYS_HELP = (
     "Keys of a contact: name, account, owner, title, phone, email, source, created, first_meeting, "
@@ -28,7 +31,7 @@ KEYS_HELP = (
 )
 
 
-def _target(env: Any, ref: str, account: bool, project: bool = False) -> tuple[str, str]:
+def _target(env: Env, ref: str, account: bool, project: bool = False) -> tuple[str, str]:
     """(kind, id) of what REF names: a contact, else an account, else a project (or an
     account with --account, a project with --project)."""
     if account or project:
@@ -209,7 +212,7 @@ def _plain(text: str) -> str:
     return escape(text)
 
 
-def _say(env: Any, key: str, err: bool = False, **params: Any) -> None:
+def _say(env: Env, key: str, err: bool = False, **params: Any) -> None:
     """One message in the folder's language; names and paths printed as written."""
     from pipetrack.text import text as words
 
@@ -217,7 +220,7 @@ def _say(env: Any, key: str, err: bool = False, **params: Any) -> None:
     (env.err if err else env.out).print(line, soft_wrap=True)
 
 
-def _undo(env: Any, count: int) -> list[Any]:
+def _undo(env: Env, count: int) -> list[Any]:
     if not env.store.undo_journal().operations():
         from pipetrack.text import text as words
 
@@ -225,7 +228,7 @@ def _undo(env: Any, count: int) -> list[Any]:
     return list(env.store.undo(count))
 
 
-def _history(env: Any) -> None:
+def _history(env: Env) -> None:
     from pipetrack import daily
 
     ops = daily.history(env.store)
@@ -239,7 +242,7 @@ def _history(env: Any) -> None:
         )
 
 
-def _report(env: Any, record: Any, assignments: list, changed: list[str], verb: str) -> None:
+def _report(env: Env, record: Any, assignments: list, changed: list[str], verb: str) -> None:
     from pipetrack.text import text as words
 
     if not changed:
@@ -266,7 +269,7 @@ def _editor() -> list[str]:
     return shlex.split(command)
 
 
-def _open_editor(env: Any, copy: Any) -> bytes:
+def _open_editor(env: Env, copy: Any) -> bytes:
     """The file after one session in the user's editor (exit 1 when the editor fails)."""
     import subprocess
 
@@ -283,7 +286,7 @@ def _open_editor(env: Any, copy: Any) -> bytes:
 
 
 def _edit_until_valid(
-    env: Any, kind: str, record_id: str, original: bytes | None, copy: Any, rel: str
+    env: Env, kind: str, record_id: str, original: bytes | None, copy: Any, rel: str
 ) -> bytes | None:
     """The edited bytes once they hold no error (None: unchanged); the problems are listed
     and the editor opens again until the user gives up (exit 1)."""
@@ -313,7 +316,7 @@ def _edit_until_valid(
 
 
 def run_editor(
-    env: Any, kind: str, record_id: str, original: bytes | None, start: bytes | None = None
+    env: Env, kind: str, record_id: str, original: bytes | None, start: bytes | None = None
 ) -> Any:
     """Edit ``start`` (default ``original``) in the user's editor until it is valid or
     aborted, then write it if the file still holds ``original`` (None: must not exist).

@@ -5,13 +5,17 @@ No ``from __future__ import annotations``: Typer reads the option annotations.
 
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from pipetrack.cli.env import env_of
 from pipetrack.cli.options import OwnerOnlyOpt, output
 from pipetrack.domain.errors import UsageError
+
+if TYPE_CHECKING:
+    from pipetrack.cli.env import Env
+    from pipetrack.storage.folder import Folder
 
 LIST_HELP = """Contacts (or accounts) as a table, filtered and sorted.
 
@@ -161,8 +165,8 @@ def list_command(
 
 
 def _contact_filter(
-    env: Any,
-    folder: Any,
+    env: "Env",
+    folder: "Folder",
     stage: list[str] | None,
     owner: str | None,
     account: str | None,
@@ -195,7 +199,7 @@ def _contact_filter(
     )
 
 
-def _contact_rows(env: Any, folder: Any, filters: Any, archived: bool) -> list[dict[str, Any]]:
+def _contact_rows(env: "Env", folder: "Folder", filters: Any, archived: bool) -> list[dict[str, Any]]:
     from pipetrack.domain import listing, rules
 
     contacts = folder.contacts.values()
@@ -214,7 +218,7 @@ def register(app: typer.Typer) -> None:
     )(list_command)
 
 
-def _print(env: Any, fmt: "ListFormat", rows: list, columns: tuple, lang: str) -> None:
+def _print(env: "Env", fmt: "ListFormat", rows: list, columns: tuple, lang: str) -> None:
     from pipetrack.render import rows as render
     from pipetrack.render.formats import View
 

@@ -3,15 +3,18 @@ one is a one-line error naming the option, never an empty report."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import typer
 
 from pipetrack.cli.env import env_of
 from pipetrack.domain.errors import UsageError
 
+if TYPE_CHECKING:
+    from pipetrack.storage.folder import Folder
 
-def known_owners(folder: Any) -> set[str]:
+
+def known_owners(folder: Folder) -> set[str]:
     """Owners this folder knows: of any contact, the settings' owner and its owners map."""
     settings = folder.settings
     found = {c.owner for c in folder.contacts.values() if c.owner}
@@ -21,7 +24,7 @@ def known_owners(folder: Any) -> set[str]:
     return found
 
 
-def check_owner(folder: Any, owner: str | None, option: str = "--owner") -> str | None:
+def check_owner(folder: Folder, owner: str | None, option: str = "--owner") -> str | None:
     """``owner`` itself if the folder knows it; else a UsageError with the owners it knows."""
     if owner is None:
         return None

@@ -10,7 +10,9 @@ from pipetrack.cli.lookup import owner_option
 from pipetrack.cli.options import Format, FormatOpt, ShowFormat, env_of, output
 
 if TYPE_CHECKING:
+    from pipetrack.cli.env import Env
     from pipetrack.domain.project_reports import AccountProjects, ReviewPart
+    from pipetrack.storage.folder import Folder
 
 PROJECTS_HELP = """The project board: every project by stage (qualified, initial contact, technical
 breakthrough, commercial breakthrough, tender, contract signed, then lost), with value, days in its stage
@@ -84,7 +86,7 @@ def project(
 TENDER_WINDOW_DAYS = 14
 
 
-def review_part(env: Any, folder: Any, lang: str, owner: str | None = None) -> "ReviewPart | None":
+def review_part(env: "Env", folder: "Folder", lang: str, owner: str | None = None) -> "ReviewPart | None":
     """The projects part of `review` and the weekly report: None when the folder has no
     projects (the outputs of a folder without them stay as they were)."""
     if not folder.projects:
@@ -102,7 +104,7 @@ def review_part(env: Any, folder: Any, lang: str, owner: str | None = None) -> "
     return part
 
 
-def accounts_part(env: Any, folder: Any, account_ids: Any) -> "list[AccountProjects] | None":
+def accounts_part(env: "Env", folder: "Folder", account_ids: Any) -> "list[AccountProjects] | None":
     """Open project value of each listed account (None without projects)."""
     if not folder.projects:
         return None

@@ -15,6 +15,7 @@ from pipetrack.domain.errors import UsageError
 
 if TYPE_CHECKING:
     from pipetrack.domain.reports import ReviewReport
+    from pipetrack.storage.folder import Folder
 
 DEFINITIONS = (
     """
@@ -53,7 +54,7 @@ TEAM_HELP = (
 MOVES_SHOWN = 25
 
 
-def _account_filter(env: Env, folder: Any, account: str | None) -> str | None:
+def _account_filter(env: Env, folder: Folder, account: str | None) -> str | None:
     return env.resolve_id("accounts", account, folder) if account else None
 
 

@@ -5,12 +5,16 @@ No ``from __future__ import annotations``: Typer reads the option annotations.
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from pipetrack.cli.env import env_of
 from pipetrack.domain.errors import UsageError
+
+if TYPE_CHECKING:
+    from pipetrack.cli.env import Env
+    from pipetrack.storage.folder import Folder
 
 IMPORT_HELP = """Create contacts (and the accounts they name) from a CSV or xlsx file.
 
@@ -134,7 +138,7 @@ def export_command(
     _write(env, out, data, len(rows), what.value)
 
 
-def _export_rows(folder: Any, what: ExportWhat) -> tuple[tuple[str, ...], list[dict[str, Any]]]:
+def _export_rows(folder: "Folder", what: ExportWhat) -> tuple[tuple[str, ...], list[dict[str, Any]]]:
     """The export's columns and a row per record (by id), contacts naming their account."""
     from pipetrack.domain import exporting, importing
 
@@ -164,7 +168,7 @@ def register(app: typer.Typer) -> None:
     )(export_command)
 
 
-def _write(env: Any, out: Path | None, data: bytes, count: int, what: str) -> None:
+def _write(env: "Env", out: Path | None, data: bytes, count: int, what: str) -> None:
     import sys
 
     if out is None:
@@ -178,7 +182,7 @@ def _write(env: Any, out: Path | None, data: bytes, count: int, what: str) -> No
     env.err.print(f"{count} {what} → {out}", soft_wrap=True)
 
 
-def _report(env: Any, plan: Any, dry_run: bool, written: int, lang: str) -> None:
+def _report(env: "Env", plan: Any, dry_run: bool, written: int, lang: str) -> None:
     from rich.markup import escape
 
     from pipetrack.text.columns import message
