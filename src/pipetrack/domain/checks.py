@@ -9,10 +9,10 @@ across fields and files.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from pipetrack.domain import rules
 from pipetrack.domain.errors import Problem
@@ -21,13 +21,26 @@ from pipetrack.domain.models import (
     CONTACT_KEYS,
     CRITERIA_KEYS,
     PROFILE_KEYS,
+    Account,
+    Contact,
+    Settings,
     contacts_method,
 )
 
 
+class Records(Protocol):
+    """What the checks read of a loaded folder (``storage.folder.Folder`` is one)."""
+
+    @property
+    def contacts(self) -> Mapping[str, Contact]: ...
+
+    @property
+    def accounts(self) -> Mapping[str, Account]: ...
+
+
 @dataclass(frozen=True)
 class CheckContext:
-    settings: Any
+    settings: Settings
     cycle_days: int
     today: date
 
@@ -42,7 +55,7 @@ class Finding:
     severity: str = "error"
 
 
-def check_account_refs(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
+def check_account_refs(folder: Records, ctx: CheckContext) -> Iterator[Finding]:
     for c in folder.contacts.values():
         if c.account and c.account not in folder.accounts:
             hint = difflib.get_close_matches(c.account, list(folder.accounts), n=1)
@@ -50,7 +63,7 @@ def check_account_refs(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
             yield Finding("contacts", c.id, ("account",), code, {"account": c.account, **params})
 
 
-def check_supported_stage(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
+def check_supported_stage(folder: Records, ctx: CheckContext) -> Iterator[Finding]:
     rank = contacts_method(ctx.settings).rank
     for c in folder.contacts.values():
         supported = rules.supported_stage(c, ctx.settings, ctx.cycle_days, ctx.today)
@@ -61,7 +74,7 @@ def check_supported_stage(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
             yield Finding("contacts", c.id, ("stage",), "unsupported_stage", params)
 
 
-def check_dates(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
+def check_dates(folder: Records, ctx: CheckContext) -> Iterator[Finding]:
     lost = contacts_method(ctx.settings).lost
     for c in folder.contacts.values():
         if c.created and c.signed and c.signed < c.created:
@@ -77,7 +90,7 @@ def check_dates(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
             yield Finding("contacts", c.id, ("stage",), "lost_no_reason", {}, "warning")
 
 
-def check_duplicate_names(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
+def check_duplicate_names(folder: Records, ctx: CheckContext) -> Iterator[Finding]:
     seen: dict[str, str] = {}
     for c in sorted(folder.contacts.values(), key=lambda c: c.id):
         key = c.name.strip().casefold()
@@ -91,27 +104,19 @@ def check_duplicate_names(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
 NESTED_KEYS = {"criteria": CRITERIA_KEYS, "profile": PROFILE_KEYS}
 
 
-def check_key_typos(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
+def check_key_typos(folder: Records, ctx: CheckContext) -> Iterator[Finding]:
     """Unknown keys are kept, but one that looks like a known key is probably a typo.
 
     A contact's top-level key is also compared with the keys of its blocks, so
     ``signing_date:`` written at the top level (where it counts for nothing) is
     pointed to ``criteria:``.
     """
-    for kind, records, known in (
-        ("contacts", folder.contacts, CONTACT_KEYS),
-        ("accounts", folder.accounts, ACCOUNT_KEYS),
-    ):
-        for record in records.values():
-            nested = NESTED_KEYS if kind == "contacts" else {}
-            yield from _typos(kind, record.id, (), record.model_extra or {}, known, nested)
-            if kind == "contacts":
-                yield from _typos(
-                    kind, record.id, ("criteria",), record.criteria.model_extra or {}, CRITERIA_KEYS
-                )
-                yield from _typos(
-                    kind, record.id, ("profile",), record.profile.model_extra or {}, PROFILE_KEYS
-                )
+    for c in folder.contacts.values():
+        yield from _typos("contacts", c.id, (), c.model_extra or {}, CONTACT_KEYS, NESTED_KEYS)
+        yield from _typos("contacts", c.id, ("criteria",), c.criteria.model_extra or {}, CRITERIA_KEYS)
+        yield from _typos("contacts", c.id, ("profile",), c.profile.model_extra or {}, PROFILE_KEYS)
+    for a in folder.accounts.values():
+        yield from _typos("accounts", a.id, (), a.model_extra or {}, ACCOUNT_KEYS, {})
 
 
 #: Above this many unknown keys in one mapping, check says so once instead of looking
@@ -151,7 +156,7 @@ def _typos(
                 break
 
 
-def check_guides_support(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
+def check_guides_support(folder: Records, ctx: CheckContext) -> Iterator[Finding]:
     """A guide (insider, sponsor, coach) rated below 0 contradicts the account map."""
     for c in folder.contacts.values():
         p = c.profile
@@ -160,7 +165,7 @@ def check_guides_support(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
             yield Finding("contacts", c.id, ("profile", "supporter"), "guide_against", params, "warning")
 
 
-def check_decision_maker(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
+def check_decision_maker(folder: Records, ctx: CheckContext) -> Iterator[Finding]:
     """A first meeting is agreed with a decision maker: right_person false at first-meeting or beyond."""
     for c in folder.contacts.values():
         if rules.not_with_decider(c):
@@ -174,7 +179,7 @@ def check_decision_maker(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
             )
 
 
-def check_purchase_date(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
+def check_purchase_date(folder: Records, ctx: CheckContext) -> Iterator[Finding]:
     """A purchase date in the past means the five questions need a new answer."""
     for a in folder.accounts.values():
         when = a.opportunity.purchase_date
@@ -183,7 +188,7 @@ def check_purchase_date(folder: Any, ctx: CheckContext) -> Iterator[Finding]:
             yield Finding("accounts", a.id, loc, "purchase_passed", {"when": when}, "warning")
 
 
-CHECKS: list[Callable[[Any, CheckContext], Iterable[Finding]]] = [
+CHECKS: list[Callable[[Records, CheckContext], Iterable[Finding]]] = [
     check_account_refs,
     check_supported_stage,
     check_dates,
@@ -196,7 +201,7 @@ CHECKS: list[Callable[[Any, CheckContext], Iterable[Finding]]] = [
 
 
 def run_checks(
-    folder: Any, ctx: CheckContext, locate: Callable[[str, str, tuple], tuple[str, int | None]]
+    folder: Records, ctx: CheckContext, locate: Callable[[str, str, tuple], tuple[str, int | None]]
 ) -> list[Problem]:
     """Every finding of every check, as problems with their file and line."""
     problems = []
