@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal, NotRequired, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, NotRequired, TypedDict, get_args
 
 from pipetrack.domain import rules
 from pipetrack.domain.models import Account, Contact, Settings, Stage, contacts_method
@@ -48,7 +48,7 @@ class ReviewItem(ReviewBase, total=False):
     next_meeting: str | None
 
 
-#: The review's lists by key.
+#: The review's lists by key, in the report's key order.
 ListKey = Literal[
     "stale",
     "to_close",
@@ -186,17 +186,7 @@ def _flag(
         lists["missing_dates"].append({**base, "stage": str(c.stage), "missing": gaps})
 
 
-#: The review's lists, in the report's key order.
-LISTS: tuple[ListKey, ...] = (
-    "stale",
-    "to_close",
-    "unsupported",
-    "no_next_meeting",
-    "missing_dates",
-    "back_to_50",
-    "beyond_cycle",
-    "not_decider",
-)
+LISTS: tuple[ListKey, ...] = get_args(ListKey)
 
 
 def review_report(

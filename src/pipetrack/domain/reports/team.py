@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal, TypedDict, cast
+from typing import Any, Literal, TypedDict, cast, get_args
 
 from pipetrack.domain import rules
 from pipetrack.domain.models import Settings, Stage
@@ -25,19 +25,7 @@ TeamKey = Literal[
     "new_prospects",
     "deals",
 ]
-TEAM_KEYS: tuple[TeamKey, ...] = (
-    "first_meetings",
-    "p25",
-    "p50",
-    "p90",
-    "closed",
-    "collected",
-    "closed_value",
-    "booked",
-    "new_contacts",
-    "new_prospects",
-    "deals",
-)
+TEAM_KEYS: tuple[TeamKey, ...] = get_args(TeamKey)
 _Snapshot = Literal["first_meetings", "p25", "p50", "p90"]
 _SNAPSHOT: dict[Stage, _Snapshot] = {
     Stage.FIRST_MEETING: "first_meetings",
