@@ -18,10 +18,11 @@ from pipetrack.text.loading import YAML_PROBLEMS
 
 if TYPE_CHECKING:
     from pipetrack.domain.reports import ContactView, PipelineReport, ReviewReport
+    from pipetrack.domain.reports.common import MissingCode
     from pipetrack.domain.weekly import WeeklyReport
 
 
-def missing_text(codes: list[dict[str, Any]], lang: str) -> list[str]:
+def missing_text(codes: list[MissingCode], lang: str) -> list[str]:
     return [reason(m["code"], m["params"], lang) for m in codes]
 
 

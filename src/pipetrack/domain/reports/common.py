@@ -50,7 +50,15 @@ def plain(value: Any) -> Any:
     return value
 
 
-def missing_codes(missing: list[rules.Missing]) -> list[dict[str, Any]]:
+class MissingCode(TypedDict):
+    """What a stage lacks: the evidence's key, the reason's code and its parameters."""
+
+    key: str
+    code: str
+    params: dict[str, Any] | None
+
+
+def missing_codes(missing: list[rules.Missing]) -> list[MissingCode]:
     """What a stage lacks as JSON-ready codes: [{key, code, params}]."""
     return [{"key": m.key, "code": m.code, "params": plain(m.params)} for m in missing]
 

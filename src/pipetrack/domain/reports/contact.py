@@ -7,7 +7,7 @@ from typing import Any, NotRequired, TypedDict
 
 from pipetrack.domain import rules
 from pipetrack.domain.models import Contact, Settings, contacts_method
-from pipetrack.domain.reports.common import iso, missing_codes, number, plain
+from pipetrack.domain.reports.common import MissingCode, iso, missing_codes, number, plain
 
 
 class CriterionData(TypedDict):
@@ -50,7 +50,7 @@ class ContactView(TypedDict):
     stage: str
     supported_stage: str
     supported: bool
-    missing_codes: list[dict[str, Any]]
+    missing_codes: list[MissingCode]
     created: str | None
     first_meeting: str | None
     days_since_first_meeting: int | None

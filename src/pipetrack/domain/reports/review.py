@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Literal, NotRequired, TypedDict, get_args
 
 from pipetrack.domain import rules
 from pipetrack.domain.models import Account, Contact, Settings, Stage, contacts_method
-from pipetrack.domain.reports.common import _owned, iso, missing_codes, number
+from pipetrack.domain.reports.common import MissingCode, _owned, iso, missing_codes, number
 
 if TYPE_CHECKING:  # (account intelligence and projects: not on pipeline's path)
     from pipetrack.domain.project_reports import ReviewPart
@@ -43,7 +43,7 @@ class ReviewItem(ReviewBase, total=False):
     signed: str | None
     recorded: str
     supported: str
-    missing_codes: list[dict[str, Any]]
+    missing_codes: list[MissingCode]
     missing: list[str]
     next_meeting: str | None
 
