@@ -7,11 +7,17 @@ is parsed here by :func:`pipetrack.domain.project_rules.parse_checkpoints`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pipetrack.domain.errors import DataError
+
+if TYPE_CHECKING:
+    from pipetrack.domain.method import Method
+    from pipetrack.domain.models import Settings
+    from pipetrack.domain.project_rules import CheckpointDef
 
 #: The project method a folder uses unless its settings name another (`methods: {projects: …}`).
 DEFAULT = "project"
@@ -19,11 +25,11 @@ DEFAULT = "project"
 
 @dataclass(frozen=True)
 class ProjectMethod:
-    method: Any  # domain.method.Method
-    checkpoints: tuple[Any, ...]  # domain.project_rules.CheckpointDef
+    method: Method
+    checkpoints: tuple[CheckpointDef, ...]
 
 
-def method_name(settings: Any) -> str:
+def method_name(settings: Settings) -> str:
     """Settings `methods.projects`, else ``project``."""
     chosen = getattr(settings, "methods", None)
     found = chosen.get("projects") if isinstance(chosen, dict) else getattr(chosen, "projects", None)
@@ -33,7 +39,7 @@ def method_name(settings: Any) -> str:
 _loaded: dict[tuple[str, str], ProjectMethod] = {}
 
 
-def load(root: Path, settings: Any, display: Any = str) -> ProjectMethod:
+def load(root: Path, settings: Settings, display: Callable[[Path], str] = str) -> ProjectMethod:
     """The project method of the folder at ``root``; DataError naming the file when broken."""
     from pipetrack.domain.project_rules import parse_checkpoints
     from pipetrack.storage import methods, yamlio
