@@ -11,11 +11,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipetrack.domain import fields as F
 from pipetrack.domain.errors import DataError, NotFoundError, Problem, UsageError
 from pipetrack.domain.models import Contact
+
+if TYPE_CHECKING:
+    from pipetrack.storage.store import Store
+    from pipetrack.storage.undo import Operation
 
 
 @dataclass(frozen=True)
@@ -132,7 +136,9 @@ def _order(model: Any, path: tuple[str, ...]) -> list[str]:
     return list(model.model_fields)
 
 
-def set_fields(store: Any, kind: str, record_id: str, assignments: list[Assignment]) -> tuple[list[str], Any]:
+def set_fields(
+    store: Store, kind: str, record_id: str, assignments: list[Assignment]
+) -> tuple[list[str], Any]:
     """Apply assignments to one file (one locked atomic edit); the keys that changed, and the record."""
 
     from pipetrack.storage.folder import model_for as _model
@@ -149,7 +155,7 @@ def set_fields(store: Any, kind: str, record_id: str, assignments: list[Assignme
 
 
 def problems_in(
-    store: Any, kind: str, record_id: str, data: bytes, rel: str, today: date, cycle_days: int
+    store: Store, kind: str, record_id: str, data: bytes, rel: str, today: date, cycle_days: int
 ) -> list[Problem]:
     """What `check` would say about ``data`` as the file ``rel``: schema errors
     (all of them, with lines), then the checks that look at one record."""
@@ -183,7 +189,7 @@ def problems_in(
     return checks.run_checks(folder, ctx, locate)
 
 
-def write_edited(store: Any, kind: str, record_id: str, original: bytes | None, edited: bytes) -> Path:
+def write_edited(store: Store, kind: str, record_id: str, original: bytes | None, edited: bytes) -> Path:
     """Write an edited copy under the lock, only if the file still holds ``original``
     (None: a new file, which must not exist). Raises DataError when it changed."""
     path = store.path(kind, record_id)
@@ -204,7 +210,7 @@ def write_edited(store: Any, kind: str, record_id: str, original: bytes | None, 
 # --- archive -------------------------------------------------------------------
 
 
-def archive(store: Any, record_id: str) -> tuple[Path, Path]:
+def archive(store: Store, record_id: str) -> tuple[Path, Path]:
     source = store.path("contacts", record_id)
     if not source.is_file():
         raise NotFoundError(f"no contact {record_id!r} ({store.display(source)} does not exist)")
@@ -213,7 +219,7 @@ def archive(store: Any, record_id: str) -> tuple[Path, Path]:
     return source, target
 
 
-def unarchive(store: Any, record_id: str) -> tuple[Path, Path]:
+def unarchive(store: Store, record_id: str) -> tuple[Path, Path]:
     target = store.path("contacts", record_id)
     source = store.archive_path("contacts", record_id)
     if not source.is_file():
@@ -225,6 +231,6 @@ def unarchive(store: Any, record_id: str) -> tuple[Path, Path]:
     return source, target
 
 
-def history(store: Any) -> list[Any]:
+def history(store: Store) -> list[Operation]:
     """The operations `undo` can revert, newest first."""
     return store.undo_journal().operations()[::-1]

@@ -17,12 +17,14 @@ from pipetrack.domain.errors import RuleError, UsageError
 from pipetrack.services import Added, _id_choice, _whole, bounded, require_name
 
 if TYPE_CHECKING:
+    from pipetrack.domain.method import Missing
+    from pipetrack.domain.models import Settings
     from pipetrack.domain.projects import Project
     from pipetrack.storage.edit import Doc
     from pipetrack.storage.store import Store
 
 #: What a stage lacks for a project: ``(project, stage id, today) → [Missing]`` (the method's gate).
-Requirements = Callable[["Project", str, date], list[Any]]
+Requirements = Callable[["Project", str, date], list["Missing"]]
 
 
 @dataclass(frozen=True)
@@ -44,14 +46,14 @@ class ProjectGateError(RuleError):
     """A stage the project's evidence does not support: ``missing`` (codes, worded by the
     front end) and the commands that record what a command can record."""
 
-    def __init__(self, name: str, target: str, missing: list[Any], commands: list[str]):
+    def __init__(self, name: str, target: str, missing: list[Missing], commands: list[str]):
         self.name, self.target, self.missing, self.commands = name, target, missing, commands
         super().__init__(f"{name} cannot be at {target}: " + ", ".join(m.code for m in missing))
 
 
 def refuse_or_force(
-    project: Project, target: str, missing: list[Any], force: bool, record_id: str | None
-) -> list[Any]:
+    project: Project, target: str, missing: list[Missing], force: bool, record_id: str | None
+) -> list[Missing]:
     """What the evidence lacks, when ``force`` accepts it; ProjectGateError otherwise."""
     if missing and not force:
         commands = [recording_command(record_id, m.key) for m in missing] if record_id else []
@@ -99,7 +101,7 @@ def recording_command(project_id: str, key: str) -> str | None:
     return f"pipetrack set {project_id} {f.key}={f.example or 'VALUE'}"
 
 
-def draft_project(store: Store, new: NewProject, settings: Any, today: date) -> tuple[Any, Doc]:
+def draft_project(store: Store, new: NewProject, settings: Settings, today: date) -> tuple[Any, Doc]:
     """The id choice and document of a new project, with a history entry for its stage."""
     from pipetrack.storage import edit, gitsetup
 
@@ -127,7 +129,7 @@ def draft_project(store: Store, new: NewProject, settings: Any, today: date) -> 
 def add_project(
     store: Store,
     new: NewProject,
-    settings: Any,
+    settings: Settings,
     today: date,
     requirements: Requirements | None = None,
     force: bool = False,
@@ -137,7 +139,7 @@ def add_project(
     from pipetrack.domain.projects import Project
 
     choice, doc = draft_project(store, new, settings, today)
-    forced: list[Any] = []
+    forced: list[Missing] = []
     if requirements is not None:
         from pipetrack.storage import yamlio
 
@@ -152,7 +154,7 @@ class ProjectMoved:
     record: Any
     before: str
     outcome: Literal["moved", "unchanged", "reason"] = "moved"
-    forced: list[Any] = field(default_factory=list)
+    forced: list[Missing] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
