@@ -5,7 +5,7 @@ No ``from __future__ import annotations``: Typer reads the option annotations.
 
 import os
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,7 +14,10 @@ from pipetrack.cli.options import OwnerOnlyOpt, output
 from pipetrack.domain.errors import UsageError
 
 if TYPE_CHECKING:
+    from datetime import tzinfo
+
     from pipetrack.cli.env import Env
+    from pipetrack.domain.agenda import Agenda
 
 AGENDA_HELP = """What is due from today on, by day and time: meetings (next_meeting);
 signing dates of deals not signed yet; 90% deals whose cooling-off ends (ready
@@ -39,7 +42,7 @@ class AgendaFormat(StrEnum):
     ics = "ics"
 
 
-def local_zone(name: str | None) -> tuple[Any, str]:
+def local_zone(name: str | None) -> "tuple[tzinfo, str]":
     """The zone meeting times are in: the settings' ``timezone``, else $TZ, else
     the machine's (/etc/localtime), else UTC. Returns (tzinfo, its name)."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -96,7 +99,7 @@ def agenda_command(
     _emit(env, fmt, rep, settings.timezone, lang)
 
 
-def _emit(env: "Env", fmt: AgendaFormat, rep: Any, timezone: str | None, lang: str) -> None:
+def _emit(env: "Env", fmt: AgendaFormat, rep: "Agenda", timezone: str | None, lang: str) -> None:
     from pipetrack.render.agenda import agenda_text
     from pipetrack.render.formats import View
 

@@ -15,6 +15,11 @@ from pipetrack.cli.options import env_of, esc
 if TYPE_CHECKING:
     from datetime import date
 
+    from pipetrack.domain.method import Method, Missing
+    from pipetrack.domain.projects import Project
+    from pipetrack.project_ops import Requirements
+    from pipetrack.storage.project_method import ProjectMethod
+
 
 def _say(env: Env, key: str, **params: Any) -> None:
     from pipetrack.text import text
@@ -73,25 +78,25 @@ def add_project(
 # --- the method --------------------------------------------------------------------
 
 
-def project_method(env: Env) -> Any:
+def project_method(env: Env) -> Method:
     """The folder's project method (settings `methods.projects`, default `project`)."""
     return project_method_and_checkpoints(env).method
 
 
-def project_method_and_checkpoints(env: Env) -> Any:
+def project_method_and_checkpoints(env: Env) -> ProjectMethod:
     from pipetrack.storage import project_method as P
 
     return P.load(env.store.root, env.settings, env.store.display)
 
 
-def requirements(env: Env) -> Any:
+def requirements(env: Env) -> Requirements:
     """The gate of the folder's project method, as project_ops wants it."""
     from pipetrack.domain import method as M
 
     found = project_method(env)
     settings = env.settings
 
-    def lacking(project: Any, stage: str, today: date) -> list[Any]:
+    def lacking(project: Project, stage: str, today: date) -> list[Missing]:
         return M.requirements(found, project, stage, today=today, cycle_days=0, settings=settings)
 
     return lacking

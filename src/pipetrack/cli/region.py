@@ -9,14 +9,17 @@ read.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipetrack.cli.env import Env
 from pipetrack.cli.options import Format, folder_problems, output, relative_problems
 from pipetrack.domain.errors import UsageError
 
+if TYPE_CHECKING:
+    from pipetrack.storage.region import Region
 
-def region_of(env: Env) -> Any:
+
+def region_of(env: Env) -> Region | None:
     """The region the ``--data`` values name, or None for one data folder."""
     if env.region_found is None:
         from pipetrack.storage.region import region_of as find
@@ -25,7 +28,7 @@ def region_of(env: Env) -> Any:
     return env.region_found[0]
 
 
-def _teams(env: Env, region: Any, owner: str | None) -> list[tuple[Any, Env, Any, str | None]]:
+def _teams(env: Env, region: Region, owner: str | None) -> list[tuple[Any, Env, Any, str | None]]:
     """Each team's (team, env, folder, owner filter): loaded one after the other.
 
     ``--owner team/id`` keeps that team only, filtered to ``id``; ``--owner id`` filters
@@ -71,7 +74,7 @@ def _language(env: Env, teams: list[Any], lang: str | None = None) -> str:
     return lang or env.lang or teams[0][2].settings.language
 
 
-def weekly_report(env: Env, region: Any, week: str | None, owner: str | None, lang: str | None) -> dict:
+def weekly_report(env: Env, region: Region, week: str | None, owner: str | None, lang: str | None) -> dict:
     """The region's weekly report: each team's weekly report, put side by side."""
     from pipetrack.domain import region as region_mod
     from pipetrack.domain import reports
@@ -92,7 +95,7 @@ def weekly_report(env: Env, region: Any, week: str | None, owner: str | None, la
     return region_mod.region_weekly(region.name, per_team, env.today.isoformat(), language)
 
 
-def pipeline(env: Env, region: Any, week: str | None, owner: str | None, fmt: Any) -> None:
+def pipeline(env: Env, region: Region, week: str | None, owner: str | None, fmt: Format) -> None:
     """`pipeline` over a region: a row per team (prospects by stage, stale, weighted, closed, shape)."""
     from pipetrack.domain import region as region_mod
     from pipetrack.domain import reports, rules
@@ -111,19 +114,19 @@ def pipeline(env: Env, region: Any, week: str | None, owner: str | None, fmt: An
         rep = reports.pipeline_report(folder.contacts.values(), settings, cycle, period, env.today, who)
         rows.append((team.name, rep))
     first = rows[0][1]
-    data = {
+    pipe = region_mod.pipeline_by_team(rows)
+    facts = {
         "region": region.name,
         "teams": [name for name, _ in rows],
         "week": first["week"],
         "period": first["period"],
         "currency": first["currency"],
-        "pipeline": region_mod.pipeline_by_team(rows),
     }
+    data = facts | {"pipeline": pipe}
     sec = render_region.pipeline_section(data, lang, stages=fmt is not Format.table)
-    out = {k: v for k, v in data.items() if k != "pipeline"} | data["pipeline"]
+    out = facts | pipe
     keys = ["team", *region_mod.PIPELINE_KEYS, "sales_cycle_days", "shape"]
-    total = {"team": "total", **data["pipeline"]["total"]}
-    rows_ = [*data["pipeline"]["rows"], total]
+    rows_ = [*pipe["rows"], {"team": "total", **pipe["total"]}]
     header = [render_region.period_line(data, lang)]
 
     def csv() -> str:
@@ -132,7 +135,7 @@ def pipeline(env: Env, region: Any, week: str | None, owner: str | None, fmt: An
     output(env, fmt, View(text("pipeline_title", lang), out, (header, [sec]), csv))
 
 
-def team(env: Env, region: Any, week: str | None, fmt: Any) -> None:
+def team(env: Env, region: Region, week: str | None, fmt: Format) -> None:
     """`team` over a region: every team's sheet, a row per team/owner, team subtotals, region total."""
     from pipetrack.domain import region as region_mod
     from pipetrack.domain import reports

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from functools import partial
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,7 +15,9 @@ from pipetrack.domain.errors import UsageError
 
 if TYPE_CHECKING:
     from pipetrack.domain.reports import ReviewReport
+    from pipetrack.services import ReviewMove
     from pipetrack.storage.folder import Folder
+    from pipetrack.storage.region import Region
 
 DEFINITIONS = (
     """
@@ -72,7 +74,7 @@ UpdatesOpt = Annotated[
 
 def _region_pipeline(
     env: Env,
-    region: Any,
+    region: Region,
     week: str | None,
     owner: str | None,
     account: str | None,
@@ -309,7 +311,7 @@ def _apply_review(env: Env, rep: ReviewReport, echo: bool = True) -> list[dict[s
     return applied
 
 
-def _moved_words(env: Env, name: str, item: Any) -> str:
+def _moved_words(env: Env, name: str, item: ReviewMove) -> str:
     from pipetrack.text import stage_label, text
 
     lang = env.language()
