@@ -14,7 +14,7 @@ from pipetrack.cli.options import Format, FormatOpt, OwnerOpt, WeekOpt, context,
 from pipetrack.domain.errors import UsageError
 
 if TYPE_CHECKING:
-    from pipetrack.domain.reports import ReviewReport
+    from pipetrack.domain.reports import Period, ReviewReport
     from pipetrack.services import ReviewMove
     from pipetrack.storage.folder import Folder
     from pipetrack.storage.region import Region
@@ -141,11 +141,18 @@ def _no_updates_for_region(updates: bool) -> None:
 
 
 def _pipeline_updates(
-    env: Env, folder: Any, period: Any, owner: str | None, account: str | None, show_all: bool, fmt: Format
+    env: Env,
+    folder: Folder,
+    period: Period,
+    owner: str | None,
+    account: str | None,
+    show_all: bool,
+    fmt: Format,
 ) -> None:
     """`pipeline --updates`: the sheet on each update day of the week up to today."""
     from pipetrack.domain import reports
     from pipetrack.render import updates as render
+    from pipetrack.render.formats import View
     from pipetrack.text import reports as words
     from pipetrack.text import text
 
@@ -156,14 +163,9 @@ def _pipeline_updates(
     for u in rep["updates"]:
         words.pipeline(u["pipeline"], lang)
     limit = None if show_all or fmt is not Format.table else 12
-    output(
-        env,
-        fmt,
-        text("updates.title", lang),
-        lambda: render.pipeline_updates_sections(rep, lang, limit),
-        rep,
-        lambda: render.pipeline_updates_csv(rep),
-    )
+    sections = partial(render.pipeline_updates_sections, rep, lang, limit)
+    csv = partial(render.pipeline_updates_csv, rep)
+    output(env, fmt, View(text("updates.title", lang), rep, sections, csv))
 
 
 def funnel(
@@ -341,14 +343,16 @@ def team(
     output(env, fmt, View(text("team_title", lang), rep, sections, partial(render.team_csv, rep)))
 
 
-def _team_updates(env: Env, folder: Any, period: Any, lang: str, fmt: Format) -> None:
+def _team_updates(env: Env, folder: Folder, period: Period, lang: str, fmt: Format) -> None:
     """`team --updates`: each owner's stage counts on each update day of the week up to today."""
     from pipetrack.domain import reports
     from pipetrack.render import updates as render
+    from pipetrack.render.formats import View
     from pipetrack.text import text
 
     rep = reports.team_updates(folder.contacts.values(), folder.settings, period, env.today)
-    output(env, fmt, text("updates.team_title", lang), lambda: render.team_updates_sections(rep, lang), rep)
+    sections = partial(render.team_updates_sections, rep, lang)
+    output(env, fmt, View(text("updates.team_title", lang), rep, sections))
 
 
 def register(app: typer.Typer) -> None:

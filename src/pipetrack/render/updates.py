@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -12,7 +13,7 @@ from pipetrack.render.tables import Section, money, to_csv
 from pipetrack.text import stage_label, text
 
 if TYPE_CHECKING:
-    from pipetrack.domain.reports import PipelineStage, PipelineUpdates, TeamUpdates
+    from pipetrack.domain.reports import PipelineStage, PipelineUpdates, TeamCounts, TeamUpdates
 
 
 def day_label(update: Any, lang: str) -> str:
@@ -109,9 +110,9 @@ def team_updates_sections(rep: TeamUpdates, lang: str) -> tuple[list[Any], list[
     last = updates[-1]["team"]
     by_owner = [{r["owner"]: r for r in u["team"]["rows"]} for u in updates]
     rows = []
-    for row in [*last["rows"], last["total"]]:
-        owner = row.get("owner")
-        by_day = [
+    lines: list[tuple[str | None, TeamCounts]] = [(r["owner"], r) for r in last["rows"]]
+    for owner, row in [*lines, (None, last["total"])]:
+        by_day: list[Mapping[str, object]] = [
             day.get(owner, {}) if owner else u["team"]["total"]
             for day, u in zip(by_owner, updates, strict=True)
         ]

@@ -11,7 +11,7 @@ from pipetrack.domain import rules
 from pipetrack.domain.models import Settings
 from pipetrack.domain.reports.common import Period, PeriodData
 from pipetrack.domain.reports.pipeline import PipelineReport, pipeline_report
-from pipetrack.domain.reports.team import team_report
+from pipetrack.domain.reports.team import TeamReport, team_report
 
 WEEKDAY_NAMES = ("monday", "wednesday", "friday")
 
@@ -28,7 +28,7 @@ class PipelineUpdate(UpdateDay):
 
 
 class TeamUpdate(UpdateDay):
-    team: dict[str, Any]
+    team: TeamReport
 
 
 class PipelineUpdates(TypedDict):
