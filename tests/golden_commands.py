@@ -71,6 +71,7 @@ HELP = (
     ("agenda",),
     ("import",),
     ("export",),
+    ("query",),
 )
 
 
@@ -124,6 +125,16 @@ def read_commands() -> Iterator[tuple[str, ...]]:
             yield (*g, "report", "weekly", "--format", fmt)
             yield (*g, "report", "weekly", "--week", "last", "--owner", "li-na", "--format", fmt)
         yield ("report", "weekly", "--lang", lang, "--format", "markdown")
+        for fmt in ("table", "json", "csv"):
+            yield (
+                *g,
+                "query",
+                "SELECT stage, count(*) AS n, sum(value) AS value FROM contacts GROUP BY stage",
+                "--format",
+                fmt,
+            )
+        yield (*g, "query", "SELECT nope FROM contacts")
+        yield (*g, "query", "DELETE FROM contacts")
     yield ("--version",)
     for cmd in HELP:
         yield (*cmd, "--help")

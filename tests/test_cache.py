@@ -11,7 +11,7 @@ import time
 import pytest
 
 from pipetrack.storage import cache, fs, store, yamlio
-from pipetrack.storage.cache import BASE_FILE, CACHE_DIR, DEALS_FILE, DELTA_FILE, codec, pool
+from pipetrack.storage.cache import CACHE_DIR, DEALS_FILE, INDEX_FILE, codec, pool
 from pipetrack.storage.folder import closed_deals
 from pipetrack.storage.store import Store
 
@@ -68,13 +68,12 @@ def load(folder, **kwargs):
 
 
 def clear_records(folder):
-    """Remove the record cache's files (the folder, its lock and the deal list stay)."""
-    for name in (BASE_FILE, DELTA_FILE):
-        (folder.root / CACHE_DIR / name).unlink(missing_ok=True)
+    """Remove the index (the folder, its lock and the deal list stay)."""
+    (folder.root / CACHE_DIR / INDEX_FILE).unlink(missing_ok=True)
 
 
 def files_parsed(calls):
-    return sorted(c for c in calls if c != "pipetrack.yaml")
+    return sorted(c for c in calls if c not in ("pipetrack.yaml", "pms.yaml"))
 
 
 def cache_files(folder):
@@ -89,9 +88,9 @@ def cache_files(folder):
 def test_warm_load_parses_nothing_and_gives_equal_records(team, parses):
     cold = load(team)
     assert files_parsed(parses) == ["acme.yaml", "ann-smith.yaml", "wang.yaml"]
-    assert cache_files(team) == [BASE_FILE]
+    assert cache_files(team) == [INDEX_FILE]
     parses.clear()
-    warm = load(team)
+    warm = load(team, full=True)
     assert files_parsed(parses) == []
     assert list(warm.contacts) == list(cold.contacts) == ["ann-smith", "wang"]
     for kind in ("contacts", "accounts"):
@@ -100,12 +99,43 @@ def test_warm_load_parses_nothing_and_gives_equal_records(team, parses):
             assert type(again) is type(record)
             assert again == record
             assert again.id == rid
-            assert again.model_fields_set == record.model_fields_set
+            if record.model_extra:  # (a slim contact's model is validated again: all its fields set)
+                assert again.model_fields_set == record.model_fields_set
             assert again.model_extra == record.model_extra
     assert warm.contacts["wang"].model_extra == {"mood": "sunny"}
     assert warm.contacts["wang"].history[1].stage.value == "25%"
     assert str(warm.accounts["acme"].products_in_use[0]["since"]) == "2020-01-01"
     assert warm.contacts["ann-smith"].next_meeting.hour == 14
+
+
+def test_warm_contacts_are_slim_with_the_models_values(team, parses):
+    """What the reports read: a contact without unknown keys comes back slim (no
+    pydantic), field by field equal to its model; one with them stays a model."""
+    from pipetrack.domain.models import Contact
+    from pipetrack.domain.slim import SlimContact
+
+    team.contact("li", WANG.replace("mood: sunny    # an unknown key is kept\n", "value: 2.5\n"))
+    cold = load(team)
+    parses.clear()
+    warm = load(team)
+    assert files_parsed(parses) == []
+    assert type(warm.contacts["wang"]) is Contact  # unknown keys: the full model
+    slim, model = warm.contacts["li"], cold.contacts["li"]
+    assert type(slim) is SlimContact and type(model) is Contact
+
+    def fields(value):
+        kind = type(value)
+        if hasattr(kind, "model_fields") or hasattr(kind, "_fields"):
+            names = kind.model_fields if hasattr(kind, "model_fields") else kind._fields
+            return {n: fields(getattr(value, n)) for n in names}
+        return [fields(v) for v in value] if isinstance(value, list) else value
+
+    for name in Contact.model_fields:
+        assert fields(getattr(slim, name)) == fields(getattr(model, name)), name
+    assert type(slim.value) is float and slim.stage is model.stage
+    assert slim.activities[0].note == "聊了十分钟" and slim.criteria.next_step == "看演示"
+    assert slim.next_meeting_date is None and slim.collected == 2.5 and slim.model_extra == {}
+    assert warm.contacts["ann-smith"].next_meeting == datetime.datetime(2026, 11, 25, 14, 0)
 
 
 def test_stages_are_cached_by_value_on_every_python(team, parses, monkeypatch):
@@ -132,11 +162,11 @@ def test_cache_never_changes_the_data_files(team):
 
 def test_a_warm_run_writes_nothing(team):
     load(team)
-    base = team.root / CACHE_DIR / BASE_FILE
+    base = team.root / CACHE_DIR / INDEX_FILE
     stamp = base.stat().st_mtime_ns, base.read_bytes()
     load(team)
     assert (base.stat().st_mtime_ns, base.read_bytes()) == stamp
-    assert cache_files(team) == [BASE_FILE]
+    assert cache_files(team) == [INDEX_FILE]
 
 
 def test_no_cache_neither_reads_nor_writes_it(team, parses):
@@ -159,17 +189,19 @@ def test_no_cache_parses_every_file_of_a_warm_folder(team, parses):
 # --- invalidation ---------------------------------------------------------------
 
 
-def test_edited_file_is_parsed_again_and_goes_to_the_delta(team, parses):
+def test_edited_file_is_parsed_again_and_its_rows_replaced(team, parses):
     load(team)
-    base_bytes = (team.root / CACHE_DIR / BASE_FILE).read_bytes()
+    base_bytes = (team.root / CACHE_DIR / INDEX_FILE).read_bytes()
     team.contact("wang", WANG.replace("stage: 25%\n", "stage: opportunity\n"))
     parses.clear()
+    inode = (team.root / CACHE_DIR / INDEX_FILE).stat().st_ino
     folder = load(team)
     assert files_parsed(parses) == ["wang.yaml"]
     assert folder.contacts["wang"].stage.value == "opportunity"
-    # one edit costs a small delta, the base stays as it was
-    assert (team.root / CACHE_DIR / BASE_FILE).read_bytes() == base_bytes
-    assert cache_files(team) == [DELTA_FILE, BASE_FILE]
+    # one edit costs its rows, updated in place
+    assert (team.root / CACHE_DIR / INDEX_FILE).read_bytes() != base_bytes
+    assert (team.root / CACHE_DIR / INDEX_FILE).stat().st_ino == inode
+    assert cache_files(team) == [INDEX_FILE]
     parses.clear()
     again = load(team)
     assert files_parsed(parses) == []
@@ -235,9 +267,13 @@ def test_racy_rule_is_what_saves_us_on_a_coarse_clock(team, coarse_clock, monkey
 
 
 def test_racily_clean_file_is_cached_once_old_enough(team, parses, monkeypatch):
+    import sqlite3
+
     monkeypatch.setattr(codec, "_now", time.time_ns)
     load(team)
-    assert cache_files(team) == []  # everything was written just now
+    with sqlite3.connect(team.root / CACHE_DIR / INDEX_FILE) as con:  # everything was written just now:
+        assert con.execute("SELECT DISTINCT size FROM files").fetchall() == [(-1,)]  # in, never served
+        assert con.execute("SELECT count(*) FROM contacts").fetchone() == (2,)
     real = time.time_ns
     monkeypatch.setattr(codec, "_now", lambda: real() + 3 * 10**9)
     load(team)
@@ -289,19 +325,6 @@ def test_newer_pipetrack_version_invalidates_everything(team, parses, monkeypatc
     assert files_parsed(parses) == []  # rebuilt for the new version
 
 
-def test_delta_of_another_base_is_ignored(team, parses):
-    load(team)
-    team.contact("wang", WANG.replace("stage: 25%\n", "stage: opportunity\n"))
-    load(team)  # writes the delta for the first base
-    delta = (team.root / CACHE_DIR / DELTA_FILE).read_bytes()
-    clear_records(team)
-    team.contact("wang", WANG)
-    load(team)  # a new base, with wang at 25%
-    (team.root / CACHE_DIR / DELTA_FILE).write_bytes(delta)
-    parses.clear()
-    assert load(team).contacts["wang"].stage.value == "25%"
-
-
 @pytest.mark.parametrize(
     "garbage",
     [
@@ -314,7 +337,7 @@ def test_delta_of_another_base_is_ignored(team, parses):
 )
 def test_corrupt_cache_is_ignored_and_rebuilt(team, parses, garbage):
     load(team)
-    (team.root / CACHE_DIR / BASE_FILE).write_bytes(garbage)
+    (team.root / CACHE_DIR / INDEX_FILE).write_bytes(garbage)
     parses.clear()
     folder = load(team)
     assert files_parsed(parses) == ["acme.yaml", "ann-smith.yaml", "wang.yaml"]
@@ -326,8 +349,8 @@ def test_corrupt_cache_is_ignored_and_rebuilt(team, parses, garbage):
 
 def test_truncated_cache_is_ignored(team, parses):
     load(team)
-    base = team.root / CACHE_DIR / BASE_FILE
-    base.write_bytes(base.read_bytes()[:-40])
+    base = team.root / CACHE_DIR / INDEX_FILE
+    base.write_bytes(base.read_bytes()[:4096])  # the schema page only
     parses.clear()
     assert load(team).contacts["wang"].name == "王经理"
     assert files_parsed(parses) == ["acme.yaml", "ann-smith.yaml", "wang.yaml"]
@@ -347,7 +370,7 @@ def test_planted_cache_cannot_run_code(team, tmp_path):
     header = cache.identity(cache.settings_bytes(team.root), team.root / CACHE_DIR)
     header["token"] = "x"
     data = cache.MAGIC + pickle.dumps(header) + pickle.dumps({"contacts/wang.yaml": _Planted(str(marker))})
-    (team.root / CACHE_DIR / BASE_FILE).write_bytes(data)
+    (team.root / CACHE_DIR / INDEX_FILE).write_bytes(data)
     folder = load(team)
     assert not marker.exists()
     assert folder.contacts["wang"].name == "王经理"
@@ -363,7 +386,7 @@ def test_cache_of_the_wrong_shape_is_not_served(team, entry):
     if entry == "path":  # the right key, but not a contact
         entry = ((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino), datetime.date(2026, 1, 1))
     data = cache.MAGIC + pickle.dumps(header) + pickle.dumps({"contacts/wang.yaml": entry})
-    (team.root / CACHE_DIR / BASE_FILE).write_bytes(data)
+    (team.root / CACHE_DIR / INDEX_FILE).write_bytes(data)
     folder = load(team)
     assert folder.contacts["wang"].name == "王经理"
 
@@ -442,7 +465,7 @@ def test_cli_show_sees_an_edit_in_the_same_second(team, coarse_clock):
 
 def test_cli_warm_show_and_no_cache(team):
     assert team.run("show", "wang").exit_code == 0
-    assert cache_files(team) == [BASE_FILE]
+    assert cache_files(team) == [INDEX_FILE]
     team.contact("wang", WANG.replace("name: 王经理", "name: 王经理二"))
     warm = team.run("show", "wang", "--format", "json")
     assert warm.exit_code == 0, warm.stderr
@@ -530,7 +553,6 @@ def test_copies_of_cached_records_do_not_touch_each_other(team):
     load(team)
     warm = load(team)
     wang, li = warm.contacts["wang"], warm.contacts["li"]
-    assert wang.model_fields_set is li.model_fields_set  # stored once in the cache
     before = set(li.model_fields_set)
     moved = wang.model_copy(update={"lost_reason": "budget cut"})
     assert moved.lost_reason == "budget cut" and wang.lost_reason is None
@@ -771,7 +793,7 @@ def test_a_committed_link_named_like_the_cache_is_never_written_through(team, tm
     assert list(elsewhere.iterdir()) == []
 
 
-@pytest.mark.parametrize("name", [BASE_FILE, DEALS_FILE, "undo/00000001.json"])
+@pytest.mark.parametrize("name", [INDEX_FILE, DEALS_FILE, "undo/00000001.json"])
 def test_a_cache_file_that_is_a_link_or_a_pipe_is_not_read(team, tmp_path, name):
     import subprocess
     import sys
@@ -783,7 +805,7 @@ def test_a_cache_file_that_is_a_link_or_a_pipe_is_not_read(team, tmp_path, name)
     target.unlink()
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
-    if name == BASE_FILE:
+    if name == INDEX_FILE:
         os.symlink("/dev/stdin", target)
     else:
         os.mkfifo(target)
@@ -807,8 +829,7 @@ def test_cache_files_that_came_from_another_folder_are_ignored(team, tmp_path):
     load(team)
     clone = tmp_path / "clone"
     shutil.copytree(team.root, clone, symlinks=True)
-    ours = cache.identity(cache.settings_bytes(team.root), team.root / CACHE_DIR)
-    assert cache.read_cache_file(team.root / CACHE_DIR / BASE_FILE, ours) is not None
+    assert len(cache.Index(team.root, cache.settings_bytes(team.root)).read()) == 3
+    assert cache.Index(clone, cache.settings_bytes(clone)).read() == {}
     theirs = cache.identity(cache.settings_bytes(clone), clone / CACHE_DIR)
-    assert cache.read_cache_file(clone / CACHE_DIR / BASE_FILE, theirs) is None
     assert cache.read_cache_file(clone / CACHE_DIR / DEALS_FILE, theirs) is None

@@ -109,6 +109,7 @@ MODULES = (
     "transfer",
     "projects",
     "project_views",
+    "query",
 )
 #: Each command (or group) and the modules that register it, so a run imports and builds only
 #: its own command (tests/test_startup.py checks this against a full registration). A name
@@ -128,6 +129,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("import", "export"), ("transfer",)),
     "member": ("projects",),
     **dict.fromkeys(("projects", "project"), ("project_views",)),
+    "query": ("query",),
 }
 #: the global options that take a value (the others are flags)
 _VALUE_OPTIONS = ("--data", "--today", "--lang")

@@ -117,7 +117,7 @@ def export_command(
     from pipetrack.storage import tabular
 
     env = env_of(ctx)
-    folder = env.load_folder()
+    folder = env.load_folder(full=True)  # export dumps the models
     if fmt is ExportFormat.json:
         from pipetrack.domain import exporting
         from pipetrack.render.tables import to_json

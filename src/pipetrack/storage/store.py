@@ -110,7 +110,8 @@ class Store:
 
     def escapes(self, entry: os.DirEntry) -> bool:
         """A listed file that is, or lies in a folder that is, a link to outside the folder."""
-        if not entry.is_symlink() and not self._linked_dir(os.path.dirname(entry.path)):
+        folder = entry.path[: len(entry.path) - len(entry.name) - 1]  # (os.path.dirname: 5 µs a file)
+        if not entry.is_symlink() and not self._linked_dir(folder):
             return False
         return not self._inside(Path(entry.path))
 
@@ -203,16 +204,17 @@ class Store:
         data = self.read_bytes(path)
         return self.parse(kind, data, rel, record_id)
 
-    def load(self, *, use_cache: bool = True, progress: Progress | None = None) -> Folder:
+    def load(self, *, use_cache: bool = True, progress: Progress | None = None, full: bool = False) -> Folder:
         """Load the whole folder. Bad files become problems; the rest still loads.
 
-        Unchanged files come from the record cache (pipetrack.storage.cache)
-        unless ``use_cache`` is false; ``progress`` shows the parse of many
-        files (see cache.pool.Progress).
+        Unchanged files come from the folder's index (pipetrack.storage.cache)
+        unless ``use_cache`` is false; contacts from it are slim
+        (domain.slim) unless ``full`` asks for pydantic models; ``progress``
+        shows the parse of many files (see cache.pool.Progress).
         """
         from pipetrack.storage.cache import load
 
-        return load.load(self, use_cache, progress)
+        return load.load(self, use_cache, progress, full)
 
     def file_keys(self) -> dict[str, Key | None]:
         """The cache key of every data file ``load`` would read, by ``kind/name`` (stats only)."""

@@ -3,8 +3,8 @@
 * ``codec``: the file format (an allow-list pickle codec) and the identity a
   cache file must match (pipetrack, format, pydantic and Python versions,
   the bytes of ``pipetrack.yaml``);
-* ``records``: the record cache, validated records reused while their files
-  are unchanged (base + delta files);
+* ``index``: the folder's index (SQLite): per file its key and its slim
+  facts (``facts``) or pickled model, and the tables ``pipetrack query`` reads;
 * ``deals``: the deal list of the last full load and the journal of
   pipetrack's own writes since, so one-contact commands need no full load;
 * ``pool``: parsing many files over a process per core;
@@ -14,18 +14,17 @@
 
 from pipetrack.storage.cache.codec import MAGIC, Key, file_key, identity, read_cache_file, settings_bytes
 from pipetrack.storage.cache.deals import DEALS_FILE, JOURNAL_FILE, load_deals, note_write, save_deals
-from pipetrack.storage.cache.records import BASE_FILE, DELTA_FILE, RecordCache
+from pipetrack.storage.cache.index import INDEX_FILE, Index
 from pipetrack.storage.fs import CACHE_DIR
 
 __all__ = [
-    "BASE_FILE",
     "CACHE_DIR",
     "DEALS_FILE",
-    "DELTA_FILE",
+    "INDEX_FILE",
     "JOURNAL_FILE",
     "MAGIC",
+    "Index",
     "Key",
-    "RecordCache",
     "file_key",
     "identity",
     "load_deals",

@@ -1,7 +1,7 @@
 """The folder loader, wrapped by the cache (as beancount's pickle cache wraps its loader).
 
-``load`` lists the folder, takes each unchanged file's record from the record
-cache, parses the rest (many at once over a process pool), assembles the
+``load`` lists the folder, takes each unchanged file's record from the index
+(cache.index), parses the rest (many at once over a process pool), assembles the
 folder in file-name order as if read one by one, and saves the cache and the
 deal list. It sees the store only through :class:`Source`, so the cache never
 imports the store.
@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 from pipetrack.domain.errors import DataError, NotFoundError, Problem
 from pipetrack.domain.ids import is_valid_id
 from pipetrack.storage import fs, yamlio
-from pipetrack.storage.cache import codec, pool
+from pipetrack.storage.cache import codec, facts, pool
 from pipetrack.storage.cache.codec import Key
 from pipetrack.storage.cache.deals import save_deals
-from pipetrack.storage.cache.records import RecordCache
+from pipetrack.storage.cache.index import Index, Row
 from pipetrack.storage.folder import KINDS, Folder, closed_deals, model_for
 from pipetrack.storage.validate import validate
 
@@ -69,55 +69,82 @@ def parse_job(job: pool.Job, contexts: dict[str, Any] | None = None) -> pool.Par
 
 @dataclass
 class _Run:
-    """One load in progress: what was listed, found in the cache, or parsed."""
+    """One load in progress: what was listed, found in the index, or parsed."""
 
     listed: dict[str, list[Listed]]
-    cache: RecordCache | None
+    index: Index | None
+    rows: dict[str, Row]
+    full: bool = False
     keys: dict[str, Key | None] = field(default_factory=dict)
     found: dict[str, pool.Parsed] = field(default_factory=dict)
     hits: set[str] = field(default_factory=set)
+    #: the records parsed this run with their key: (rel, kind, key, record), for the index
+    fresh: list[tuple[str, str, Key, Any]] = field(default_factory=list)
 
 
-def load(source: Source, use_cache: bool = True, progress: pool.Progress | None = None) -> Folder:
+def load(
+    source: Source, use_cache: bool = True, progress: pool.Progress | None = None, full: bool = False
+) -> Folder:
     """Load the whole folder. Bad files become problems; the rest still loads.
 
-    Unchanged files come from the record cache unless ``use_cache`` is false
-    (every file is parsed then, and the cache is left as it is).
+    Unchanged files come from the index unless ``use_cache`` is false (every
+    file is parsed then, and the index is left as it is). Contacts from the
+    index are slim (domain.slim) unless ``full`` asks for pydantic models.
     """
     folder = Folder(root=source.root, settings=source.load_settings())
     with pool.gc_paused():
         settings = codec.settings_bytes(source.root) if use_cache else b""
-        cache = RecordCache(source.root, settings) if use_cache else None
+        index = Index(source.root, settings) if use_cache else None
+        rows = index.read(full) if index else {}
         listed: dict[str, list[Listed]] = {
             kind: sorted(source.listing(kind), key=lambda f: (f[0], f[1].name)) for kind in KINDS
         }
-        run = _Run(listed, cache)
-        jobs = _lookup(source, run)
+        run = _Run(listed, index, rows, full)
         contexts: dict[str, Any] = {kind: source.context(kind) for kind in KINDS}
+        jobs = _lookup(source, run, contexts)
         parse = functools.partial(parse_job, contexts=contexts) if any(contexts.values()) else parse_job
         for job, result in zip(jobs, pool.parse_many(parse, jobs, progress), strict=True):
             run.found[f"{job[0]}/{os.path.basename(job[1])}"] = result
         bad = _assemble(source, run, folder)
-        if cache:
-            cache.save()
-            read = {name: result[2] for name, result in run.found.items()}  # (None for cache hits)
+        if index:
+            index.save(run.fresh, set(run.keys))
+            read = {name: result[2] for name, result in run.found.items()}  # (None for index hits)
             save_deals(
                 source.root, settings, run.keys, lambda: closed_deals(folder.contacts.values()), read, bad
             )
     return folder
 
 
-def _lookup(source: Source, run: _Run) -> list[pool.Job]:
-    """Take each unchanged file from the cache; the jobs to parse the others."""
+def _from_row(kind: str, row: Row, decode: Any, run: _Run, context: Any) -> Any | None:
+    """The record of an index row: slim facts, a model rebuilt from them, or the pickled model."""
+    _key, slim, pickled = row
+    try:
+        if slim is not None:
+            record = decode(slim)
+            return facts.to_model(record, context) if run.full else record
+        if pickled is not None:
+            record = codec.load_one(pickled)
+            return record if type(record) is model_for(kind) else None
+    except Exception:  # a row we cannot read is parsed again (and replaced)
+        return None
+    return None
+
+
+def _lookup(source: Source, run: _Run, contexts: dict[str, Any]) -> list[pool.Job]:
+    """Take each unchanged file from the index; the jobs to parse the others."""
     jobs: list[pool.Job] = []
+    decode = facts.decoder()
+    rows = run.rows
     for kind in KINDS:
-        model = model_for(kind)
         for stem, entry in run.listed[kind]:
             name = f"{kind}/{entry.name}"
-            key = run.keys[name] = codec.file_key(entry) if run.cache else None  # before reading
+            key = run.keys[name] = codec.file_key(entry) if run.index else None  # before reading
             if not is_valid_id(stem) or source.escapes(entry):
                 continue
-            record = run.cache.get(name, key, model) if run.cache else None
+            row = rows.get(name)
+            record = None
+            if row is not None and key is not None and row[0] == key:
+                record = _from_row(kind, row, decode, run, contexts.get(kind))
             if record is not None:
                 run.found[name] = (record, [], None)
                 run.hits.add(name)
@@ -143,8 +170,9 @@ def _assemble(source: Source, run: _Run, folder: Folder) -> list[str]:
                 folder.problems.extend(problems)
                 bad.append(name)
                 continue
-            if run.cache and name not in run.hits:
-                run.cache.put(name, run.keys[name], record)
+            key = run.keys.get(name)
+            if run.index and name not in run.hits and key is not None:
+                run.fresh.append((name, kind, key, record))
             target[stem] = record
     return bad
 
