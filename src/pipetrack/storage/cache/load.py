@@ -134,21 +134,24 @@ def _lookup(source: Source, run: _Run, contexts: dict[str, Any]) -> list[pool.Jo
     """Take each unchanged file from the index; the jobs to parse the others."""
     jobs: list[pool.Job] = []
     decode = facts.decoder()
-    rows = run.rows
+    rows, keys, found, hits = run.rows, run.keys, run.found, run.hits
+    file_key = codec.file_key if run.index else lambda entry: None
     for kind in KINDS:
+        # only a link, or a file in a linked folder, can lead outside the folder
+        linked = os.path.islink(source.root / kind)
         for stem, entry in run.listed[kind]:
             name = f"{kind}/{entry.name}"
-            key = run.keys[name] = codec.file_key(entry) if run.index else None  # before reading
-            if not is_valid_id(stem) or source.escapes(entry):
+            key = keys[name] = file_key(entry)  # before reading
+            if (linked or entry.is_symlink()) and source.escapes(entry):
                 continue
             row = rows.get(name)
             record = None
-            if row is not None and key is not None and row[0] == key:
+            if row is not None and key is not None and row[0] == key:  # (only a valid id has a row)
                 record = _from_row(kind, row, decode, run, contexts.get(kind))
             if record is not None:
-                run.found[name] = (record, [], None)
-                run.hits.add(name)
-            else:
+                found[name] = (record, [], None)
+                hits.add(name)
+            elif is_valid_id(stem):
                 jobs.append((kind, entry.path, source.display(Path(entry.path)), stem))
     return jobs
 
@@ -170,8 +173,7 @@ def _assemble(source: Source, run: _Run, folder: Folder) -> list[str]:
                 folder.problems.extend(problems)
                 bad.append(name)
                 continue
-            key = run.keys.get(name)
-            if run.index and name not in run.hits and key is not None:
+            if run.index and name not in run.hits and (key := run.keys.get(name)) is not None:
                 run.fresh.append((name, kind, key, record))
             target[stem] = record
     return bad
