@@ -144,7 +144,7 @@ class Method:
     def label(self, lang: str) -> str:
         return self.label_zh if lang == "zh" and self.label_zh else self.label_en
 
-    def find(self, word: Any) -> StageDef | None:
+    def find(self, word: object) -> StageDef | None:
         """The stage named by an id, alias or label (any case, full-width forms), else None."""
         if isinstance(word, bool) or not isinstance(word, (str, int, float)):
             return None
@@ -152,7 +152,7 @@ class Method:
             word = int(word)
         return self._index.get(normalize(str(word)))
 
-    def stage(self, word: Any) -> StageDef:
+    def stage(self, word: object) -> StageDef:
         """The stage named by ``word``; ValueError naming the choices when none is."""
         found = self.find(word)
         if found is None:
@@ -196,7 +196,7 @@ def normalize(word: str) -> str:
 # --- reading records -----------------------------------------------------------
 
 
-def lookup(obj: Any, path: str) -> Any:
+def lookup(obj: object, path: str) -> Any:
     """The value at a dotted path of a record (attributes, or keys of a dict); None when absent."""
     for part in path.split("."):
         if obj is None:
@@ -205,7 +205,7 @@ def lookup(obj: Any, path: str) -> Any:
     return obj
 
 
-def present(value: Any) -> bool:
+def present(value: object) -> bool:
     """Evidence that holds: ``true``, a non-empty text or list, any other value set."""
     if isinstance(value, bool):
         return value
@@ -216,7 +216,7 @@ def present(value: Any) -> bool:
     return value is not None
 
 
-def _day(value: Any) -> date | None:
+def _day(value: object) -> date | None:
     if isinstance(value, datetime):
         return value.date()
     return value if isinstance(value, date) else None
@@ -226,7 +226,7 @@ def _day(value: Any) -> date | None:
 
 #: ``rule(record, check, today) -> bool | Missing | None``: True or None when it holds, a
 #: Missing (or False: the check's own code) when not. Registered by name.
-GroupRule = Callable[[Any, Check, date], "bool | Missing | None"]
+GroupRule = Callable[[object, Check, date], "bool | Missing | None"]
 _GROUP_RULES: dict[str, GroupRule] = {}
 
 
@@ -273,7 +273,7 @@ def _number_holds(value: Any, allow_true: bool) -> bool:
     return isinstance(value, (int, float)) and value > 0
 
 
-def _within(check: Check, record: Any, ctx: _Ctx) -> Missing | None:
+def _within(check: Check, record: object, ctx: _Ctx) -> Missing | None:
     when = _day(lookup(record, check.field))
     done = _day(lookup(record, check.unless)) if check.unless else None
     if done is not None and done <= ctx.today:
@@ -291,7 +291,7 @@ def _within(check: Check, record: Any, ctx: _Ctx) -> Missing | None:
     return _fail(check, "beyond", {"date": when, "days": days, "limit": limit})
 
 
-def _count(check: Check, record: Any, ctx: _Ctx) -> Missing | None:
+def _count(check: Check, record: object, ctx: _Ctx) -> Missing | None:
     members = lookup(record, check.field) or ()
     after = _day(lookup(record, check.after)) if check.after else None
     if check.after and after is None:
@@ -310,14 +310,14 @@ def _count(check: Check, record: Any, ctx: _Ctx) -> Missing | None:
     return None if found >= check.min else _fail(check, "", {"found": found, "min": check.min})
 
 
-def _group(check: Check, record: Any, ctx: _Ctx) -> Missing | None:
+def _group(check: Check, record: object, ctx: _Ctx) -> Missing | None:
     result = _GROUP_RULES[check.rule](record, check, ctx.today)
     if result is None or result is True:
         return None
     return result if isinstance(result, Missing) else _fail(check)
 
 
-def _evaluate(check: Check, record: Any, ctx: _Ctx) -> Missing | None:
+def _evaluate(check: Check, record: object, ctx: _Ctx) -> Missing | None:
     kind = check.kind
     if kind == "any":
         return None if any(_evaluate(c, record, ctx) is None for c in check.of) else _fail(check)
@@ -356,7 +356,9 @@ def _value(check: Check, value: Any, ctx: _Ctx) -> Missing | None:
     return None if ends <= ctx.today else _fail(check, "", {"until": ends})
 
 
-def evaluate(check: Check, record: Any, *, today: date, cycle_days: int, settings: object) -> Missing | None:
+def evaluate(
+    check: Check, record: object, *, today: date, cycle_days: int, settings: object
+) -> Missing | None:
     """Does ``record`` hold the evidence of ``check``? None when it does, else what is missing."""
     return _evaluate(check, record, _Ctx(today, cycle_days, settings))
 
@@ -368,14 +370,16 @@ def walk(checks: tuple[Check, ...]) -> Iterator[Check]:
         yield from walk(check.of)
 
 
-def first_holding(check: Check, record: Any, *, today: date, cycle_days: int, settings: object) -> str | None:
+def first_holding(
+    check: Check, record: object, *, today: date, cycle_days: int, settings: object
+) -> str | None:
     """The key of the first member of an ``any`` check that holds (which evidence it found)."""
     ctx = _Ctx(today, cycle_days, settings)
     return next((c.key for c in check.of if _evaluate(c, record, ctx) is None), None)
 
 
 def gaps(
-    method: Method, record: Any, upto: str, *, today: date, cycle_days: int, settings: object
+    method: Method, record: object, upto: str, *, today: date, cycle_days: int, settings: object
 ) -> Iterator[tuple[StageDef, Missing]]:
     """What the evidence lacks, each with the first stage that needs it, in ladder order up
     to ``upto``. Each piece of evidence is reported once, at the first stage that needs it
@@ -392,7 +396,7 @@ def gaps(
 
 
 def requirements(
-    method: Method, record: Any, stage_id: str, *, today: date, cycle_days: int, settings: object
+    method: Method, record: object, stage_id: str, *, today: date, cycle_days: int, settings: object
 ) -> list[Missing]:
     """What the evidence lacks for ``stage_id`` and every stage before it; empty when it
     supports it (the lost end needs nothing: it is a decision)."""
@@ -402,7 +406,7 @@ def requirements(
     return [m for _, m in found]
 
 
-def supported_stage(method: Method, record: Any, *, today: date, cycle_days: int, settings: object) -> str:
+def supported_stage(method: Method, record: object, *, today: date, cycle_days: int, settings: object) -> str:
     """The furthest stage the evidence supports (a record at the lost end stays there)."""
     stage = str(lookup(record, "stage"))
     if stage == method.lost:
@@ -414,7 +418,7 @@ def supported_stage(method: Method, record: Any, *, today: date, cycle_days: int
     return method.won
 
 
-def entered(record: Any, stage_id: str) -> date | None:
+def entered(record: object, stage_id: str) -> date | None:
     """The day the record entered ``stage_id``: its last history entry there, else ``created``."""
     history = lookup(record, "history") or ()
     days = [_day(lookup(h, "date")) for h in history if str(lookup(h, "stage")) == stage_id]
@@ -422,7 +426,9 @@ def entered(record: Any, stage_id: str) -> date | None:
     return max(known) if known else _day(lookup(record, "created"))
 
 
-def is_stale(method: Method, record: Any, *, today: date, cycle_days: int, stage: str | None = None) -> bool:
+def is_stale(
+    method: Method, record: object, *, today: date, cycle_days: int, stage: str | None = None
+) -> bool:
     """The method's stale rule (README: Methods as data)."""
     stage = stage if stage is not None else str(lookup(record, "stage"))
     rule = method.stale
