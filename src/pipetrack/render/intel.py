@@ -19,6 +19,7 @@ from pipetrack.text.tips import gap_text, move_text, verdict_reasons
 
 if TYPE_CHECKING:
     from pipetrack.domain.intel_data import AccountContact, AccountView, AttitudeMap, Opportunity, Question
+    from pipetrack.text.tips import Tips
 
 
 def attitude_style(attitude: int | None) -> str:
@@ -340,14 +341,14 @@ def account_csv(view: AccountView) -> str:
     return to_csv(ACCOUNT_CSV, rows)
 
 
-def tips_renderable(tips: dict[str, Any], lang: str = "en") -> Group:
+def tips_renderable(tips: Tips, lang: str = "en") -> Group:
     """The selling tips of `pipetrack show` (from ``intel.contact_tips``); empty when nothing is known."""
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
     if tips["personality"]:
         p = tips["personality"]
-        head = Text(p["label"], style="cyan")
+        head = Text(p["label"] or "", style="cyan")
         if p["style_label"] and p["type"]:
             head.append(f" · {p['style_label']}", style="cyan")
         grid.add_row(text("tip.personality", lang), head)

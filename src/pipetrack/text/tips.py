@@ -7,7 +7,7 @@ pipetrack.domain.intel; this module only puts them into ``lang``.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict
 
 from pipetrack.domain.intel import (
     NEED_LISTS,
@@ -23,7 +23,60 @@ if TYPE_CHECKING:
     from pipetrack.domain.intel_data import Gap, Move, Opportunity
 
 
-def contact_tips(contact: Contact, settings: Settings, today: date, lang: str = "en") -> dict[str, Any]:
+class Personality(TypedDict):
+    type: str | None
+    label: str | None
+    style: str | None
+    style_label: str | None
+    tips: list[str]
+
+
+class AttitudeTip(TypedDict):
+    value: int
+    group: str
+    label: str
+    strategy: str
+    tip: str
+    name: str
+    description: str
+    says: list[str]
+
+
+class RelationshipTip(TypedDict):
+    stage: str
+    label: str
+    next_stage: str | None
+    next_label: str | None
+    tip: str
+
+
+class NeedTip(TypedDict):
+    need: str
+    label: str
+    lists: list[str]
+    tip: str
+
+
+class FollowUp(TypedDict):
+    paid: str | None
+    due: str
+    overdue: bool
+    tip: str
+
+
+class Tips(TypedDict):
+    """Selling tips for one person (`show`), in words; a part is None when its field is not set."""
+
+    personality: Personality | None
+    attitude: AttitudeTip | None
+    relationship: RelationshipTip | None
+    needs: list[NeedTip]
+    follow_up: FollowUp | None
+    dept_needs: list[str]
+    two_faced: str | None
+
+
+def contact_tips(contact: Contact, settings: Settings, today: date, lang: str = "en") -> Tips:
     """Selling tips for one person, texts in ``lang``; a part is None when its field is not set
     (``settings`` is unused today: the tips depend on the person alone).
 
@@ -62,7 +115,7 @@ def contact_tips(contact: Contact, settings: Settings, today: date, lang: str = 
     }
 
 
-def _personality(personality: str | None, style: str | None, lang: str) -> dict[str, Any] | None:
+def _personality(personality: str | None, style: str | None, lang: str) -> Personality | None:
     """The personality type's tips; a communication style stands for its type (the chameleon
     for none: it adapts to whom it talks to)."""
     kind = personality or STYLE_PERSONALITY.get(style or "")
@@ -86,7 +139,7 @@ def _personality(personality: str | None, style: str | None, lang: str) -> dict[
     return None
 
 
-def _attitude(value: int, lang: str) -> dict[str, Any]:
+def _attitude(value: int, lang: str) -> AttitudeTip:
     group = attitude_group(value)
     return {
         "value": value,
@@ -100,7 +153,7 @@ def _attitude(value: int, lang: str) -> dict[str, Any]:
     }
 
 
-def _relationship(stage: str, lang: str) -> dict[str, Any]:
+def _relationship(stage: str, lang: str) -> RelationshipTip:
     i = RELATIONSHIPS.index(stage)
     nxt = RELATIONSHIPS[i + 1] if i + 1 < len(RELATIONSHIPS) else None
     if nxt:
@@ -117,7 +170,7 @@ def _relationship(stage: str, lang: str) -> dict[str, Any]:
     }
 
 
-def _follow_up(contact: Contact, today: date, lang: str) -> dict[str, Any] | None:
+def _follow_up(contact: Contact, today: date, lang: str) -> FollowUp | None:
     due = follow_up_due(contact, today)
     if due is None:
         return None

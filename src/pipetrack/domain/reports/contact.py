@@ -70,7 +70,7 @@ class ContactView(TypedDict):
     activities: list[ActivityData]
     notes: str | None
     missing: NotRequired[list[str]]
-    tips: NotRequired[dict[str, Any]]
+    tips: NotRequired[Any]  # (the text layer's Tips, added in words by `show`)
 
 
 def _criteria(contact: Contact, days: int, today: date, settings: Settings) -> list[CriterionData]:
