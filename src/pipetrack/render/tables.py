@@ -60,7 +60,7 @@ def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return buf.getvalue()
 
 
-def _md_cell(value: Any) -> str:
+def _md_cell(value: object) -> str:
     cell = "" if value is None else str(value)
     return cell.replace("|", "\\|").replace("\n", "; ")
 
@@ -88,7 +88,7 @@ def to_markdown(headers: Sequence[str], rows: Sequence[Sequence[Any]], align: st
     return "\n".join([line(cells[0]), rule, *(line(r) for r in cells[1:])]) + "\n"
 
 
-def money(value: Any) -> str:
+def money(value: float | None) -> str:
     """An amount: thousands separated, cents only when there are any; blank when unknown."""
     return "" if value is None else fmt_num(value, 2)
 
@@ -122,7 +122,7 @@ class Section:
     total: bool = False  # the last row is a total: set it off with a rule
 
 
-def plain(cell: Any) -> str:
+def plain(cell: object) -> str:
     if isinstance(cell, Text):
         return cell.plain
     return "" if cell is None else str(cell)
@@ -193,7 +193,7 @@ def sections_markdown(title: str, sections: list[Section], header: list[Any] | N
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def fmt_num(value: Any, digits: int = 1) -> str:
+def fmt_num(value: float | None, digits: int = 1) -> str:
     """A count or ratio for people: whole numbers plain, others to ``digits`` places; — when unknown."""
     if value is None:
         return "—"
@@ -202,5 +202,5 @@ def fmt_num(value: Any, digits: int = 1) -> str:
     return f"{int(value):,}"
 
 
-def pct(value: Any) -> str:
+def pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.0f}%"
