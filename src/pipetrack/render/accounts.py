@@ -3,7 +3,7 @@ table that fits its width, and CSV."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.console import Group
 from rich.text import Text
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from pipetrack.render.formats import View
 
 
-def _account_row(r: AccountRow, lang: str) -> list[Any]:
+def _account_row(r: AccountRow, lang: str) -> list[object]:
     name = Text(r["name"])
     name.append(f"\n{r['id']}", style="dim")
     return [
@@ -78,7 +78,7 @@ def accounts_sections(rep: AccountsReport, lang: str) -> tuple[list[Any], list[S
 
 
 def _columns_that_fit(
-    heads: list[str], rows: list[list[Any]], name_width: int, width: int | None
+    heads: list[str], rows: list[list[object]], name_width: int, width: int | None
 ) -> list[int]:
     """The columns kept at ``width``: those that do not fit are left out from the right (two stay)."""
     from rich.cells import cell_len
@@ -106,7 +106,7 @@ def accounts_renderable(rep: AccountsReport, lang: str, width: int | None = None
     sec = sections[0]
     rows = []
     for row in sec.rows:
-        name = row[0].copy()
+        name = cast(Text, row[0]).copy()  # (the account column is Text: _account_row)
         name.append(f" · {plain(row[1])}", style="dim")
         closed = Text(plain(row[5]))
         closed.append(" ●" if row[8] else "  ", style="bold")
@@ -119,7 +119,7 @@ def accounts_renderable(rep: AccountsReport, lang: str, width: int | None = None
         text("closed_head", lang),
         *sec.headers[6:8],
     ]
-    words = [w for row in rows for w in row[0].plain.split()] + heads[0].split()
+    words = [w for row in rows for w in plain(row[0]).split()] + heads[0].split()
     name_width = max(8, *(unbreakable(w) for w in words))
     kept = _columns_that_fit(heads, rows, name_width, width)
     table = section_table(

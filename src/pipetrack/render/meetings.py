@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
@@ -30,7 +30,7 @@ def meetings_section(m: MeetingsHeld, lang: str) -> Section:
     )
 
 
-def meetings_csv_rows(week: str, m: MeetingsHeld) -> list[list[Any]]:
+def meetings_csv_rows(week: str, m: MeetingsHeld) -> list[list[object]]:
     """The funnel CSV's rows (week, measure, observed, target) for the meetings held."""
     return [
         [week, "meetings_new", m["new"], m["target_new"]],

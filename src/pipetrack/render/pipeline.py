@@ -36,7 +36,7 @@ def contact_chip(c: PipelineContact, with_date: bool) -> Text:
 
 def _stage_row(
     st: PipelineStage, lang: str, limit: int | None, first: bool, owner: str | None = None
-) -> list[Any]:
+) -> list[object]:
     """A stage: its name, count (with the stale ones), weighted value, and its contacts.
     One owner's sheet lists every contact of the first stage (opportunities), as the paper
     sheet does; a team's shows the count and the first ``limit`` (--all lists them all)."""
@@ -58,7 +58,7 @@ def _stage_row(
     return [stage_label(st["stage"], lang), count, money(st["weighted_value"]), chips]
 
 
-def _pipeline_notes(rep: PipelineReport, lang: str) -> list[Any]:
+def _pipeline_notes(rep: PipelineReport, lang: str) -> list[object]:
     """Under the table: the marks, the prospect counts, those beyond the cycle, the shape
     (another method than the Prospect Management System: the marks only)."""
     if rep["shape"] is None:
@@ -251,7 +251,7 @@ def _moves_section(moves: list[StageMove], lang: str, limit: int | None) -> Sect
 def funnel_csv(rep: FunnelReport) -> str:
     """One row per measure of the week: observed against target."""
     calls, ratio = rep["calls"], rep["ratio"]
-    rows = [
+    rows: list[list[object]] = [
         [rep["week"], "dials", calls["dials"], calls["target_dials"]],
         [rep["week"], "connects", calls["connects"], calls["target_connects"]],
         [rep["week"], "meetings_set", calls["meetings_set"], calls["target_meetings"]],
@@ -259,6 +259,8 @@ def funnel_csv(rep: FunnelReport) -> str:
         [rep["week"], "new_contacts", ratio["new_contacts"], ratio["target"][0]],
         [rep["week"], "new_prospects", ratio["new_prospects"], ratio["target"][1]],
         [rep["week"], "deals", ratio["deals"], ratio["target"][2]],
-        *([rep["week"], lv["lever"], lv["observed"], lv["target"]] for lv in rep["levers"][:0]),
     ]
-    return to_csv(["week", "measure", "observed", "target"], rows)
+    levers: list[list[object]] = [
+        [rep["week"], lv["lever"], lv["observed"], lv["target"]] for lv in rep["levers"][:0]
+    ]
+    return to_csv(["week", "measure", "observed", "target"], rows + levers)

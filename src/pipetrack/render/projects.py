@@ -84,7 +84,7 @@ def _first_gap(keys: list[str], lang: str) -> str:
     return gate_label(keys[0], lang) + (f" (+{len(keys) - 1})" if len(keys) > 1 else "")
 
 
-def board_csv_rows(rep: Board) -> tuple[list[str], list[list[Any]]]:
+def board_csv_rows(rep: Board) -> tuple[list[str], list[list[object]]]:
     keys = ["id", "name", "account", "owner", "stage", "value", "weighted_value", "days_in_stage"]
     keys += ["stall_limit", "stalled", "tender_deadline", "next_step", "gaps"]
     rows = [[";".join(r["gaps"]) if k == "gaps" else r.get(k) for k in keys] for r in rep["projects"]]
@@ -208,7 +208,7 @@ def _closing(rep: dict[str, Any], lang: str) -> list[Section]:
         [_t("tender.bid_submitted", lang), _day(t["bid_submitted"])],
     ]
     tender = Section(_t("sec.tender", lang), ["", ""], rows, "ll")
-    risk_rows: list[list[Any]] = []
+    risk_rows: list[list[object]] = []
     for r in rep["risks"]:
         params = {k: r[k] for k in ("contact", "circle", "attitude") if r[k] is not None}
         if "circle" in params:

@@ -29,7 +29,7 @@ def pipeline_section(rep: dict[str, Any], lang: str, stages: bool = True) -> Sec
     closed value, the team's sales cycle and shape. The terminal leaves the stages and the
     cycle out (80 columns; `team` has the stages per owner)."""
 
-    def row(r: dict[str, Any], label: Any, cycle: Any, shape: str) -> list[Any]:
+    def row(r: dict[str, Any], label: Any, cycle: Any, shape: str) -> list[object]:
         by_stage = [r["first_meetings"], r["p25"], r["p50"], r["p90"]] if stages else []
         stale = Text(str(r["stale"]), style="red" if r["stale"] else "")
         money_cols = [money(r["weighted_total"]), money(r["closed_value"])]
@@ -64,7 +64,7 @@ def funnel_section(rep: dict[str, Any], lang: str) -> Section:
     def pair(r: dict[str, Any], key: str, target: str = "") -> str:
         return f"{fmt_num(r[key])} / {fmt_num(r[target or 'target_' + key])}"
 
-    def row(r: dict[str, Any], label: Any) -> list[Any]:
+    def row(r: dict[str, Any], label: Any) -> list[object]:
         lever = r.get("weakest_lever")
         return [
             label,
@@ -108,7 +108,7 @@ def team_section(sheet: dict[str, Any], lang: str, compact: bool = False) -> Sec
     no closed column (the team sheet's closed is the 1 of its 20:5:1)."""
     keys = ("first_meetings", "p25", "p50", "p90")
 
-    def row(r: dict[str, Any], name: Any) -> list[Any]:
+    def row(r: dict[str, Any], name: Any) -> list[object]:
         stages = ["/".join(str(r[k]) for k in keys)] if compact else [r[k] for k in keys]
         return [
             name,
@@ -119,7 +119,7 @@ def team_section(sheet: dict[str, Any], lang: str, compact: bool = False) -> Sec
             f"{r['new_contacts']}:{r['new_prospects']}:{r['deals']}",
         ]
 
-    rows: list[list[Any]] = []
+    rows: list[list[object]] = []
     for sub in sheet["subtotals"]:
         rows += [row(r, Text(r["owner"])) for r in sheet["rows"] if r["team"] == sub["team"]]
         rows.append(row(sub, Text(f"{sub['team']} {text('subtotal', lang)}", style="bold")))

@@ -62,7 +62,7 @@ def overdue_section(rows: list[ClientRhythm], lang: str) -> Section:
     )
 
 
-def overdue_csv_rows(rows: list[ClientRhythm]) -> list[list[Any]]:
+def overdue_csv_rows(rows: list[ClientRhythm]) -> list[list[object]]:
     """Review's CSV rows (list, id, name, owner, stage, to, detail) for the overdue clients."""
     return [
         [

@@ -50,7 +50,7 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
-def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+def to_csv(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     """CSV whose headers are the JSON keys and whose cells follow :func:`csv_cell`."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
@@ -65,7 +65,7 @@ def _md_cell(value: object) -> str:
     return cell.replace("|", "\\|").replace("\n", "; ")
 
 
-def to_markdown(headers: Sequence[str], rows: Sequence[Sequence[Any]], align: str | None = None) -> str:
+def to_markdown(headers: Sequence[str], rows: Sequence[Sequence[object]], align: str | None = None) -> str:
     """A Markdown table padded by terminal cell width, so CJK columns line up."""
     cells = [[_md_cell(h) for h in headers]] + [[_md_cell(v) for v in row] for row in rows]
     widths = [max(3, *(cell_len(r[i]) for r in cells)) for i in range(len(headers))]
@@ -115,9 +115,9 @@ class Section:
 
     title: str
     headers: list[str]
-    rows: list[list[Any]]
+    rows: Sequence[Sequence[object]]  # cells: text, numbers, Rich Text, None (blank)
     align: str = ""  # one of l/r per column
-    notes: list[Any] = field(default_factory=list)
+    notes: list[Any] = field(default_factory=list)  # lines under the table: str or Rich Text
     caption: str = ""
     total: bool = False  # the last row is a total: set it off with a rule
 

@@ -31,7 +31,7 @@ def team_sections(rep: TeamReport, lang: str) -> tuple[list[Any], list[Section]]
         "20:5:1",
     ]
 
-    def row(r: TeamCounts, name: Any) -> list[Any]:
+    def row(r: TeamCounts, name: Any) -> list[object]:
         return [
             name,
             r["first_meetings"],
@@ -115,7 +115,7 @@ def plan_sections(rep: PlanReport, lang: str) -> tuple[list[Any], list[Section]]
         [f"{text('meetings_set', lang)} {text('per_day', lang)}", fmt_num(rep["meetings_per_day"])],
     ]
     p = rep["pipeline"]
-    fwd: list[list[Any]] = [
+    fwd: list[list[object]] = [
         [text("prospects_now", lang), p["prospects"]],
         [text("expected_deals", lang), fmt_num(p["expected_deals"])],
         [text("prospects_to_add", lang), fmt_num(p["prospects_to_add"])],

@@ -63,7 +63,7 @@ def pipeline_updates_sections(
     cycles = " / ".join(dict.fromkeys(str(u["pipeline"]["sales_cycle_days"]) for u in updates))
     header[0].append(f"   {text('my_sales_cycle', lang)}: {cycles} {text('days', lang)}")
     stages = [u["pipeline"]["stages"] for u in updates]
-    rows: list[list[Any]] = []
+    rows: list[list[object]] = []
     for i, st in enumerate(stages[0]):
         every = rep["owner"] is not None and i == 0
         cells = [_cell(day[i], i == 0, None if every else limit) for day in stages]
