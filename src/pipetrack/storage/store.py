@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from pipetrack.domain.models import DealFacts
     from pipetrack.storage.cache.codec import Key
     from pipetrack.storage.cache.pool import Progress
-    from pipetrack.storage.undo import Journal
 
 __all__ = ["CACHE_DIR", "KINDS", "SETTINGS_FILE", "Folder", "Store", "atomic_write", "find_root", "validate"]
 
@@ -391,7 +390,7 @@ class Store:
     def _rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
 
-    def undo_journal(self) -> Journal:
+    def undo_journal(self) -> Any:  # (the undo Journal: named in storage/undo.py, imported lazily)
         from pipetrack.storage.undo import Journal
 
         return Journal(self.root, CACHE_DIR)
