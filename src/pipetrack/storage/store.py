@@ -204,13 +204,9 @@ class Store:
         return self.parse(kind, data, rel, record_id)
 
     def load(self, *, use_cache: bool = True, progress: Progress | None = None, full: bool = False) -> Folder:
-        """Load the whole folder. Bad files become problems; the rest still loads.
-
-        Unchanged files come from the folder's index (pipetrack.storage.cache)
-        unless ``use_cache`` is false; contacts from it are slim
-        (domain.slim) unless ``full`` asks for pydantic models; ``progress``
-        shows the parse of many files (see cache.pool.Progress).
-        """
+        """Load the whole folder (bad files become problems): unchanged files from the index
+        (storage.cache) unless not ``use_cache``, contacts slim (domain.slim) unless ``full``;
+        ``progress`` shows the parse of many files (see cache.pool.Progress)."""
         from pipetrack.storage.cache import load
 
         return load.load(self, use_cache, progress, full)
