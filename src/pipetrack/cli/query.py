@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from pipetrack.cli.options import env_of
+from pipetrack.cli.options import env_of, output
 from pipetrack.domain.errors import UsageError
 
 QUERY_HELP = """Ask the folder a question in SQL (SQLite), read-only.
@@ -57,6 +57,7 @@ def query(
     fmt: Annotated[QueryFormat, typer.Option("--format", help="table, json or csv.")] = QueryFormat.table,
 ) -> None:
     from pipetrack.render import query as render
+    from pipetrack.render.formats import View
     from pipetrack.storage.cache import index, settings_bytes
     from pipetrack.text import text
 
@@ -71,12 +72,13 @@ def query(
         )
     except index.QueryError as exc:
         raise UsageError(text(f"query.{exc.code}", lang, why=_why(exc.detail, lang))) from None
-    if fmt is QueryFormat.json:
-        env.emit(render.query_json(columns, rows))
-    elif fmt is QueryFormat.csv:
-        env.emit(render.query_csv(columns, rows))
-    else:
-        env.emit(render.query_text(columns, rows, env.out.width, text("query.rows", lang, n=len(rows))))
+    footer = text("query.rows", lang, n=len(rows))
+    own = {
+        "json": lambda _: render.query_json(columns, rows),
+        "csv": lambda _: render.query_csv(columns, rows),
+        "table": lambda width: render.query_text(columns, rows, width, footer),
+    }
+    output(env, fmt, View("query", rows, own=own))
 
 
 def register(app: typer.Typer) -> None:
