@@ -23,6 +23,7 @@ from pydantic import (
     field_validator,
 )
 
+from pipetrack.domain import slim
 from pipetrack.domain.errors import CodedValueError
 from pipetrack.domain.method import Method
 from pipetrack.domain.methodfile import builtin
@@ -313,12 +314,11 @@ class Contact(Record):
     @property
     def collected(self) -> float | int | None:
         """The amount collected when paid: ``paid_amount``, else ``value``."""
-        return self.paid_amount if self.paid_amount is not None else self.value
+        return slim.collected(self.paid_amount, self.value)
 
     @property
     def next_meeting_date(self) -> date | None:
-        nm = self.next_meeting
-        return nm.date() if isinstance(nm, datetime) else nm
+        return slim.day_of(self.next_meeting)
 
 
 class OpportunityQuestions(Record):

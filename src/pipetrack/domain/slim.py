@@ -118,14 +118,22 @@ class SlimContact(_Hot):
 
     @property
     def collected(self) -> float | int | None:
-        """The amount collected when paid: ``paid_amount``, else ``value``."""
-        return self.paid_amount if self.paid_amount is not None else self.value
+        return collected(self.paid_amount, self.value)
 
     @property
     def next_meeting_date(self) -> date | None:
-        nm = self.next_meeting
-        return nm.date() if isinstance(nm, datetime) else nm
+        return day_of(self.next_meeting)
 
     @property
     def model_extra(self) -> dict[str, Any]:
         return {}
+
+
+def collected(paid_amount: float | None, value: float | None) -> float | int | None:
+    """The amount collected when paid: ``paid_amount``, else ``value`` (of a Contact too)."""
+    return paid_amount if paid_amount is not None else value
+
+
+def day_of(moment: datetime | date | None) -> date | None:
+    """The day of a date or a date and time (a contact's next meeting)."""
+    return moment.date() if isinstance(moment, datetime) else moment

@@ -20,7 +20,11 @@ KINDS: tuple[Kind, ...] = ("contacts", "accounts", "projects")
 
 @dataclass
 class Folder:
-    """Everything loaded from a data folder, with the problems met on the way."""
+    """Everything loaded from a data folder, with the problems met on the way.
+
+    ``contacts`` holds ``Contact`` models, or, from the folder's index, slim
+    contacts (``domain.slim.SlimContact``: the same attributes, no pydantic)
+    unless the load asked for models (``full``)."""
 
     root: Path
     settings: Settings

@@ -148,9 +148,10 @@ def _lookup(source: Source, run: _Run, contexts: dict[str, Any]) -> list[pool.Jo
             record = None
             if row is not None and key is not None and row[0] == key:  # (only a valid id has a row)
                 record = _from_row(kind, row, decode, run, contexts.get(kind))
-            if record is not None:
+            if record is not None and key is not None:
                 found[name] = (record, [], None)
                 hits.add(name)
+                rows[name] = (key, None, None)  # its bytes are not needed again: freed as we go
             elif is_valid_id(stem):
                 jobs.append((kind, entry.path, source.display(Path(entry.path)), stem))
     return jobs
