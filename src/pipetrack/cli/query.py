@@ -58,14 +58,16 @@ def query(
 ) -> None:
     from pipetrack.render import query as render
     from pipetrack.render.formats import View
-    from pipetrack.storage.cache import index, settings_bytes
+    from pipetrack.storage.cache import index, load, settings_bytes
     from pipetrack.text import text
 
     env = env_of(ctx)
     lang = env.language()
     if not env.use_cache:
         raise UsageError(text("query.no_cache", lang))
-    env.load_folder()  # brings the index up to date (the same stat walk as every report)
+    # the index brought up to date: the stat walk of every report, without building the records
+    problems = load.load(env.store, True, env._progress_bar(), refresh=True).problems
+    env.warn_unreadable([p.path for p in problems if p.severity == "error"])
     try:
         columns, rows = index.query(
             env.store.root, settings_bytes(env.store.root), sql, env.today.isoformat()

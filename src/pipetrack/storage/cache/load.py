@@ -75,6 +75,8 @@ class _Run:
     index: Index | None
     rows: dict[str, Row]
     full: bool = False
+    #: only bring the index up to date: an unchanged file's row is not decoded
+    refresh: bool = False
     keys: dict[str, Key | None] = field(default_factory=dict)
     found: dict[str, pool.Parsed] = field(default_factory=dict)
     hits: set[str] = field(default_factory=set)
@@ -83,13 +85,20 @@ class _Run:
 
 
 def load(
-    source: Source, use_cache: bool = True, progress: pool.Progress | None = None, full: bool = False
+    source: Source,
+    use_cache: bool = True,
+    progress: pool.Progress | None = None,
+    full: bool = False,
+    refresh: bool = False,
 ) -> Folder:
     """Load the whole folder. Bad files become problems; the rest still loads.
 
     Unchanged files come from the index unless ``use_cache`` is false (every
     file is parsed then, and the index is left as it is). Contacts from the
     index are slim (domain.slim) unless ``full`` asks for pydantic models.
+    ``refresh`` only brings the index up to date (``pipetrack query``): the
+    records of unchanged files are then not built (their rows stand in for
+    them), only the problems of the folder mean anything.
     """
     folder = Folder(root=source.root, settings=source.load_settings())
     with pool.gc_paused():
@@ -99,7 +108,7 @@ def load(
         listed: dict[str, list[Listed]] = {
             kind: sorted(source.listing(kind), key=lambda f: (f[0], f[1].name)) for kind in KINDS
         }
-        run = _Run(listed, index, rows, full)
+        run = _Run(listed, index, rows, full, refresh)
         contexts: dict[str, Any] = {kind: source.context(kind) for kind in KINDS}
         jobs = _lookup(source, run, contexts)
         parse = functools.partial(parse_job, contexts=contexts) if any(contexts.values()) else parse_job
@@ -108,6 +117,7 @@ def load(
         bad = _assemble(source, run, folder)
         if index:
             index.save(run.fresh, set(run.keys))
+        if index and not refresh:
             read = {name: result[2] for name, result in run.found.items()}  # (None for index hits)
             save_deals(
                 source.root, settings, run.keys, lambda: closed_deals(folder.contacts.values()), read, bad
@@ -118,6 +128,8 @@ def load(
 def _from_row(kind: str, row: Row, decode: Any, run: _Run, context: Any) -> Any | None:
     """The record of an index row: slim facts, a model rebuilt from them, or the pickled model."""
     _key, slim, pickled = row
+    if run.refresh:
+        return row if slim is not None or pickled is not None else None
     try:
         if slim is not None:
             record = decode(slim)
