@@ -202,7 +202,7 @@ def test_messages_in_chinese(folder, wang):
     assert folder.run("--lang", "zh", "set", "wang", "预算=50000").stdout == "Wang Wei: 没有变化\n"
     undone = folder.run("--lang", "zh", "undo")
     assert undone.stdout == "已撤销 #1 `pipetrack set wang right_person=yes '预算=5万'`: contacts/wang.yaml\n"
-    assert folder.run("--lang", "zh", "undo").stderr == "error: 没有可撤销的操作\n"
+    assert folder.run("--lang", "zh", "undo").stderr == "错误: 没有可撤销的操作\n"
 
 
 def test_move_refusal_in_chinese_names_the_commands_too(folder, wang):

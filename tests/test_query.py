@@ -154,7 +154,7 @@ def test_bad_sql_is_one_line_naming_what_is_wrong(team, sql, en, zh):
     result = team.run("query", sql)
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"error: query: {en}\n")
     result = team.run("--lang", "zh", "query", sql)
-    assert (result.exit_code, result.stderr) == (2, f"error: query: 查询语句有误: {zh}\n")
+    assert (result.exit_code, result.stderr) == (2, f"错误: query: 查询语句有误: {zh}\n")
 
 
 def test_no_cache_is_refused_in_words(team):

@@ -210,7 +210,7 @@ def test_a_command_names_the_broken_file_in_the_runs_language(folder):
     zh = folder.run("--lang", "zh", "show", "bad")
     assert (zh.exit_code, rel(zh.stderr, folder)) == (
         2,
-        "error: contacts/bad.yaml:2: created: '2026-13-01' 不是有效的日期 (YYYY-MM-DD)\n",
+        "错误: contacts/bad.yaml:2: created: '2026-13-01' 不是有效的日期 (YYYY-MM-DD)\n",
     )
     en = folder.run("show", "bad")
     assert (
@@ -222,7 +222,7 @@ def test_a_command_names_the_broken_file_in_the_runs_language(folder):
     broken = folder.run("--lang", "zh", "pipeline")
     assert (broken.exit_code, rel(broken.stderr, folder)) == (
         2,
-        "error: pipetrack.yaml:1: sales_cycle_days: 'abc' 类型不对 (应是整数)\n",
+        "错误: pipetrack.yaml:1: sales_cycle_days: 'abc' 类型不对 (应是整数)\n",
     )
 
 
@@ -231,7 +231,7 @@ def test_settings_language_zh_is_enough(folder):
     folder.contact("bad", "name: [坏\n")
     result = folder.run("show", "bad")
     assert (
-        rel(result.stderr, folder) == "error: contacts/bad.yaml:2: YAML 语法错误: 没有找到应有的 ',' 或 ']'\n"
+        rel(result.stderr, folder) == "错误: contacts/bad.yaml:2: YAML 语法错误: 没有找到应有的 ',' 或 ']'\n"
     )
 
 

@@ -47,7 +47,11 @@ def parse_assignments(kind: str, pairs: Sequence[str], today: date) -> list[Assi
     for pair in pairs:
         key, sep, text = pair.partition("=")
         if not sep:
-            raise UsageError(f"{pair!r}: use KEY=VALUE (e.g. criteria.budget=50000); to remove a key: unset")
+            raise UsageError(
+                f"{pair!r}: use KEY=VALUE (e.g. criteria.budget=50000); to remove a key: unset",
+                "key_value",
+                pair=pair,
+            )
         field = F.resolve_key(kind, key)
         value = F.coerce(field, text, today)
         if isinstance(value, datetime):
@@ -56,9 +60,9 @@ def parse_assignments(kind: str, pairs: Sequence[str], today: date) -> list[Assi
         else:
             F.validate_value(_model(kind), field, value)
         if field.key == "name" and not str(value).strip():
-            raise UsageError("name: must not be empty")
+            raise UsageError("name: must not be empty", "bad_value", key="name", value="")
         if any(a.field.key == field.key for a in out):
-            raise UsageError(f"{field.key}: given twice")
+            raise UsageError(f"{field.key}: given twice", "given_twice", key=field.key)
         out.append(Assignment(field, value))
     return out
 
@@ -68,7 +72,7 @@ def parse_unset(kind: str, keys: Sequence[str]) -> list[Assignment]:
     for key in keys:
         field = F.resolve_key(kind, key)
         if field.key == "name":
-            raise UsageError("name: is required and cannot be unset")
+            raise UsageError("name: is required and cannot be unset", "name_required")
         if all(a.field.key != field.key for a in out):
             out.append(Assignment(field, None))
     return out
@@ -213,7 +217,12 @@ def write_edited(store: Store, kind: str, record_id: str, original: bytes | None
 def archive(store: Store, record_id: str) -> tuple[Path, Path]:
     source = store.path("contacts", record_id)
     if not source.is_file():
-        raise NotFoundError(f"no contact {record_id!r} ({store.display(source)} does not exist)")
+        raise NotFoundError(
+            f"no contact {record_id!r} ({store.display(source)} does not exist)",
+            "not_found_file",
+            ref=record_id,
+            path=store.display(source),
+        )
     target = store.archive_path("contacts", record_id)
     store.move_file(source, target)
     return source, target
@@ -224,9 +233,18 @@ def unarchive(store: Store, record_id: str) -> tuple[Path, Path]:
     source = store.archive_path("contacts", record_id)
     if not source.is_file():
         shown = ", ".join(store.archived_ids()[:8]) or "none"
-        raise NotFoundError(f"no archived contact {record_id!r} (archived: {shown})")
+        raise NotFoundError(
+            f"no archived contact {record_id!r} (archived: {shown})",
+            "not_found_archived",
+            ref=record_id,
+            shown=shown if shown != "none" else "—",
+        )
     if target.exists():
-        raise UsageError(f"{store.display(target)} exists already; nothing was moved")
+        raise UsageError(
+            f"{store.display(target)} exists already; nothing was moved",
+            "exists_already",
+            path=store.display(target),
+        )
     store.move_file(source, target.with_suffix(source.suffix))
     return source, target
 

@@ -22,9 +22,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from pipetrack.domain.errors import NotFoundError, RuleError, UsageError
+from pipetrack.domain.inputs import Activity as Activity  # the checked input, re-exported
+from pipetrack.domain.inputs import bounded as bounded
+from pipetrack.domain.inputs import check_tier
+from pipetrack.domain.inputs import parse_activity as parse_activity
+from pipetrack.domain.inputs import require_name as require_name
 from pipetrack.domain.models import (
-    ACTIVITY_KINDS,
-    CALL_OUTCOMES,
     Contact,
     DealFacts,
     Settings,
@@ -80,36 +83,22 @@ def resolve_ref(store: Store, kind: Kind, ref: str, records: Callable[[], Mappin
         return candidates[0]
     if candidates:
         shown = ", ".join(f"{c} ({found[c].name})" for c in sorted(candidates)[:8])
-        raise UsageError(f"{ref!r} matches several {kind}: {shown}; use the id")
+        raise UsageError(
+            f"{ref!r} matches several {kind}: {shown}; use the id",
+            "ambiguous",
+            ref=ref,
+            kind=kind,
+            shown=shown,
+        )
     names = {r.id: r.name for r in found.values()}
     close = difflib.get_close_matches(ref, list(names) + list(names.values()), n=3)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
-    raise NotFoundError(f"no {kind[:-1]} {ref!r} (an id or a name){hint}")
+    raise NotFoundError(
+        f"no {kind[:-1]} {ref!r} (an id or a name){hint}", "not_found", ref=ref, kind=kind, close=close
+    )
 
 
 # --- add -----------------------------------------------------------------------
-
-
-def require_name(name: str) -> str:
-    """A new record's name, stripped; refused when empty."""
-    name = name.strip()
-    if not name:
-        raise UsageError("NAME must not be empty")
-    return name
-
-
-def bounded(number: float | None, option: str, limit_name: str) -> None:
-    """Refuse a number beyond the model's bound ``limit_name`` (nan, inf, 1e308) with one line."""
-    import math
-
-    from pipetrack.domain import models
-
-    limit = getattr(models, limit_name)
-    if number is None:
-        return
-    if not (number <= limit if isinstance(number, int) else math.isfinite(number) and number <= limit):
-        shown = f"{number:,}" if isinstance(number, int) else f"{number:g}"
-        raise UsageError(f"{option}: {shown} is out of range (0 to {limit:,})")
 
 
 def _id_choice(name: str, record_id: str | None, person: bool = True) -> IdChoice:
@@ -120,7 +109,9 @@ def _id_choice(name: str, record_id: str | None, person: bool = True) -> IdChoic
     if record_id is not None:
         if not is_valid_id(record_id):
             raise UsageError(
-                f"--id: {record_id!r} is not a valid id (lowercase a-z, 0-9 and '-', at most 64)"
+                f"--id: {record_id!r} is not a valid id (lowercase a-z, 0-9 and '-', at most 64)",
+                "bad_id",
+                value=record_id,
             )
         return record_id
 
@@ -291,9 +282,6 @@ def add_contact(
     return Added(path.stem, path, draft.forced)
 
 
-TIERS = ("platinum", "gold", "silver")
-
-
 def add_account(
     store: Store,
     name: str,
@@ -307,8 +295,7 @@ def add_account(
 
     name = require_name(name)
     bounded(size, "--size", "MAX_SIZE")
-    if tier is not None and tier not in TIERS:
-        raise UsageError(f"--tier: {tier!r} is not one of platinum, gold, silver")
+    check_tier(tier)
     choice = _id_choice(name, record_id, person=False)
     doc = edit.new_document({"name": name})
     for key, val in (("tier", tier), ("industry", industry), ("size", size)):
@@ -319,26 +306,6 @@ def add_account(
 
 
 # --- log -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Activity:
-    kind: str
-    outcome: str | None = None
-
-
-def parse_activity(kind: str, outcome: str | None) -> Activity:
-    """An activity kind and call outcome as typed (any case, `_` for `-`); UsageError if unknown."""
-    kind = kind.strip().lower()
-    if kind not in ACTIVITY_KINDS:
-        raise UsageError(f"KIND: {kind!r} is not one of {', '.join(ACTIVITY_KINDS)}")
-    if outcome is not None:
-        outcome = outcome.strip().lower().replace("_", "-")
-        if kind != "call":
-            raise UsageError("--outcome is for calls (no-answer, connected, meeting-set)")
-        if outcome not in CALL_OUTCOMES:
-            raise UsageError(f"--outcome: {outcome!r} is not one of {', '.join(CALL_OUTCOMES)}")
-    return Activity(kind, outcome)
 
 
 def log_activity(
@@ -388,7 +355,11 @@ def _refuse_before_first(ask: MoveRequest, first: date | None) -> None:
     if ask.dated and first is not None and ask.day < first and met:
         raise UsageError(
             f"--date: {ask.day} is before the first meeting on {first}; "
-            f"a contact reaches {ask.target} after it"
+            f"a contact reaches {ask.target} after it",
+            "before_first_meeting",
+            day=ask.day,
+            first=first,
+            target=ask.target,
         )
 
 

@@ -42,7 +42,7 @@ def _target(env: Env, ref: str, account: bool, project: bool = False) -> tuple[s
             return kind, env.resolve_id(kind, ref)
         except NotFoundError:
             continue
-    raise NotFoundError(f"no contact, account or project {ref!r} (an id or a name)")
+    raise NotFoundError(f"no contact, account or project {ref!r} (an id or a name)", "not_found_any", ref=ref)
 
 
 AccountFlag = Annotated[bool, typer.Option("--account", help="REF names an account, not a contact.")]
@@ -277,7 +277,10 @@ def _open_editor(env: Env, copy: Any) -> bytes:
         done = subprocess.run([*_editor(), str(copy)], check=False)
     except OSError as exc:
         raise UsageError(
-            f"cannot start the editor {_editor()[0]!r} ({exc.strerror}); set $VISUAL or $EDITOR"
+            f"cannot start the editor {_editor()[0]!r} ({exc.strerror}); set $VISUAL or $EDITOR",
+            "editor",
+            editor=_editor()[0],
+            why=exc.strerror,
         ) from None
     if done.returncode != 0:
         _say(env, "editor_failed", err=True, status=done.returncode)

@@ -132,10 +132,10 @@ def list_command(
     fmt: ListFormatOpt = ListFormat.table,
 ) -> None:
     from pipetrack.domain import listing
+    from pipetrack.domain.inputs import check_tier
 
     env = env_of(ctx)
-    if tier is not None and tier not in ("platinum", "gold", "silver"):
-        raise UsageError(f"--tier: {tier!r} is not one of platinum, gold, silver")
+    check_tier(tier)
     folder = env.load_folder()
     lang = env.language(folder.settings)
     allowed: tuple[str, ...]

@@ -70,7 +70,8 @@ class PipetrackGroup(TyperGroup):
             code = super().main(*args, **kwargs)
         except click.UsageError as exc:
             if exc.format_message().strip():  # else: no arguments, and the help was printed
-                echo(f"error: {usage_line(exc)}", err=True)
+                lang = _argv_language(exc)
+                echo(f"{error_prefix(lang)} {usage_line(exc, lang)}", err=True)
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
             echo(f"error: {' '.join(exc.format_message().split())}", err=True)
@@ -90,8 +91,9 @@ class PipetrackGroup(TyperGroup):
 
             from pipetrack.render.safe import SafeConsole
 
+            line = said(ctx, exc)
             SafeConsole(stderr=True, highlight=False).print(
-                f"[bold red]error:[/] {escape(said(ctx, exc))}", soft_wrap=True
+                f"[bold red]{error_prefix(run_language(ctx))}[/] {escape(line)}", soft_wrap=True
             )
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
@@ -103,16 +105,52 @@ def said(ctx: Any, exc: PipetrackError) -> str:
     named in Chinese under --lang zh (or settings `language: zh`), as `check` names it."""
     from pipetrack.domain.errors import DataError
 
-    if not isinstance(exc, DataError) or not exc.problem.code:
-        return str(exc)
-    from pipetrack.text.reports import problem_message
+    lang = run_language(ctx)
+    if isinstance(exc, DataError) and exc.problem.code:
+        from pipetrack.text.reports import problem_message
 
+        return f"{exc.problem.where}: {problem_message(exc.problem, lang)}"
+    if lang != "en" and exc.code:
+        from pipetrack.text import has_text, text
+
+        if has_text(f"error.{exc.code}", lang):
+            params = dict(exc.params)
+            if "kind" in params:
+                params["kind_label"] = text(f"error.kind_{params['kind']}", lang)
+            for key, value in params.items():
+                if isinstance(value, (list, tuple)) and key != "close":
+                    params[key] = "、".join(map(str, value))
+            if "close" in params:
+                close = params["close"]
+                params["hint"] = text("error.did_you_mean", lang, close="、".join(close)) if close else ""
+            return text(f"error.{exc.code}", lang, **params)
+    return str(exc)
+
+
+def _argv_language(exc: Any) -> str:
+    """A usage error's language: the run's, when the global options were read before it."""
+    ctx = getattr(exc, "ctx", None)
+    if ctx is None:
+        return "en"
+    given = ctx.find_root().params.get("lang")  # read before the command failed to resolve
+    return given if given in ("en", "zh") else run_language(ctx)
+
+
+def run_language(ctx: Any) -> str:
+    """The run's language for an error line: --lang, else the settings', else English (the
+    settings may be what is broken)."""
     env = env_of(ctx)
     try:
-        lang = env.language()
-    except PipetrackError:  # the settings are what is broken: --lang, else English
-        lang = env.lang or "en"
-    return f"{exc.problem.where}: {problem_message(exc.problem, lang)}"
+        return env.language()
+    except PipetrackError:
+        return env.lang or "en"
+
+
+def error_prefix(lang: str) -> str:
+    """``error:`` / ``错误:``."""
+    from pipetrack.text import text
+
+    return text("error.prefix", lang)
 
 
 def _completion(ctx: Any, flag: str, shell: str) -> None:

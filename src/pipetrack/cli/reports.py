@@ -83,7 +83,9 @@ def _region_pipeline(
 ) -> None:
     _no_updates_for_region(updates)
     if account:
-        raise UsageError("--account: a region's pipeline is by team; ask a team's folder for an account")
+        raise UsageError(
+            "--account: a region's pipeline is by team; ask a team's folder for an account", "region_account"
+        )
     cli_region.pipeline(env, region, week, owner, fmt)
 
 
@@ -137,7 +139,10 @@ def pipeline(
 
 def _no_updates_for_region(updates: bool) -> None:
     if updates:
-        raise UsageError("--updates: a region's sheets are by team; ask a team's folder for its update days")
+        raise UsageError(
+            "--updates: a region's sheets are by team; ask a team's folder for its update days",
+            "region_updates",
+        )
 
 
 def _pipeline_updates(

@@ -57,7 +57,7 @@ def _overrides(pairs: list[str] | None) -> dict[str, str]:
     for pair in pairs or []:
         column, sep, target = pair.partition("=")
         if not sep or not column.strip() or not target.strip():
-            raise UsageError(f"--map: {pair!r} is not COLUMN=field")
+            raise UsageError(f"--map: {pair!r} is not COLUMN=field", "import_map", pair=pair)
         out[column.strip()] = target.strip()
     return out
 
@@ -80,7 +80,11 @@ def import_command(
 
     env = env_of(ctx)
     if owner is not None and not is_valid_id(owner):
-        raise UsageError(f"--owner: {owner!r} is not a valid id (lowercase letters, digits and '-')")
+        raise UsageError(
+            f"--owner: {owner!r} is not a valid id (lowercase letters, digits and '-')",
+            "import_owner",
+            value=owner,
+        )
     overrides = _overrides(mapping)
     path = env.cwd / file
     headers, rows = tabular.read_table(path, str(file))
@@ -92,7 +96,8 @@ def import_command(
             headers, rows, overrides, folder.contacts, folder.accounts, taken, owner, env.today
         )
     except ValueError as exc:
-        raise UsageError(f"{file}: {exc}") from None
+        coded = getattr(exc, "code", "")
+        raise UsageError(f"{file}: {exc}", coded, file=str(file), **getattr(exc, "params", {})) from None
     written: list[str] = []
     if not dry_run and (plan.contacts or plan.accounts):
         from pipetrack.storage.importer import write_import
@@ -133,7 +138,7 @@ def export_command(
         data = tabular.csv_bytes(columns, [[csv_cell(r[c]) for c in columns] for r in rows])
     else:
         if out is None and sys.stdout.isatty():
-            raise UsageError("--format xlsx: name a file with --out (or send it to a pipe)")
+            raise UsageError("--format xlsx: name a file with --out (or send it to a pipe)", "xlsx_out")
         data = tabular.xlsx_bytes(columns, [[r[c] for c in columns] for r in rows], what.value)
     _write(env, out, data, len(rows), what.value)
 
@@ -148,7 +153,7 @@ def _export_rows(folder: "Folder", what: ExportWhat) -> tuple[tuple[str, ...], l
             exporting.contact_export_row(c, names.get(c.account or ""))
             for c in sorted(folder.contacts.values(), key=lambda c: c.id)
         ]
-    return importing.ACCOUNT_EXPORT_COLUMNS, [
+    return exporting.ACCOUNT_EXPORT_COLUMNS, [
         exporting.account_export_row(a) for a in sorted(folder.accounts.values(), key=lambda a: a.id)
     ]
 

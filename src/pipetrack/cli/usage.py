@@ -18,21 +18,40 @@ def click_api() -> Any:
     return vendored.exceptions, vendored.echo
 
 
-def usage_line(exc: Any) -> str:
-    """A click UsageError in one line, naming the option it is about."""
+def usage_line(exc: Any, lang: str = "en") -> str:
+    """A click UsageError in one line, naming the option it is about (in Chinese under
+    ``lang="zh"``: the common messages by their kind, the values as given)."""
     click, _ = click_api()
     message = " ".join(exc.format_message().split())
     param: Any = getattr(exc, "param", None)
     kind = getattr(param, "param_type_name", None)
+    said = None
     if isinstance(exc, click.BadParameter) and kind in ("option", "argument"):
         name = max(param.opts, key=len) if kind == "option" else (param.metavar or param.name or "").upper()
         if isinstance(exc, click.MissingParameter):
-            message = f"{name}: missing"
+            message, said = f"{name}: missing", ("usage_missing", {"name": name})
         else:
             detail = " ".join(str(exc.message).split()).removeprefix("Value error, ")
-            message = f"{name}: {detail}"
+            message, said = f"{name}: {detail}", _choice(name, detail)
+    elif isinstance(exc, click.NoSuchOption):
+        said = ("usage_no_option", {"name": exc.option_name})
+    elif message.startswith("Got unexpected extra argument"):
+        said = ("usage_extra", {"args": message.rpartition("(")[2].rstrip(")")})
+    elif message.startswith("No such command"):
+        said = ("usage_no_command", {"name": message.partition("'")[2].rstrip("'.")})
     command = exc.ctx.command_path if getattr(exc, "ctx", None) is not None else "pipetrack"
-    return f"{message} (see {command} --help)"
+    if lang == "en":
+        return f"{message} (see {command} --help)"
+    from pipetrack.text import text
+
+    line = text(f"error.{said[0]}", lang, **said[1]) if said else message
+    return text("error.see_help", lang, line=line, command=command)
+
+
+def _choice(name: str, detail: str) -> tuple[str, dict[str, str]] | None:
+    """Click's "'x' is not one of 'a', 'b'." as a code, else None (said as it is)."""
+    value, sep, choices = detail.partition(" is not one of ")
+    return ("usage_choice", {"name": name, "value": value, "choices": choices.rstrip(".")}) if sep else None
 
 
 _DATES = ("date", "meeting", "created", "since", "until", "today", "signed", "paid")

@@ -104,15 +104,32 @@ def parse_day(text: str, today: date, direction: Direction = "any", what: str = 
     """
     key = unicodedata.normalize("NFKC", str(text)).strip().casefold()
     if not key:
-        raise UsageError(f"{what}: an empty value is not a date (YYYY-MM-DD); also {FORMS}")
+        raise UsageError(
+            f"{what}: an empty value is not a date (YYYY-MM-DD); also {FORMS}",
+            "date_empty",
+            what=what,
+            forms=FORMS,
+        )
     try:
         day: date | None = date.fromisoformat(key.replace("/", "-"))
     except ValueError:
         day = _resolve(key, today, direction)
     if day is None:
-        raise UsageError(f"{what}: {text!r} is not a date (YYYY-MM-DD); also {FORMS}")
+        raise UsageError(
+            f"{what}: {text!r} is not a date (YYYY-MM-DD); also {FORMS}",
+            "not_a_date",
+            what=what,
+            value=text,
+            forms=FORMS,
+        )
     if direction == "past" and day > today:
-        raise UsageError(f"{what}: {text!r} is {day.isoformat()}, in the future; it must be today or earlier")
+        raise UsageError(
+            f"{what}: {text!r} is {day.isoformat()}, in the future; it must be today or earlier",
+            "date_future",
+            what=what,
+            value=text,
+            day=day.isoformat(),
+        )
     return day
 
 
@@ -127,10 +144,13 @@ def parse_moment(text: str, today: date, direction: Direction = "any", what: str
             )
         except ValueError:
             raise UsageError(
-                f"{what}: {text!r} is not a date or a date and time (YYYY-MM-DDTHH:MM)"
+                f"{what}: {text!r} is not a date or a date and time (YYYY-MM-DDTHH:MM)",
+                "not_a_datetime",
+                what=what,
+                value=text,
             ) from None
     hour, minute = int(m[2]), int(m[3])
     if hour > 23 or minute > 59:
-        raise UsageError(f"{what}: {text!r} has no such time of day")
+        raise UsageError(f"{what}: {text!r} has no such time of day", "no_such_time", what=what, value=text)
     day = parse_day(m[1] or "today", today, direction, what)
     return datetime.combine(day, time(hour, minute))

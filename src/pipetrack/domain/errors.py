@@ -8,9 +8,16 @@ from typing import Any
 
 
 class PipetrackError(Exception):
-    """A user-facing error: printed as one line, never with a traceback."""
+    """A user-facing error: printed as one line, never with a traceback. ``str()`` is the
+    English; a ``code`` (``error.<code>`` in pipetrack.text.errors) with the ``params`` its
+    words name lets the front end say it in Chinese too."""
 
     exit_code = 2
+
+    def __init__(self, message: str = "", code: str = "", **params: Any):
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 class UsageError(PipetrackError):

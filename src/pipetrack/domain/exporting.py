@@ -8,8 +8,27 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from pipetrack.domain.importing import ACCOUNT_EXPORT_COLUMNS, EXPORT_COLUMNS
+from pipetrack.domain.importing import EXPORT_COLUMNS
 from pipetrack.domain.models import Contact, Stage
+
+#: The accounts export's columns, in order.
+ACCOUNT_EXPORT_COLUMNS = (
+    "id",
+    "name",
+    "tier",
+    "industry",
+    "size",
+    "share_of_wallet",
+    "opportunity.budget",
+    "opportunity.purchase_date",
+    "opportunity.fit",
+    "opportunity.worth_it",
+    "opportunity.can_win",
+    "products_in_use",
+    "competitors",
+    "notes",
+    "extra",
+)
 
 
 def _cell(value: Any) -> Any:

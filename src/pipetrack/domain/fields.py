@@ -136,7 +136,7 @@ def resolve_key(kind: str, typed: str) -> Field:
     unambiguous beginning of one of them (one-line UsageError otherwise)."""
     key = _norm(typed)
     if not key:
-        raise UsageError("an empty key; use KEY=VALUE (e.g. criteria.budget=50000)")
+        raise UsageError("an empty key; use KEY=VALUE (e.g. criteria.budget=50000)", "empty_key")
     if (
         kind == "projects"
         and key.startswith("checkpoints.")
@@ -155,16 +155,29 @@ def resolve_key(kind: str, typed: str) -> Field:
             return found[0]
         if len(found) > 1:
             shown = ", ".join(f.key for f in found[:8])
-            raise UsageError(f"{typed}: could mean {shown}; type more of the key")
+            raise UsageError(
+                f"{typed}: could mean {shown}; type more of the key", "key_ambiguous", key=typed, shown=shown
+            )
     top = key.split(".")[0]
     if top in MANAGED:
-        raise UsageError(f"{typed}: is recorded with `{MANAGED[top]}`, not set")
+        raise UsageError(
+            f"{typed}: is recorded with `{MANAGED[top]}`, not set",
+            "key_managed",
+            key=typed,
+            command=MANAGED[top],
+        )
     import difflib
 
     every = [n for f in fields for n in _names(f)]
     close = difflib.get_close_matches(typed, every, n=3)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
-    raise UsageError(f"{typed}: not a field of a {kind[:-1]}{hint} (pipetrack set --help lists them)")
+    raise UsageError(
+        f"{typed}: not a field of a {kind[:-1]}{hint} (pipetrack set --help lists them)",
+        "not_a_field",
+        key=typed,
+        kind=kind,
+        close=close,
+    )
 
 
 # --- values ------------------------------------------------------------------
@@ -180,7 +193,9 @@ _NO = {"no", "n", "false", "off", "否", "不", "没有"}
 def _amount(text: str, key: str) -> int | float:
     m = _AMOUNT.match(unicodedata.normalize("NFKC", text).strip().replace(",", "").replace("_", ""))
     if m is None:
-        raise UsageError(f"{key}: {text!r} is not an amount (e.g. 50000, 50k, 5万)")
+        raise UsageError(
+            f"{key}: {text!r} is not an amount (e.g. 50000, 50k, 5万)", "not_an_amount", key=key, value=text
+        )
     number = float(m[1]) * _MULTIPLIER.get((m[2] or "").casefold(), 1)
     return int(number) if number.is_integer() else number
 
@@ -188,7 +203,12 @@ def _amount(text: str, key: str) -> int | float:
 def check_email(text: str, what: str = "email") -> str:
     value = text.strip()
     if not _EMAIL.match(value):
-        raise UsageError(f"{what}: {text!r} is not an e-mail address (name@example.com)")
+        raise UsageError(
+            f"{what}: {text!r} is not an e-mail address (name@example.com)",
+            "not_an_email",
+            key=what,
+            value=text,
+        )
     return value
 
 
@@ -196,7 +216,12 @@ def check_phone(text: str, what: str = "phone") -> str:
     value = unicodedata.normalize("NFKC", text).strip()
     digits = sum(ch.isdigit() for ch in value)
     if not _PHONE.match(value) or digits < 5:
-        raise UsageError(f"{what}: {text!r} is not a phone number (digits, spaces, + - ( ) only)")
+        raise UsageError(
+            f"{what}: {text!r} is not a phone number (digits, spaces, + - ( ) only)",
+            "not_a_phone",
+            key=what,
+            value=text,
+        )
     return value
 
 
@@ -207,7 +232,9 @@ def _yesno(raw: str, key: str) -> Any:
     if word in _NO:
         return False
     if not raw:
-        raise UsageError(f"{key}: an empty value; use yes, no or a note (or `unset`)")
+        raise UsageError(
+            f"{key}: an empty value; use yes, no or a note (or `unset`)", "empty_evidence", key=key
+        )
     return raw  # a note is evidence too ("the CFO, Mr Li")
 
 
@@ -225,12 +252,14 @@ def _int(raw: str, key: str) -> int:
     try:
         return int(unicodedata.normalize("NFKC", raw))
     except ValueError:
-        raise UsageError(f"{key}: {raw!r} is not a whole number") from None
+        raise UsageError(f"{key}: {raw!r} is not a whole number", "not_whole", key=key, value=raw) from None
 
 
 def _text(raw: str, key: str) -> str:
     if not raw:
-        raise UsageError(f"{key}: an empty value (to remove the field use `pipetrack unset`)")
+        raise UsageError(
+            f"{key}: an empty value (to remove the field use `pipetrack unset`)", "empty_text", key=key
+        )
     return raw
 
 

@@ -1,10 +1,9 @@
 """Import and export of contacts as a table (CSV, xlsx): columns, values, duplicates. Pure.
 
-Export writes one documented column set (``EXPORT_COLUMNS``); import reads it
-back, and also the columns teams keep in their own sheets, in English or
-Chinese (``HEADER_ALIASES``). A row becomes the fields of a contact file, or a
-reason it is refused; a row that names a contact already there (same e-mail,
-same phone, or same name at the same account) is a duplicate, skipped.
+Export writes one documented column set (``EXPORT_COLUMNS``); import reads it back, and also the
+columns teams keep in their own sheets, in English or Chinese (``HEADER_ALIASES``). A row becomes
+the fields of a contact file, or a reason it is refused; a row that names a contact already there
+(same e-mail, same phone, or same name at the same account) is a duplicate, skipped.
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from pipetrack.domain.errors import CodedValueError
 from pipetrack.domain.models import Contact, Stage, parse_stage
 
 #: The export's columns, in order: every field of a contact. Lists of entries
@@ -60,23 +60,6 @@ EXPORT_COLUMNS = (
     "activities",
     "extra",
 )
-ACCOUNT_EXPORT_COLUMNS = (
-    "id",
-    "name",
-    "tier",
-    "industry",
-    "size",
-    "share_of_wallet",
-    "opportunity.budget",
-    "opportunity.purchase_date",
-    "opportunity.fit",
-    "opportunity.worth_it",
-    "opportunity.can_win",
-    "products_in_use",
-    "competitors",
-    "notes",
-    "extra",
-)
 IMPORT_FIELDS = frozenset(EXPORT_COLUMNS)
 
 _ALIASES = {
@@ -118,19 +101,22 @@ def header_key(header: Any) -> str:
 
 
 def map_headers(headers: list[Any], overrides: dict[str, str]) -> tuple[dict[int, str], list[str]]:
-    """Column index → field; and the headers no field was found for.
-
-    ``overrides`` (from ``--map COLUMN=field``) win; raises ValueError for an
-    override naming a column that is not there or a field that does not exist."""
+    """Column index → field; and the headers no field was found for. ``overrides`` (``--map
+    COLUMN=field``) win; CodedValueError for a column that is not there or a field that does not exist."""
+    columns = ", ".join(map(str, headers))
     by_key = {header_key(h): i for i, h in enumerate(headers)}
     mapping: dict[int, str] = {}
     for column, target in overrides.items():
         i = by_key.get(header_key(column))
         if i is None:
-            raise ValueError(f"--map: no column {column!r} in the file ({', '.join(map(str, headers))})")
+            message = f"--map: no column {column!r} in the file ({columns})"
+            raise CodedValueError("import_no_column", message, column=column, headers=columns)
         fld = HEADER_ALIASES.get(header_key(target), header_key(target))
         if fld not in IMPORT_FIELDS and fld != "-":
-            raise ValueError(f"--map: {target!r} is not a field ({', '.join(sorted(_ALIASES))}, …)")
+            message = f"--map: {target!r} is not a field ({', '.join(sorted(_ALIASES))}, …)"
+            raise CodedValueError(
+                "import_not_field", message, target=target, fields=", ".join(sorted(_ALIASES))
+            )
         mapping[i] = fld
     unknown: list[str] = []
     for i, h in enumerate(headers):
@@ -440,17 +426,18 @@ def plan_import(
     owner: str | None,
     today: date,
 ) -> ImportPlan:
-    """Every row → a new contact, a duplicate, or a refusal with its reason.
-
-    ``taken_ids``: the contact and account file stems already in the folder.
-    Raises ValueError for a bad ``--map``."""
+    """Every row → a new contact, a duplicate, or a refusal with its reason. ``taken_ids``: the
+    contact and account file stems already in the folder. CodedValueError for a bad ``--map``."""
     from pipetrack.domain.ids import is_valid_id, slugify, unique_id
 
     mapping, ignored = map_headers(headers, overrides)
     plan = ImportPlan(ignored_columns=ignored)
     if "name" not in mapping.values():
-        raise ValueError(
-            f"no name column (found {', '.join(map(str, headers))}); name one with --map COLUMN=name"
+        found = ", ".join(map(str, headers))
+        raise CodedValueError(
+            "import_no_name",
+            f"no name column (found {found}); name one with --map COLUMN=name",
+            headers=found,
         )
     contact_ids = set(taken_ids[0])
     accounts = _Accounts(folder_accounts, set(taken_ids[1]))

@@ -67,9 +67,9 @@ def write_import(store: Any, plan: Any) -> list[str]:
             os.sync()  # every file's data on disk before any is in place
             for (path, _), tmp in zip(files, temps, strict=True):
                 if os.path.lexists(path) or os.path.lexists(path.with_suffix(".yml")):
-                    raise UsageError(
-                        f"{store.display(path)} exists already (created meanwhile); nothing imported"
-                    )
+                    shown = store.display(path)
+                    message = f"{shown} exists already (created meanwhile); nothing imported"
+                    raise UsageError(message, "import_exists", path=shown)
                 os.link(tmp, path)
                 made.append(path)
             for folder in {path.parent for path, _ in files}:
@@ -86,7 +86,11 @@ def write_import(store: Any, plan: Any) -> list[str]:
                     else store.display(store.root)
                 )
                 raise DataError(
-                    where, None, f"cannot be written ({exc.strerror}); nothing was imported"
+                    where,
+                    None,
+                    f"cannot be written ({exc.strerror}); nothing was imported",
+                    code="load.import_write",
+                    why=exc.strerror,
                 ) from None
             raise
         finally:

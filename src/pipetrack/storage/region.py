@@ -53,14 +53,21 @@ def load_region_file(path: Path, shown: str) -> Region:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise UsageError(f"--data: cannot read {shown}: {exc.strerror}") from None
+        raise UsageError(
+            f"--data: cannot read {shown}: {exc.strerror}", "region_unreadable", path=shown, why=exc.strerror
+        ) from None
     doc = load_mapping(data, shown)
     name = doc.get("name")
     if name is not None and not isinstance(name, str):
-        raise DataError(shown, None, "name: expected text (the region's name)")
+        raise DataError(shown, None, "name: expected text (the region's name)", code="load.region_name")
     listed = doc.get("teams")
     if not isinstance(listed, list) or not listed:
-        raise DataError(shown, None, "teams: expected a list of team folders (paths, or path: and name:)")
+        raise DataError(
+            shown,
+            None,
+            "teams: expected a list of team folders (paths, or path: and name:)",
+            code="load.region_teams",
+        )
     teams = []
     for i, entry in enumerate(listed, 1):
         if isinstance(entry, dict):
@@ -68,9 +75,13 @@ def load_region_file(path: Path, shown: str) -> Region:
         else:
             folder, team_name = entry, None
         if not isinstance(folder, str) or not folder.strip():
-            raise DataError(shown, None, f"teams: entry {i} has no path (a folder, text)")
+            raise DataError(
+                shown, None, f"teams: entry {i} has no path (a folder, text)", code="load.region_no_path", n=i
+            )
         if team_name is not None and (not isinstance(team_name, str) or not team_name.strip()):
-            raise DataError(shown, None, f"teams: entry {i}: name: expected text")
+            raise DataError(
+                shown, None, f"teams: entry {i}: name: expected text", code="load.region_team_name", n=i
+            )
         root = path.parent / Path(folder).expanduser()
         called = team_name.strip() if team_name else Path(os.path.normpath(root)).name
         teams.append(Team(called, root.resolve()))
@@ -95,7 +106,9 @@ def region_of(folders: tuple[str, ...], cwd: Path) -> Region | None:
             root = cwd / Path(folder).expanduser()
             if _region_file(root) is not None:
                 raise UsageError(
-                    f"--data: {folder} is a region file: give it alone, or list its team folders"
+                    f"--data: {folder} is a region file: give it alone, or list its team folders",
+                    "region_file_alone",
+                    path=str(folder),
                 )
             # named as given (a link keeps its own name), told apart by where it leads
             teams.append(Team(Path(os.path.normpath(root)).name, root.resolve()))
@@ -109,13 +122,21 @@ def _check(region: Region) -> None:
     roots: set[Path] = set()
     for team in region.teams:
         if team.root in roots:
-            raise UsageError(f"--data: the team folder {team.root} is given twice")
+            raise UsageError(
+                f"--data: the team folder {team.root} is given twice", "region_twice", path=str(team.root)
+            )
         roots.add(team.root)
         if team.name in seen:
             raise UsageError(
                 f"--data: two teams are named {team.name!r} ({seen[team.name].root}, {team.root}): "
-                "name them in a region.yaml (teams: - path: ... name: ...)"
+                "name them in a region.yaml (teams: - path: ... name: ...)",
+                "region_same_name",
+                name=team.name,
+                first=str(seen[team.name].root),
+                second=str(team.root),
             )
         seen[team.name] = team
         if "/" in team.name:
-            raise UsageError(f"--data: a team name may not hold '/': {team.name!r}")
+            raise UsageError(
+                f"--data: a team name may not hold '/': {team.name!r}", "region_slash", name=team.name
+            )

@@ -23,12 +23,14 @@ def read_table(path: Path, display: str) -> tuple[list[Any], list[tuple[int, lis
         elif suffix in (".csv", ".txt", ".tsv"):
             rows = _csv_rows(path.read_bytes())
         else:
-            raise DataError(display, None, "is not a .csv or .xlsx file")
+            raise DataError(display, None, "is not a .csv or .xlsx file", code="load.import_kind")
     except OSError as exc:
-        raise DataError(display, None, f"cannot be read ({exc.strerror})") from None
+        raise DataError(
+            display, None, f"cannot be read ({exc.strerror})", code="load.unreadable", why=exc.strerror
+        ) from None
     numbered = [(i, r) for i, r in enumerate(rows, start=1) if any(_filled(c) for c in r)]
     if not numbered:
-        raise DataError(display, None, "is empty (no header row)")
+        raise DataError(display, None, "is empty (no header row)", code="load.import_empty")
     (_, header), *data = numbered
     return header, data
 
@@ -61,7 +63,9 @@ def _xlsx_rows(path: Path) -> list[list[Any]]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise DataError(str(path), None, f"is not a readable xlsx file ({exc})") from None
+        raise DataError(
+            str(path), None, f"is not a readable xlsx file ({exc})", code="load.import_xlsx", why=str(exc)
+        ) from None
     try:
         sheet = book.worksheets[0]
         return [list(r) for r in sheet.iter_rows(values_only=True)]

@@ -19,6 +19,7 @@ from pipetrack.domain.method import Method, StageDef
 from pipetrack.domain.methodfile import builtin
 from pipetrack.text import columns as _columns
 from pipetrack.text import daily_write as _daily
+from pipetrack.text import errors as _errors
 from pipetrack.text import intel as _intel
 from pipetrack.text import labels as _labels
 from pipetrack.text import levers as _levers
@@ -40,6 +41,7 @@ def _table(lang: str) -> dict[str, str]:
         ("reason", _labels.REASONS),
         ("check", _labels.CHECKS),
         ("daily", _daily.MESSAGES),
+        ("error", _errors.MESSAGES),
         ("columns", _columns.MESSAGES),
         ("load", _loading.MESSAGES),
         ("lever", _levers.MESSAGES),

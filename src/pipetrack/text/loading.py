@@ -12,6 +12,23 @@ from __future__ import annotations
 MESSAGES: dict[str, dict[str, str]] = {
     "en": {},
     "zh": {
+        # the system's reasons a file cannot be read or written (strerror)
+        "why.No such file or directory": "文件不存在",
+        "why.Permission denied": "没有权限",
+        "why.Is a directory": "这是一个文件夹",
+        "why.Not a directory": "路径中有一项不是文件夹",
+        "why.No space left on device": "磁盘空间不足",
+        "why.Read-only file system": "文件系统只读",
+        # region.yaml
+        "region_name": "name: 应为文字(区域的名称)",
+        "region_teams": "teams: 应为团队文件夹的列表(路径,或 path: 和 name:)",
+        "region_no_path": "teams: 第 {n} 项没有路径(一个文件夹,文字)",
+        "region_team_name": "teams: 第 {n} 项: name: 应为文字",
+        # import
+        "import_write": "无法写入({why});没有导入任何内容",
+        "import_kind": "不是 .csv 或 .xlsx 文件",
+        "import_empty": "是空的(没有标题行)",
+        "import_xlsx": "不是可读的 xlsx 文件({why})",
         # a field of the file against the model
         "required": "{name}: 必填",
         "not_one_of": "{name}: {value} 不是可选值之一: {allowed}",

@@ -83,6 +83,8 @@ def load_message(code: str, params: Mapping[str, Any], lang: str, message: str) 
         values["allowed"] = str(values["allowed"]).replace(" or ", ", ")
     if code == "load.yaml_syntax":
         values["problem"] = YAML_PROBLEMS.get(values["problem"], values["problem"])
+    if "why" in values:  # the system's reason (strerror), in Chinese where pipetrack knows it
+        values["why"] = text(f"load.why.{values['why']}", lang, default=str(values["why"]))
     return text(code, lang, **values)
 
 

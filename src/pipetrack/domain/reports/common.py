@@ -114,15 +114,25 @@ def week_period(spec: str | None, today: date, week_start: str = "monday") -> Pe
     else:
         match = _WEEK.match(spec)
         if not match:
-            raise UsageError(f"--week: {spec!r} is not a week (YYYY-Www, this, last, or -1, -2 … weeks back)")
+            raise UsageError(
+                f"--week: {spec!r} is not a week (YYYY-Www, this, last, or -1, -2 … weeks back)",
+                "not_a_week",
+                value=spec,
+            )
         if not FIRST_DAY.year <= int(match[1]) <= LAST_DAY.year:
             raise UsageError(
-                f"--week: {spec!r} is out of range ({FIRST_DAY.year}-W01 to {LAST_DAY.year}-W52)"
+                f"--week: {spec!r} is out of range ({FIRST_DAY.year}-W01 to {LAST_DAY.year}-W52)",
+                "week_range",
+                value=spec,
+                first=FIRST_DAY.year,
+                last=LAST_DAY.year,
             )
         try:
             monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
         except ValueError:
-            raise UsageError(f"--week: {spec!r} is not a week of that year") from None
+            raise UsageError(
+                f"--week: {spec!r} is not a week of that year", "week_of_year", value=spec
+            ) from None
         end_weekday = (first + 6) % 7
         end = monday + timedelta(days=end_weekday)
         start = end - timedelta(days=6)
