@@ -60,7 +60,7 @@ def project(
 ) -> None:
     from pipetrack import project_ops
     from pipetrack.cli.projects import project_method_and_checkpoints
-    from pipetrack.domain import project_reports
+    from pipetrack.domain import project_view
     from pipetrack.render import projects as render
     from pipetrack.render.formats import View
 
@@ -71,10 +71,10 @@ def project(
     pm = project_method_and_checkpoints(env)
     names = {cid: c.name for cid, c in folder.contacts.items()}
 
-    def command(key: str) -> Any:
+    def command(key: str) -> str | None:
         return project_ops.recording_command(pid, key)
 
-    rep = project_reports.view(record, pm.method, pm.checkpoints, folder.settings, env.today, names, command)
+    rep = project_view.view(record, pm.method, pm.checkpoints, folder.settings, env.today, names, command)
     lang = env.language(folder.settings)
     sections = partial(render.view_sections, rep, pm.method, pm.checkpoints, lang)
     output(env, fmt, View(record.name, rep, lambda: ([], sections())))

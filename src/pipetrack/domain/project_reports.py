@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from pipetrack.domain import method as M
 from pipetrack.domain import project_rules as R
-from pipetrack.domain.projects import CIRCLES, KI_KINDS, ROLES, SUPPORTERS, TEAM_ROLES, Project
+from pipetrack.domain.projects import Project
 
 if TYPE_CHECKING:
     from pipetrack.domain.method import Method
@@ -91,7 +91,7 @@ class AccountProjects(TypedDict):
     weighted_value: float | None
 
 
-def _money(value: float | None) -> float | None:
+def plain_amount(value: float | None) -> float | None:
     if value is None:
         return None
     value = float(value)
@@ -124,8 +124,8 @@ def board_row(project: Project, method: Method, today: date, settings: Settings)
         "account": project.account,
         "owner": project.owner,
         "stage": stage or project.stage,
-        "value": _money(project.value),
-        "weighted_value": _money(R.weighted_value(project, method, settings)) if stage else 0,
+        "value": plain_amount(project.value),
+        "weighted_value": plain_amount(R.weighted_value(project, method, settings)) if stage else 0,
         "days_in_stage": R.days_in_stage(project, method, today),
         "stall_limit": R.stall_limit(project, method),
         "stalled": R.is_stalled(project, method, today),
@@ -169,8 +169,8 @@ def board(
             {
                 "stage": s.id,
                 "count": len(here),
-                "value": _money(sum(r["value"] or 0 for r in here)),
-                "weighted_value": _money(sum(r["weighted_value"] or 0 for r in here)),
+                "value": plain_amount(sum(r["value"] or 0 for r in here)),
+                "weighted_value": plain_amount(sum(r["weighted_value"] or 0 for r in here)),
             }
         )
     open_rows = [r for r in rows if R.is_open(r["stage"], method)]
@@ -184,170 +184,11 @@ def board(
         "stages": stages,
         "totals": {
             "open_count": len(open_rows),
-            "open_value": _money(sum(r["value"] or 0 for r in open_rows)),
-            "weighted_value": _money(sum(r["weighted_value"] or 0 for r in open_rows)),
+            "open_value": plain_amount(sum(r["value"] or 0 for r in open_rows)),
+            "weighted_value": plain_amount(sum(r["weighted_value"] or 0 for r in open_rows)),
             "stalled": sum(r["stalled"] for r in open_rows),
         },
     }
-
-
-# --- one project ----------------------------------------------------------------------
-
-
-def _members(project: Project, names: dict[str, str]) -> list[dict[str, Any]]:
-    return [
-        {
-            "contact": m.contact,
-            "name": names.get(m.contact, m.contact),
-            "role": m.role,
-            "circle": m.circle,
-            "supporter": m.supporter,
-            "weight": _money(m.weight),
-            "attitude": m.attitude,
-            "attitude_to": [{"competitor": k, "attitude": v} for k, v in m.attitude_to.items()],
-            "criteria": list(m.criteria),
-        }
-        for m in project.buying_group
-    ]
-
-
-def group_map(project: Project) -> list[dict[str, Any]]:
-    """The buying group by role × power circle (roles and circles in the method's order;
-    members without a role or circle under null), each cell's members with their supporter type."""
-    cells: dict[tuple[Any, Any], list[dict[str, Any]]] = {}
-    for m in project.buying_group:
-        cells.setdefault((m.role, m.circle), []).append({"contact": m.contact, "supporter": m.supporter})
-    roles, circles = [*ROLES, None], [*reversed(CIRCLES), None]
-    return [
-        {"role": role, "circle": circle, "members": cells[(role, circle)]}
-        for role in roles
-        for circle in circles
-        if (role, circle) in cells
-    ]
-
-
-def gate_checks(project: Project, method: Method, today: date, settings: Settings) -> list[dict[str, Any]]:
-    """Every check of every stage's gate: held or not (with its code)."""
-    out = []
-    for stage in method.ladder:
-        for check in stage.gate:
-            missing = M.evaluate(check, project, today=today, cycle_days=0, settings=settings)
-            out.append(
-                {
-                    "stage": stage.id,
-                    "key": check.key,
-                    "ok": missing is None,
-                    "code": check.code if missing is None else missing.code,
-                }
-            )
-    return out
-
-
-def _tender(project: Project, today: date) -> dict[str, Any]:
-    t = project.tender
-    deadline = t.deadline_date
-    return {
-        "form": t.form,
-        "documents": t.documents,
-        "deadline": t.deadline,
-        "bid_submitted": t.bid_submitted,
-        "days_to_deadline": None if deadline is None else (deadline - today).days,
-    }
-
-
-def view(
-    project: Project,
-    method: Method,
-    checkpoints: Sequence[R.CheckpointDef],
-    settings: Settings,
-    today: date,
-    names: dict[str, str] | None = None,
-    commands: Any = None,
-) -> dict[str, Any]:
-    """One project: facts, buying group and map, information chain, gates, go/no-go, standing,
-    risks and next moves; ``names``: contact names by id; ``commands(key)``: what records a gap."""
-    names = names or {}
-    row = board_row(project, method, today, settings)
-    known = R.key_info(project)
-    stage = R.stage_id(project, method)
-    supported = (
-        M.supported_stage(method, project, today=today, cycle_days=0, settings=settings) if stage else None
-    )
-    return {
-        **{k: row[k] for k in ("id", "name", "account", "owner", "stage", "value", "weighted_value")},
-        **{k: row[k] for k in ("days_in_stage", "stall_limit", "stalled", "next_step", "next_meeting")},
-        "as_of": today,
-        "currency": getattr(settings, "currency", None),
-        "supported_stage": supported,
-        "next_stage": next_stage(method, stage),
-        "team": {role: getattr(project.team, role) for role in TEAM_ROLES},
-        "need": project.need,
-        "budget": project.budget if not isinstance(project.budget, (int, float)) else _money(project.budget),
-        "purchase_date": project.purchase_date,
-        "client_step": project.client_step,
-        "buying_group": _members(project, names),
-        "map": group_map(project),
-        "supporters": {
-            kind: [m.contact for m in project.buying_group if m.supporter == kind] for kind in SUPPORTERS
-        },
-        "key_info": {
-            "known": [k for k in KI_KINDS if known[k]],
-            "missing": [k for k in KI_KINDS if not known[k]],
-        },
-        "gates": gate_checks(project, method, today, settings),
-        "checkpoints": _checkpoints(project, method, checkpoints),
-        **_standing(project, today),
-        "risks": _risks(project, method),
-        "next_moves": [
-            {"key": m.key, "code": m.code, "command": commands(m.key) if commands else None}
-            for m in gaps(project, method, today, settings)
-        ],
-        "competitors": list(project.competitors),
-        "lost_reason": project.lost_reason,
-    }
-
-
-def _standing(project: Project, today: date) -> dict[str, Any]:
-    """Where we stand: the candidate rank, the tender and the contract."""
-    return {
-        "candidate": {
-            "rank": project.candidate_rank,
-            "position": R.candidate_position(project.candidate_rank),
-        },
-        "tender": _tender(project, today),
-        "contract": {
-            "signed": project.contract.signed,
-            "technical_agreement": project.contract.technical_agreement,
-        },
-    }
-
-
-def _checkpoints(
-    project: Project, method: Method, checkpoints: Sequence[R.CheckpointDef]
-) -> list[dict[str, Any]]:
-    """Go or no-go at each checkpoint: which questions are answered, and the verdict."""
-    return [
-        {
-            "id": c.id,
-            "current": c.current,
-            "verdict": c.verdict,
-            "answers": [{"question": q, "answer": a} for q, a in c.answers.items()],
-        }
-        for c in R.go_no_go(project, method, checkpoints)
-    ]
-
-
-def _risks(project: Project, method: Method) -> list[dict[str, Any]]:
-    """The buying group's risks: each rule's code with the member it is about."""
-    return [
-        {
-            "code": r.code,
-            "contact": r.params.get("contact"),
-            "circle": r.params.get("circle"),
-            "attitude": r.params.get("attitude"),
-        }
-        for r in R.buying_group_risks(project, method)
-    ]
 
 
 # --- the review and the weekly report ---------------------------------------------------
@@ -402,8 +243,8 @@ def accounts_projects(
         {
             "account": a,
             "open_projects": len(found[a]),
-            "open_value": _money(sum(float(p.value or 0) for p in found[a])),
-            "weighted_value": _money(sum(R.weighted_value(p, method) for p in found[a])),
+            "open_value": plain_amount(sum(float(p.value or 0) for p in found[a])),
+            "weighted_value": plain_amount(sum(R.weighted_value(p, method) for p in found[a])),
         }
         for a in account_ids
         if a in found

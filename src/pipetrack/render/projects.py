@@ -3,6 +3,7 @@ projects part. Labels from ``text`` (``project.*``), stage labels from the metho
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +13,8 @@ from pipetrack.text import reason, text
 if TYPE_CHECKING:
     from pipetrack.domain.method import Method
     from pipetrack.domain.project_reports import AccountProjects, Board, ReviewPart
+    from pipetrack.domain.project_rules import CheckpointDef
+    from pipetrack.domain.project_view import ProjectView
     from pipetrack.render.formats import View
 
 
@@ -24,13 +27,20 @@ def stage_label(method: Method, stage: str | None, lang: str) -> str:
     return found.label(lang) if found is not None else str(stage or "—")
 
 
-def _day(value: Any) -> str:
+def _day(value: date | None) -> str:
     if isinstance(value, datetime):
         return value.isoformat(sep=" ", timespec="minutes")
     return value.isoformat() if isinstance(value, date) else "—" if value is None else str(value)
 
 
-def _code(kind: str, value: Any, lang: str) -> str:
+def _budget(value: bool | float | str | None) -> str:
+    """An amount as the other amounts (860,000), a yes/no or text budget as written."""
+    if value is None:
+        return "—"
+    return money(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+
+
+def _code(kind: str, value: object, lang: str) -> str:
     return _t(f"{kind}.{value if value is not None else 'none'}", lang)
 
 
@@ -91,7 +101,7 @@ def board_csv_rows(rep: Board) -> tuple[list[str], list[list[object]]]:
     return keys, rows
 
 
-def _facts(rep: dict[str, Any], method: Method, lang: str) -> Section:
+def _facts(rep: ProjectView, method: Method, lang: str) -> Section:
     cand = rep["candidate"]
     stage = stage_label(method, rep["stage"], lang)
     if rep["stalled"]:
@@ -100,14 +110,14 @@ def _facts(rep: dict[str, Any], method: Method, lang: str) -> Section:
             + _t("stalled", lang, days=rep["days_in_stage"], stage=stage, limit=rep["stall_limit"])
             + ")"
         )
-    rows = [
+    rows: list[list[object]] = [
         [_t("col.account", lang), rep["account"] or "—"],
         [_t("col.owner", lang), rep["owner"] or "—"],
         [_t("col.stage", lang), stage],
         [_t("col.days", lang), "—" if rep["days_in_stage"] is None else rep["days_in_stage"]],
         [_t("col.value", lang), money(rep["value"])],
         [_t("need", lang), rep["need"] or "—"],
-        [_t("budget", lang), "—" if rep["budget"] is None else str(rep["budget"])],
+        [_t("budget", lang), _budget(rep["budget"])],
         [_t("purchase_date", lang), _day(rep["purchase_date"])],
         [_t("client_step", lang), _code("step", rep["client_step"], lang) if rep["client_step"] else "—"],
         [_t("candidate", lang), _t(f"candidate.{cand['position']}", lang)],
@@ -118,7 +128,7 @@ def _facts(rep: dict[str, Any], method: Method, lang: str) -> Section:
     return Section(f"{rep['name']} ({rep['id']})", ["", ""], rows, "ll")
 
 
-def _group(rep: dict[str, Any], lang: str) -> list[Section]:
+def _group(rep: ProjectView, lang: str) -> list[Section]:
     rows = [
         [
             m["name"],
@@ -152,7 +162,7 @@ def _group(rep: dict[str, Any], lang: str) -> list[Section]:
     return [group, Section(_t("sec.map", lang), heads, cells, "lll")] if cells else [group]
 
 
-def _checks(rep: dict[str, Any], method: Method, questions: dict[str, str], lang: str) -> list[Section]:
+def _checks(rep: ProjectView, method: Method, questions: dict[str, str], lang: str) -> list[Section]:
     ki = rep["key_info"]
     total = len(ki["known"]) + len(ki["missing"])
     ki_rows = [
@@ -184,7 +194,7 @@ def _answer(value: bool | None, lang: str) -> str:
     return _t("unanswered" if value is None else "yes" if value else "no", lang)
 
 
-def _checkpoints(rep: dict[str, Any], questions: dict[str, str], lang: str) -> Section:
+def _checkpoints(rep: ProjectView, questions: dict[str, str], lang: str) -> Section:
     """One row per question, the checkpoint's verdict on its first row."""
     rows = []
     for cp in rep["checkpoints"]:
@@ -199,7 +209,7 @@ def _checkpoints(rep: dict[str, Any], questions: dict[str, str], lang: str) -> S
     return Section(_t("sec.checkpoints", lang), heads, rows, "llll")
 
 
-def _closing(rep: dict[str, Any], lang: str) -> list[Section]:
+def _closing(rep: ProjectView, lang: str) -> list[Section]:
     t = rep["tender"]
     rows = [
         [_t("tender.form", lang), _code("form", t["form"], lang) if t["form"] else "—"],
@@ -210,7 +220,7 @@ def _closing(rep: dict[str, Any], lang: str) -> list[Section]:
     tender = Section(_t("sec.tender", lang), ["", ""], rows, "ll")
     risk_rows: list[list[object]] = []
     for r in rep["risks"]:
-        params = {k: r[k] for k in ("contact", "circle", "attitude") if r[k] is not None}
+        params: dict[str, Any] = {k: r[k] for k in ("contact", "circle", "attitude") if r[k] is not None}
         if "circle" in params:
             params["circle"] = _code("circle", params["circle"], lang)
         risk_rows.append([str(len(risk_rows) + 1), text(f"check.{r['code']}", lang, **params)])
@@ -227,7 +237,9 @@ def _closing(rep: dict[str, Any], lang: str) -> list[Section]:
     return [tender, risks, nxt]
 
 
-def view_sections(rep: dict[str, Any], method: Method, checkpoints: Any, lang: str) -> list[Section]:
+def view_sections(
+    rep: ProjectView, method: Method, checkpoints: Sequence[CheckpointDef], lang: str
+) -> list[Section]:
     """The sections of `project X`; ``checkpoints`` (the method's) give the questions' words."""
     questions = {f"{c.id}.{q.id}": (q.zh if lang == "zh" else q.en) for c in checkpoints for q in c.questions}
     return [
