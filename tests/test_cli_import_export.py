@@ -333,3 +333,20 @@ def test_undo_after_an_import_removes_every_file_it_created(empty, tmp_path):
     assert history.count("\n") == 1 and "import" in history  # one operation
     assert run(empty, "undo").exit_code == 0
     assert files(empty) == before
+
+
+def test_export_json_writes_stages_as_text_without_warnings(example_dir):
+    """pydantic warned once per stage on stderr (the stage field's serializer expected the enum)."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipetrack", "--data", str(example_dir), "--no-cache", "--today", "2026-11-23"]
+        + ["export", "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (proc.returncode, proc.stderr) == (0, "")
+    wang = next(c for c in json.loads(proc.stdout) if c["id"] == "wang-jingli")
+    assert wang["history"][0] == {"date": "2026-10-19", "stage": "opportunity", "note": None}

@@ -17,6 +17,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     PlainValidator,
     PrivateAttr,
     ValidationInfo,
@@ -94,7 +95,11 @@ def _stage_field(value: Any, info: ValidationInfo) -> Any:
     return parse_stage(value, context.get("contacts") if context else None)
 
 
-StageField = Annotated[Stage, PlainValidator(_stage_field)]
+#: JSON writes a stage as its text: the field's own serializer expects the enum and, behind the
+#: plain validator, warned on every contact of ``export --format json``
+StageField = Annotated[
+    Stage, PlainValidator(_stage_field), PlainSerializer(str, return_type=str, when_used="json")
+]
 
 #: The largest amount a file may hold (10^15: beyond any deal in any currency, and exact
 #: as a float, so sums and ratios of amounts never overflow).
