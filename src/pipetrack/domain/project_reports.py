@@ -17,8 +17,9 @@ if TYPE_CHECKING:
     from pipetrack.domain.models import Settings
 
 
-class BoardRow(TypedDict):
-    """A project on the board (dates as dates: the JSON writes them ISO)."""
+class BoardFacts(TypedDict):
+    """What the board and `project X` both show of a project (dates as dates: the JSON writes
+    them ISO)."""
 
     id: str
     name: str
@@ -32,6 +33,11 @@ class BoardRow(TypedDict):
     stalled: bool
     next_step: str | None
     next_meeting: date | None
+
+
+class BoardRow(BoardFacts):
+    """A project on the board."""
+
     tender_deadline: date | None
     gaps: list[str]
     gap_keys: list[str]

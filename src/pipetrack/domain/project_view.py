@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, TypedDict
 
 from pipetrack.domain import method as M
 from pipetrack.domain import project_rules as R
-from pipetrack.domain.project_reports import BoardRow, board_row, gaps, next_stage, plain_amount
+from pipetrack.domain.project_reports import BoardFacts, BoardRow, board_row, gaps, next_stage, plain_amount
 from pipetrack.domain.projects import CIRCLES, KI_KINDS, ROLES, SUPPORTERS, TEAM_ROLES, Project
 
 if TYPE_CHECKING:
@@ -103,23 +103,6 @@ class NextMove(TypedDict):
     key: str
     code: str
     command: str | None
-
-
-class BoardFacts(TypedDict):
-    """What `project X` shows as the board does."""
-
-    id: str
-    name: str
-    account: str | None
-    owner: str | None
-    stage: str
-    value: float | None
-    weighted_value: float | None
-    days_in_stage: int | None
-    stall_limit: int | None
-    stalled: bool
-    next_step: str | None
-    next_meeting: date | None
 
 
 class Standing(TypedDict):
