@@ -340,9 +340,9 @@ def test_export_json_writes_stages_as_text_without_warnings(example_dir):
     import subprocess
     import sys
 
+    args = ["--data", str(example_dir), "--no-cache", "--today", "2026-11-23", "export", "--format", "json"]
     proc = subprocess.run(
-        [sys.executable, "-m", "pipetrack", "--data", str(example_dir), "--no-cache", "--today", "2026-11-23"]
-        + ["export", "--format", "json"],
+        [sys.executable, "-m", "pipetrack", *args],
         capture_output=True,
         text=True,
         check=False,
