@@ -95,10 +95,15 @@ def _stage_field(value: Any, info: ValidationInfo) -> Any:
     return parse_stage(value, context.get("contacts") if context else None)
 
 
+def _stage_text(value: object) -> str:
+    """A stage as JSON writes it (pydantic before 2.7 cannot read the signature of ``str``)."""
+    return str(value)
+
+
 #: JSON writes a stage as its text: the field's own serializer expects the enum and, behind the
 #: plain validator, warned on every contact of ``export --format json``
 StageField = Annotated[
-    Stage, PlainValidator(_stage_field), PlainSerializer(str, return_type=str, when_used="json")
+    Stage, PlainValidator(_stage_field), PlainSerializer(_stage_text, return_type=str, when_used="json")
 ]
 
 #: The largest amount a file may hold (10^15: beyond any deal in any currency, and exact
