@@ -4,6 +4,7 @@ pipeline with today = that day (README: The weekly action sheet)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any, TypedDict
 
@@ -65,6 +66,20 @@ def _day(day: date, covers: Period, i: int) -> UpdateDay:
     return {"day": day.isoformat(), "weekday": WEEKDAY_NAMES[i], "covers": covers.as_dict()}
 
 
+def _days_so_far(
+    contacts: list[Any], settings: Settings, period: Period, today: date
+) -> Iterator[tuple[int, date, Period, rules.SalesCycle]]:
+    """The week's update days up to today: index, day, what it covers, the sales cycle that day."""
+    for i, (day, covers) in enumerate(update_days(period)):
+        if day <= today:
+            yield i, day, covers, rules.sales_cycle(contacts, settings, day)
+
+
+def _later(period: Period, today: date) -> list[str]:
+    """The update days still to come."""
+    return [d.isoformat() for d, _ in update_days(period) if d > today]
+
+
 def pipeline_updates(
     contacts: Any,
     settings: Settings,
@@ -76,20 +91,19 @@ def pipeline_updates(
     """The pipeline as it stood on each update day of the week up to today: the report with
     today = that day (its sales cycle too)."""
     contacts = list(contacts)
-    days = update_days(period)
-    updates: list[PipelineUpdate] = []
-    for i, (day, covers) in enumerate(days):
-        if day > today:
-            continue
-        cycle = rules.sales_cycle(contacts, settings, day)
-        rep = pipeline_report(contacts, settings, cycle, period, day, owner, account)
-        updates.append({**_day(day, covers, i), "pipeline": rep})
+    updates: list[PipelineUpdate] = [
+        {
+            **_day(day, covers, i),
+            "pipeline": pipeline_report(contacts, settings, cycle, period, day, owner, account),
+        }
+        for i, day, covers, cycle in _days_so_far(contacts, settings, period, today)
+    ]
     return {
         "week": period.label,
         "period": period.as_dict(),
         "owner": owner,
         "account": account,
-        "later": [d.isoformat() for d, _ in days if d > today],
+        "later": _later(period, today),
         "updates": updates,
     }
 
@@ -97,18 +111,13 @@ def pipeline_updates(
 def team_updates(contacts: Any, settings: Settings, period: Period, today: date) -> TeamUpdates:
     """The team sheet on each update day of the week up to today."""
     contacts = list(contacts)
-    days = update_days(period)
-    updates: list[TeamUpdate] = []
-    for i, (day, covers) in enumerate(days):
-        if day > today:
-            continue
-        cycle = rules.sales_cycle(contacts, settings, day)
-        updates.append(
-            {**_day(day, covers, i), "team": team_report(contacts, settings, period, day, cycle.days)}
-        )
+    updates: list[TeamUpdate] = [
+        {**_day(day, covers, i), "team": team_report(contacts, settings, period, day, cycle.days)}
+        for i, day, covers, cycle in _days_so_far(contacts, settings, period, today)
+    ]
     return {
         "week": period.label,
         "period": period.as_dict(),
-        "later": [d.isoformat() for d, _ in days if d > today],
+        "later": _later(period, today),
         "updates": updates,
     }
