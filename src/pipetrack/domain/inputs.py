@@ -4,6 +4,7 @@ project_ops call these; each refusal is a coded UsageError)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipetrack.domain.errors import UsageError
@@ -48,29 +49,24 @@ class Activity:
     outcome: str | None = None
 
 
+def _one_of(label: str, value: str, choices: Sequence[str], code: str) -> None:
+    """UsageError ``code`` (with the value and the choices) unless ``value`` is one of ``choices``."""
+    if value not in choices:
+        message = f"{label}: {value!r} is not one of {', '.join(choices)}"
+        raise UsageError(message, code, value=value, choices=list(choices))
+
+
 def parse_activity(kind: str, outcome: str | None) -> Activity:
     """An activity kind and call outcome as typed (any case, `_` for `-`); UsageError if unknown."""
     kind = kind.strip().lower()
-    if kind not in ACTIVITY_KINDS:
-        raise UsageError(
-            f"KIND: {kind!r} is not one of {', '.join(ACTIVITY_KINDS)}",
-            "bad_kind",
-            value=kind,
-            choices=list(ACTIVITY_KINDS),
-        )
+    _one_of("KIND", kind, ACTIVITY_KINDS, "bad_kind")
     if outcome is not None:
         outcome = outcome.strip().lower().replace("_", "-")
         if kind != "call":
             raise UsageError(
                 "--outcome is for calls (no-answer, connected, meeting-set)", "outcome_for_calls"
             )
-        if outcome not in CALL_OUTCOMES:
-            raise UsageError(
-                f"--outcome: {outcome!r} is not one of {', '.join(CALL_OUTCOMES)}",
-                "bad_outcome",
-                value=outcome,
-                choices=list(CALL_OUTCOMES),
-            )
+        _one_of("--outcome", outcome, CALL_OUTCOMES, "bad_outcome")
     return Activity(kind, outcome)
 
 
